@@ -1,0 +1,34 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { databaseUrl } from "@/server/env";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+/** A transaction handle; domain functions take `DbOrTx` so callers can share one transaction. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type DbHandle = { db: Db; sql: postgres.Sql; close: () => Promise<void> };
+
+export function createDb(url: string, options: { max?: number } = {}): DbHandle {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // Our sequences/positions are JS numbers; bigint columns use mode "bigint" explicitly.
+    connection: { application_name: "depot" },
+  });
+  const db = drizzle(sql, { schema, casing: "snake_case" });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+// One pool per process; kept on globalThis so Next's dev reloads do not leak pools.
+const holder = globalThis as unknown as { __depotDb?: DbHandle };
+
+export function getDbHandle(): DbHandle {
+  holder.__depotDb ??= createDb(databaseUrl());
+  return holder.__depotDb;
+}
+
+export function db(): Db {
+  return getDbHandle().db;
+}

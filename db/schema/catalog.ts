@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, char, index, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+export const products = pgTable(
+  "products",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sku: text("sku").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    category: text("category").notNull(),
+    weightGrams: integer("weight_grams").notNull(),
+    /** Packing must pass a QC check before such a product ships. */
+    requiresQc: boolean("requires_qc").notNull().default(false),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("products_weight_positive", sql`${t.weightGrams} > 0`)],
+);
+
+/** Price history: a change closes the current row and opens a new one, never overwrites (PR-P1-01). */
+export const productPrices = pgTable(
+  "product_prices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    currency: char("currency", { length: 3 }).notNull(),
+    amount: numeric("amount", { precision: 19, scale: 4 }).notNull(),
+    effectiveFrom: timestamp("effective_from", { withTimezone: true }).notNull().defaultNow(),
+    effectiveTo: timestamp("effective_to", { withTimezone: true }),
+  },
+  (t) => [
+    index("product_prices_lookup_idx").on(t.productId, t.currency, t.effectiveFrom),
+    check("product_prices_amount_non_negative", sql`${t.amount} >= 0`),
+    check("product_prices_period", sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
+  ],
+);
+
+export type Product = typeof products.$inferSelect;
+export type ProductPrice = typeof productPrices.$inferSelect;

@@ -1,0 +1,33 @@
+import inngest from "@inngest/eslint-plugin";
+import drizzle from "eslint-plugin-drizzle";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: [".next/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    plugins: { "@inngest": inngest, drizzle },
+    rules: {
+      // Inngest safety: sends are awaited, steps never nest, no state mutated across steps.
+      "@inngest/await-inngest-send": "error",
+      "@inngest/no-nested-steps": "error",
+      "@inngest/no-variable-mutation-in-step": "error",
+      // Drizzle safety: no unconditional DELETE/UPDATE through a db or transaction handle.
+      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx", "database"] }],
+      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx", "database"] }],
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-console": ["error", { allow: ["warn", "error"] }],
+    },
+  },
+  {
+    // Command-line scripts and benchmarks talk to a person on stdout.
+    files: ["scripts/**", "bench/**", "e2e/**"],
+    rules: { "no-console": "off" },
+  },
+);

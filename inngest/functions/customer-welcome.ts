@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { inngest } from "@/inngest/client";
+import { customerRegistered } from "@/inngest/events";
+import { queueWelcomeMessage } from "@/server/users/welcome";
+
+/** customer/registered → queue the welcome message, once per event however often it arrives. */
+export const customerWelcome = inngest.createFunction(
+  { id: "customer-welcome", retries: 5, triggers: [customerRegistered] },
+  async ({ event, step }) =>
+    step.run("queue-welcome-message", () => queueWelcomeMessage(db(), event.data.meta, event.data.payload)),
+);

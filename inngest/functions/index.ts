@@ -1,0 +1,6 @@
+import { customerWelcome } from "./customer-welcome";
+import { outboxCleanup } from "./outbox-cleanup";
+import { outboxRelay } from "./outbox-relay";
+
+/** Every function the app serves at /api/inngest. */
+export const functions = [outboxRelay, outboxCleanup, customerWelcome];

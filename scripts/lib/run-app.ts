@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { DEMO_PASSWORD, demoLogins } from "@/db/seed-data";
+import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import { EnvError, parseEnv, type Env } from "@/server/env";
+import { prepareDatabase } from "./prepare-db";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+
+export type RunAppOptions = {
+  mode: "dev" | "start";
+  /** Where the embedded PostgreSQL keeps its data (ignored with DATABASE_URL). */
+  dataDir?: string;
+  port?: number;
+  pgPort?: number;
+  executorPort?: number;
+  quiet?: boolean;
+};
+
+export type RunningApp = { url: string; env: Env; stop: () => Promise<void> };
+
+/** Validates settings before anything starts, so a bad value stops us with a readable message. */
+export function settingsOrExit(source: Record<string, string | undefined>): Env {
+  try {
+    return parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Database (embedded unless DATABASE_URL), migrations and demo seed, Next.js, and, when no
+ * Inngest is configured, the local executor on loopback.
+ */
+export async function runApp(options: RunAppOptions): Promise<RunningApp> {
+  const nodeEnv = options.mode === "dev" ? "development" : "production";
+  const overrides: Record<string, string> = { NODE_ENV: nodeEnv };
+  if (options.port) overrides.PORT = String(options.port);
+  if (options.executorPort) overrides.INNGEST_LOCAL_PORT = String(options.executorPort);
+  const settings = settingsOrExit({ ...process.env, ...overrides });
+  const appUrl = options.port ? `http://localhost:${settings.port}` : settings.appUrl;
+
+  const database = await prepareDatabase({
+    dataDir: options.dataDir ?? path.join(root, ".data/pg"),
+    port: options.pgPort ?? settings.embeddedPgPort,
+  });
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...overrides,
+    DATABASE_URL: database.url,
+    APP_URL: appUrl,
+    NEXTAUTH_URL: appUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+  const next: ChildProcess = spawn(process.execPath, [nextBin, options.mode, "-p", String(settings.port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: childEnv,
+    stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+  });
+
+  let executor: LocalExecutor | undefined;
+  const stop = async () => {
+    await executor?.stop().catch(() => undefined);
+    if (next.exitCode === null) {
+      next.kill("SIGTERM");
+      await new Promise((resolve) => next.once("exit", resolve));
+    }
+    await database.stop();
+  };
+  next.once("exit", (code) => {
+    if (code !== 0 && code !== null) console.error(`Next.js exited with code ${code}`);
+  });
+
+  try {
+    await waitForHttp(`http://127.0.0.1:${settings.port}/api/health/live`, 180_000);
+    if (settings.inngest.kind === "embedded") {
+      executor = createLocalExecutor({
+        serveUrl: `http://127.0.0.1:${settings.port}/api/inngest`,
+        port: Number(new URL(settings.inngest.localUrl).port),
+      });
+      await executor.start();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  if (!options.quiet) printBanner(appUrl, settings, database.embedded, database.seeded);
+  return { url: appUrl, env: settings, stop };
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+function printBanner(url: string, settings: Env, embedded: boolean, seeded: boolean) {
+  const lines = [
+    "",
+    `  Depot is running at ${url}`,
+    `  Staff console:      ${url}/console`,
+    `  Database:           ${embedded ? "embedded PostgreSQL (.data/pg)" : "DATABASE_URL"}${seeded ? ", demo data just seeded" : ""}`,
+    `  Background jobs:    ${settings.inngest.kind === "embedded" ? `local executor on ${settings.inngest.localUrl}` : "Inngest (external)"}`,
+    "",
+    `  Demo sign-ins (password "${DEMO_PASSWORD}"):`,
+    ...demoLogins.map((u) => `    ${u.role.padEnd(18)} ${u.email}`),
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+/** Keeps the process alive until Ctrl-C / SIGTERM, then stops everything. */
+export function stopOnSignals(app: RunningApp): void {
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    void app.stop().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}

@@ -1,0 +1,18 @@
+import type { DbOrTx } from "@/db/client";
+import type { Role } from "@/db/schema";
+import { findUserByEmail } from "@/server/users/data";
+import { randomBytes } from "node:crypto";
+import { hashPassword, verifyPassword } from "./password";
+
+export type SessionUser = { id: string; email: string; name: string; role: Role; warehouseId: string | null };
+
+// Compared when the email is unknown, so response time does not reveal which emails exist.
+let dummyHash: Promise<string> | undefined;
+const unknownUserHash = () => (dummyHash ??= hashPassword(randomBytes(16).toString("hex")));
+
+export async function authenticate(db: DbOrTx, email: string, password: string): Promise<SessionUser | null> {
+  const user = await findUserByEmail(db, email);
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash()));
+  if (!user || !ok) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, warehouseId: user.warehouseId };
+}

@@ -1,0 +1,60 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { roles, type Role } from "@/db/schema";
+import { env } from "@/server/env";
+import { authenticate, type SessionUser } from "./authenticate";
+
+const credentials = z.object({ email: z.string().trim().email().max(254), password: z.string().min(1).max(200) });
+const tokenUser = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(roles),
+  warehouseId: z.string().uuid().nullable(),
+});
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().authSecret,
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw) {
+          const parsed = credentials.safeParse(raw);
+          if (!parsed.success) return null;
+          return authenticate(db(), parsed.data.email, parsed.data.password);
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.user = tokenUser.parse(user);
+        return token;
+      },
+      session({ session, token }) {
+        const parsed = tokenUser.safeParse(token.user);
+        return { ...session, user: parsed.success ? parsed.data : undefined };
+      },
+    },
+  };
+}
+
+declare module "next-auth" {
+  interface Session {
+    user?: SessionUser;
+  }
+  interface User {
+    role: Role;
+    warehouseId: string | null;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    user?: SessionUser;
+  }
+}

@@ -1,0 +1,150 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Every setting is validated once; a bad value stops the
+ * process with a message naming the setting (ORD-P1-04, P1-2024-04: no silent fallbacks).
+ * Secrets have defaults in development and test only (CS-P0-02).
+ */
+
+const DEV_AUTH_SECRET = "depot-development-only-secret-not-for-production-use";
+
+const boolish = z
+  .enum(["1", "0", "true", "false"])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const intSetting = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const postgresUrl = z
+  .string()
+  .url("must be a URL like postgres://user:password@host:5432/database")
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://");
+
+const rawSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: postgresUrl.optional(),
+  EMBEDDED_PG_PORT: intSetting(54329, 1024, 65535),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -hex 32)").optional(),
+  APP_URL: z.string().url("must be the public URL of the app, e.g. http://localhost:3000").default("http://localhost:3000"),
+  PORT: intSetting(3000, 1, 65535),
+  INNGEST_BASE_URL: z.string().url("must be the URL of your Inngest server, e.g. http://127.0.0.1:8288").optional(),
+  INNGEST_SIGNING_KEY: z.string().regex(/^signkey-/, "must look like signkey-<env>-<hex>").optional(),
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_DEV: boolish,
+  INNGEST_LOCAL_PORT: intSetting(8288, 1, 65535),
+  OUTBOX_BATCH_SIZE: intSetting(100, 1, 5000),
+  OUTBOX_MAX_ATTEMPTS: intSetting(10, 1, 100),
+  OUTBOX_RETENTION_DAYS: intSetting(30, 1, 3650),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type InngestMode =
+  /** No Inngest configured: the local executor runs our functions in-process (one machine). */
+  | { kind: "embedded"; localUrl: string }
+  /** Inngest Cloud (signing key) or a self-hosted `inngest start` / dev server (INNGEST_BASE_URL). */
+  | { kind: "external"; baseUrl: string | undefined; dev: boolean };
+
+export type Env = {
+  nodeEnv: "development" | "test" | "production";
+  databaseUrl: string | undefined;
+  embeddedPgPort: number;
+  authSecret: string;
+  appUrl: string;
+  port: number;
+  inngest: InngestMode & { signingKey: string | undefined; eventKey: string };
+  outbox: { batchSize: number; maxAttempts: number; retentionDays: number };
+  logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Depot cannot start: ${problems.length} setting(s) are missing or invalid:\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        "\nFix the environment (see README.md, \"Configuration\") and start again.",
+    );
+    this.name = "EnvError";
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** Parses a settings source. Pure: tests call it with their own records. */
+export function parseEnv(source: Source): Env {
+  // Empty strings count as unset, so `FOO= npm start` does not smuggle in "".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = rawSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const isProd = raw.NODE_ENV === "production";
+  // `next build` loads route modules but signs nothing; secrets are checked when the server starts.
+  const building = source.NEXT_PHASE === "phase-production-build";
+
+  if (isProd && !building && !raw.AUTH_SECRET) {
+    problems.push("AUTH_SECRET: required in production (try: openssl rand -hex 32)");
+  }
+  if (raw.AUTH_SECRET === DEV_AUTH_SECRET && isProd) {
+    problems.push("AUTH_SECRET: the development secret cannot be used in production");
+  }
+
+  const external = Boolean(raw.INNGEST_BASE_URL || raw.INNGEST_SIGNING_KEY);
+  if (external && !raw.INNGEST_DEV && !raw.INNGEST_SIGNING_KEY) {
+    problems.push(
+      "INNGEST_SIGNING_KEY: required when INNGEST_BASE_URL points at an Inngest server " +
+        "(set INNGEST_DEV=1 only for an `inngest dev` server)",
+    );
+  }
+  if (external && !raw.INNGEST_DEV && isProd && !building && !raw.INNGEST_EVENT_KEY) {
+    problems.push("INNGEST_EVENT_KEY: required to send events to Inngest in production");
+  }
+  if (problems.length) throw new EnvError(problems);
+
+  const inngest: InngestMode = external
+    ? { kind: "external", baseUrl: raw.INNGEST_BASE_URL, dev: raw.INNGEST_DEV }
+    : { kind: "embedded", localUrl: `http://127.0.0.1:${raw.INNGEST_LOCAL_PORT}` };
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    databaseUrl: raw.DATABASE_URL,
+    embeddedPgPort: raw.EMBEDDED_PG_PORT,
+    authSecret: raw.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    appUrl: raw.APP_URL,
+    port: raw.PORT,
+    inngest: {
+      ...inngest,
+      signingKey: raw.INNGEST_SIGNING_KEY,
+      // The local executor and `inngest dev` accept any key; a real one is enforced above.
+      eventKey: raw.INNGEST_EVENT_KEY ?? "local",
+    },
+    outbox: {
+      batchSize: raw.OUTBOX_BATCH_SIZE,
+      maxAttempts: raw.OUTBOX_MAX_ATTEMPTS,
+      retentionDays: raw.OUTBOX_RETENTION_DAYS,
+    },
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated settings of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The database URL; throws a readable error when nothing provided one. */
+export function databaseUrl(): string {
+  const url = env().databaseUrl;
+  if (!url) {
+    throw new EnvError([
+      "DATABASE_URL: not set. Start the app with `npm run dev` (it starts the embedded PostgreSQL) " +
+        "or point DATABASE_URL at a PostgreSQL 15+ database",
+    ]);
+  }
+  return url;
+}

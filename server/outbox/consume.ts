@@ -1,0 +1,41 @@
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { consumerPositions, processedEvents } from "@/db/schema";
+import type { OutboxMeta } from "@/inngest/events";
+
+export type ConsumeOutcome<T> = { status: "applied"; result: T } | { status: "duplicate" } | { status: "stale" };
+
+/**
+ * Applies an outbox event at most once per consumer, in one transaction with its effect:
+ * a redelivered event (same id) is a no-op, and an event older than one this consumer already
+ * applied for the same aggregate is ignored (INT-P1-01).
+ */
+export async function consumeOnce<T>(
+  db: Db,
+  consumer: string,
+  meta: OutboxMeta,
+  apply: (tx: Tx) => Promise<T>,
+): Promise<ConsumeOutcome<T>> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(processedEvents)
+      .values({ consumer, eventId: meta.outboxId })
+      .onConflictDoNothing()
+      .returning({ eventId: processedEvents.eventId });
+    if (inserted.length === 0) return { status: "duplicate" } as const;
+
+    const advanced = await tx
+      .insert(consumerPositions)
+      .values({ consumer, aggregateType: meta.aggregateType, aggregateId: meta.aggregateId, lastSequence: meta.sequence })
+      .onConflictDoUpdate({
+        target: [consumerPositions.consumer, consumerPositions.aggregateType, consumerPositions.aggregateId],
+        set: { lastSequence: meta.sequence },
+        setWhere: sql`${consumerPositions.lastSequence} < ${meta.sequence}`,
+      })
+      .returning({ lastSequence: consumerPositions.lastSequence });
+    // Stale: recorded as processed (so a redelivery stays a no-op) but not applied.
+    if (advanced.length === 0) return { status: "stale" } as const;
+
+    return { status: "applied", result: await apply(tx) } as const;
+  });
+}

@@ -1,0 +1,62 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Role } from "@/db/schema";
+import { access, type Access } from "@/server/auth/roles";
+import { logger } from "@/server/lib/logging";
+import type { Context } from "./context";
+import { toTrpcError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : undefined;
+    return {
+      ...shape,
+      // Never leak internals: unexpected errors reach the client as a generic message.
+      message: error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side. Please try again." : shape.message,
+      data: { ...shape.data, stack: undefined, fieldErrors: zod ? zod.flatten().fieldErrors : undefined },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+const mapDomainErrors = t.middleware(async ({ next, path, ctx }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTrpcError(result.error);
+    if (mapped) throw mapped;
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** Signed in with one of the roles of `area`; the user is non-null in the resolver. */
+function requireAccess(area: Access) {
+  const roles: readonly Role[] = access[area];
+  return publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in first." });
+    if (!roles.includes(ctx.user.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Your account is not allowed to do this." });
+    }
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
+}
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in first." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+export const customerProcedure = requireAccess("customer");
+export const staffProcedure = requireAccess("staff");
+export const pickerProcedure = requireAccess("picker");
+export const packerProcedure = requireAccess("packer");
+export const warehouseManagerProcedure = requireAccess("warehouseManager");
+export const opsProcedure = requireAccess("ops");
+export const adminProcedure = requireAccess("admin");

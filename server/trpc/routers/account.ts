@@ -1,0 +1,11 @@
+import { transaction } from "@/server/outbox/flush";
+import { registerCustomer, registerCustomerInput } from "@/server/users/register";
+import { authedProcedure, publicProcedure, router } from "../init";
+
+export const accountRouter = router({
+  me: publicProcedure.query(({ ctx }) => ctx.user),
+  register: publicProcedure
+    .input(registerCustomerInput)
+    .mutation(({ input }) => transaction((tx) => registerCustomer(tx, input))),
+  session: authedProcedure.query(({ ctx }) => ({ role: ctx.user.role, warehouseId: ctx.user.warehouseId })),
+});

@@ -1,0 +1,11 @@
+import { db } from "@/db/client";
+import { warehouseScope } from "@/server/auth/roles";
+import { warehouseSummaries } from "@/server/inventory/overview";
+import { outboxStats } from "@/server/outbox/stats";
+import { opsProcedure, router, staffProcedure } from "../init";
+
+export const consoleRouter = router({
+  /** Warehouse figures: every warehouse for ops/admin, the own one for warehouse staff. */
+  warehouses: staffProcedure.query(({ ctx }) => warehouseSummaries(db(), warehouseScope(ctx.user))),
+  outbox: opsProcedure.query(() => outboxStats(db())),
+});

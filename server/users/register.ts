@@ -1,0 +1,35 @@
+import { z } from "zod";
+import type { Tx } from "@/db/client";
+import { hashPassword } from "@/server/auth/password";
+import { DomainError } from "@/server/lib/errors";
+import { emit } from "@/server/outbox/emit";
+import { insertUser } from "./data";
+
+export const registerCustomerInput = z.object({
+  name: z.string().trim().min(1, "Enter your name").max(120, "Name is too long"),
+  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
+  password: z
+    .string()
+    .min(10, "Use at least 10 characters for your password")
+    .max(200, "Password is too long"),
+});
+export type RegisterCustomerInput = z.infer<typeof registerCustomerInput>;
+
+/** Creates a customer account and emits customer/registered in the same transaction. */
+export async function registerCustomer(tx: Tx, input: RegisterCustomerInput) {
+  const user = await insertUser(tx, {
+    name: input.name,
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    role: "customer",
+  });
+  if (!user) {
+    throw new DomainError("CONFLICT", "An account with this email already exists. Sign in instead.");
+  }
+  await emit(tx, {
+    name: "customer/registered",
+    aggregateId: user.id,
+    payload: { userId: user.id, email: user.email, name: user.name },
+  });
+  return { id: user.id, email: user.email, name: user.name };
+}
