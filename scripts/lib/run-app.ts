@@ -42,7 +42,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
   if (options.port) overrides.PORT = String(options.port);
   if (options.executorPort) overrides.INNGEST_LOCAL_PORT = String(options.executorPort);
   const settings = settingsOrExit({ ...process.env, ...overrides });
-  const appUrl = options.port ? `http://localhost:${settings.port}` : settings.appUrl;
+  const appUrl = options.port ? `http://127.0.0.1:${settings.port}` : settings.appUrl;
 
   const database = await prepareDatabase({
     dataDir: options.dataDir ?? path.join(root, ".data/pg"),
@@ -58,7 +58,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-  const next: ChildProcess = spawn(process.execPath, [nextBin, options.mode, "-p", String(settings.port), "-H", "127.0.0.1"], {
+  const next: ChildProcess = spawn(process.execPath, [nextBin, options.mode, "-p", String(settings.port)], {
     cwd: root,
     env: childEnv,
     stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",

@@ -15,11 +15,8 @@ import { emit } from "./emit";
 import { setFlushNotifier, transaction } from "./flush";
 import { relayBatch, relayUntilEmpty, type RelayEvent } from "./relay";
 
-let handle: DbHandle;
-let db: Db;
-
-handle = testDb(20);
-db = handle.db;
+const handle: DbHandle = testDb(20);
+const db: Db = handle.db;
 setFlushNotifier(undefined);
 
 afterAll(async () => {

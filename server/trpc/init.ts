@@ -11,10 +11,17 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
+    // Never leak internals: unexpected errors reach the client as a generic message, and
+    // validation errors as the sentences people can act on rather than zod's JSON.
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? "Something went wrong on our side. Please try again."
+        : zod
+          ? zod.issues.map((i) => i.message).join(". ")
+          : shape.message;
     return {
       ...shape,
-      // Never leak internals: unexpected errors reach the client as a generic message.
-      message: error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side. Please try again." : shape.message,
+      message,
       data: { ...shape.data, stack: undefined, fieldErrors: zod ? zod.flatten().fieldErrors : undefined },
     };
   },

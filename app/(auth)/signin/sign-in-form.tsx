@@ -1,0 +1,72 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { getSession, signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+
+const failedMessage = "Email or password is incorrect.";
+
+/** `callbackUrl` is already checked to be a relative path; null means "the default for this user". */
+export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string | null; initialError: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(initialError ? failedMessage : null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    try {
+      const result = await signIn("credentials", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        redirect: false,
+        callbackUrl: callbackUrl ?? "/",
+      });
+      if (!result || result.error || !result.ok) {
+        setError(failedMessage);
+        setPending(false);
+        return;
+      }
+      let target = callbackUrl ?? "/";
+      if (callbackUrl === null) {
+        // Every role other than customer is staff (server/auth/roles.ts); staff start in the console.
+        const session = await getSession();
+        if (session?.user && session.user.role !== "customer") target = "/console";
+      }
+      router.push(target);
+      router.refresh();
+    } catch {
+      setError("We couldn't reach Depot. Check your connection and try again.");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4">
+      {error && <Alert tone="error">{error}</Alert>}
+      <div className="space-y-1.5">
+        <Label htmlFor="email">Email</Label>
+        <Input id="email" name="email" type="email" autoComplete="email" inputMode="email" required invalid={error !== null} />
+      </div>
+      <div className="space-y-1.5">
+        <Label htmlFor="password">Password</Label>
+        <Input id="password" name="password" type="password" autoComplete="current-password" required invalid={error !== null} />
+      </div>
+      <Button type="submit" className="w-full" loading={pending}>
+        Sign in
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        New to Depot?{" "}
+        <Link href="/register" className="font-medium text-brand-600 hover:text-brand-700 hover:underline">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { loadOutboxStats } from "@/components/console/data";
+import { Forbidden } from "@/components/console/forbidden";
+import { requireUser } from "@/components/console/guard";
+import { OutboxStatCards, outboxNeedsAttention } from "@/components/console/outbox-stats";
+import { Alert } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { allowed, roleLabels } from "@/server/auth/roles";
+
+export const metadata: Metadata = { title: "Outbox" };
+export const dynamic = "force-dynamic";
+
+export default async function OutboxPage() {
+  const user = await requireUser("/console/outbox");
+  if (!allowed(user.role, "staff")) return <Forbidden />;
+  if (!allowed(user.role, "ops")) {
+    return (
+      <Forbidden
+        title="Operations only"
+        message={`The outbox is for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open it.`}
+        backHref="/console"
+        backLabel="Back to the overview"
+      />
+    );
+  }
+
+  const stats = await loadOutboxStats();
+  return (
+    <>
+      <PageHeader title="Outbox" description="Domain events waiting to be delivered to the workflow engine (Inngest)." />
+      {!stats.ok ? (
+        <Alert tone="error" title="Outbox figures unavailable">
+          {stats.message}
+        </Alert>
+      ) : (
+        <div className="space-y-4">
+          {outboxNeedsAttention(stats.data) ? (
+            <Alert tone="error" title="The outbox needs attention">
+              {stats.data.failed > 0
+                ? "Some events failed for good and will not be retried on their own."
+                : "Events are waiting longer than 5 minutes; the relay may be stalled."}
+            </Alert>
+          ) : (
+            <Alert tone="success">The outbox is healthy.</Alert>
+          )}
+          <OutboxStatCards stats={stats.data} />
+        </div>
+      )}
+    </>
+  );
+}

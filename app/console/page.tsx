@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { loadOutboxStats, loadWarehouses } from "@/components/console/data";
+import { Forbidden } from "@/components/console/forbidden";
+import { requireUser } from "@/components/console/guard";
+import { OutboxHealthCard } from "@/components/console/outbox-stats";
+import { WarehouseCard, WarehouseFigures } from "@/components/console/warehouse-figures";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { allowed, roleLabels } from "@/server/auth/roles";
+
+export const metadata: Metadata = { title: "Overview" };
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleOverviewPage() {
+  const user = await requireUser("/console");
+  if (!allowed(user.role, "staff")) return <Forbidden />;
+
+  const seesAll = allowed(user.role, "ops");
+  const [warehouses, outbox] = await Promise.all([loadWarehouses(user), seesAll ? loadOutboxStats() : Promise.resolve(null)]);
+
+  return (
+    <>
+      <PageHeader
+        title={`Hello, ${user.name}`}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            Signed in as <Badge tone="brand">{roleLabels[user.role]}</Badge>
+            {seesAll ? "Here is how every warehouse is doing." : "Here is how your warehouse is doing."}
+          </span>
+        }
+      />
+
+      {!warehouses.ok ? (
+        <Alert tone="error" title="Warehouse figures unavailable">
+          {warehouses.message}
+        </Alert>
+      ) : seesAll ? (
+        <section aria-labelledby="network-heading">
+          <h2 id="network-heading" className="mb-3 text-lg font-semibold text-slate-900">
+            Warehouses
+          </h2>
+          <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+            {warehouses.data.map((w) => (
+              <WarehouseCard key={w.id} warehouse={w} />
+            ))}
+            {outbox && (outbox.ok ? <OutboxHealthCard stats={outbox.data} /> : <Alert tone="error" title="Outbox figures unavailable">{outbox.message}</Alert>)}
+          </div>
+          {warehouses.data.length === 0 && <p className="mt-3 text-sm text-slate-600">No warehouses are set up yet.</p>}
+        </section>
+      ) : warehouses.data.length === 0 ? (
+        <Alert tone="info">Your warehouse could not be found. Ask an administrator to check your assignment.</Alert>
+      ) : (
+        <div className="space-y-8">
+          {warehouses.data.map((w) => (
+            <WarehouseFigures key={w.id} warehouse={w} />
+          ))}
+        </div>
+      )}
+
+      {seesAll && !warehouses.ok && outbox && (
+        <div className="mt-6 max-w-sm">
+          {outbox.ok ? <OutboxHealthCard stats={outbox.data} /> : <Alert tone="error" title="Outbox figures unavailable">{outbox.message}</Alert>}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { db } from "@/db/client";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { warehouseScope } from "@/server/auth/roles";
+import { warehouseSummaries, type WarehouseSummary } from "@/server/inventory/overview";
+import { isDomainError } from "@/server/lib/errors";
+import { logger } from "@/server/lib/logging";
+import { outboxStats, type OutboxStats } from "@/server/outbox/stats";
+
+/** Server-only loaders for console pages: a failure becomes a message for an error Alert. */
+export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string };
+
+async function load<T>(what: string, fn: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (error) {
+    if (isDomainError(error)) return { ok: false, message: error.message };
+    logger.error({ err: error, component: "console" }, `loading ${what} failed`);
+    return { ok: false, message: `We couldn't load the ${what}. Please try again in a moment.` };
+  }
+}
+
+export function loadWarehouses(user: SessionUser): Promise<Loaded<WarehouseSummary[]>> {
+  return load("warehouse figures", () => warehouseSummaries(db(), warehouseScope(user)));
+}
+
+export function loadOutboxStats(): Promise<Loaded<OutboxStats>> {
+  return load("outbox figures", () => outboxStats(db()));
+}

@@ -1,0 +1,10 @@
+import type { Access } from "@/server/auth/roles";
+
+export type ConsoleSection = { href: string; label: string; area: Access };
+
+/** The console's sections, in menu order. Only list sections whose page exists. */
+export const consoleSections: readonly ConsoleSection[] = [
+  { href: "/console", label: "Overview", area: "staff" },
+  { href: "/console/warehouses", label: "Warehouses", area: "staff" },
+  { href: "/console/outbox", label: "Outbox", area: "ops" },
+];

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { allowed } from "@/server/auth/roles";
+import { buttonClasses } from "@/components/ui/button";
+import { Wordmark } from "@/components/ui/wordmark";
+
+const navLink =
+  "rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600";
+
+export function SiteHeader({ user }: { user: SessionUser | null }) {
+  return (
+    <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+        <Wordmark />
+        <nav aria-label="Main" className="flex items-center">
+          <Link href="/" className={navLink}>
+            Shop
+          </Link>
+        </nav>
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-x-2 gap-y-1">
+          {user ? (
+            <>
+              <span className="max-w-[10rem] truncate text-sm text-slate-600" title={user.name}>
+                <span className="sr-only">Signed in as </span>
+                {user.name}
+              </span>
+              {allowed(user.role, "staff") && (
+                <Link href="/console" className={navLink}>
+                  Staff console
+                </Link>
+              )}
+              <Link href="/signout" className={navLink}>
+                Sign out
+              </Link>
+            </>
+          ) : (
+            <>
+              <Link href="/signin" className={navLink}>
+                Sign in
+              </Link>
+              <Link href="/register" className={buttonClasses("primary", "sm")}>
+                Create account
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { InngestTestEngine } from "@inngest/test";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { notifications, outbox, users } from "@/db/schema";
+import { resetOutbox, testDb } from "@/db/testing";
+import { inngest } from "@/inngest/client";
+import { emit } from "@/server/outbox/emit";
+import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { customerWelcome } from "./customer-welcome";
+import { outboxCleanup } from "./outbox-cleanup";
+import { outboxRelay } from "./outbox-relay";
+
+const handle = testDb(4);
+setFlushNotifier(undefined);
+afterAll(async () => {
+  setFlushNotifier(null);
+  await handle.close();
+});
+beforeEach(() => resetOutbox(handle.db));
+afterEach(() => vi.restoreAllMocks());
+
+async function aCustomer() {
+  const [user] = await handle.db
+    .insert(users)
+    .values({ email: `w-${randomUUID()}@example.com`, name: "Wren", passwordHash: "x", role: "customer" })
+    .returning();
+  return user!;
+}
+
+describe("outbox-relay function", () => {
+  it("sends every pending event through the Inngest client with the outbox id as event id", async () => {
+    const user = await aCustomer();
+    const { id } = await transaction(
+      (tx) => emit(tx, { name: "customer/registered", aggregateId: user.id, payload: { userId: user.id, email: user.email, name: user.name } }),
+      handle.db,
+    );
+    const send = vi.spyOn(inngest, "send").mockResolvedValue({ ids: [id] });
+
+    const { result } = await new InngestTestEngine({ function: outboxRelay }).execute({
+      events: [{ name: "outbox/flush", data: {} }],
+    });
+
+    expect(result).toMatchObject({ claimed: 1, sent: 1, failed: 0 });
+    expect(send).toHaveBeenCalledWith([expect.objectContaining({ id, name: "customer/registered" })]);
+    const [row] = await handle.db.select().from(outbox).where(eq(outbox.id, id));
+    expect(row?.status).toBe("sent");
+  });
+
+  it("keeps the events pending with the error when Inngest refuses them", async () => {
+    await transaction(
+      (tx) => emit(tx, { name: "customer/registered", aggregateId: randomUUID(), payload: { userId: randomUUID(), email: "a@b.co", name: "A" } }),
+      handle.db,
+    );
+    vi.spyOn(inngest, "send").mockRejectedValue(new Error("401 event key not found"));
+    const { result } = await new InngestTestEngine({ function: outboxRelay }).execute({ events: [{ name: "outbox/flush", data: {} }] });
+    expect(result).toMatchObject({ claimed: 1, sent: 0, retried: 1 });
+    const [row] = await handle.db.select().from(outbox);
+    expect(row).toMatchObject({ status: "pending", attempts: 1, lastError: "401 event key not found" });
+  });
+});
+
+describe("customer-welcome function", () => {
+  it("queues one welcome message however often the event arrives", async () => {
+    const user = await aCustomer();
+    const event = {
+      name: "customer/registered" as const,
+      id: randomUUID(),
+      data: {
+        meta: { outboxId: randomUUID(), aggregateType: "customer", aggregateId: user.id, sequence: 1, schemaVersion: 1, occurredAt: new Date().toISOString() },
+        payload: { userId: user.id, email: user.email, name: user.name },
+      },
+    };
+    // A fresh engine per delivery: each is a new run, as a redelivery would be.
+    const deliver = () => new InngestTestEngine({ function: customerWelcome, events: [event] }).execute();
+    expect((await deliver()).result).toBe("applied");
+    expect((await deliver()).result).toBe("duplicate");
+    const queued = await handle.db.select().from(notifications).where(eq(notifications.userId, user.id));
+    expect(queued).toMatchObject([{ kind: "welcome", subject: "Welcome to Depot, Wren" }]);
+  });
+});
+
+describe("outbox-cleanup function", () => {
+  it("deletes sent rows past the retention period", async () => {
+    const { id } = await transaction(
+      (tx) => emit(tx, { name: "customer/registered", aggregateId: randomUUID(), payload: { userId: randomUUID(), email: "a@b.co", name: "A" } }),
+      handle.db,
+    );
+    await handle.db.update(outbox).set({ status: "sent", sentAt: sql`now() - interval '45 days'` }).where(eq(outbox.id, id));
+    const { result } = await new InngestTestEngine({ function: outboxCleanup }).execute({
+      events: [{ name: "inngest/scheduled.timer", data: {} }],
+    });
+    expect(result).toEqual({ deleted: 1 });
+  });
+});

@@ -1,0 +1,63 @@
+/** Calls the serve endpoint for one job and turns the SDK's answer into the run's next moves. */
+import { outgoingOpsSchema } from "./schemas";
+import { isOpen, requestBody, type Job } from "./run-state";
+import { handleOps } from "./ops";
+import { requestDiscovery, retryAfterFrom, toSerializedError, type RunnerHost } from "./host";
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export async function executeJob(host: RunnerHost, job: Job): Promise<void> {
+  const { run } = job;
+  const isDiscovery = job.stepId === "step";
+  let retrying = false;
+  const retry = (error: unknown, delayMs?: number) => {
+    retrying = true;
+    host.retry(job, error, delayMs);
+  };
+  try {
+    if (!isOpen(run)) return;
+    job.run.record.attempts = Math.max(run.record.attempts, job.attempt + 1);
+    const url = new URL(host.serveUrl);
+    url.searchParams.set("fnId", run.fn.id);
+    url.searchParams.set("stepId", job.stepId);
+    const request = new Request(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-inngest-server-kind": "dev", "x-run-id": run.record.runId },
+      body: JSON.stringify(requestBody(run, job.attempt)),
+    });
+    let response: Response;
+    try {
+      response = await host.callServe(request);
+    } catch (err) {
+      return retry(toSerializedError(err));
+    }
+    const text = await response.text();
+    if (!isOpen(run)) return;
+    const noRetry = response.headers.get("x-inngest-no-retry") === "true";
+    if (response.status === 200) return host.complete(run, parseJson(text));
+    if (response.status === 206) {
+      const ops = outgoingOpsSchema.safeParse(parseJson(text));
+      if (!ops.success) return host.fail(run, { name: "Error", message: `local executor: unexpected 206 body: ${text.slice(0, 500)}` });
+      return handleOps(host, job, ops.data, response.headers);
+    }
+    const body = parseJson(text);
+    const error = typeof body === "object" && body !== null ? body : { name: "Error", message: `serve endpoint answered ${response.status}: ${String(body)}` };
+    if (noRetry || response.status === 400) return host.fail(run, error);
+    retry(error, retryAfterFrom(response, host.now()));
+  } finally {
+    if (isDiscovery && !retrying) {
+      run.discovering = false;
+      if (run.rediscover) {
+        run.rediscover = false;
+        requestDiscovery(host, run);
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { root, runApp, stopOnSignals } from "./lib/run-app";
+
+// The server the Playwright journeys run against: the production build on a fresh embedded
+// database with the demo data, plus the local executor, on ports of its own.
+const dataDir = path.join(root, ".data/e2e");
+rmSync(dataDir, { recursive: true, force: true });
+delete process.env.DATABASE_URL;
+process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
+
+stopOnSignals(
+  await runApp({
+    mode: "start",
+    dataDir,
+    port: Number(process.env.E2E_PORT ?? 3100),
+    pgPort: Number(process.env.E2E_PG_PORT ?? 54349),
+    executorPort: Number(process.env.E2E_EXECUTOR_PORT ?? 18388),
+  }),
+);

@@ -1,0 +1,79 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
+  it("starts in development with no settings at all: embedded database and local executor", () => {
+    const env = parseEnv({});
+    expect(env.nodeEnv).toBe("development");
+    expect(env.inngest).toMatchObject({ kind: "embedded", localUrl: "http://127.0.0.1:8288" });
+    expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("has no secret default in production", () => {
+    expect(problemsOf({ NODE_ENV: "production" })).toEqual([expect.stringMatching(/^AUTH_SECRET: required in production/)]);
+  });
+
+  it("refuses the development secret in production", () => {
+    const dev = parseEnv({}).authSecret;
+    expect(problemsOf({ NODE_ENV: "production", AUTH_SECRET: dev })).toEqual([
+      expect.stringContaining("development secret cannot be used in production"),
+    ]);
+  });
+
+  it("names every malformed setting with what it should look like", () => {
+    const problems = problemsOf({
+      DATABASE_URL: "mysql://root@localhost/depot",
+      PORT: "eighty",
+      AUTH_SECRET: "short",
+      OUTBOX_BATCH_SIZE: "0",
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DATABASE_URL: must start with postgres:\/\//),
+        expect.stringMatching(/^PORT: /),
+        expect.stringMatching(/^AUTH_SECRET: must be at least 32 characters/),
+        expect.stringMatching(/^OUTBOX_BATCH_SIZE: /),
+      ]),
+    );
+  });
+
+  it("needs a signing key for a real Inngest server, and never silently falls back to local", () => {
+    expect(problemsOf({ INNGEST_BASE_URL: "http://inngest.internal:8288" })).toEqual([
+      expect.stringMatching(/^INNGEST_SIGNING_KEY: required/),
+    ]);
+    const external = parseEnv({ INNGEST_BASE_URL: "http://inngest.internal:8288", INNGEST_SIGNING_KEY: "signkey-prod-abc123" });
+    expect(external.inngest).toMatchObject({ kind: "external", baseUrl: "http://inngest.internal:8288", dev: false });
+    expect(parseEnv({ INNGEST_BASE_URL: "http://127.0.0.1:8288", INNGEST_DEV: "1" }).inngest).toMatchObject({ kind: "external", dev: true });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+
+  it("makes `npm start` exit at once with a readable message on a bad setting", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      cwd: root,
+      env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: "not a url", AUTH_SECRET: "x" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Depot cannot start");
+    expect(result.stderr).toMatch(/DATABASE_URL: must be a URL/);
+    expect(result.stderr).toMatch(/AUTH_SECRET: must be at least 32 characters/);
+  });
+});
