@@ -40,7 +40,7 @@ export default async function ConsoleOverviewPage() {
           <h2 id="network-heading" className="mb-3 text-lg font-semibold text-slate-900">
             Warehouses
           </h2>
-          <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+          <div className="grid gap-4 sm:grid-cols-2 2xl:grid-cols-4">
             {warehouses.data.map((w) => (
               <WarehouseCard key={w.id} warehouse={w} />
             ))}

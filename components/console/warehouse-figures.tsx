@@ -23,7 +23,7 @@ export function WarehouseCard({ warehouse: w }: { warehouse: WarehouseSummary })
         </div>
         <LowStockBadge count={w.lowStock} />
       </div>
-      <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
+      <dl className="mt-4 grid grid-cols-3 gap-3 text-sm [&_dt]:text-xs">
         <div>
           <dt className="text-slate-600">On hand</dt>
           <dd className="text-lg font-semibold tabular-nums">{formatNumber(w.unitsOnHand)}</dd>

@@ -44,8 +44,9 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
   const settings = settingsOrExit({ ...process.env, ...overrides });
   const appUrl = options.port ? `http://127.0.0.1:${settings.port}` : settings.appUrl;
 
+  const dataDir = options.dataDir ?? path.join(root, ".data/pg");
   const database = await prepareDatabase({
-    dataDir: options.dataDir ?? path.join(root, ".data/pg"),
+    dataDir,
     port: options.pgPort ?? settings.embeddedPgPort,
   });
 
@@ -65,7 +66,9 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
   });
 
   let executor: LocalExecutor | undefined;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await executor?.stop().catch(() => undefined);
     if (next.exitCode === null) {
       next.kill("SIGTERM");
@@ -74,7 +77,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     await database.stop();
   };
   next.once("exit", (code) => {
-    if (code !== 0 && code !== null) console.error(`Next.js exited with code ${code}`);
+    if (!stopping && code !== 0) console.error(`Next.js exited unexpectedly (code ${code})`);
   });
 
   try {
@@ -91,7 +94,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     throw error;
   }
 
-  if (!options.quiet) printBanner(appUrl, settings, database.embedded, database.seeded);
+  if (!options.quiet) printBanner(appUrl, settings, database.embedded ? path.relative(root, dataDir) : undefined, database.seeded);
   return { url: appUrl, env: settings, stop };
 }
 
@@ -105,12 +108,12 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-function printBanner(url: string, settings: Env, embedded: boolean, seeded: boolean) {
+function printBanner(url: string, settings: Env, embeddedDir: string | undefined, seeded: boolean) {
   const lines = [
     "",
     `  Depot is running at ${url}`,
     `  Staff console:      ${url}/console`,
-    `  Database:           ${embedded ? "embedded PostgreSQL (.data/pg)" : "DATABASE_URL"}${seeded ? ", demo data just seeded" : ""}`,
+    `  Database:           ${embeddedDir ? `embedded PostgreSQL (${embeddedDir})` : "DATABASE_URL"}${seeded ? ", demo data just seeded" : ""}`,
     `  Background jobs:    ${settings.inngest.kind === "embedded" ? `local executor on ${settings.inngest.localUrl}` : "Inngest (external)"}`,
     "",
     `  Demo sign-ins (password "${DEMO_PASSWORD}"):`,

@@ -60,7 +60,7 @@ export function RegisterForm() {
   const busy = register.isPending || signingIn;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} method="post" noValidate className="mt-6 space-y-4">
       {formError && <Alert tone="error">{formError}</Alert>}
       {signInFailed && (
         <Alert tone="success" title="Your account is ready.">

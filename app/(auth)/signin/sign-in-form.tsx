@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { getSession, signIn } from "next-auth/react";
+import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -33,13 +33,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
         setPending(false);
         return;
       }
-      let target = callbackUrl ?? "/";
-      if (callbackUrl === null) {
-        // Every role other than customer is staff (server/auth/roles.ts); staff start in the console.
-        const session = await getSession();
-        if (session?.user && session.user.role !== "customer") target = "/console";
-      }
-      router.push(target);
+      // Without a callback the server decides: staff to the console, customers to the shop.
+      router.push(callbackUrl ?? "/signin/continue");
       router.refresh();
     } catch {
       setError("We couldn't reach Depot. Check your connection and try again.");
@@ -48,7 +43,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4">
+    <form onSubmit={onSubmit} method="post" className="mt-6 space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
       <div className="space-y-1.5">
         <Label htmlFor="email">Email</Label>

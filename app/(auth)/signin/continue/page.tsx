@@ -1,0 +1,11 @@
+import { redirect } from "next/navigation";
+import { allowed } from "@/server/auth/roles";
+import { currentUser } from "@/server/auth/session";
+
+export const dynamic = "force-dynamic";
+
+/** Where sign-in lands without a callback URL: staff start in the console, customers in the shop. */
+export default async function ContinueAfterSignIn() {
+  const user = await currentUser();
+  redirect(user && allowed(user.role, "staff") ? "/console" : "/");
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { expectSignedInAs, signIn } from "./helpers";
+
+const staff = [
+  { email: "admin@depot.test", name: "Ada Admin", sections: ["Overview", "Warehouses", "Outbox"] },
+  { email: "ops@depot.test", name: "Oscar Ops", sections: ["Overview", "Warehouses", "Outbox"] },
+  { email: "manager.east@depot.test", name: "Maya Manager", sections: ["Overview", "Warehouses"] },
+  { email: "picker.east@depot.test", name: "Pete Picker", sections: ["Overview", "Warehouses"] },
+  { email: "packer.east@depot.test", name: "Paula Packer", sections: ["Overview", "Warehouses"] },
+];
+const allSections = ["Overview", "Warehouses", "Outbox"];
+
+test("the storefront serves its home page", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Everything you need");
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+});
+
+for (const member of staff) {
+  test(`${member.email} signs in and sees only the console sections of the role`, async ({ page }) => {
+    await signIn(page, member.email);
+    await page.waitForURL("**/console");
+    await expect(page.getByRole("heading", { name: `Hello, ${member.name}` })).toBeVisible();
+    const nav = page.getByRole("navigation").first();
+    for (const section of allSections) {
+      const link = nav.getByRole("link", { name: section, exact: true });
+      if (member.sections.includes(section)) await expect(link).toBeVisible();
+      else await expect(link).toHaveCount(0);
+    }
+  });
+}
+
+test("a customer signs in to the shop and is refused the console", async ({ page }) => {
+  await signIn(page, "alice@example.com");
+  await page.waitForURL((url) => url.pathname === "/");
+  await expectSignedInAs(page, "Alice Carter");
+  await expect(page.getByRole("link", { name: "Staff console" })).toHaveCount(0);
+  await page.goto("/console");
+  await expect(page.getByRole("heading", { name: "Staff only" })).toBeVisible();
+  await page.goto("/console/outbox");
+  await expect(page.getByRole("heading", { name: "Staff only" })).toBeVisible();
+});
+
+test("a picker opening the outbox page directly is refused", async ({ page }) => {
+  await signIn(page, "picker.east@depot.test");
+  await page.waitForURL("**/console");
+  await page.goto("/console/outbox");
+  await expect(page.getByText("Error 403")).toBeVisible();
+  await expect(page.getByText("Pending")).toHaveCount(0);
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await signIn(page, "ops@depot.test", "not-the-password");
+  await expect(page.getByText("Email or password is incorrect.")).toBeVisible();
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("the console asks visitors to sign in and returns them there", async ({ page }) => {
+  await page.goto("/console");
+  await page.waitForURL(/\/signin\?callbackUrl=/);
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Email").fill("manager.east@depot.test");
+  await page.getByLabel("Password").fill("depot-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/console");
+  await expect(page.getByRole("heading", { name: "Hello, Maya Manager" })).toBeVisible();
+});
+
+test("a new customer registers, is signed in, and the outbox relays the event through the executor", async ({ page, request }) => {
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
+  await page.goto("/register");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Name").fill("Erin Endtoend");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters for your password")).toBeVisible();
+
+  await page.getByLabel("Password").fill("a-good-long-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await expectSignedInAs(page, "Erin Endtoend");
+
+  // customer/registered went outbox → relay → Inngest (local executor) → welcome consumer.
+  await expect
+    .poll(async () => {
+      const text = await (await request.get("/api/metrics")).text();
+      const pending = Number(/^depot_outbox_pending\{[^}]*\} (\d+)/m.exec(text)?.[1]);
+      const sent = Number(/^depot_outbox_sent_last_hour\{[^}]*\} (\d+)/m.exec(text)?.[1]);
+      return pending === 0 && sent >= 1;
+    }, { timeout: 20_000 })
+    .toBe(true);
+
+  await page.getByRole("link", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+});
+
+test("registering an email that exists explains what to do", async ({ page }) => {
+  await page.goto("/register");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Name").fill("Alice Again");
+  await page.getByLabel("Email").fill("alice@example.com");
+  await page.getByLabel("Password").fill("a-good-long-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+});
+
+test("health and metrics endpoints answer", async ({ request }) => {
+  expect((await request.get("/api/health/live")).status()).toBe(200);
+  const ready = await request.get("/api/health/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toMatchObject({ ready: true, checks: { database: { ok: true }, migrations: { ok: true, pending: [] } } });
+  const metrics = await request.get("/api/metrics");
+  expect(metrics.headers()["content-type"]).toContain("text/plain");
+  const text = await metrics.text();
+  expect(text).toContain("depot_http_requests_total");
+  expect(text).toContain("depot_outbox_oldest_pending_age_seconds");
+});
+
+test("the Inngest endpoint is served and the executor registered every function", async ({ request }) => {
+  const response = await request.get("/api/inngest");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ function_count: 3, mode: "dev" });
+});
