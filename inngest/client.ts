@@ -1,13 +1,15 @@
 import { Inngest } from "inngest";
-import { env } from "@/server/env";
+import { env, type Env } from "@/server/env";
 import { logger } from "@/server/lib/logging";
 
-function createClient() {
-  const settings = env().inngest;
+/**
+ * Embedded mode: dev mode pointed at the local executor on loopback (inngest/local-executor);
+ * only then does the serve endpoint accept unsigned requests. Every other mode is cloud mode,
+ * where the SDK verifies INNGEST_SIGNING_KEY on each request.
+ */
+export function createInngestClient(settings: Env["inngest"]) {
   const log = logger.child({ component: "inngest" });
   if (settings.kind === "embedded") {
-    // Dev mode pointed at the local executor on loopback (inngest/local-executor). Unsigned
-    // requests are accepted only in this mode; every other mode needs INNGEST_SIGNING_KEY.
     return new Inngest({
       id: "depot",
       isDev: true,
@@ -27,4 +29,4 @@ function createClient() {
   });
 }
 
-export const inngest = createClient();
+export const inngest = createInngestClient(env().inngest);

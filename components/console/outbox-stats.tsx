@@ -2,14 +2,11 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import type { OutboxStats } from "@/server/outbox/stats";
+import { OUTBOX_LAG_LIMIT_SECONDS, type OutboxStats } from "@/server/outbox/stats";
 import { formatAge, formatNumber } from "./format";
 import { Stat } from "./stat";
 
-/** Events waiting longer than this mean the relay is behind. */
-export const OUTBOX_AGE_WARNING_SECONDS = 300;
-
-const ageIsHigh = (stats: OutboxStats) => (stats.oldestPendingAgeSeconds ?? 0) > OUTBOX_AGE_WARNING_SECONDS;
+const ageIsHigh = (stats: OutboxStats) => (stats.oldestPendingAgeSeconds ?? 0) > OUTBOX_LAG_LIMIT_SECONDS;
 
 export function outboxNeedsAttention(stats: OutboxStats): boolean {
   return stats.failed > 0 || ageIsHigh(stats);

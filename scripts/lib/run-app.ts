@@ -77,7 +77,9 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     await database.stop();
   };
   next.once("exit", (code) => {
-    if (!stopping && code !== 0) console.error(`Next.js exited unexpectedly (code ${code})`);
+    if (stopping) return;
+    console.error(`Next.js exited unexpectedly (code ${code}); stopping Depot.`);
+    void stop().finally(() => process.exit(code || 1));
   });
 
   try {

@@ -1,10 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { pendingMigrations } from "@/db/migrate";
-import { outboxStats, type OutboxStats } from "@/server/outbox/stats";
-
-/** An outbox event older than this means the relay is not keeping up (or not running). */
-export const OUTBOX_LAG_LIMIT_SECONDS = 300;
+import { OUTBOX_LAG_LIMIT_SECONDS, outboxStats, type OutboxStats } from "@/server/outbox/stats";
 
 export type Readiness = {
   ready: boolean;

@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import type { Role } from "@/db/schema";
 import { access, type Access } from "@/server/auth/roles";
 import { logger } from "@/server/lib/logging";
+import { metrics } from "@/server/lib/metrics";
 import type { Context } from "./context";
 import { toTrpcError } from "./errors";
 
@@ -30,19 +31,26 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-const mapDomainErrors = t.middleware(async ({ next, path, ctx }) => {
+/** Maps domain errors to tRPC errors, logs unexpected ones, and counts calls by result. */
+const observe = t.middleware(async ({ next, path, type, ctx }) => {
   const result = await next();
-  if (!result.ok) {
-    const mapped = toTrpcError(result.error);
-    if (mapped) throw mapped;
-    if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
+  let code = "OK";
+  try {
+    if (!result.ok) {
+      const mapped = toTrpcError(result.error);
+      code = (mapped ?? result.error).code;
+      if (mapped) throw mapped;
+      if (result.error.code === "INTERNAL_SERVER_ERROR") {
+        logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
+      }
     }
+    return result;
+  } finally {
+    metrics.procedureCalls.inc({ path, type, code });
   }
-  return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(observe);
 
 /** Signed in with one of the roles of `area`; the user is non-null in the resolver. */
 function requireAccess(area: Access) {
