@@ -10,11 +10,14 @@ import { EventWaiters } from "./waiters";
 import type { WorkQueue } from "./work-queue";
 
 const failedEvent = "inngest/function.failed";
+/** Finished runs kept for runs(); older ones are dropped so a long-lived process does not grow. */
+const keptFinishedRuns = 2000;
 
 type Deps = { host: RunnerHost; queue: WorkQueue; registry: FunctionRegistry; logger: ExecutorLogger; emit: (event: IncomingEvent) => void };
 
 export class RunBook {
   private runs = new Map<string, Run>();
+  private finishedOrder: string[] = [];
   private sleeps = new Map<string, { wakeAt: Date; fire: () => void }>();
   private waiters = new EventWaiters();
 
@@ -57,6 +60,8 @@ export class RunBook {
     const detail = status === "failed" ? `: ${toSerializedError(value).message}` : "";
     log(`[local-executor] run ${r.runId} ${r.functionId} ${status} after ${r.attempts} attempt(s) in ${ms}ms${detail}`);
     run.onEnd?.(run);
+    this.finishedOrder.push(r.runId);
+    while (this.finishedOrder.length > keptFinishedRuns) this.runs.delete(this.finishedOrder.shift()!);
     // Like Inngest: a finally failed run emits inngest/function.failed, which triggers its onFailure handler.
     if (status === "failed" && run.event.name !== failedEvent) {
       const error = value !== null && typeof value === "object" && "message" in value ? value : toSerializedError(value);
