@@ -79,10 +79,12 @@ await fillOutbox(EVENTS);
 let started = performance.now();
 for (;;) {
   const claimed = await db.execute(sql`
-    update outbox set status = 'sent', sent_at = now(), attempts = attempts + 1
-    where id in (select id from outbox where status = 'pending' and available_at <= now()
-                 order by position limit ${BATCH} for update skip locked)
-    returning id`);
+    with claimed as (
+      select id from outbox where status = 'pending' and available_at <= now()
+      order by position limit ${BATCH} for update skip locked)
+    update outbox o set status = 'sent', sent_at = now(), attempts = o.attempts + 1
+    from claimed where o.id = claimed.id
+    returning o.id`);
   if (claimed.length === 0) break;
 }
 const referenceRate = rate(EVENTS, performance.now() - started);

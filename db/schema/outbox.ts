@@ -42,7 +42,9 @@ export const outbox = pgTable(
   },
   (t) => [
     unique("outbox_aggregate_sequence_uq").on(t.aggregateType, t.aggregateId, t.sequence),
-    index("outbox_pending_idx").on(t.availableAt, t.position).where(sql`${t.status} = 'pending'`),
+    // The relay scans pending rows in position order and filters available_at; only rows in
+    // backoff are not yet available, so a claim reads about one batch of index entries.
+    index("outbox_pending_position_idx").on(t.position).where(sql`${t.status} = 'pending'`),
     index("outbox_sent_idx").on(t.sentAt).where(sql`${t.status} = 'sent'`),
     check("outbox_sequence_positive", sql`${t.sequence} > 0`),
   ],
