@@ -804,3 +804,26 @@ export const demoLogins: readonly DemoLogin[] = [
   { email: "alice@example.com", name: "Alice Carter", role: "customer", warehouseCode: null, password: DEMO_PASSWORD },
   { email: "bob@example.com", name: "Bob Nguyen", role: "customer", warehouseCode: null, password: DEMO_PASSWORD },
 ];
+
+/** Demo promotion codes: one of each kind, plus an expired and a nearly used-up one. */
+export type SeedPromotion = {
+  code: string;
+  description: string;
+  kind: "percentage" | "fixed" | "free_shipping";
+  value: string;
+  minSubtotal: string;
+  maxDiscount: string | null;
+  startsDaysAgo: number;
+  endsInDays: number | null;
+  usageLimit: number | null;
+  perCustomerLimit: number | null;
+  stackable: boolean;
+};
+
+export const seedPromotions: readonly SeedPromotion[] = [
+  { code: "WELCOME10", description: "10% off your order (up to $50)", kind: "percentage", value: "10", minSubtotal: "0", maxDiscount: "50.00", startsDaysAgo: 30, endsInDays: 365, usageLimit: null, perCustomerLimit: 1, stackable: true },
+  { code: "SAVE15", description: "$15 off orders of $100 or more", kind: "fixed", value: "15.00", minSubtotal: "100.00", maxDiscount: null, startsDaysAgo: 30, endsInDays: 90, usageLimit: 1000, perCustomerLimit: null, stackable: true },
+  { code: "FREESHIP", description: "Free shipping on any order", kind: "free_shipping", value: "0", minSubtotal: "0", maxDiscount: null, startsDaysAgo: 30, endsInDays: 90, usageLimit: null, perCustomerLimit: null, stackable: true },
+  { code: "FLASH25", description: "25% off, cannot be combined", kind: "percentage", value: "25", minSubtotal: "50.00", maxDiscount: "100.00", startsDaysAgo: 1, endsInDays: 7, usageLimit: 100, perCustomerLimit: 1, stackable: false },
+  { code: "SUMMER20", description: "Last summer's 20% off", kind: "percentage", value: "20", minSubtotal: "0", maxDiscount: null, startsDaysAgo: 200, endsInDays: -100, usageLimit: null, perCustomerLimit: null, stackable: false },
+];

@@ -6,6 +6,7 @@ import {
   inventoryLevels,
   productPrices,
   products,
+  promotions,
   users,
   warehouseLocations,
   warehouses,
@@ -15,6 +16,7 @@ import {
   seedLocations,
   seedPrices,
   seedProducts,
+  seedPromotions,
   seedStock,
   seedWarehouses,
   type WarehouseCode,
@@ -41,6 +43,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     const locationIds = await insertLocations(tx, warehouseIds);
     await insertStock(tx, { warehouseIds, productIds, locationIds });
     await insertUsers(tx, warehouseIds);
+    await insertPromotions(tx, now);
     return { seeded: true };
   });
 }
@@ -161,4 +164,22 @@ async function hashEachPasswordOnce(passwords: readonly string[]): Promise<Map<s
   const distinct = [...new Set(passwords)];
   const hashes = await Promise.all(distinct.map((p) => hashPassword(p)));
   return new Map(distinct.map((p, i) => [p, hashes[i]!]));
+}
+
+async function insertPromotions(tx: Tx, now: Date): Promise<void> {
+  await tx.insert(promotions).values(
+    seedPromotions.map((p) => ({
+      code: p.code,
+      description: p.description,
+      kind: p.kind,
+      value: p.value,
+      minSubtotal: p.minSubtotal,
+      maxDiscount: p.maxDiscount,
+      startsAt: new Date(now.getTime() - p.startsDaysAgo * DAY_MS),
+      endsAt: p.endsInDays === null ? null : new Date(now.getTime() + p.endsInDays * DAY_MS),
+      usageLimit: p.usageLimit,
+      perCustomerLimit: p.perCustomerLimit,
+      stackable: p.stackable,
+    })),
+  );
 }

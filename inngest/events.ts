@@ -19,6 +19,18 @@ export const outboxMeta = z.object({
 });
 export type OutboxMeta = z.infer<typeof outboxMeta>;
 
+const money = z.string().regex(/^-?\d+(\.\d{1,4})?$/, "a decimal amount");
+const orderStatus = z.enum([
+  "pending_payment",
+  "confirmed",
+  "processing",
+  "partially_shipped",
+  "shipped",
+  "delivered",
+  "completed",
+  "cancelled",
+]);
+
 const domain = {
   "customer/registered": {
     version: 1,
@@ -29,21 +41,52 @@ const domain = {
       name: z.string().min(1),
     }),
   },
+  "order/placed": {
+    version: 1,
+    aggregate: "order",
+    payload: z.object({
+      orderId: z.string().uuid(),
+      number: z.string(),
+      customerId: z.string().uuid().nullable(),
+      email: z.string().email(),
+      currency: z.string().length(3),
+      total: money,
+      paymentMethod: z.enum(["card", "cod"]),
+      reservationExpiresAt: z.string().nullable(),
+      lines: z.array(z.object({ productId: z.string().uuid(), quantity: z.number().int().positive() })),
+    }),
+  },
+  "order/status-changed": {
+    version: 1,
+    aggregate: "order",
+    payload: z.object({
+      orderId: z.string().uuid(),
+      number: z.string(),
+      from: orderStatus.nullable(),
+      to: orderStatus,
+      reason: z.string(),
+      actor: z.string(),
+    }),
+  },
 } as const;
 
 export const domainEvents = domain;
 export type DomainEventName = keyof typeof domain;
 export type DomainEventPayload<N extends DomainEventName> = z.infer<(typeof domain)[N]["payload"]>;
 
-function domainEventType<N extends DomainEventName>(name: N) {
-  const spec = domain[name];
-  return eventType(name, {
-    schema: z.object({ meta: outboxMeta, payload: spec.payload }),
-    version: String(spec.version),
-  });
-}
+/** The relay's envelope around a catalog payload. */
+const envelope = <P extends z.ZodObject>(payload: P) => z.object({ meta: outboxMeta, payload });
+const v = (name: DomainEventName) => String(domain[name].version);
 
-export const customerRegistered = domainEventType("customer/registered");
+export const customerRegistered = eventType("customer/registered", {
+  schema: envelope(domain["customer/registered"].payload),
+  version: v("customer/registered"),
+});
+export const orderPlaced = eventType("order/placed", { schema: envelope(domain["order/placed"].payload), version: v("order/placed") });
+export const orderStatusChanged = eventType("order/status-changed", {
+  schema: envelope(domain["order/status-changed"].payload),
+  version: v("order/status-changed"),
+});
 
 /** Sent after a transaction that wrote outbox rows commits, so the relay runs at once. */
 export const outboxFlush = eventType("outbox/flush", { schema: z.object({ reason: z.string().optional() }) });

@@ -36,6 +36,7 @@ const rawSchema = z.object({
   OUTBOX_BATCH_SIZE: intSetting(100, 1, 5000),
   OUTBOX_MAX_ATTEMPTS: intSetting(10, 1, 100),
   OUTBOX_RETENTION_DAYS: intSetting(30, 1, 3650),
+  RESERVATION_TTL_MINUTES: intSetting(30, 1, 7 * 24 * 60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -54,6 +55,8 @@ export type Env = {
   port: number;
   inngest: InngestMode & { signingKey: string | undefined; eventKey: string };
   outbox: { batchSize: number; maxAttempts: number; retentionDays: number };
+  /** How long an unpaid order holds its stock before it is cancelled. */
+  reservationTtlMinutes: number;
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
 
@@ -125,6 +128,7 @@ export function parseEnv(source: Source): Env {
       maxAttempts: raw.OUTBOX_MAX_ATTEMPTS,
       retentionDays: raw.OUTBOX_RETENTION_DAYS,
     },
+    reservationTtlMinutes: raw.RESERVATION_TTL_MINUTES,
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, char, index, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, char, customType, index, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const products = pgTable(
   "products",
@@ -14,8 +16,16 @@ export const products = pgTable(
     requiresQc: boolean("requires_qc").notNull().default(false),
     active: boolean("active").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Full-text search over name, SKU, category and description (storefront search). */
+    search: tsvector("search").generatedAlwaysAs(
+      sql`to_tsvector('english', name || ' ' || replace(sku, '-', ' ') || ' ' || category || ' ' || description)`,
+    ),
   },
-  (t) => [check("products_weight_positive", sql`${t.weightGrams} > 0`)],
+  (t) => [
+    check("products_weight_positive", sql`${t.weightGrams} > 0`),
+    index("products_search_idx").using("gin", t.search),
+    index("products_active_name_idx").on(t.active, t.name),
+  ],
 );
 
 /** Price history: a change closes the current row and opens a new one, never overwrites (PR-P1-01). */

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { products } from "./catalog";
+import { orderItems, orders } from "./orders";
 import { warehouseLocations, warehouses } from "./warehouses";
 
 export const inventoryLevels = pgTable(
@@ -49,3 +50,42 @@ export const inventoryLedger = pgTable(
 );
 
 export type InventoryLevel = typeof inventoryLevels.$inferSelect;
+
+export const reservationStatuses = ["active", "confirmed", "released", "expired", "committed"] as const;
+export type ReservationStatus = (typeof reservationStatuses)[number];
+export const reservationStatusEnum = pgEnum("reservation_status", reservationStatuses);
+
+/**
+ * Stock held for an order line in one warehouse. `inventory_levels.reserved` always equals the
+ * sum of active + confirmed reservations of that (warehouse, product).
+ */
+export const reservations = pgTable(
+  "reservations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    orderItemId: uuid("order_item_id")
+      .notNull()
+      .references(() => orderItems.id),
+    warehouseId: uuid("warehouse_id")
+      .notNull()
+      .references(() => warehouses.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    quantity: integer("quantity").notNull(),
+    status: reservationStatusEnum("status").notNull().default("active"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("reservations_order_idx").on(t.orderId),
+    index("reservations_item_idx").on(t.warehouseId, t.productId).where(sql`${t.status} in ('active', 'confirmed')`),
+    check("reservations_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
+
+export type Reservation = typeof reservations.$inferSelect;

@@ -7,8 +7,7 @@ import { resetOutbox, testDb } from "@/db/testing";
 import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { createCallerFactory } from "@/server/trpc/init";
-import { appRouter } from "@/server/trpc/routers";
+import { testBrowser } from "@/server/trpc/testing";
 
 /**
  * The whole path on the real serve endpoint: a domain transaction commits an outbox row →
@@ -49,7 +48,7 @@ afterAll(async () => {
   await handle.close();
 });
 
-const caller = createCallerFactory(appRouter)({ user: null, requestId: "pipeline" });
+const { caller } = testBrowser();
 
 describe("outbox → Inngest → consumer through the local executor", () => {
   it("delivers a committed domain event to its function once", async () => {

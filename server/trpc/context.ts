@@ -1,9 +1,39 @@
 import { randomUUID } from "node:crypto";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { currentUser } from "@/server/auth/session";
+import { GUEST_CART_COOKIE, GUEST_CART_MAX_AGE_SECONDS, isWellFormedGuestToken } from "@/server/cart/owner";
+import { env } from "@/server/env";
 
-export type Context = { user: SessionUser | null; requestId: string };
+export type Context = {
+  user: SessionUser | null;
+  requestId: string;
+  /** The guest cart token from the HttpOnly cookie, if any. */
+  guestToken: string | null;
+  /** Sets (or with null clears) the guest cart cookie on the response. */
+  setGuestToken: (token: string | null) => void;
+};
 
-export async function createContext(): Promise<Context> {
-  return { user: await currentUser(), requestId: randomUUID() };
+function readCookie(header: string | null, name: string): string | undefined {
+  for (const part of header?.split(";") ?? []) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return undefined;
+}
+
+export function guestCookie(token: string | null): string {
+  const secure = env().appUrl.startsWith("https://") ? "; Secure" : "";
+  return token === null
+    ? `${GUEST_CART_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`
+    : `${GUEST_CART_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${GUEST_CART_MAX_AGE_SECONDS}${secure}`;
+}
+
+export async function createContext(opts?: { req: Request; resHeaders: Headers }): Promise<Context> {
+  const raw = readCookie(opts?.req.headers.get("cookie") ?? null, GUEST_CART_COOKIE);
+  return {
+    user: await currentUser(),
+    requestId: randomUUID(),
+    guestToken: isWellFormedGuestToken(raw) ? raw : null,
+    setGuestToken: (token) => opts?.resHeaders.append("set-cookie", guestCookie(token)),
+  };
 }

@@ -6,11 +6,10 @@ import { outbox, users } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { createCallerFactory } from "@/server/trpc/init";
-import { appRouter } from "@/server/trpc/routers";
+import { testBrowser } from "@/server/trpc/testing";
 
 const handle = testDb(2);
-const caller = createCallerFactory(appRouter)({ user: null, requestId: "test" });
+const { caller } = testBrowser();
 setFlushNotifier(undefined);
 afterAll(async () => {
   setFlushNotifier(null);

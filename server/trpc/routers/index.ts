@@ -1,9 +1,17 @@
 import { router } from "../init";
 import { accountRouter } from "./account";
+import { cartRouter } from "./cart";
+import { catalogRouter } from "./catalog";
+import { checkoutRouter } from "./checkout";
 import { consoleRouter } from "./console";
+import { ordersRouter } from "./orders";
 
 export const appRouter = router({
   account: accountRouter,
+  catalog: catalogRouter,
+  cart: cartRouter,
+  checkout: checkoutRouter,
+  orders: ordersRouter,
   console: consoleRouter,
 });
 

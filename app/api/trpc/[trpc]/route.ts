@@ -6,7 +6,7 @@ import { appRouter } from "@/server/trpc/routers";
 export const dynamic = "force-dynamic";
 
 const handler = withRequestMetrics("/api/trpc", (request: Request) =>
-  fetchRequestHandler({ endpoint: "/api/trpc", req: request, router: appRouter, createContext }),
+  fetchRequestHandler({ endpoint: "/api/trpc", req: request, router: appRouter, createContext: (opts) => createContext(opts) }),
 );
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,170 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "@/db/client";
+import { carts, orderItems, orders, type Order } from "@/db/schema";
+import { viewCart } from "@/server/cart/cart";
+import { findActiveCart } from "@/server/cart/data";
+import type { CartOwner } from "@/server/cart/owner";
+import { DomainError } from "@/server/lib/errors";
+import { amount, toDb } from "@/server/lib/money";
+import { recordStatus } from "@/server/orders/status";
+import { emit } from "@/server/outbox/emit";
+import { transaction } from "@/server/outbox/flush";
+import { redeemPromotions } from "@/server/promotions/data";
+import { reserveStock, stockForProducts } from "@/server/inventory/reservations";
+import { addressLocation, shippingAddressInput, toShippingAddress } from "./address";
+import { allocate, distanceKm } from "./allocate";
+import { priceCart, promotionCodesInput, requirePurchasable, shippingMethodInput, type Quote } from "./quote";
+
+export const placeOrderInput = z.object({
+  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
+  address: shippingAddressInput,
+  shippingMethod: shippingMethodInput,
+  codes: promotionCodesInput,
+  /** The total the customer was shown; if prices moved since, nothing is placed. */
+  expectedTotal: z.string().regex(/^\d+(\.\d{1,4})?$/, "expectedTotal must be a decimal amount"),
+  /** One per checkout attempt, made by the page: a double submit returns the same order. */
+  idempotencyKey: z.string().uuid("idempotencyKey must be a UUID"),
+});
+export type PlaceOrderInput = z.infer<typeof placeOrderInput>;
+
+export type Buyer = { owner: CartOwner; customerId: string | null; actor: string };
+
+export type PlacedOrder = { order: Order; replayed: boolean };
+
+/** Idempotency keys are scoped to the buyer, so one buyer's key can never return another's order. */
+function scopedKey(owner: CartOwner, key: string): string {
+  return owner.kind === "customer" ? `customer:${owner.customerId}:${key}` : `guest:${owner.tokenHash}:${key}`;
+}
+
+async function orderByKey(db: Db | Tx, key: string): Promise<Order | undefined> {
+  const [order] = await db.select().from(orders).where(eq(orders.idempotencyKey, key)).limit(1);
+  return order;
+}
+
+/**
+ * Places an order in one transaction: validates the cart and its prices, allocates warehouses,
+ * reserves stock with guarded updates, redeems codes, writes the order, its lines, reservations,
+ * status history and outbox events, and closes the cart. Any failure changes nothing.
+ */
+export async function placeOrder(db: Db, buyer: Buyer, input: PlaceOrderInput, ttlMinutes: number): Promise<PlacedOrder> {
+  const key = scopedKey(buyer.owner, input.idempotencyKey);
+  const earlier = await orderByKey(db, key);
+  if (earlier) return { order: earlier, replayed: true };
+  try {
+    const order = await transaction((tx) => placeInTransaction(tx, buyer, input, key, ttlMinutes), db);
+    return { order, replayed: false };
+  } catch (error) {
+    // A concurrent double submit with the same key: the first one won, return its order.
+    if (isUniqueViolation(error, "orders_idempotency_key_uq")) {
+      const winner = await orderByKey(db, key);
+      if (winner) return { order: winner, replayed: true };
+    }
+    throw error;
+  }
+}
+
+async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, key: string, ttlMinutes: number): Promise<Order> {
+  // Locking the cart serialises two submits of the same cart.
+  const cartRow = await findActiveCart(tx, buyer.owner, true);
+  if (!cartRow) throw new DomainError("PRECONDITION_FAILED", "Your cart is empty.", { reason: "empty_cart" });
+  const cart = await viewCart(tx, buyer.owner);
+  requirePurchasable(cart);
+
+  const address = toShippingAddress(input.address);
+  const priced = await priceCart(tx, cart, { codes: input.codes, shippingMethod: input.shippingMethod, region: address.region });
+  if (!priced.totals.total.equals(amount(input.expectedTotal))) {
+    throw new DomainError(
+      "CONFLICT",
+      `Prices changed since you loaded this page: your total is now ${priced.quote.currency} ${priced.totals.total.toFixed(2)}. Review it and place the order again.`,
+      { reason: "price_changed", quote: priced.quote },
+    );
+  }
+
+  const productIds = cart.lines.map((l) => l.productId);
+  const { levels, sites } = await stockForProducts(tx, productIds);
+  const here = addressLocation(address);
+  const allocation = allocate(
+    cart.lines.map((l) => ({ productId: l.productId, name: l.name, quantity: l.quantity })),
+    sites.map((s) => ({
+      warehouseId: s.id,
+      distanceKm: distanceKm(here, { lat: Number(s.latitude), lon: Number(s.longitude) }),
+      available: new Map(levels.filter((l) => l.warehouseId === s.id).map((l) => [l.productId, l.available])),
+    })),
+  );
+
+  const expiresAt = new Date(Date.now() + ttlMinutes * 60_000);
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      number: sql`'D' || nextval('order_number_seq')`,
+      customerId: buyer.customerId,
+      guestTokenHash: buyer.owner.kind === "guest" ? buyer.owner.tokenHash : null,
+      email: input.email,
+      currency: cart.currency,
+      subtotal: toDb(priced.totals.subtotal),
+      discountTotal: toDb(priced.totals.discount),
+      shippingTotal: toDb(priced.totals.shipping),
+      taxTotal: toDb(priced.totals.tax),
+      total: toDb(priced.totals.total),
+      shippingMethod: input.shippingMethod,
+      shippingAddress: address,
+      promotionCodes: priced.applied.map((a) => a.code),
+      idempotencyKey: key,
+      reservationExpiresAt: expiresAt,
+    })
+    .returning();
+  const items = await tx
+    .insert(orderItems)
+    .values(
+      cart.lines.map((l) => ({
+        orderId: order!.id,
+        productId: l.productId,
+        sku: l.sku,
+        name: l.name,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice!,
+        lineTotal: l.lineTotal!,
+      })),
+    )
+    .returning({ id: orderItems.id, productId: orderItems.productId, name: orderItems.name });
+  const itemOf = new Map(items.map((i) => [i.productId, i]));
+
+  await reserveStock(
+    tx,
+    order!.id,
+    allocation.map((a) => ({ ...a, orderItemId: itemOf.get(a.productId)!.id, name: itemOf.get(a.productId)!.name })),
+    expiresAt,
+  );
+  await redeemPromotions(tx, priced.applied, new Map(priced.promotions.map((p) => [p.id, p])), {
+    orderId: order!.id,
+    customerId: buyer.customerId,
+    customerKey: buyer.customerId ? `user:${buyer.customerId}` : `email:${input.email}`,
+  });
+  await recordStatus(tx, { orderId: order!.id, number: order!.number, from: null, to: "pending_payment", reason: "order placed", actor: buyer.actor });
+  await emit(tx, {
+    name: "order/placed",
+    aggregateId: order!.id,
+    payload: {
+      orderId: order!.id,
+      number: order!.number,
+      customerId: buyer.customerId,
+      email: input.email,
+      currency: order!.currency,
+      total: order!.total,
+      paymentMethod: order!.paymentMethod,
+      reservationExpiresAt: expiresAt.toISOString(),
+      lines: cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+    },
+  });
+  await tx.update(carts).set({ status: "converted", updatedAt: sql`now()` }).where(eq(carts.id, cartRow.id));
+  return order!;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const pg = cause as { code?: string; constraint_name?: string };
+  return pg?.code === "23505" && pg.constraint_name === constraint;
+}
+
+export type { Quote };

@@ -1,0 +1,115 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "@/db/client";
+import { inventoryLedger, inventoryLevels, reservations, warehouses, type ReservationStatus } from "@/db/schema";
+import { DomainError } from "@/server/lib/errors";
+
+export type StockLevel = { warehouseId: string; productId: string; available: number };
+
+/** Stock of the given products in every warehouse, with the warehouses' positions (one query each). */
+export async function stockForProducts(db: DbOrTx, productIds: string[]) {
+  const [levels, sites] = await Promise.all([
+    db
+      .select({
+        warehouseId: inventoryLevels.warehouseId,
+        productId: inventoryLevels.productId,
+        available: sql<number>`(${inventoryLevels.onHand} - ${inventoryLevels.reserved})::int`,
+      })
+      .from(inventoryLevels)
+      .where(inArray(inventoryLevels.productId, productIds)),
+    db.select({ id: warehouses.id, latitude: warehouses.latitude, longitude: warehouses.longitude }).from(warehouses),
+  ]);
+  return { levels, sites };
+}
+
+export type ReserveLine = { orderItemId: string; productId: string; warehouseId: string; quantity: number; name: string };
+
+/**
+ * Reserves stock with one guarded statement per (warehouse, product), touched in a fixed order
+ * so concurrent orders cannot deadlock: `reserved` only grows while `on_hand - reserved` covers
+ * the quantity (OR-P0-03, WH-P0-01, WH-P0-03). Writes the reservations and one ledger row per
+ * change in the caller's transaction (WH-P1-03).
+ */
+export async function reserveStock(tx: Tx, orderId: string, lines: ReserveLine[], expiresAt: Date | null): Promise<void> {
+  const ordered = [...lines].sort((a, b) => a.warehouseId.localeCompare(b.warehouseId) || a.productId.localeCompare(b.productId));
+  for (const line of ordered) {
+    const updated = await tx
+      .update(inventoryLevels)
+      .set({ reserved: sql`${inventoryLevels.reserved} + ${line.quantity}`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(inventoryLevels.warehouseId, line.warehouseId),
+          eq(inventoryLevels.productId, line.productId),
+          sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} >= ${line.quantity}`,
+        ),
+      )
+      .returning({ productId: inventoryLevels.productId });
+    if (updated.length === 0) {
+      throw new DomainError("PRECONDITION_FAILED", `${line.name} just sold out. Please review your cart.`, {
+        reason: "out_of_stock",
+        productId: line.productId,
+      });
+    }
+  }
+  await tx.insert(reservations).values(
+    ordered.map((l) => ({ orderId, orderItemId: l.orderItemId, warehouseId: l.warehouseId, productId: l.productId, quantity: l.quantity, expiresAt })),
+  );
+  await tx.insert(inventoryLedger).values(
+    ordered.map((l) => ({
+      warehouseId: l.warehouseId,
+      productId: l.productId,
+      onHandDelta: 0,
+      reservedDelta: l.quantity,
+      reason: "reserved",
+      referenceType: "order",
+      referenceId: orderId,
+    })),
+  );
+}
+
+/**
+ * Releases an order's live reservations (active or confirmed) and gives the stock back, once:
+ * the reservation rows are locked and moved to `to`, so a second call finds nothing.
+ */
+export async function releaseReservations(tx: Tx, orderId: string, to: Extract<ReservationStatus, "released" | "expired">): Promise<number> {
+  const live = await tx
+    .select()
+    .from(reservations)
+    .where(and(eq(reservations.orderId, orderId), inArray(reservations.status, ["active", "confirmed"])))
+    .orderBy(reservations.warehouseId, reservations.productId)
+    .for("update");
+  if (live.length === 0) return 0;
+  for (const r of live) {
+    await tx
+      .update(inventoryLevels)
+      .set({ reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
+      .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.productId, r.productId)));
+  }
+  await tx
+    .update(reservations)
+    .set({ status: to, updatedAt: sql`now()` })
+    .where(inArray(reservations.id, live.map((r) => r.id)));
+  await tx.insert(inventoryLedger).values(
+    live.map((r) => ({
+      warehouseId: r.warehouseId,
+      productId: r.productId,
+      onHandDelta: 0,
+      reservedDelta: -r.quantity,
+      reason: to === "expired" ? "reservation_expired" : "reservation_released",
+      referenceType: "order",
+      referenceId: orderId,
+    })),
+  );
+  return live.length;
+}
+
+/** (warehouse, product) pairs whose `reserved` differs from their live reservations' sum. */
+export async function reservationDrift(db: DbOrTx) {
+  return db.execute<{ warehouse_id: string; product_id: string; reserved: number; live: number }>(sql`
+    select il.warehouse_id, il.product_id, il.reserved, coalesce(r.live, 0)::int as live
+    from inventory_levels il
+    left join (
+      select warehouse_id, product_id, sum(quantity) as live from reservations
+      where status in ('active', 'confirmed') group by warehouse_id, product_id
+    ) r on r.warehouse_id = il.warehouse_id and r.product_id = il.product_id
+    where il.reserved <> coalesce(r.live, 0)`);
+}

@@ -1,0 +1,78 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { orderItems, orderStatusHistory, orders, type Order } from "@/db/schema";
+import { DomainError } from "@/server/lib/errors";
+
+export type OrderDetail = Order & {
+  items: { sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
+  history: { fromStatus: string | null; toStatus: string; reason: string; createdAt: Date }[];
+};
+
+const notFound = () => new DomainError("NOT_FOUND", "We couldn't find that order.");
+
+async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
+  const [items, history] = await Promise.all([
+    db
+      .select({ sku: orderItems.sku, name: orderItems.name, quantity: orderItems.quantity, unitPrice: orderItems.unitPrice, lineTotal: orderItems.lineTotal })
+      .from(orderItems)
+      .where(eq(orderItems.orderId, order.id))
+      .orderBy(asc(orderItems.name)),
+    db
+      .select({ fromStatus: orderStatusHistory.fromStatus, toStatus: orderStatusHistory.toStatus, reason: orderStatusHistory.reason, createdAt: orderStatusHistory.createdAt })
+      .from(orderStatusHistory)
+      .where(eq(orderStatusHistory.orderId, order.id))
+      .orderBy(asc(orderStatusHistory.createdAt)),
+  ]);
+  return { ...order, items, history };
+}
+
+/** A customer's own order; anybody else's is "not found", never "forbidden" (no probing). */
+export async function customerOrder(db: DbOrTx, customerId: string, number: string): Promise<OrderDetail> {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.number, number.trim().toUpperCase()), eq(orders.customerId, customerId)))
+    .limit(1);
+  if (!order) throw notFound();
+  return withDetails(db, order);
+}
+
+/** Guest lookup: the order number and the email it was placed with must both match. */
+export async function orderByNumberAndEmail(db: DbOrTx, number: string, email: string): Promise<OrderDetail> {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.number, number.trim().toUpperCase()), sql`lower(${orders.email}) = ${email.trim().toLowerCase()}`))
+    .limit(1);
+  if (!order) throw notFound();
+  return withDetails(db, order);
+}
+
+/** The order a guest just placed in this browser (its cart token placed it). */
+export async function guestOrder(db: DbOrTx, guestTokenHash: string, number: string): Promise<OrderDetail> {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.number, number.trim().toUpperCase()), eq(orders.guestTokenHash, guestTokenHash)))
+    .limit(1);
+  if (!order) throw notFound();
+  return withDetails(db, order);
+}
+
+export async function customerOrders(db: DbOrTx, customerId: string) {
+  const list = await db.select().from(orders).where(eq(orders.customerId, customerId)).orderBy(desc(orders.createdAt)).limit(100);
+  if (list.length === 0) return [];
+  const history = await db
+    .select({ orderId: orderStatusHistory.orderId, toStatus: orderStatusHistory.toStatus, reason: orderStatusHistory.reason, createdAt: orderStatusHistory.createdAt })
+    .from(orderStatusHistory)
+    .where(inArray(orderStatusHistory.orderId, list.map((o) => o.id)))
+    .orderBy(asc(orderStatusHistory.createdAt));
+  return list.map((o) => ({
+    number: o.number,
+    status: o.status,
+    total: o.total,
+    currency: o.currency,
+    createdAt: o.createdAt,
+    history: history.filter((h) => h.orderId === o.id).map(({ orderId: _o, ...h }) => h),
+  }));
+}
