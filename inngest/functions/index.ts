@@ -1,6 +1,8 @@
+import { cartCleanup } from "./cart-cleanup";
 import { customerWelcome } from "./customer-welcome";
 import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
+import { reservationExpiry } from "./reservation-expiry";
 
 /** Every function the app serves at /api/inngest. */
-export const functions = [outboxRelay, outboxCleanup, customerWelcome];
+export const functions = [outboxRelay, outboxCleanup, customerWelcome, reservationExpiry, cartCleanup];

@@ -34,7 +34,7 @@ export const shippingAddressInput = z
   })
   .superRefine((a, ctx) => {
     const state = usStates[a.region];
-    if (state && !a.postalCode.startsWith(state.zip)) {
+    if (state && /^\d{5}/.test(a.postalCode) && !a.postalCode.startsWith(state.zip)) {
       ctx.addIssue({ code: "custom", path: ["postalCode"], message: `ZIP code ${a.postalCode} is not in ${state.name}` });
     }
   });

@@ -55,8 +55,9 @@ export async function placeOrder(db: Db, buyer: Buyer, input: PlaceOrderInput, t
     const order = await transaction((tx) => placeInTransaction(tx, buyer, input, key, ttlMinutes), db);
     return { order, replayed: false };
   } catch (error) {
-    // A concurrent double submit with the same key: the first one won, return its order.
-    if (isUniqueViolation(error, "orders_idempotency_key_uq")) {
+    // A concurrent double submit with the same key: the first one won (this one then finds the
+    // cart converted, or hits the unique key), so answer with the winner's order.
+    if (isUniqueViolation(error, "orders_idempotency_key_uq") || error instanceof DomainError) {
       const winner = await orderByKey(db, key);
       if (winner) return { order: winner, replayed: true };
     }

@@ -64,7 +64,12 @@ export async function priceCart(
 export function requirePurchasable(cart: CartView): void {
   if (cart.lines.length === 0) throw new DomainError("PRECONDITION_FAILED", "Your cart is empty.", { reason: "empty_cart" });
   const problem = cart.lines.find((l) => l.problem);
-  if (problem) throw new DomainError("PRECONDITION_FAILED", `${problem.name}: ${problem.problem}`, { reason: "cart_problem", productId: problem.productId });
+  if (problem) {
+    throw new DomainError("PRECONDITION_FAILED", `${problem.name}: ${problem.problem}`, {
+      reason: problem.unitPrice !== null && problem.available < problem.quantity ? "out_of_stock" : "not_for_sale",
+      productId: problem.productId,
+    });
+  }
 }
 
 export type { ShippingAddress };

@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Role } from "@/db/schema";
 import { access, type Access } from "@/server/auth/roles";
+import { isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { metrics } from "@/server/lib/metrics";
 import type { Context } from "./context";
@@ -20,13 +21,28 @@ const t = initTRPC.context<Context>().create({
         : zod
           ? zod.issues.map((i) => i.message).join(". ")
           : shape.message;
+    const domain = isDomainError(error.cause) ? error.cause : undefined;
     return {
       ...shape,
       message,
-      data: { ...shape.data, stack: undefined, fieldErrors: zod ? zod.flatten().fieldErrors : undefined },
+      data: {
+        ...shape.data,
+        stack: undefined,
+        /** Validation messages by field path, e.g. "address.postalCode". */
+        fieldErrors: zod ? fieldErrors(zod) : undefined,
+        /** A domain error's machine-readable reason (e.g. "out_of_stock") and details for the UI. */
+        reason: typeof domain?.details?.reason === "string" ? domain.details.reason : undefined,
+        details: domain?.details,
+      },
     };
   },
 });
+
+function fieldErrors(error: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) (out[issue.path.join(".") || "_"] ??= []).push(issue.message);
+  return out;
+}
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
