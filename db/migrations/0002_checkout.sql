@@ -160,5 +160,6 @@ CREATE INDEX "orders_expiring_idx" ON "orders" USING btree ("reservation_expires
 CREATE INDEX "promotion_redemptions_order_idx" ON "promotion_redemptions" USING btree ("order_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotion_redemptions_order_promo_uq" ON "promotion_redemptions" USING btree ("order_id","promotion_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "promotions_code_uq" ON "promotions" USING btree ("code");--> statement-breakpoint
+CREATE UNIQUE INDEX "product_prices_open_uq" ON "product_prices" USING btree ("product_id","currency") WHERE "product_prices"."effective_to" is null;--> statement-breakpoint
 CREATE INDEX "products_search_idx" ON "products" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "products_active_name_idx" ON "products" USING btree ("active","name");

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, char, customType, index, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, char, customType, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -43,6 +43,8 @@ export const productPrices = pgTable(
   },
   (t) => [
     index("product_prices_lookup_idx").on(t.productId, t.currency, t.effectiveFrom),
+    // At most one open-ended (current) price per product and currency.
+    uniqueIndex("product_prices_open_uq").on(t.productId, t.currency).where(sql`${t.effectiveTo} is null`),
     check("product_prices_amount_non_negative", sql`${t.amount} >= 0`),
     check("product_prices_period", sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
   ],

@@ -19,7 +19,7 @@ import { priceCart } from "./quote";
  */
 const handle = testDb(4);
 const db = handle.db;
-const address = { name: "Race Runner", line1: "9 Track Rd", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
+const address = { name: "Race Runner", line1: "9 Track Rd", line2: undefined, city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const, phone: undefined };
 let pools: DbHandle[] = [];
 
 beforeAll(() => {
