@@ -146,7 +146,7 @@ ALTER TABLE "promotion_customer_usage" ADD CONSTRAINT "promotion_customer_usage_
 ALTER TABLE "promotion_redemptions" ADD CONSTRAINT "promotion_redemptions_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promotion_redemptions" ADD CONSTRAINT "promotion_redemptions_customer_id_users_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "carts_active_customer_uq" ON "carts" USING btree ("customer_id") WHERE "carts"."status" = 'active' and "carts"."customer_id" is not null;--> statement-breakpoint
-CREATE UNIQUE INDEX "carts_guest_token_uq" ON "carts" USING btree ("guest_token_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "carts_active_guest_uq" ON "carts" USING btree ("guest_token_hash") WHERE "carts"."status" = 'active' and "carts"."guest_token_hash" is not null;--> statement-breakpoint
 CREATE INDEX "carts_updated_idx" ON "carts" USING btree ("updated_at");--> statement-breakpoint
 CREATE INDEX "reservations_order_idx" ON "reservations" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "reservations_item_idx" ON "reservations" USING btree ("warehouse_id","product_id") WHERE "reservations"."status" in ('active', 'confirmed');--> statement-breakpoint

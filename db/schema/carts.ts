@@ -24,7 +24,9 @@ export const carts = pgTable(
   },
   (t) => [
     uniqueIndex("carts_active_customer_uq").on(t.customerId).where(sql`${t.status} = 'active' and ${t.customerId} is not null`),
-    uniqueIndex("carts_guest_token_uq").on(t.guestTokenHash),
+    // A guest keeps their token after ordering (their confirmation page needs it), so only the
+    // active cart is unique per token; converted ones stay with their orders.
+    uniqueIndex("carts_active_guest_uq").on(t.guestTokenHash).where(sql`${t.status} = 'active' and ${t.guestTokenHash} is not null`),
     index("carts_updated_idx").on(t.updatedAt),
     check("carts_has_owner", sql`${t.customerId} is not null or ${t.guestTokenHash} is not null`),
   ],

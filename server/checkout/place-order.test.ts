@@ -88,6 +88,16 @@ describe("place order", () => {
     expect(await browser.caller.cart.get()).toMatchObject({ lines: [] });
   });
 
+  it("lets a guest order again from the same browser", async () => {
+    const p = await createTestProduct(db, { stock: { EAST: 5 } });
+    const browser = await shopperWith([{ sku: p.sku, quantity: 1 }]);
+    const first = await checkout(browser);
+    await browser.caller.cart.add({ sku: p.sku, quantity: 1 });
+    const second = await checkout(browser);
+    expect(second.number).not.toBe(first.number);
+    expect(await browser.caller.orders.get({ number: first.number })).toMatchObject({ number: first.number });
+  });
+
   it("returns the same order for a double submit, sequential or concurrent", async () => {
     const p = await createTestProduct(db, { stock: { EAST: 5 } });
     const browser = await shopperWith([{ sku: p.sku, quantity: 1 }]);
