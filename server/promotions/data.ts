@@ -72,7 +72,8 @@ export async function releasePromotions(tx: Tx, orderId: string): Promise<number
     .set({ releasedAt: sql`now()` })
     .where(and(eq(promotionRedemptions.orderId, orderId), isNull(promotionRedemptions.releasedAt)))
     .returning({ promotionId: promotionRedemptions.promotionId, customerKey: promotionRedemptions.customerKey });
-  for (const r of released) {
+  // Same lock order as redeemPromotions (by promotion id), so release and redeem can't deadlock.
+  for (const r of released.sort((a, b) => a.promotionId.localeCompare(b.promotionId))) {
     await tx
       .update(promotions)
       .set({ usedCount: sql`greatest(${promotions.usedCount} - 1, 0)` })
