@@ -5,10 +5,9 @@ import { availableUnits, currentPrices, STORE_CURRENCY } from "@/server/catalog/
 import { DomainError } from "@/server/lib/errors";
 import { amount, sum, toDb, type Amount } from "@/server/lib/money";
 import { bumpVersion, cartLines, ensureActiveCart, findActiveCart } from "./data";
+import { MAX_LINES, MAX_QUANTITY_PER_LINE } from "./limits";
 import type { CartOwner } from "./owner";
 
-export const MAX_QUANTITY_PER_LINE = 20;
-export const MAX_LINES = 50;
 
 export type CartLine = {
   productId: string;

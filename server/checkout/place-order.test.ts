@@ -172,8 +172,14 @@ describe("place order", () => {
     const order = await orderByNumber(first.number);
     // 10% of 100 = 10; shipping free (over 75 anyway); NJ tax 6.625% of 90 = 5.96
     expect(order).toMatchObject({ discountTotal: "10.0000", shippingTotal: "0.0000", taxTotal: "5.9600", total: "95.9600", promotionCodes: ["WELCOME10", "FREESHIP"], email: "bob@example.com" });
-    const again = await checkout(await shopperWith([{ sku: p.sku, quantity: 1 }], bob), { codes: ["WELCOME10"] }).catch((e: unknown) => e);
-    expect(again).toMatchObject({ code: "PRECONDITION_FAILED", message: "You've already used code WELCOME10 as often as it allows." });
+    const limitMessage = { code: "PRECONDITION_FAILED", message: "You've already used code WELCOME10 as often as it allows." };
+    const bobAgain = await shopperWith([{ sku: p.sku, quantity: 1 }], bob);
+    // The quote says so before the order is tried, and the order is refused all the same.
+    await expect(bobAgain.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: ["WELCOME10"] })).rejects.toMatchObject(limitMessage);
+    const again = await bobAgain.caller.checkout
+      .placeOrder({ email: "bob@example.com", address, shippingMethod: "standard", codes: ["WELCOME10"], expectedTotal: "90.00", idempotencyKey: randomUUID() })
+      .catch((e: unknown) => e);
+    expect(again).toMatchObject(limitMessage);
   });
 
   it("splits an order across warehouses when no single one can ship it", async () => {

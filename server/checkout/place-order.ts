@@ -73,7 +73,8 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
   requirePurchasable(cart);
 
   const address = toShippingAddress(input.address);
-  const priced = await priceCart(tx, cart, { codes: input.codes, shippingMethod: input.shippingMethod, region: address.region });
+  const customerKey = buyer.customerId ? `user:${buyer.customerId}` : `email:${input.email}`;
+  const priced = await priceCart(tx, cart, { codes: input.codes, shippingMethod: input.shippingMethod, region: address.region, customerKey });
   if (!priced.totals.total.equals(amount(input.expectedTotal))) {
     throw new DomainError(
       "CONFLICT",
@@ -140,7 +141,7 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
   await redeemPromotions(tx, priced.applied, new Map(priced.promotions.map((p) => [p.id, p])), {
     orderId: order!.id,
     customerId: buyer.customerId,
-    customerKey: buyer.customerId ? `user:${buyer.customerId}` : `email:${input.email}`,
+    customerKey,
   });
   await recordStatus(tx, { orderId: order!.id, number: order!.number, from: null, to: "pending_payment", reason: "order placed", actor: buyer.actor });
   await emit(tx, {

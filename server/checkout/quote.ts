@@ -5,7 +5,7 @@ import type { CartView } from "@/server/cart/cart";
 import { DomainError } from "@/server/lib/errors";
 import { amount, toCents, toDb, ZERO, type Amount } from "@/server/lib/money";
 import { applyPromotions, normalizeCodes, type AppliedPromotion } from "@/server/promotions/evaluate";
-import { promotionsByCodes } from "@/server/promotions/data";
+import { checkCustomerLimits, promotionsByCodes } from "@/server/promotions/data";
 import { shippingMethodInput, shippingPrice, type ShippingMethod } from "./shipping";
 import { usStates } from "./us-states";
 
@@ -34,11 +34,12 @@ export { shippingMethodInput };
 export async function priceCart(
   db: DbOrTx,
   cart: CartView,
-  input: { codes: string[]; shippingMethod: ShippingMethod; region?: string; now?: Date },
+  input: { codes: string[]; shippingMethod: ShippingMethod; region?: string; now?: Date; customerKey?: string },
 ): Promise<PricedQuote> {
   const subtotal = amount(cart.subtotal);
   const shippingBase = shippingPrice(input.shippingMethod, subtotal);
   const promotions = await promotionsByCodes(db, normalizeCodes(input.codes));
+  if (input.customerKey) await checkCustomerLimits(db, promotions, input.customerKey);
   const outcome = applyPromotions(promotions, { subtotal, shipping: shippingBase, currency: cart.currency, now: input.now ?? new Date() });
   const discount = outcome.discount;
   const shipping = shippingBase.minus(outcome.shippingDiscount);

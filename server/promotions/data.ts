@@ -85,3 +85,22 @@ export async function releasePromotions(tx: Tx, orderId: string): Promise<number
   }
   return released.length;
 }
+
+/** Refuses codes this customer already used as often as they allow (the guarded upsert at redemption is what enforces it). */
+export async function checkCustomerLimits(db: DbOrTx, candidates: Promotion[], customerKey: string): Promise<void> {
+  const limited = candidates.filter((p) => p.perCustomerLimit !== null);
+  if (limited.length === 0) return;
+  const usage = await db
+    .select({ promotionId: promotionCustomerUsage.promotionId, used: promotionCustomerUsage.used })
+    .from(promotionCustomerUsage)
+    .where(and(inArray(promotionCustomerUsage.promotionId, limited.map((p) => p.id)), eq(promotionCustomerUsage.customerKey, customerKey)));
+  for (const p of limited) {
+    const used = usage.find((u) => u.promotionId === p.id)?.used ?? 0;
+    if (used >= p.perCustomerLimit!) {
+      throw new DomainError("PRECONDITION_FAILED", `You've already used code ${p.code} as often as it allows.`, {
+        reason: "promotion_customer_limit",
+        code: p.code,
+      });
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { addToCart, emptyCart, MAX_QUANTITY_PER_LINE, setCartQuantity, viewCart } from "@/server/cart/cart";
+import { addToCart, emptyCart, setCartQuantity, viewCart } from "@/server/cart/cart";
+import { MAX_QUANTITY_PER_LINE } from "@/server/cart/limits";
 import { DomainError } from "@/server/lib/errors";
 import { shopperCartOwner } from "../cart-owner";
 import { publicProcedure, router } from "../init";

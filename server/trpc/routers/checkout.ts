@@ -16,7 +16,7 @@ export const checkoutRouter = router({
       const owner = await shopperCartOwner(ctx, { create: false });
       if (!owner) throw new DomainError("PRECONDITION_FAILED", "Your cart is empty.", { reason: "empty_cart" });
       const cart = await viewCart(db(), owner);
-      return (await priceCart(db(), cart, input)).quote;
+      return (await priceCart(db(), cart, { ...input, customerKey: ctx.user ? `user:${ctx.user.id}` : undefined })).quote;
     }),
   placeOrder: publicProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
     const owner = await shopperCartOwner(ctx, { create: false });

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CheckoutForm } from "@/components/shop/checkout-form";
+import { Alert } from "@/components/ui/alert";
+import { currentUser } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Checkout" };
+export const dynamic = "force-dynamic";
+
+export default async function CheckoutPage() {
+  const user = await currentUser();
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
+      <div className="mb-6 flex flex-wrap items-end justify-between gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Checkout</h1>
+        <Link href="/cart" className="text-sm font-medium text-brand-600 hover:underline">
+          ← Back to cart
+        </Link>
+      </div>
+      {user && user.role !== "customer" ? (
+        <Alert tone="error">Staff accounts can&apos;t shop. Sign in with a customer account.</Alert>
+      ) : (
+        <CheckoutForm customerEmail={user?.email ?? null} />
+      )}
+    </div>
+  );
+}

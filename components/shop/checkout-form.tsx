@@ -1,0 +1,252 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import type { CartView } from "@/server/cart/cart";
+import type { ShippingMethod } from "@/server/checkout/shipping";
+import { AddressFields, emptyAddress, type AddressDraft } from "./address-fields";
+import { Money } from "./money";
+import { PromoCodes } from "./promo-codes";
+import { ShippingMethods } from "./shipping-methods";
+import { Totals } from "./totals";
+import { errorInfo, promotionErrorCode } from "./trpc-error";
+
+/** One key per checkout attempt; crypto.randomUUID needs a secure context, so fall back. */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const knownFields = new Set(["email", "shippingMethod", "codes", ...Object.keys(emptyAddress).flatMap((f) => [`address.${f}`, f])]);
+
+export function CheckoutForm({ customerEmail }: { customerEmail: string | null }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const [idempotencyKey] = useState(newIdempotencyKey);
+  const [email, setEmail] = useState(customerEmail ?? "");
+  const [address, setAddress] = useState<AddressDraft>(emptyAddress);
+  const [shippingMethod, setShippingMethod] = useState<ShippingMethod>("standard");
+  const [codes, setCodes] = useState<string[]>([]);
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const [applying, setApplying] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+
+  const region = address.region || undefined;
+  const cart = useQuery({ ...trpc.cart.get.queryOptions(), staleTime: 0 });
+  const hasLines = (cart.data?.lines.length ?? 0) > 0;
+  const quote = useQuery({
+    ...trpc.checkout.quote.queryOptions({ shippingMethod, region, codes }),
+    enabled: hasLines,
+    placeholderData: keepPreviousData,
+  });
+
+  const refreshTotals = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.checkout.quote.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+  };
+
+  const place = useMutation(
+    trpc.checkout.placeOrder.mutationOptions({
+      onSuccess: ({ number }) => {
+        router.push(`/orders/${number}`);
+        void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+      },
+      onError: (error) => {
+        const info = errorInfo(error);
+        setFieldErrors(info.fieldErrors);
+        const badCode = promotionErrorCode(info);
+        if (badCode && codes.includes(badCode)) {
+          setCodes((list) => list.filter((c) => c !== badCode));
+          setCodeError(info.message);
+        }
+        if (info.code === "CONFLICT" || info.code === "PRECONDITION_FAILED") refreshTotals();
+        const keys = Object.keys(info.fieldErrors);
+        const allShown = keys.length > 0 && keys.every((k) => knownFields.has(k));
+        setFormError(allShown ? "Some details need your attention. Check the highlighted fields." : info.message);
+      },
+    }),
+  );
+
+  async function applyCode(raw: string): Promise<boolean> {
+    const code = raw.trim().toUpperCase();
+    setCodeError(null);
+    if (!code) {
+      setCodeError("Enter a promotion code.");
+      return false;
+    }
+    if (codes.includes(code)) {
+      setCodeError(`Code ${code} is already applied.`);
+      return false;
+    }
+    const next = [...codes, code];
+    setApplying(true);
+    try {
+      // Price the cart with the code first: a code that fails never joins the list.
+      await queryClient.fetchQuery(trpc.checkout.quote.queryOptions({ shippingMethod, region, codes: next }));
+      setCodes(next);
+      return true;
+    } catch (error) {
+      setCodeError(errorInfo(error).message);
+      return false;
+    } finally {
+      setApplying(false);
+    }
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!quote.data || place.isPending || place.isSuccess) return;
+    setFormError(null);
+    setFieldErrors({});
+    place.mutate({
+      email,
+      address: {
+        ...address,
+        line2: address.line2 || undefined,
+        phone: address.phone || undefined,
+        country: "US",
+      },
+      shippingMethod,
+      codes,
+      expectedTotal: quote.data.total,
+      idempotencyKey,
+    });
+  }
+
+  if (cart.isPending) return <p role="status" className="py-10 text-center text-slate-500">Loading your cart…</p>;
+  if (cart.isError) return <Alert tone="error">{errorInfo(cart.error).message}</Alert>;
+  if (place.isSuccess) return <p role="status" className="py-10 text-center text-slate-600">Order placed. Opening your confirmation…</p>;
+  if (!hasLines) {
+    return (
+      <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+        <p className="font-semibold text-slate-900">Your cart is empty.</p>
+        <Link href="/products" className={buttonClasses("primary", "md", "mt-4")}>
+          Browse products
+        </Link>
+      </div>
+    );
+  }
+
+  const emailErrors = fieldErrors.email;
+  const quoteError = quote.isError ? errorInfo(quote.error).message : null;
+  const canPlace = cart.data.purchasable && quote.data !== undefined && !quote.isPlaceholderData && !quote.isError;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-[1fr_24rem] lg:items-start lg:gap-8">
+      <div className="space-y-6">
+        <Card>
+          <h2 className="mb-4 text-lg font-semibold text-slate-900">Contact</h2>
+          <div className="space-y-1.5">
+            <Label htmlFor="email">Email</Label>
+            <Input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="email"
+              inputMode="email"
+              value={email}
+              readOnly={customerEmail !== null}
+              className={customerEmail !== null ? "bg-slate-50 text-slate-600" : undefined}
+              onChange={(e) => setEmail(e.target.value)}
+              invalid={Boolean(emailErrors)}
+              aria-describedby={emailErrors ? "email-error" : "email-hint"}
+              required
+            />
+            <FieldError id="email-error" messages={emailErrors} />
+            {!emailErrors && (
+              <p id="email-hint" className="text-sm text-slate-500">
+                {customerEmail ? "Orders go to your account's email." : "We send your confirmation here. You can also look your order up with it."}
+              </p>
+            )}
+          </div>
+        </Card>
+        <Card>
+          <h2 className="mb-4 text-lg font-semibold text-slate-900">Shipping address</h2>
+          <AddressFields
+            value={address}
+            errors={fieldErrors}
+            onChange={(field, value) => setAddress((a) => ({ ...a, [field]: value }))}
+          />
+        </Card>
+        <Card>
+          <ShippingMethods value={shippingMethod} onChange={setShippingMethod} currency={cart.data.currency} errors={fieldErrors.shippingMethod} />
+        </Card>
+      </div>
+
+      <aside aria-labelledby="summary-heading" className="lg:sticky lg:top-20">
+        <Card className="space-y-5">
+          <h2 id="summary-heading" className="text-lg font-semibold text-slate-900">
+            Order summary
+          </h2>
+          <SummaryLines cart={cart.data} />
+          <PromoCodes
+            codes={codes}
+            error={codeError}
+            applying={applying}
+            onApply={applyCode}
+            onRemove={(code) => {
+              setCodes((list) => list.filter((c) => c !== code));
+              setCodeError(null);
+            }}
+          />
+          {quote.data ? (
+            <div className={quote.isPlaceholderData ? "opacity-60 transition-opacity" : undefined} aria-busy={quote.isFetching || undefined}>
+              <Totals
+                totals={quote.data}
+                currency={quote.data.currency}
+                codes={quote.data.codes.map((c) => c.code)}
+                taxNote={region ? undefined : "Choose a state"}
+              />
+            </div>
+          ) : (
+            !quoteError && <p className="text-sm text-slate-500">Calculating totals…</p>
+          )}
+          {quoteError && <Alert tone="error">{quoteError}</Alert>}
+          {!cart.data.purchasable && (
+            <Alert tone="error">
+              Some items can&apos;t be bought as they are.{" "}
+              <Link href="/cart" className="font-semibold underline">
+                Review your cart
+              </Link>
+            </Alert>
+          )}
+          {formError && <Alert tone="error">{formError}</Alert>}
+          <Button type="submit" size="lg" className="w-full" loading={place.isPending} disabled={!canPlace}>
+            Place order
+          </Button>
+          <p className="text-center text-xs text-slate-500">Nothing is charged yet: we hold your items while payment is processed.</p>
+        </Card>
+      </aside>
+    </form>
+  );
+}
+
+function SummaryLines({ cart }: { cart: CartView }) {
+  return (
+    <ul className="divide-y divide-slate-100 text-sm">
+      {cart.lines.map((line) => (
+        <li key={line.productId} className="flex justify-between gap-3 py-2">
+          <div className="min-w-0">
+            <p className="font-medium text-slate-900">{line.name}</p>
+            <p className="text-slate-500">Qty {line.quantity}</p>
+            {line.problem && <p className="text-red-700">{line.problem}</p>}
+          </div>
+          {line.lineTotal && <Money value={line.lineTotal} currency={cart.currency} className="shrink-0 tabular-nums text-slate-900" />}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,116 @@
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import type { OrderDetail } from "@/server/orders/queries";
+import { shippingMethods, type ShippingMethod } from "@/server/checkout/shipping";
+import { Money } from "./money";
+import { formatDateTime, StatusBadge, StatusHistory } from "./order-status";
+import { Totals } from "./totals";
+
+/** An order as its customer sees it: confirmation page, guest lookup. */
+export function OrderDetails({
+  order,
+  confirmation,
+  holdMinutes,
+  headingLevel = "h1",
+}: {
+  order: OrderDetail;
+  confirmation: boolean;
+  holdMinutes?: number;
+  headingLevel?: "h1" | "h2";
+}) {
+  const Heading = headingLevel;
+  const a = order.shippingAddress;
+  const method = shippingMethods[order.shippingMethod as ShippingMethod]?.label ?? order.shippingMethod;
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        {confirmation ? (
+          <Heading className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">
+            Thank you! Your order {order.number} is placed.
+          </Heading>
+        ) : (
+          <Heading className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Order {order.number}</Heading>
+        )}
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          <StatusBadge status={order.status} />
+          <span>Placed {formatDateTime(order.createdAt)}</span>
+          <span aria-hidden="true">·</span>
+          <span>Confirmation sent to {order.email}</span>
+        </p>
+      </div>
+
+      {order.status === "pending_payment" && (
+        <Alert tone="info" title="Your items are reserved">
+          We&apos;re holding your items for {holdMinutes ?? 30} minutes while payment is processed
+          {order.reservationExpiresAt ? ` (until ${formatDateTime(order.reservationExpiresAt)})` : ""}. Online payment arrives in a
+          later release of Depot; until then nothing is charged.
+        </Alert>
+      )}
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <Card padded={false}>
+          <h2 className="border-b border-slate-200 px-5 py-3 font-semibold text-slate-900">Items</h2>
+          <ul className="divide-y divide-slate-100">
+            {order.items.map((item) => (
+              <li key={item.sku} className="flex items-start justify-between gap-4 px-5 py-3 text-sm">
+                <div className="min-w-0">
+                  <p className="font-medium text-slate-900">{item.name}</p>
+                  <p className="text-slate-500">
+                    {item.quantity} × <Money value={item.unitPrice} currency={order.currency} />
+                  </p>
+                </div>
+                <Money value={item.lineTotal} currency={order.currency} className="font-medium tabular-nums text-slate-900" />
+              </li>
+            ))}
+          </ul>
+          <div className="border-t border-slate-200 px-5 py-4">
+            <Totals
+              totals={{ subtotal: order.subtotal, discount: order.discountTotal, shipping: order.shippingTotal, tax: order.taxTotal, total: order.total }}
+              currency={order.currency}
+              codes={order.promotionCodes}
+            />
+          </div>
+        </Card>
+
+        <div className="space-y-6">
+          <Card>
+            <h2 className="font-semibold text-slate-900">Shipping to</h2>
+            <address className="mt-2 text-sm not-italic leading-6 text-slate-700">
+              {a.name}
+              <br />
+              {a.line1}
+              {a.line2 && (
+                <>
+                  <br />
+                  {a.line2}
+                </>
+              )}
+              <br />
+              {a.city}, {a.region} {a.postalCode}
+              <br />
+              United States
+              {a.phone && (
+                <>
+                  <br />
+                  {a.phone}
+                </>
+              )}
+            </address>
+            <p className="mt-3 text-sm text-slate-600">{method}</p>
+          </Card>
+          <Card>
+            <h2 className="mb-3 font-semibold text-slate-900">Status history</h2>
+            <StatusHistory history={order.history} />
+          </Card>
+        </div>
+      </div>
+
+      <p className="text-sm text-slate-600">
+        <Link href="/products" className="font-medium text-brand-600 hover:underline">
+          Continue shopping
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Test helper: a local HTTP stand-in for the Stripe API (payment intents and refunds), on
+ * 127.0.0.1 with a random port. It records every request and can be told to fail.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type AddressInfo } from "node:net";
+
+export type StubRequest = { method: string; path: string; form: Record<string, string>; idempotencyKey: string | undefined };
+
+export type StubFailure =
+  | { kind: "status"; status: number; type?: string; code?: string; headers?: Record<string, string> }
+  | { kind: "decline"; code: string; declineCode?: string; message: string }
+  | { kind: "slow"; delayMs: number };
+
+type StubIntent = Record<string, unknown> & { id: string; amount: number };
+
+export class StripeStub {
+  readonly requests: StubRequest[] = [];
+  private readonly failures: StubFailure[] = [];
+  private readonly intents = new Map<string, StubIntent>();
+  private readonly server: Server = createServer((req, res) => void this.handle(req, res));
+  private seq = 0;
+
+  async start(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` requests fail this way (in order), then the stub is healthy again. */
+  fail(failure: StubFailure, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push(failure);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.failures.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let raw = "";
+    for await (const chunk of req) raw += String(chunk);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    const key = req.headers["idempotency-key"];
+    this.requests.push({ method: req.method ?? "GET", path, form, idempotencyKey: typeof key === "string" ? key : undefined });
+
+    const failure = this.failures.shift();
+    if (failure?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+    if (res.destroyed) return;
+    if (failure?.kind === "status") {
+      const type = failure.type ?? (failure.status >= 500 ? "api_error" : "invalid_request_error");
+      return send(res, failure.status, { error: { type, code: failure.code, message: `stub failure ${failure.status}` } }, failure.headers);
+    }
+    if (failure?.kind === "decline") {
+      const pi = this.createIntent(form, "requires_payment_method");
+      const error = { type: "card_error", code: failure.code, decline_code: failure.declineCode, message: failure.message };
+      pi.last_payment_error = error;
+      return send(res, 402, { error: { ...error, payment_intent: pi } });
+    }
+    this.answer(req.method ?? "GET", path, form, res);
+  }
+
+  private answer(method: string, path: string, form: Record<string, string>, res: ServerResponse): void {
+    if (method === "POST" && path === "/v1/payment_intents") {
+      return send(res, 200, this.createIntent(form, "requires_capture"));
+    }
+    if (method === "POST" && path === "/v1/refunds") {
+      const pi = this.intents.get(form.payment_intent ?? "");
+      if (!pi) return send(res, 404, { error: { type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent" } });
+      const amount = form.amount ? Number(form.amount) : pi.amount;
+      return send(res, 200, { id: `re_stub_${++this.seq}`, object: "refund", amount, payment_intent: pi.id, status: "succeeded" });
+    }
+    const match = /^\/v1\/payment_intents\/([^/]+)(?:\/(capture|cancel))?$/.exec(path);
+    const pi = match ? this.intents.get(match[1] ?? "") : undefined;
+    if (!match || !pi) {
+      return send(res, 404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${match?.[1]}'` } });
+    }
+    if (method === "POST" && match[2] === "capture") {
+      Object.assign(pi, { status: "succeeded", amount_received: Number(form.amount_to_capture ?? pi.amount), amount_capturable: 0 });
+    } else if (method === "POST" && match[2] === "cancel") {
+      Object.assign(pi, { status: "canceled", amount_capturable: 0 });
+    }
+    send(res, 200, pi);
+  }
+
+  private createIntent(form: Record<string, string>, status: string): StubIntent {
+    const amount = Number(form.amount);
+    const pi: StubIntent = {
+      id: `pi_stub_${++this.seq}`,
+      object: "payment_intent",
+      amount,
+      amount_capturable: status === "requires_capture" ? amount : 0,
+      amount_received: 0,
+      capture_method: form.capture_method,
+      currency: form.currency,
+      metadata: { order_id: form["metadata[order_id]"] },
+      last_payment_error: null,
+      status,
+    };
+    this.intents.set(pi.id, pi);
+    return pi;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", "request-id": "req_stub", ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,97 @@
+export type Money = { amount: string /* decimal string, e.g. "54.48" */; currency: string /* "USD" */ };
+
+export type AuthorizeInput = {
+  orderId: string;
+  orderNumber: string;
+  amount: Money;
+  /** A PaymentMethod id or, in the sandbox, a test card number like "4242424242424242". */
+  paymentMethod: string;
+  customerEmail: string;
+  /**
+   * 1 for the first authorization of an order, 2 for a new attempt after a decline (new card).
+   * It is part of the idempotency key: a provider replays the stored result of a key, so a
+   * retry with a new card under the old key would just return the old decline.
+   */
+  attempt?: number;
+};
+
+export type IntentStatus =
+  | "requires_payment_method"
+  | "requires_action"
+  | "processing"
+  | "requires_capture"
+  | "succeeded"
+  | "canceled";
+
+export type PaymentIntentView = {
+  id: string;
+  status: IntentStatus;
+  amount: Money;
+  amountCapturable: string;
+  amountReceived: string;
+  orderId: string | null;
+  lastError: { code: string; declineCode?: string; message: string } | null;
+};
+
+export type RefundView = { id: string; status: string };
+
+export interface PaymentGateway {
+  /** PaymentIntent with capture_method manual, confirm: true, metadata.order_id. */
+  authorize(input: AuthorizeInput): Promise<PaymentIntentView>;
+  /** Handlers re-read the intent, so out-of-order webhooks converge. */
+  retrieve(intentId: string): Promise<PaymentIntentView>;
+  capture(intentId: string, amount?: Money): Promise<PaymentIntentView>;
+  /** Voids an authorization. */
+  cancel(intentId: string): Promise<PaymentIntentView>;
+  /**
+   * `reference` (e.g. a return id) names the refund in its idempotency key; without it two
+   * partial refunds of the same amount on one intent would be the same refund.
+   */
+  refund(intentId: string, amount?: Money, reference?: string): Promise<RefundView>;
+}
+
+export type GatewayErrorKind = "declined" | "invalid" | "timeout" | "unavailable" | "circuit_open";
+
+export type GatewayErrorDetails = {
+  /** May the same call (same idempotency key) succeed later? Never true for a decline. */
+  retriable?: boolean;
+  /** Provider error code, e.g. card_declined, payment_intent_unexpected_state, lock_timeout. */
+  code?: string;
+  declineCode?: string;
+  /** The intent a declined authorization created, when the provider reports it. */
+  intentId?: string;
+  statusCode?: number;
+  cause?: unknown;
+};
+
+const retriableByDefault: Record<GatewayErrorKind, boolean> = {
+  declined: false,
+  invalid: false,
+  timeout: true,
+  unavailable: true,
+  circuit_open: true,
+};
+
+export class GatewayError extends Error {
+  readonly kind: GatewayErrorKind;
+  readonly retriable: boolean;
+  readonly code?: string;
+  readonly declineCode?: string;
+  readonly intentId?: string;
+  readonly statusCode?: number;
+
+  constructor(kind: GatewayErrorKind, message: string, details: GatewayErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "GatewayError";
+    this.kind = kind;
+    this.retriable = details.retriable ?? retriableByDefault[kind];
+    this.code = details.code;
+    this.declineCode = details.declineCode;
+    this.intentId = details.intentId;
+    this.statusCode = details.statusCode;
+  }
+}
+
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError;
+}
