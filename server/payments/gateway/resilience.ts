@@ -4,8 +4,8 @@ import {
   ExponentialBackoff,
   handleWhen,
   isBrokenCircuitError,
-  isTaskCancelledError,
   retry,
+  TaskCancelledError,
   timeout,
   TimeoutStrategy,
   wrap,
@@ -84,7 +84,8 @@ export function classifyPolicyError(error: unknown): GatewayError | undefined {
   if (isBrokenCircuitError(error)) {
     return new GatewayError("circuit_open", "Payment provider circuit is open: failing fast", { cause: error });
   }
-  if (isTaskCancelledError(error)) {
+  // instanceof, not isTaskCancelledError(): cockatiel 3.2's helper tests the wrong property.
+  if (error instanceof TaskCancelledError) {
     return new GatewayError("timeout", "Payment provider did not answer in time", { cause: error });
   }
   return undefined;
