@@ -68,6 +68,18 @@ const domain = {
       actor: z.string(),
     }),
   },
+  "payment/status-changed": {
+    version: 1,
+    aggregate: "payment",
+    payload: z.object({
+      paymentId: z.string().uuid(),
+      orderId: z.string().uuid(),
+      intentId: z.string().nullable(),
+      from: z.enum(["pending", "processing", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"]).nullable(),
+      to: z.enum(["pending", "processing", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"]),
+      reason: z.string(),
+    }),
+  },
 } as const;
 
 export const domainEvents = domain;
@@ -86,6 +98,11 @@ export const orderPlaced = eventType("order/placed", { schema: envelope(domain["
 export const orderStatusChanged = eventType("order/status-changed", {
   schema: envelope(domain["order/status-changed"].payload),
   version: v("order/status-changed"),
+});
+
+export const paymentStatusChanged = eventType("payment/status-changed", {
+  schema: envelope(domain["payment/status-changed"].payload),
+  version: v("payment/status-changed"),
 });
 
 /** Sent after a transaction that wrote outbox rows commits, so the relay runs at once. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -7,6 +8,7 @@ import { z } from "zod";
  */
 
 const DEV_AUTH_SECRET = "depot-development-only-secret-not-for-production-use";
+const DEV_WEBHOOK_SECRET = "whsec_depot_development_only";
 
 const boolish = z
   .enum(["1", "0", "true", "false"])
@@ -37,6 +39,13 @@ const rawSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: intSetting(10, 1, 100),
   OUTBOX_RETENTION_DAYS: intSetting(30, 1, 3650),
   RESERVATION_TTL_MINUTES: intSetting(30, 1, 7 * 24 * 60),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_... or sk_live_...)").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must be a Stripe webhook signing secret (whsec_...)").optional(),
+  STRIPE_API_HOST: z.string().min(1).optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  PAYMENT_WEBHOOK_URL: z.string().url("must be the URL the payment sandbox delivers webhooks to").optional(),
+  PAYMENT_GATEWAY_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -57,6 +66,15 @@ export type Env = {
   outbox: { batchSize: number; maxAttempts: number; retentionDays: number };
   /** How long an unpaid order holds its stock before it is cancelled. */
   reservationTtlMinutes: number;
+  payments: {
+    stripeSecretKey: string | undefined;
+    stripeApiHost: string | undefined;
+    stripeApiPort: number | undefined;
+    stripeApiProtocol: "http" | "https" | undefined;
+    webhookSecret: string;
+    webhookUrl: string;
+    timeoutMs: number;
+  };
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
 
@@ -104,6 +122,9 @@ export function parseEnv(source: Source): Env {
   if (external && !raw.INNGEST_DEV && isProd && !building && !raw.INNGEST_EVENT_KEY) {
     problems.push("INNGEST_EVENT_KEY: required to send events to Inngest in production");
   }
+  if (raw.STRIPE_SECRET_KEY && isProd && !building && !raw.STRIPE_WEBHOOK_SECRET) {
+    problems.push("STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY in production (the endpoint's whsec_... secret)");
+  }
   if (problems.length) throw new EnvError(problems);
 
   const inngest: InngestMode = external
@@ -129,6 +150,17 @@ export function parseEnv(source: Source): Env {
       retentionDays: raw.OUTBOX_RETENTION_DAYS,
     },
     reservationTtlMinutes: raw.RESERVATION_TTL_MINUTES,
+    payments: {
+      stripeSecretKey: raw.STRIPE_SECRET_KEY,
+      stripeApiHost: raw.STRIPE_API_HOST,
+      stripeApiPort: raw.STRIPE_API_PORT,
+      stripeApiProtocol: raw.STRIPE_API_PROTOCOL,
+      // Without Stripe the sandbox signs its own deliveries to this very process, so outside
+      // development a fresh random secret per process is used rather than a known default.
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? (isProd ? `whsec_${randomBytes(24).toString("hex")}` : DEV_WEBHOOK_SECRET),
+      webhookUrl: raw.PAYMENT_WEBHOOK_URL ?? `${raw.APP_URL.replace(/\/$/, "")}/api/webhooks/stripe`,
+      timeoutMs: raw.PAYMENT_GATEWAY_TIMEOUT_MS,
+    },
     logLevel: raw.LOG_LEVEL,
   };
 }

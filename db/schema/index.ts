@@ -4,6 +4,7 @@ export * from "./inventory";
 export * from "./notifications";
 export * from "./orders";
 export * from "./outbox";
+export * from "./payments";
 export * from "./promotions";
 export * from "./users";
 export * from "./warehouses";

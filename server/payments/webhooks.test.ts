@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/webhooks/stripe/route";
+import { orders, paymentStatusHistory, payments, webhookEvents } from "@/db/schema";
+import { createTestProduct, testDb } from "@/db/testing";
+import { env } from "@/server/env";
+import { setFlushNotifier } from "@/server/outbox/flush";
+import { testBrowser } from "@/server/trpc/testing";
+import { authorizeOrderPayment } from "./authorize";
+import { SandboxGateway, signStripePayload } from "./gateway";
+import { usePaymentGateway } from "./gateway-instance";
+
+const handle = testDb(8);
+const db = handle.db;
+const secret = env().payments.webhookSecret;
+const address = { name: "Pay Tester", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
+
+/** Every sandbox delivery goes through the real route handler, in process. */
+const deliveries: { status: number; outcome?: string }[] = [];
+const post = (body: string, signature: string | null) =>
+  POST(new Request("http://127.0.0.1/api/webhooks/stripe", { method: "POST", body, headers: signature ? { "stripe-signature": signature } : {} }));
+const sandbox = new SandboxGateway({
+  webhookUrl: "http://127.0.0.1/api/webhooks/stripe",
+  webhookSecret: secret,
+  deliveryBackoffMs: 20,
+  deliver: async (_url, body, headers) => {
+    const response = await post(body, headers["Stripe-Signature"] ?? headers["stripe-signature"] ?? null);
+    const json = (await response.clone().json()) as { outcome?: string };
+    deliveries.push({ status: response.status, outcome: json.outcome });
+    return response;
+  },
+});
+
+beforeAll(() => {
+  setFlushNotifier(undefined);
+  usePaymentGateway(sandbox);
+});
+afterAll(async () => {
+  await sandbox.idle();
+  usePaymentGateway(undefined);
+  setFlushNotifier(null);
+  await handle.close();
+});
+
+async function anOrder() {
+  const p = await createTestProduct(db, { stock: { EAST: 10 } });
+  const guest = testBrowser();
+  await guest.caller.cart.add({ sku: p.sku, quantity: 1 });
+  const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
+  const { number } = await guest.caller.checkout.placeOrder({ email: "pay@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  return (await db.select().from(orders).where(eq(orders.number, number)))[0]!;
+}
+
+const paymentOf = async (orderId: string) => (await db.select().from(payments).where(eq(payments.orderId, orderId)))[0]!;
+const eventCount = async () => (await db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents))[0]!.n;
+
+function intentEvent(type: string, intentId: string, orderId: string, status = "succeeded") {
+  return JSON.stringify({
+    id: `evt_test_${randomUUID().replaceAll("-", "")}`,
+    object: "event",
+    type,
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { id: intentId, object: "payment_intent", status, metadata: { order_id: orderId } } },
+  });
+}
+
+describe("payment authorization with the sandbox (test cards)", () => {
+  it("4242 authorizes; the provider's webhook converges on the same state", async () => {
+    const order = await anOrder();
+    const payment = await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" });
+    expect(payment).toMatchObject({ status: "authorized", intentId: expect.stringMatching(/^pi_sandbox_/) });
+    await sandbox.idle();
+    expect((await paymentOf(order.id)).status).toBe("authorized");
+    const history = await db.select().from(paymentStatusHistory).where(eq(paymentStatusHistory.paymentId, payment.id));
+    expect(history.map((h) => h.toStatus)).toEqual(["authorized"]);
+    // A second call is the same authorization, not a second charge.
+    expect((await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" })).id).toBe(payment.id);
+  });
+
+  it("a declined card fails the payment with the decline code", async () => {
+    const order = await anOrder();
+    const payment = await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4000000000009995" });
+    expect(payment).toMatchObject({ status: "failed", lastError: { declineCode: "insufficient_funds" } });
+  });
+});
+
+describe("stripe webhook route (PAY-P0-02, OR-P0-04)", () => {
+  it("rejects a bad signature with 400 and changes nothing", async () => {
+    const order = await anOrder();
+    const before = await eventCount();
+    const body = intentEvent("payment_intent.succeeded", "pi_x", order.id);
+    expect((await post(body, signStripePayload(body, "whsec_wrong_secret"))).status).toBe(400);
+    expect((await post(body, null)).status).toBe(400);
+    const tampered = signStripePayload(body, secret);
+    expect((await post(body.replace("succeeded", "canceled"), tampered)).status).toBe(400);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("rejects a signature older than 300 seconds", async () => {
+    const order = await anOrder();
+    const body = intentEvent("payment_intent.succeeded", "pi_x", order.id);
+    const old = signStripePayload(body, secret, Math.floor(Date.now() / 1000) - 301);
+    const response = await post(body, old);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ reason: "timestamp_out_of_tolerance" });
+  });
+
+  it("applies the same event delivered 50 times at once exactly once", async () => {
+    const order = await anOrder();
+    const payment = await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" });
+    await sandbox.idle();
+    await sandbox.capture(payment.intentId!);
+    const body = intentEvent("payment_intent.succeeded", payment.intentId!, order.id);
+    const signature = signStripePayload(body, secret);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => post(body, signature)));
+    const outcomes = await Promise.all(responses.map(async (r) => [r.status, ((await r.json()) as { outcome: string }).outcome]));
+    expect(outcomes.filter(([s]) => s === 200)).toHaveLength(50);
+    expect(outcomes.filter(([, o]) => o === "applied")).toHaveLength(1);
+    expect(outcomes.filter(([, o]) => o === "duplicate")).toHaveLength(49);
+    const history = await db.select().from(paymentStatusHistory).where(and(eq(paymentStatusHistory.paymentId, payment.id), eq(paymentStatusHistory.toStatus, "captured")));
+    expect(history).toHaveLength(1);
+    await sandbox.idle();
+  });
+
+  it("reaches the same final state when `succeeded` arrives before `amount_capturable_updated`", async () => {
+    const finalStates: string[] = [];
+    for (const order of ["succeeded-first", "capturable-first"]) {
+      const o = await anOrder();
+      const pending = await authorizeOrderPayment(db, sandbox, { orderId: o.id, paymentMethod: "4242424242424242" });
+      await sandbox.idle();
+      // Rewind our record to pending, as if neither the answer nor any webhook had been applied.
+      await db.update(payments).set({ status: "pending" }).where(eq(payments.id, pending.id));
+      await sandbox.capture(pending.intentId!);
+      const succeeded = intentEvent("payment_intent.succeeded", pending.intentId!, o.id);
+      const capturable = intentEvent("payment_intent.amount_capturable_updated", pending.intentId!, o.id, "requires_capture");
+      const sequence = order === "succeeded-first" ? [succeeded, capturable] : [capturable, succeeded];
+      for (const body of sequence) expect((await post(body, signStripePayload(body, secret))).status).toBe(200);
+      finalStates.push((await paymentOf(o.id)).status);
+      await sandbox.idle();
+    }
+    expect(finalStates).toEqual(["captured", "captured"]);
+  });
+
+  it("acknowledges unknown event types and ignores them", async () => {
+    const body = JSON.stringify({ id: `evt_${randomUUID()}`, object: "event", type: "customer.created", data: { object: { id: "cus_1", object: "customer" } } });
+    const response = await post(body, signStripePayload(body, secret));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ outcome: "ignored" });
+  });
+
+  it("answers 500 when processing fails, so the sender retries, and leaves no record", async () => {
+    const order = await anOrder();
+    const payment = await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" });
+    await sandbox.idle();
+    await sandbox.capture(payment.intentId!);
+    await sandbox.idle();
+    await db.update(payments).set({ status: "authorized" }).where(eq(payments.id, payment.id));
+    const body = intentEvent("payment_intent.succeeded", payment.intentId!, order.id);
+    const before = await eventCount();
+    // The provider cannot be re-read for a moment.
+    usePaymentGateway({
+      authorize: (i) => sandbox.authorize(i),
+      capture: (id) => sandbox.capture(id),
+      cancel: (id) => sandbox.cancel(id),
+      refund: (id, a, r) => sandbox.refund(id, a, r),
+      retrieve: async () => {
+        throw new Error("connection reset");
+      },
+    });
+    try {
+      expect((await post(body, signStripePayload(body, secret))).status).toBe(500);
+    } finally {
+      usePaymentGateway(sandbox);
+    }
+    expect(await eventCount()).toBe(before);
+    expect((await paymentOf(order.id)).status).toBe("authorized");
+    const retry = await post(body, signStripePayload(body, secret));
+    expect(await retry.json()).toMatchObject({ outcome: "applied" });
+    expect((await paymentOf(order.id)).status).toBe("captured");
+  });
+
+  it("records the intent on our payment when the provider calls before the authorize answer is recorded", async () => {
+    const order = await anOrder();
+    await db.insert(payments).values({ orderId: order.id, provider: "stripe", currency: "USD", amount: order.total });
+    const intent = await sandbox.authorize({ orderId: order.id, orderNumber: order.number, amount: { amount: "16.65", currency: "USD" }, paymentMethod: "4242424242424242", customerEmail: "x@example.com" });
+    await sandbox.idle();
+    expect(await paymentOf(order.id)).toMatchObject({ intentId: intent.id, status: "authorized" });
+  });
+});
