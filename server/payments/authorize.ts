@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, payments, type Payment } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
