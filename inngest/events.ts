@@ -80,6 +80,16 @@ const domain = {
       reason: z.string(),
     }),
   },
+  "fulfillment/created": {
+    version: 1,
+    aggregate: "fulfillment",
+    payload: z.object({
+      fulfillmentId: z.string().uuid(),
+      orderId: z.string().uuid(),
+      warehouseId: z.string().uuid(),
+      items: z.array(z.object({ productId: z.string().uuid(), quantity: z.number().int().positive() })),
+    }),
+  },
 } as const;
 
 export const domainEvents = domain;

@@ -46,6 +46,7 @@ const rawSchema = z.object({
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
   PAYMENT_WEBHOOK_URL: z.string().url("must be the URL the payment sandbox delivers webhooks to").optional(),
   PAYMENT_GATEWAY_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
+  CAPTURE_POLICY: z.enum(["on_confirm", "on_first_shipment"], { error: "must be on_confirm or on_first_shipment" }).default("on_confirm"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -74,6 +75,8 @@ export type Env = {
     webhookSecret: string;
     webhookUrl: string;
     timeoutMs: number;
+    /** When an authorized payment is captured. */
+    capturePolicy: "on_confirm" | "on_first_shipment";
   };
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
@@ -160,6 +163,7 @@ export function parseEnv(source: Source): Env {
       webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? (isProd ? `whsec_${randomBytes(24).toString("hex")}` : DEV_WEBHOOK_SECRET),
       webhookUrl: raw.PAYMENT_WEBHOOK_URL ?? `${raw.APP_URL.replace(/\/$/, "")}/api/webhooks/stripe`,
       timeoutMs: raw.PAYMENT_GATEWAY_TIMEOUT_MS,
+      capturePolicy: raw.CAPTURE_POLICY,
     },
     logLevel: raw.LOG_LEVEL,
   };

@@ -1,8 +1,18 @@
 import { cartCleanup } from "./cart-cleanup";
 import { customerWelcome } from "./customer-welcome";
+import { orderCancelOnPaymentFailure } from "./order-cancel-on-payment-failure";
+import { orderConfirmOnPayment } from "./order-confirm-on-payment";
 import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
 import { reservationExpiry } from "./reservation-expiry";
 
 /** Every function the app serves at /api/inngest. */
-export const functions = [outboxRelay, outboxCleanup, customerWelcome, reservationExpiry, cartCleanup];
+export const functions = [
+  outboxRelay,
+  outboxCleanup,
+  customerWelcome,
+  reservationExpiry,
+  cartCleanup,
+  orderConfirmOnPayment,
+  orderCancelOnPaymentFailure,
+];

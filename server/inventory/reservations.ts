@@ -113,3 +113,19 @@ export async function reservationDrift(db: DbOrTx) {
     ) r on r.warehouse_id = il.warehouse_id and r.product_id = il.product_id
     where il.reserved <> coalesce(r.live, 0)`);
 }
+
+/**
+ * Confirms all of an order's active reservations or none (WH-P0-01, NEW-P0-002): if any of
+ * them is no longer active (expired or released meanwhile), nothing is confirmed and the
+ * caller's transaction is expected to roll back.
+ */
+export async function confirmReservations(tx: Tx, orderId: string): Promise<{ confirmed: number; complete: boolean }> {
+  const rows = await tx.select().from(reservations).where(eq(reservations.orderId, orderId)).for("update");
+  const active = rows.filter((r) => r.status === "active");
+  if (active.length === 0 || active.length !== rows.length) return { confirmed: 0, complete: false };
+  await tx
+    .update(reservations)
+    .set({ status: "confirmed", expiresAt: null, updatedAt: sql`now()` })
+    .where(inArray(reservations.id, active.map((r) => r.id)));
+  return { confirmed: active.length, complete: true };
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET, POST, PUT } from "@/app/api/inngest/route";
+import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
+import { fulfillments, orders, payments, promotions, reservations } from "@/db/schema";
+import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
+import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import { env } from "@/server/env";
+import { setFlushNotifier } from "@/server/outbox/flush";
+import { authorizeOrderPayment } from "@/server/payments/authorize";
+import { SandboxGateway } from "@/server/payments/gateway";
+import { usePaymentGateway } from "@/server/payments/gateway-instance";
+import { testBrowser } from "@/server/trpc/testing";
+
+/**
+ * The order saga end to end on the real routes: sandbox card → signed webhook → payment moves
+ * → outbox → local executor → saga functions → order, stock, fulfillments, capture or void.
+ */
+const handle = testDb(6);
+const db = handle.db;
+const address = { name: "Saga Sam", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const inngestRoute: Record<string, (r: Request) => Promise<Response>> = {
+  GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
+  POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
+  PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
+};
+const sandbox = new SandboxGateway({
+  webhookUrl: "http://127.0.0.1/api/webhooks/stripe",
+  webhookSecret: env().payments.webhookSecret,
+  deliveryBackoffMs: 10,
+  deliver: (_url, body, headers) => stripeWebhook(new Request("http://127.0.0.1/api/webhooks/stripe", { method: "POST", body, headers })),
+});
+let executor: LocalExecutor;
+
+beforeAll(async () => {
+  usePaymentGateway(sandbox);
+  setFlushNotifier(null);
+  const settings = env().inngest;
+  if (settings.kind !== "embedded") throw new Error("the saga test needs the local executor");
+  executor = createLocalExecutor({
+    serveUrl: "http://127.0.0.1:3000/api/inngest",
+    callServe: (request) => inngestRoute[request.method]!(request),
+    port: Number(new URL(settings.localUrl).port),
+    cronTimers: false,
+    retryDelayMs: () => 5,
+    logger: silent,
+  });
+  await executor.start();
+});
+afterAll(async () => {
+  await settle();
+  await executor.stop();
+  usePaymentGateway(undefined);
+  await handle.close();
+});
+
+/** Until webhooks, outbox and functions have all run out of work. */
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await sandbox.idle();
+    await executor.send([{ name: "outbox/flush", data: {} }]);
+    await executor.drain(30_000);
+  }
+}
+
+async function placeOrder(stock: number, codes: string[] = []) {
+  const p = await createTestProduct(db, { price: "40.00", stock: { EAST: stock } });
+  const guest = testBrowser();
+  await guest.caller.cart.add({ sku: p.sku, quantity: 2 });
+  const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes });
+  const { number } = await guest.caller.checkout.placeOrder({ email: "saga@example.com", address, shippingMethod: "standard", codes, expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const [order] = await db.select().from(orders).where(eq(orders.number, number));
+  return { order: order!, product: p };
+}
+
+const orderStatus = async (id: string) => (await db.select().from(orders).where(eq(orders.id, id)))[0]!.status;
+const paymentOf = async (orderId: string) => (await db.select().from(payments).where(eq(payments.orderId, orderId)))[0]!;
+
+describe("order saga through the local executor", () => {
+  it("card 4242: payment authorized → order confirmed, reservations confirmed, fulfillment created, payment captured", async () => {
+    const { order, product } = await placeOrder(5);
+    await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" });
+    await settle();
+
+    expect(await orderStatus(order.id)).toBe("confirmed");
+    const held = await db.select().from(reservations).where(eq(reservations.orderId, order.id));
+    expect(held.every((r) => r.status === "confirmed" && r.expiresAt === null)).toBe(true);
+    expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toMatchObject([{ status: "pending" }]);
+    expect(await paymentOf(order.id)).toMatchObject({ status: "captured", amountReceived: order.total });
+    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 2, live: 2, ledger_reserved: 2 });
+  });
+
+  it("declined card: payment failed → order cancelled, stock and code back", async () => {
+    const before = (await db.select().from(promotions).where(eq(promotions.code, "FREESHIP")))[0]!.usedCount;
+    const { order, product } = await placeOrder(5, ["FREESHIP"]);
+    const payment = await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4000000000000002" });
+    expect(payment).toMatchObject({ status: "failed", lastError: { declineCode: "generic_decline" } });
+    await settle();
+
+    expect(await orderStatus(order.id)).toBe("cancelled");
+    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0, ledger_reserved: 0 });
+    expect((await db.select().from(promotions).where(eq(promotions.code, "FREESHIP")))[0]!.usedCount).toBe(before);
+    expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toEqual([]);
+  });
+
+  it("a payment authorized for an order that expired meanwhile is voided, and nothing is confirmed", async () => {
+    const { order, product } = await placeOrder(5);
+    setFlushNotifier(undefined);
+    try {
+      await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" });
+      await sandbox.idle();
+      // The reservation lapses before the saga hears of the payment.
+      await db.update(orders).set({ reservationExpiresAt: sql`now() - interval '1 second'` }).where(eq(orders.id, order.id));
+      await executor.tickCrons(new Date(Date.now() + 61_000));
+      await executor.drain(30_000);
+    } finally {
+      setFlushNotifier(null);
+    }
+    expect(await orderStatus(order.id)).toBe("cancelled");
+    await settle();
+
+    expect(await orderStatus(order.id)).toBe("cancelled");
+    expect((await paymentOf(order.id)).status).toBe("voided");
+    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0 });
+    expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toEqual([]);
+  });
+
+  it("the same payment event delivered twice confirms once and captures once", async () => {
+    const { order } = await placeOrder(5);
+    await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" });
+    await settle();
+    const [authorizedEvent] = await db.execute<{ id: string; name: string; payload: unknown; aggregate_id: string; sequence: number; schema_version: number; created_at: string }>(
+      sql`select * from outbox where name = 'payment/status-changed' and payload->>'orderId' = ${order.id} and payload->>'to' = 'authorized'`,
+    );
+    const captures = () =>
+      executor.runs().filter((r) => r.functionId.endsWith("order-confirm-on-payment") && (r.output as { outcome?: string } | undefined)?.outcome === "captured").length;
+    const capturesBefore = captures();
+    // Redeliver under a new event id (as a re-sent outbox row would be, were it not deduped).
+    await executor.send([
+      {
+        name: "payment/status-changed",
+        data: {
+          meta: {
+            outboxId: authorizedEvent!.id,
+            aggregateType: "payment",
+            aggregateId: authorizedEvent!.aggregate_id,
+            sequence: authorizedEvent!.sequence,
+            schemaVersion: 1,
+            occurredAt: new Date(authorizedEvent!.created_at).toISOString(),
+          },
+          payload: authorizedEvent!.payload,
+        },
+      },
+    ]);
+    await settle();
+    expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toHaveLength(1);
+    expect(await paymentOf(order.id)).toMatchObject({ status: "captured" });
+    expect(captures()).toBe(capturesBefore);
+  });
+});

@@ -1,0 +1,40 @@
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { orders } from "@/db/schema";
+import { createFulfillments } from "@/server/fulfillment/create";
+import { confirmReservations, releaseReservations } from "@/server/inventory/reservations";
+import { releasePromotions } from "@/server/promotions/data";
+import { transitionOrder } from "./status";
+
+export type ConfirmOutcome = "confirmed" | "already_confirmed" | "not_payable";
+
+/**
+ * Payment authorized → the order's reservations are confirmed (all or none), the order is
+ * confirmed and its fulfillments are created, one per warehouse, in one transaction. An order
+ * that is no longer waiting for payment (cancelled, expired) is left alone: `not_payable` tells
+ * the saga to give the money back.
+ */
+export async function confirmPaidOrder(tx: Tx, orderId: string, actor: string): Promise<ConfirmOutcome> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  if (!order) return "not_payable";
+  if (order.status !== "pending_payment") return order.status === "cancelled" ? "not_payable" : "already_confirmed";
+  const held = await confirmReservations(tx, orderId);
+  if (!held.complete) {
+    await cancelUnpaidOrder(tx, orderId, "stock was no longer held when the payment arrived", actor);
+    return "not_payable";
+  }
+  await transitionOrder(tx, { orderId, to: "confirmed", reason: "payment authorized", actor });
+  await tx.update(orders).set({ reservationExpiresAt: null, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+  await createFulfillments(tx, orderId, actor);
+  return "confirmed";
+}
+
+/** Payment failed (or stock lapsed): give stock and code uses back and cancel, once. */
+export async function cancelUnpaidOrder(tx: Tx, orderId: string, reason: string, actor: string): Promise<boolean> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  if (!order || order.status !== "pending_payment") return false;
+  await releaseReservations(tx, orderId, "released");
+  await releasePromotions(tx, orderId);
+  await transitionOrder(tx, { orderId, to: "cancelled", reason, actor });
+  return true;
+}
