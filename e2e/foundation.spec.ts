@@ -123,5 +123,5 @@ test("health and metrics endpoints answer", async ({ request }) => {
 test("the Inngest endpoint is served and the executor registered every function", async ({ request }) => {
   const response = await request.get("/api/inngest");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ function_count: 7, mode: "dev" });
+  expect(await response.json()).toMatchObject({ function_count: 10, mode: "dev" });
 });

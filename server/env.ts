@@ -46,6 +46,7 @@ const rawSchema = z.object({
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
   PAYMENT_WEBHOOK_URL: z.string().url("must be the URL the payment sandbox delivers webhooks to").optional(),
   PAYMENT_GATEWAY_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
+  CANCELLATION_WINDOW_MINUTES: intSetting(60, 0, 30 * 24 * 60),
   CAPTURE_POLICY: z.enum(["on_confirm", "on_first_shipment"], { error: "must be on_confirm or on_first_shipment" }).default("on_confirm"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -67,6 +68,8 @@ export type Env = {
   outbox: { batchSize: number; maxAttempts: number; retentionDays: number };
   /** How long an unpaid order holds its stock before it is cancelled. */
   reservationTtlMinutes: number;
+  /** How long after placing an order the customer may still cancel it (OR-P1-04). */
+  cancellationWindowMinutes: number;
   payments: {
     stripeSecretKey: string | undefined;
     stripeApiHost: string | undefined;
@@ -153,6 +156,7 @@ export function parseEnv(source: Source): Env {
       retentionDays: raw.OUTBOX_RETENTION_DAYS,
     },
     reservationTtlMinutes: raw.RESERVATION_TTL_MINUTES,
+    cancellationWindowMinutes: raw.CANCELLATION_WINDOW_MINUTES,
     payments: {
       stripeSecretKey: raw.STRIPE_SECRET_KEY,
       stripeApiHost: raw.STRIPE_API_HOST,

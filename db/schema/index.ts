@@ -1,5 +1,6 @@
 export * from "./carts";
 export * from "./catalog";
+export * from "./compensations";
 export * from "./fulfillment";
 export * from "./inventory";
 export * from "./notifications";

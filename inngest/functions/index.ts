@@ -1,9 +1,11 @@
 import { cartCleanup } from "./cart-cleanup";
+import { codConfirmation } from "./cod-confirmation";
 import { customerWelcome } from "./customer-welcome";
 import { orderCancelOnPaymentFailure } from "./order-cancel-on-payment-failure";
 import { orderConfirmOnPayment } from "./order-confirm-on-payment";
 import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
+import { paymentSettleOnCancel } from "./payment-settle-on-cancel";
 import { reservationExpiry } from "./reservation-expiry";
 
 /** Every function the app serves at /api/inngest. */
@@ -15,4 +17,6 @@ export const functions = [
   cartCleanup,
   orderConfirmOnPayment,
   orderCancelOnPaymentFailure,
+  codConfirmation,
+  paymentSettleOnCancel,
 ];

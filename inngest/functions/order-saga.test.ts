@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
-import { fulfillments, orders, payments, promotions, reservations } from "@/db/schema";
+import { failedCompensations, fulfillments, orders, payments, promotions, reservations } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
 import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
 import { env } from "@/server/env";
@@ -33,6 +33,9 @@ const sandbox = new SandboxGateway({
   deliver: (_url, body, headers) => stripeWebhook(new Request("http://127.0.0.1/api/webhooks/stripe", { method: "POST", body, headers })),
 });
 let executor: LocalExecutor;
+/** The executor's clock for crons: each tick moves a minute past the last one. */
+let cronClock = Date.now();
+const nextMinute = () => executor.tickCrons(new Date((cronClock += 61_000)));
 
 beforeAll(async () => {
   usePaymentGateway(sandbox);
@@ -65,14 +68,14 @@ async function settle() {
   }
 }
 
-async function placeOrder(stock: number, codes: string[] = []) {
+async function placeOrder(stock: number, codes: string[] = [], paymentMethod: "card" | "cod" = "card") {
   const p = await createTestProduct(db, { price: "40.00", stock: { EAST: stock } });
   const guest = testBrowser();
   await guest.caller.cart.add({ sku: p.sku, quantity: 2 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes });
-  const { number } = await guest.caller.checkout.placeOrder({ email: "saga@example.com", address, shippingMethod: "standard", codes, expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const { number } = await guest.caller.checkout.placeOrder({ email: "saga@example.com", address, shippingMethod: "standard", paymentMethod, codes, expectedTotal: quote.total, idempotencyKey: randomUUID() });
   const [order] = await db.select().from(orders).where(eq(orders.number, number));
-  return { order: order!, product: p };
+  return { order: order!, product: p, guest };
 }
 
 const orderStatus = async (id: string) => (await db.select().from(orders).where(eq(orders.id, id)))[0]!.status;
@@ -113,7 +116,7 @@ describe("order saga through the local executor", () => {
       await sandbox.idle();
       // The reservation lapses before the saga hears of the payment.
       await db.update(orders).set({ reservationExpiresAt: sql`now() - interval '1 second'` }).where(eq(orders.id, order.id));
-      await executor.tickCrons(new Date(Date.now() + 61_000));
+      await nextMinute();
       await executor.drain(30_000);
     } finally {
       setFlushNotifier(null);
@@ -158,5 +161,74 @@ describe("order saga through the local executor", () => {
     expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toHaveLength(1);
     expect(await paymentOf(order.id)).toMatchObject({ status: "captured" });
     expect(captures()).toBe(capturesBefore);
+  });
+
+  it("checkout.pay authorizes the buyer's own card order and explains a decline", async () => {
+    const { order, guest } = await placeOrder(5);
+    await expect(testBrowser().caller.checkout.pay({ number: order.number, card: "4242 4242 4242 4242" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await guest.caller.checkout.pay({ number: order.number, card: "4000 0000 0000 9995" })).toEqual({
+      status: "failed",
+      message: expect.stringMatching(/^Your card has insufficient funds\. Nothing was charged/),
+    });
+    await settle();
+    expect(await guest.caller.orders.get({ number: order.number })).toMatchObject({ status: "cancelled", payment: { status: "failed" } });
+  });
+
+  it("cash on delivery: the cron confirms the order and creates its fulfillment, no payment involved (NEW-P1-002)", async () => {
+    const { order } = await placeOrder(5, [], "cod");
+    await nextMinute();
+    await settle();
+    expect(await orderStatus(order.id)).toBe("confirmed");
+    expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toHaveLength(1);
+    expect(await db.select().from(payments).where(eq(payments.orderId, order.id))).toEqual([]);
+  });
+
+  it("a customer cancels inside the window: captured payment refunded, stock back, fulfillment cancelled (OR-P1-04)", async () => {
+    const { order, product, guest } = await placeOrder(5);
+    await guest.caller.checkout.pay({ number: order.number, card: "4242424242424242" });
+    await settle();
+    expect(await paymentOf(order.id)).toMatchObject({ status: "captured" });
+
+    expect(await guest.caller.orders.cancel({ number: order.number })).toEqual({ number: order.number, status: "cancelled" });
+    await settle();
+    expect(await paymentOf(order.id)).toMatchObject({ status: "refunded" });
+    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0, ledger_reserved: 0 });
+    expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toMatchObject([{ status: "cancelled" }]);
+    await expect(guest.caller.orders.cancel({ number: order.number })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+
+  it("refuses a cancellation past the window", async () => {
+    const { order, guest } = await placeOrder(5);
+    await db.update(orders).set({ createdAt: sql`now() - interval '2 hours'` }).where(eq(orders.id, order.id));
+    await expect(guest.caller.orders.cancel({ number: order.number })).rejects.toMatchObject({
+      message: `Order ${order.number} can only be cancelled within 60 minutes of ordering.`,
+    });
+  });
+
+  it("a void that keeps failing becomes a failed compensation with what is needed to retry it (P0-2024-01)", async () => {
+    const { order, guest } = await placeOrder(5);
+    await guest.caller.checkout.pay({ number: order.number, card: "4242424242424242" });
+    // Keep the payment authorized: confirm without capturing, then cancel while voids fail.
+    await settle();
+    await db.update(payments).set({ status: "authorized" }).where(eq(payments.orderId, order.id));
+    await db.update(orders).set({ status: "confirmed" }).where(eq(orders.id, order.id));
+    const payment = await paymentOf(order.id);
+    usePaymentGateway({
+      authorize: (i) => sandbox.authorize(i),
+      retrieve: (id) => sandbox.retrieve(id),
+      capture: (id) => sandbox.capture(id),
+      refund: (id, a, r) => sandbox.refund(id, a, r),
+      cancel: async () => {
+        throw new Error("provider unavailable");
+      },
+    });
+    try {
+      await guest.caller.orders.cancel({ number: order.number });
+      await settle();
+    } finally {
+      usePaymentGateway(sandbox);
+    }
+    const rows = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
+    expect(rows).toMatchObject([{ operation: "void_authorization", status: "pending", lastError: "provider unavailable", metadata: { paymentId: payment.id, intentId: payment.intentId } }]);
   });
 });

@@ -43,7 +43,7 @@ async function buyOne(pool: DbHandle, sku: string, codes: string[] = []): Promis
     await placeOrder(
       pool.db,
       { owner, customerId: null, actor: "guest" },
-      { email: "race@example.com", address, shippingMethod: "standard", codes, expectedTotal: priced.quote.total, idempotencyKey: randomUUID() },
+      { email: "race@example.com", address, shippingMethod: "standard", paymentMethod: "card", codes, expectedTotal: priced.quote.total, idempotencyKey: randomUUID() },
       30,
     );
     return "ordered";

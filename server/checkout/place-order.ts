@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { carts, orderItems, orders, type Order } from "@/db/schema";
+import { carts, orderItems, orders, paymentMethods, type Order } from "@/db/schema";
 import { viewCart } from "@/server/cart/cart";
 import { findActiveCart } from "@/server/cart/data";
 import type { CartOwner } from "@/server/cart/owner";
@@ -20,6 +20,7 @@ export const placeOrderInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
   address: shippingAddressInput,
   shippingMethod: shippingMethodInput,
+  paymentMethod: z.enum(paymentMethods, { error: "Choose card or cash on delivery" }).default("card"),
   codes: promotionCodesInput,
   /** The total the customer was shown; if prices moved since, nothing is placed. */
   expectedTotal: z.string().regex(/^\d+(\.\d{1,4})?$/, "expectedTotal must be a decimal amount"),
@@ -110,6 +111,7 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
       taxTotal: toDb(priced.totals.tax),
       total: toDb(priced.totals.total),
       shippingMethod: input.shippingMethod,
+      paymentMethod: input.paymentMethod,
       shippingAddress: address,
       promotionCodes: priced.applied.map((a) => a.code),
       idempotencyKey: key,

@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
 import { orders } from "@/db/schema";
 import { createFulfillments } from "@/server/fulfillment/create";
 import { confirmReservations, releaseReservations } from "@/server/inventory/reservations";
@@ -14,7 +14,7 @@ export type ConfirmOutcome = "confirmed" | "already_confirmed" | "not_payable";
  * that is no longer waiting for payment (cancelled, expired) is left alone: `not_payable` tells
  * the saga to give the money back.
  */
-export async function confirmPaidOrder(tx: Tx, orderId: string, actor: string): Promise<ConfirmOutcome> {
+export async function confirmPaidOrder(tx: Tx, orderId: string, actor: string, reason = "payment authorized"): Promise<ConfirmOutcome> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
   if (!order) return "not_payable";
   if (order.status !== "pending_payment") return order.status === "cancelled" ? "not_payable" : "already_confirmed";
@@ -23,7 +23,7 @@ export async function confirmPaidOrder(tx: Tx, orderId: string, actor: string): 
     await cancelUnpaidOrder(tx, orderId, "stock was no longer held when the payment arrived", actor);
     return "not_payable";
   }
-  await transitionOrder(tx, { orderId, to: "confirmed", reason: "payment authorized", actor });
+  await transitionOrder(tx, { orderId, to: "confirmed", reason, actor });
   await tx.update(orders).set({ reservationExpiresAt: null, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
   await createFulfillments(tx, orderId, actor);
   return "confirmed";
@@ -37,4 +37,29 @@ export async function cancelUnpaidOrder(tx: Tx, orderId: string, reason: string,
   await releasePromotions(tx, orderId);
   await transitionOrder(tx, { orderId, to: "cancelled", reason, actor });
   return true;
+}
+
+/**
+ * Cash-on-delivery orders need no payment: each one still inside its reservation window is
+ * confirmed like a paid one (NEW-P1-002); one past it is left to the reservation expiry, which
+ * cancels it. One order per transaction, safe to run concurrently.
+ */
+export async function confirmCodOrders(db: Db, limit = 200): Promise<number> {
+  let confirmed = 0;
+  for (let i = 0; i < limit; i++) {
+    const outcome = await db.transaction(async (tx) => {
+      const [due] = await tx
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.status, "pending_payment"), eq(orders.paymentMethod, "cod"), gt(orders.reservationExpiresAt, sql`now()`)))
+        .orderBy(orders.createdAt)
+        .limit(1)
+        .for("update", { skipLocked: true });
+      if (!due) return "none" as const;
+      return confirmPaidOrder(tx, due.id, "system:cod-confirmation", "cash on delivery accepted");
+    });
+    if (outcome === "none") break;
+    if (outcome === "confirmed") confirmed += 1;
+  }
+  return confirmed;
 }

@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { orderItems, orderStatusHistory, orders, type Order } from "@/db/schema";
+import { orderItems, orderStatusHistory, orders, payments, type Order, type PaymentStatus } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import { declineMessage } from "@/server/payments/messages";
 
 export type OrderDetail = Order & {
+  /** The latest payment attempt, if any, with a customer-facing message when it failed. */
+  payment: { status: PaymentStatus; message: string | null } | null;
   items: { sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
   history: { fromStatus: string | null; toStatus: string; reason: string; createdAt: Date }[];
 };
@@ -11,7 +14,7 @@ export type OrderDetail = Order & {
 const notFound = () => new DomainError("NOT_FOUND", "We couldn't find that order.");
 
 async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
-  const [items, history] = await Promise.all([
+  const [items, history, [payment]] = await Promise.all([
     db
       .select({ sku: orderItems.sku, name: orderItems.name, quantity: orderItems.quantity, unitPrice: orderItems.unitPrice, lineTotal: orderItems.lineTotal })
       .from(orderItems)
@@ -22,8 +25,14 @@ async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
       .from(orderStatusHistory)
       .where(eq(orderStatusHistory.orderId, order.id))
       .orderBy(asc(orderStatusHistory.createdAt)),
+    db.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(desc(payments.attempt)).limit(1),
   ]);
-  return { ...order, items, history };
+  return {
+    ...order,
+    items,
+    history,
+    payment: payment ? { status: payment.status, message: payment.status === "failed" ? declineMessage(payment.lastError) : null } : null,
+  };
 }
 
 /** A customer's own order; anybody else's is "not found", never "forbidden" (no probing). */

@@ -34,8 +34,10 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
     call: (c) =>
       c.checkout.placeOrder({ email: "a@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: "1.00", idempotencyKey: randomUUID() }),
   },
+  "checkout.pay": { area: "public", call: (c) => c.checkout.pay({ number: "D999999", card: "4242424242424242" }) },
   "orders.mine": { area: "customer", call: (c) => c.orders.mine() },
   "orders.get": { area: "public", call: (c) => c.orders.get({ number: "D999999" }) },
+  "orders.cancel": { area: "public", call: (c) => c.orders.cancel({ number: "D999999" }) },
   "orders.lookup": { area: "public", call: (c) => c.orders.lookup({ number: "D999999", email: "a@example.com" }) },
   "console.warehouses": { area: "staff", call: (c) => c.console.warehouses() },
   "console.outbox": { area: "ops", call: (c) => c.console.outbox() },

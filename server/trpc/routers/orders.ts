@@ -1,19 +1,24 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { hashGuestToken } from "@/server/cart/owner";
-import { DomainError } from "@/server/lib/errors";
-import { customerOrder, customerOrders, guestOrder, orderByNumberAndEmail } from "@/server/orders/queries";
+import { env } from "@/server/env";
+import { cancelOrderByCustomer } from "@/server/orders/cancel";
+import { customerOrders, orderByNumberAndEmail } from "@/server/orders/queries";
+import { transaction } from "@/server/outbox/flush";
+import { buyerOrder } from "../buyer-order";
 import { customerProcedure, publicProcedure, router } from "../init";
 
-const orderNumber = z.string().trim().toUpperCase().regex(/^D\d{6,}$/, "Order numbers look like D100001");
+export const orderNumber = z.string().trim().toUpperCase().regex(/^D\d{6,}$/, "Order numbers look like D100001");
 
 export const ordersRouter = router({
   mine: customerProcedure.query(({ ctx }) => customerOrders(db(), ctx.user.id)),
   /** One order of the caller: a customer's own, or the one this guest browser placed. */
-  get: publicProcedure.input(z.object({ number: orderNumber })).query(({ ctx, input }) => {
-    if (ctx.user?.role === "customer") return customerOrder(db(), ctx.user.id, input.number);
-    if (!ctx.user && ctx.guestToken) return guestOrder(db(), hashGuestToken(ctx.guestToken), input.number);
-    throw new DomainError("NOT_FOUND", "We couldn't find that order.");
+  get: publicProcedure.input(z.object({ number: orderNumber })).query(({ ctx, input }) => buyerOrder(ctx, input.number)),
+  /** The buyer cancels their own order inside the cancellation window (OR-P1-04). */
+  cancel: publicProcedure.input(z.object({ number: orderNumber })).mutation(async ({ ctx, input }) => {
+    const order = await buyerOrder(ctx, input.number);
+    const actor = ctx.user ? `user:${ctx.user.id}` : "guest";
+    const cancelled = await transaction((tx) => cancelOrderByCustomer(tx, { orderId: order.id, windowMinutes: env().cancellationWindowMinutes, actor }));
+    return { number: cancelled.number, status: cancelled.status };
   }),
   /** Guests: number and email must both match. */
   lookup: publicProcedure

@@ -1,0 +1,37 @@
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { orders } from "./orders";
+
+export const compensationOperations = [
+  "void_authorization",
+  "refund",
+  "release_reservations",
+  "payment_capture",
+  "restock",
+  "cancel_shipment",
+] as const;
+export type CompensationOperation = (typeof compensationOperations)[number];
+export const compensationOperationEnum = pgEnum("compensation_operation", compensationOperations);
+export const compensationStatusEnum = pgEnum("compensation_status", ["pending", "resolved", "exhausted", "discarded"]);
+
+/**
+ * A compensation that still failed after its function's retries (P0-2024-01): everything
+ * needed to retry it is in `metadata` (e.g. intent id, reservation ids — NEW-P0-001).
+ */
+export const failedCompensations = pgTable(
+  "failed_compensations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    operation: compensationOperationEnum("operation").notNull(),
+    orderId: uuid("order_id").references(() => orders.id),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error").notNull(),
+    status: compensationStatusEnum("status").notNull().default("pending"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("failed_compensations_due_idx").on(t.status, t.nextAttemptAt), index("failed_compensations_order_idx").on(t.orderId)],
+);
+
+export type FailedCompensation = typeof failedCompensations.$inferSelect;

@@ -1,0 +1,46 @@
+import { db } from "@/db/client";
+import { inngest } from "@/inngest/client";
+import { orderStatusChanged } from "@/inngest/events";
+import { recordFailedCompensation } from "@/server/compensations/record";
+import { paymentGateway } from "@/server/payments/gateway-instance";
+import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments/settle-cancelled";
+
+const ID = "payment-settle-on-cancel";
+
+/**
+ * Order cancelled (customer, ops, expiry, failed payment) → void the authorization or refund
+ * the capture. If that still fails after the retries, it becomes a failed compensation.
+ */
+export const paymentSettleOnCancel = inngest.createFunction(
+  {
+    id: ID,
+    retries: 6,
+    triggers: [orderStatusChanged],
+    onFailure: async ({ event, error, step }) => {
+      const original = event.data.event;
+      const orderId = (original.data as { payload?: { orderId?: string } }).payload?.orderId ?? null;
+      await step.run("record-failed-compensation", async () => {
+        const settlement = orderId ? await settlementFor(db(), orderId) : { action: "none" as const };
+        if (settlement.action === "none") return null;
+        return recordFailedCompensation(db(), {
+          operation: settlement.action === "void" ? "void_authorization" : "refund",
+          orderId,
+          metadata: { paymentId: settlement.paymentId, intentId: settlement.intentId, source: ID },
+          error: error.message,
+          attempts: 7,
+        });
+      });
+    },
+  },
+  async ({ event, step }) => {
+    const { payload } = event.data;
+    if (payload.to !== "cancelled") return { skipped: payload.to };
+    const settlement = await step.run("find-payment", () => settlementFor(db(), payload.orderId));
+    if (settlement.action === "void") {
+      await step.run("void-authorization", () => voidAuthorization(paymentGateway(), settlement.intentId));
+    } else if (settlement.action === "refund") {
+      await step.run("refund-payment", () => refundCapture(db(), paymentGateway(), settlement.paymentId, settlement.intentId));
+    }
+    return { action: settlement.action };
+  },
+);

@@ -1,0 +1,51 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { fulfillments, fulfillmentStatusHistory, orders, type FulfillmentStatus } from "@/db/schema";
+import { releaseReservations } from "@/server/inventory/reservations";
+import { DomainError } from "@/server/lib/errors";
+import { releasePromotions } from "@/server/promotions/data";
+import { transitionOrder } from "./status";
+
+/** Fulfillments still this early can be called off; once picking starts the customer can't cancel. */
+const cancellableFulfillment: FulfillmentStatus[] = ["pending", "planning"];
+
+/**
+ * A customer cancels their order inside the cancellation window (OR-P1-04): stock and code
+ * uses come back, open fulfillments are cancelled and the order moves to cancelled, in one
+ * transaction. The money (void or refund) follows from the order/status-changed event.
+ */
+export async function cancelOrderByCustomer(tx: Tx, input: { orderId: string; windowMinutes: number; actor: string }) {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update");
+  if (!order) throw new DomainError("NOT_FOUND", "We couldn't find that order.");
+  if (order.status !== "pending_payment" && order.status !== "confirmed") {
+    throw new DomainError("PRECONDITION_FAILED", `Order ${order.number} can no longer be cancelled: it is ${order.status.replace("_", " ")}.`, {
+      reason: "not_cancellable",
+    });
+  }
+  const deadline = order.createdAt.getTime() + input.windowMinutes * 60_000;
+  if (Date.now() > deadline) {
+    throw new DomainError("PRECONDITION_FAILED", `Order ${order.number} can only be cancelled within ${input.windowMinutes} minutes of ordering.`, {
+      reason: "cancellation_window_passed",
+    });
+  }
+  const open = await tx.select().from(fulfillments).where(eq(fulfillments.orderId, order.id)).for("update");
+  const started = open.find((f) => !cancellableFulfillment.includes(f.status) && f.status !== "cancelled");
+  if (started) {
+    throw new DomainError("PRECONDITION_FAILED", `Order ${order.number} is already being picked and can no longer be cancelled.`, {
+      reason: "fulfillment_started",
+    });
+  }
+  const toCancel = open.filter((f) => cancellableFulfillment.includes(f.status));
+  if (toCancel.length > 0) {
+    await tx
+      .update(fulfillments)
+      .set({ status: "cancelled", version: sql`${fulfillments.version} + 1`, updatedAt: sql`now()` })
+      .where(inArray(fulfillments.id, toCancel.map((f) => f.id)));
+    await tx
+      .insert(fulfillmentStatusHistory)
+      .values(toCancel.map((f) => ({ fulfillmentId: f.id, fromStatus: f.status, toStatus: "cancelled" as const, reason: "order cancelled by customer", actor: input.actor })));
+  }
+  await releaseReservations(tx, order.id, "released");
+  await releasePromotions(tx, order.id);
+  return transitionOrder(tx, { orderId: order.id, to: "cancelled", reason: "cancelled by the customer", actor: input.actor });
+}
