@@ -1,3 +1,4 @@
+export * from "./alerts";
 export * from "./carts";
 export * from "./catalog";
 export * from "./compensations";

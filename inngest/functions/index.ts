@@ -1,5 +1,6 @@
 import { cartCleanup } from "./cart-cleanup";
 import { codConfirmation } from "./cod-confirmation";
+import { compensationRetry } from "./compensation-retry";
 import { customerWelcome } from "./customer-welcome";
 import { orderCancelOnPaymentFailure } from "./order-cancel-on-payment-failure";
 import { orderConfirmOnPayment } from "./order-confirm-on-payment";
@@ -19,4 +20,5 @@ export const functions = [
   orderCancelOnPaymentFailure,
   codConfirmation,
   paymentSettleOnCancel,
+  compensationRetry,
 ];

@@ -129,3 +129,12 @@ export async function confirmReservations(tx: Tx, orderId: string): Promise<{ co
     .where(inArray(reservations.id, active.map((r) => r.id)));
   return { confirmed: active.length, complete: true };
 }
+
+/** Ids of an order's reservations that still hold stock. */
+export async function liveReservationIds(db: DbOrTx, orderId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: reservations.id })
+    .from(reservations)
+    .where(and(eq(reservations.orderId, orderId), inArray(reservations.status, ["active", "confirmed"])));
+  return rows.map((r) => r.id);
+}
