@@ -1,3 +1,4 @@
+import { captureRetry } from "./capture-retry";
 import { cartCleanup } from "./cart-cleanup";
 import { codConfirmation } from "./cod-confirmation";
 import { compensationRetry } from "./compensation-retry";
@@ -21,4 +22,5 @@ export const functions = [
   codConfirmation,
   paymentSettleOnCancel,
   compensationRetry,
+  captureRetry,
 ];

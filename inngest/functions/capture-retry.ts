@@ -1,0 +1,12 @@
+import { cron } from "inngest";
+import { db } from "@/db/client";
+import { inngest } from "@/inngest/client";
+import { env } from "@/server/env";
+import { captureDuePayments } from "@/server/payments/capture-due";
+import { paymentGateway } from "@/server/payments/gateway-instance";
+
+/** Every 15 minutes: authorized payments due for capture are captured before the 7-day authorization lapses. */
+export const captureRetry = inngest.createFunction(
+  { id: "capture-retry", retries: 2, triggers: [cron("*/15 * * * *")] },
+  async ({ step }) => step.run("capture-due-payments", () => captureDuePayments(db(), paymentGateway(), env().payments.capturePolicy)),
+);
