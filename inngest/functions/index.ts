@@ -9,6 +9,7 @@ import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
 import { paymentSettleOnCancel } from "./payment-settle-on-cancel";
 import { reservationExpiry } from "./reservation-expiry";
+import { sagaReconcile } from "./saga-reconcile";
 
 /** Every function the app serves at /api/inngest. */
 export const functions = [
@@ -23,4 +24,5 @@ export const functions = [
   paymentSettleOnCancel,
   compensationRetry,
   captureRetry,
+  sagaReconcile,
 ];
