@@ -19,7 +19,12 @@ const capturableOrderStatuses = {
  * capture:<intent>, so a retry never captures twice; the webhook records the outcome. A
  * capture still failing when the authorization is about to lapse alerts ops.
  */
-export async function captureDuePayments(db: Db, gateway: PaymentGateway, policy: keyof typeof capturableOrderStatuses, limit = 100) {
+export async function captureDuePayments(
+  db: Db,
+  gateway: PaymentGateway,
+  policy: keyof typeof capturableOrderStatuses,
+  options: { limit?: number; graceSeconds?: number } = {},
+) {
   const due = await db
     .select({ id: payments.id, intentId: payments.intentId, orderId: payments.orderId, createdAt: payments.createdAt })
     .from(payments)
@@ -28,10 +33,11 @@ export async function captureDuePayments(db: Db, gateway: PaymentGateway, policy
       and(
         eq(payments.status, "authorized"),
         inArray(orders.status, [...capturableOrderStatuses[policy]]),
-        lt(payments.updatedAt, sql`now() - interval '2 minutes'`),
+        // Leave fresh ones to the saga's own capture step.
+        lt(payments.updatedAt, sql`now() - make_interval(secs => ${options.graceSeconds ?? 120})`),
       ),
     )
-    .limit(limit);
+    .limit(options.limit ?? 100);
   const result = { captured: 0, failed: 0, alerted: 0 };
   for (const p of due) {
     if (!p.intentId) continue;

@@ -18,6 +18,10 @@ export class StripeStub {
   readonly requests: StubRequest[] = [];
   private readonly failures: StubFailure[] = [];
   private readonly intents = new Map<string, StubIntent>();
+  /** Like Stripe: a repeated Idempotency-Key gets the stored answer and has no new effect. */
+  private readonly replies = new Map<string, { status: number; body: unknown }>();
+  /** Captures actually performed, per intent. */
+  readonly captures = new Map<string, number>();
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
   private seq = 0;
 
@@ -62,30 +66,41 @@ export class StripeStub {
       pi.last_payment_error = error;
       return send(res, 402, { error: { ...error, payment_intent: pi } });
     }
-    this.answer(req.method ?? "GET", path, form, res);
+    const stored = typeof key === "string" ? this.replies.get(key) : undefined;
+    if (stored) return send(res, stored.status, stored.body);
+    this.answer(req.method ?? "GET", path, form, {
+      send: (status: number, body: unknown) => {
+        if (typeof key === "string" && req.method === "POST") this.replies.set(key, { status, body });
+        send(res, status, body);
+      },
+    });
   }
 
-  private answer(method: string, path: string, form: Record<string, string>, res: ServerResponse): void {
+  private answer(method: string, path: string, form: Record<string, string>, res: { send: (status: number, body: unknown) => void }): void {
     if (method === "POST" && path === "/v1/payment_intents") {
-      return send(res, 200, this.createIntent(form, "requires_capture"));
+      return res.send(200, this.createIntent(form, "requires_capture"));
     }
     if (method === "POST" && path === "/v1/refunds") {
       const pi = this.intents.get(form.payment_intent ?? "");
-      if (!pi) return send(res, 404, { error: { type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent" } });
+      if (!pi) return res.send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent" } });
       const amount = form.amount ? Number(form.amount) : pi.amount;
-      return send(res, 200, { id: `re_stub_${++this.seq}`, object: "refund", amount, payment_intent: pi.id, status: "succeeded" });
+      return res.send(200, { id: `re_stub_${++this.seq}`, object: "refund", amount, payment_intent: pi.id, status: "succeeded" });
     }
     const match = /^\/v1\/payment_intents\/([^/]+)(?:\/(capture|cancel))?$/.exec(path);
     const pi = match ? this.intents.get(match[1] ?? "") : undefined;
     if (!match || !pi) {
-      return send(res, 404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${match?.[1]}'` } });
+      return res.send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${match?.[1]}'` } });
     }
     if (method === "POST" && match[2] === "capture") {
+      if (pi.status !== "requires_capture") {
+        return res.send(400, { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `This PaymentIntent could not be captured because it has a status of ${String(pi.status)}.` } });
+      }
+      this.captures.set(pi.id, (this.captures.get(pi.id) ?? 0) + 1);
       Object.assign(pi, { status: "succeeded", amount_received: Number(form.amount_to_capture ?? pi.amount), amount_capturable: 0 });
     } else if (method === "POST" && match[2] === "cancel") {
       Object.assign(pi, { status: "canceled", amount_capturable: 0 });
     }
-    send(res, 200, pi);
+    res.send(200, pi);
   }
 
   private createIntent(form: Record<string, string>, status: string): StubIntent {
