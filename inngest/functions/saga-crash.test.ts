@@ -49,7 +49,7 @@ function startSaga(): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`saga process exited early (${code})`)));
     createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (process.env.SAGA_CRASH_LOG) console.log("[saga]", line.slice(0, 300));
+      if (process.env.SAGA_CRASH_LOG) console.warn("[saga]", line.slice(0, 300));
       if (line === "READY") {
         child.removeAllListeners("exit");
         resolve(child);
