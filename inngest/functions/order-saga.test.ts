@@ -8,6 +8,7 @@ import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
 import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
+import { retryCompensation } from "@/server/compensations/retry";
 import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { SandboxGateway } from "@/server/payments/gateway";
 import { usePaymentGateway } from "@/server/payments/gateway-instance";
@@ -230,5 +231,32 @@ describe("order saga through the local executor", () => {
     }
     const rows = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
     expect(rows).toMatchObject([{ operation: "void_authorization", status: "pending", lastError: "provider unavailable", metadata: { paymentId: payment.id, intentId: payment.intentId } }]);
+  });
+
+  it("a release that keeps failing becomes a failed compensation with its reservation ids, retried until it succeeds (NEW-P0-001)", async () => {
+    const { order, product } = await placeOrder(5);
+    const held = await db.select({ id: reservations.id }).from(reservations).where(eq(reservations.orderId, order.id));
+    // Failure injection: the database refuses to touch this order's reservations for now.
+    await db.execute(sql.raw(`
+      create or replace function depot_test_block_release() returns trigger language plpgsql as $$
+      begin
+        if old.order_id = '${order.id}' then raise exception 'injected failure: reservations locked for maintenance'; end if;
+        return new;
+      end $$;
+      create trigger depot_test_block_release before update on reservations for each row execute function depot_test_block_release();`));
+    try {
+      await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4000000000000002" });
+      await settle();
+      expect(await orderStatus(order.id)).toBe("pending_payment");
+      const [row] = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
+      expect(row).toMatchObject({ operation: "release_reservations", status: "pending" });
+      expect((row!.metadata as { reservationIds: string[] }).reservationIds.sort()).toEqual(held.map((h) => h.id).sort());
+      expect(row!.lastError).toMatch(/update "reservations"/);
+    } finally {
+      await db.execute(sql.raw("drop trigger depot_test_block_release on reservations; drop function depot_test_block_release();"));
+    }
+    const [row] = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
+    expect(await retryCompensation(db, sandbox, row!.id, { force: true })).toBe("resolved");
+    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0 });
   });
 });
