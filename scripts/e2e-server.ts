@@ -9,6 +9,8 @@ const dataDir = path.join(root, ".data/e2e");
 rmSync(dataDir, { recursive: true, force: true });
 delete process.env.DATABASE_URL;
 process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
+// One line per background run would drown the test report.
+process.env.LOG_LEVEL ??= "warn";
 
 stopOnSignals(
   await runApp({

@@ -1,6 +1,7 @@
 import { db } from "@/db/client";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope } from "@/server/auth/roles";
+import { listFulfillments, type FulfillmentRow } from "@/server/fulfillment/queries";
 import { warehouseSummaries, type WarehouseSummary } from "@/server/inventory/overview";
 import { isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
@@ -25,4 +26,8 @@ export function loadWarehouses(user: SessionUser): Promise<Loaded<WarehouseSumma
 
 export function loadOutboxStats(): Promise<Loaded<OutboxStats>> {
   return load("outbox figures", () => outboxStats(db()));
+}
+
+export function loadFulfillments(user: SessionUser, limit = 100): Promise<Loaded<FulfillmentRow[]>> {
+  return load("fulfillments", () => listFulfillments(db(), warehouseScope(user), { limit }));
 }

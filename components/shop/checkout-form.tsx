@@ -13,6 +13,7 @@ import type { CartView } from "@/server/cart/cart";
 import type { ShippingMethod } from "@/server/checkout/shipping";
 import { AddressFields, emptyAddress, type AddressDraft } from "./address-fields";
 import { Money } from "./money";
+import { PaymentFields, type PaymentChoice } from "./payment-fields";
 import { PromoCodes } from "./promo-codes";
 import { ShippingMethods } from "./shipping-methods";
 import { Totals } from "./totals";
@@ -28,7 +29,7 @@ function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const knownFields = new Set(["email", "shippingMethod", "codes", ...Object.keys(emptyAddress).flatMap((f) => [`address.${f}`, f])]);
+const knownFields = new Set(["email", "shippingMethod", "paymentMethod", "card", "codes", ...Object.keys(emptyAddress).flatMap((f) => [`address.${f}`, f])]);
 
 export function CheckoutForm({ customerEmail }: { customerEmail: string | null }) {
   const trpc = useTRPC();
@@ -43,13 +44,21 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
   const [applying, setApplying] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  // Cash on delivery needs nothing more from the customer, so it is the starting choice.
+  const [paymentMethod, setPaymentMethod] = useState<PaymentChoice>("card");
+  const [card, setCard] = useState("");
+  /** The card order placed by this attempt whose payment has not gone through yet. */
+  const [placedNumber, setPlacedNumber] = useState<string | null>(null);
+  const [leaving, setLeaving] = useState(false);
 
   const region = address.region || undefined;
   const cart = useQuery({ ...trpc.cart.get.queryOptions(), staleTime: 0 });
-  const hasLines = (cart.data?.lines.length ?? 0) > 0;
+  // Placing the order empties the cart; the form stays while its card payment is retried.
+  const cartHasLines = (cart.data?.lines.length ?? 0) > 0;
+  const hasLines = cartHasLines || placedNumber !== null;
   const quote = useQuery({
     ...trpc.checkout.quote.queryOptions({ shippingMethod, region, codes }),
-    enabled: hasLines,
+    enabled: cartHasLines,
     placeholderData: keepPreviousData,
   });
 
@@ -58,11 +67,37 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
     void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
   };
 
+  /** The order page shows how the payment went: a failed card, a pending one, cash on delivery. */
+  const openOrder = (number: string) => {
+    setLeaving(true);
+    router.push(`/orders/${number}`);
+    void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+  };
+
+  const pay = useMutation(
+    trpc.checkout.pay.mutationOptions({
+      onSuccess: (_result, { number }) => openOrder(number),
+      onError: (error, { number }) => {
+        const info = errorInfo(error);
+        // The provider did not answer in time: the payment may still go through; the order page follows it.
+        if (info.code === "SERVICE_UNAVAILABLE") return openOrder(number);
+        setFieldErrors(info.fieldErrors);
+        setFormError(
+          `Your order ${number} is placed, but we couldn't take the payment: ${info.message} Nothing was charged. Check your card and select Place order to try again.`,
+        );
+      },
+    }),
+  );
+
   const place = useMutation(
     trpc.checkout.placeOrder.mutationOptions({
-      onSuccess: ({ number }) => {
-        router.push(`/orders/${number}`);
-        void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+      onSuccess: ({ number, paymentMethod: method }) => {
+        if (method === "card") {
+          setPlacedNumber(number);
+          pay.mutate({ number, card });
+          return;
+        }
+        openOrder(number);
       },
       onError: (error) => {
         const info = errorInfo(error);
@@ -108,9 +143,20 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!quote.data || place.isPending || place.isSuccess) return;
+    if (!quote.data || place.isPending || pay.isPending || leaving) return;
     setFormError(null);
     setFieldErrors({});
+    // Only emptiness is checked here: the payment provider decides whether the card is good.
+    if (paymentMethod === "card" && card.trim() === "") {
+      setFieldErrors({ card: ["Enter your card number."] });
+      setFormError("Some details need your attention. Check the highlighted fields.");
+      document.getElementById("card")?.focus();
+      return;
+    }
+    if (placedNumber) {
+      pay.mutate({ number: placedNumber, card });
+      return;
+    }
     place.mutate({
       email,
       address: {
@@ -120,6 +166,7 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
         country: "US",
       },
       shippingMethod,
+      paymentMethod,
       codes,
       expectedTotal: quote.data.total,
       idempotencyKey,
@@ -128,7 +175,7 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
 
   if (cart.isPending) return <p role="status" className="py-10 text-center text-slate-500">Loading your cart…</p>;
   if (cart.isError) return <Alert tone="error">{errorInfo(cart.error).message}</Alert>;
-  if (place.isSuccess) return <p role="status" className="py-10 text-center text-slate-600">Order placed. Opening your confirmation…</p>;
+  if (leaving) return <p role="status" className="py-10 text-center text-slate-600">Order placed. Opening your confirmation…</p>;
   if (!hasLines) {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
@@ -142,7 +189,9 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
 
   const emailErrors = fieldErrors.email;
   const quoteError = quote.isError ? errorInfo(quote.error).message : null;
-  const canPlace = cart.data.purchasable && quote.data !== undefined && !quote.isPlaceholderData && !quote.isError;
+  const canPlace = placedNumber
+    ? quote.data !== undefined
+    : cart.data.purchasable && quote.data !== undefined && !quote.isPlaceholderData && !quote.isError;
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-[1fr_24rem] lg:items-start lg:gap-8">
@@ -184,6 +233,26 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
         <Card>
           <ShippingMethods value={shippingMethod} onChange={setShippingMethod} currency={cart.data.currency} errors={fieldErrors.shippingMethod} />
         </Card>
+        <Card>
+          <PaymentFields
+            method={paymentMethod}
+            onMethodChange={(method) => {
+              setPaymentMethod(method);
+              setFieldErrors(({ card: _card, paymentMethod: _method, ...rest }) => rest);
+            }}
+            card={card}
+            onCardChange={(value) => {
+              setCard(value);
+              if (fieldErrors.card) {
+                setFieldErrors(({ card: _card, ...rest }) => rest);
+                setFormError(null);
+              }
+            }}
+            methodErrors={fieldErrors.paymentMethod}
+            cardErrors={fieldErrors.card}
+            disabled={placedNumber !== null}
+          />
+        </Card>
       </div>
 
       <aside aria-labelledby="summary-heading" className="lg:sticky lg:top-20">
@@ -224,10 +293,16 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
             </Alert>
           )}
           {formError && <Alert tone="error">{formError}</Alert>}
-          <Button type="submit" size="lg" className="w-full" loading={place.isPending} disabled={!canPlace}>
+          <Button type="submit" size="lg" className="w-full" loading={place.isPending || pay.isPending} disabled={!canPlace}>
             Place order
           </Button>
-          <p className="text-center text-xs text-slate-500">Nothing is charged yet: we hold your items while payment is processed.</p>
+          <p role="status" className="text-center text-xs text-slate-500">
+            {pay.isPending
+              ? "Authorizing your card…"
+              : paymentMethod === "card"
+                ? "Your card is authorized now and charged once your order is confirmed."
+                : "Nothing is charged online: you pay when your order arrives."}
+          </p>
         </Card>
       </aside>
     </form>

@@ -5,6 +5,7 @@ import type { OrderDetail } from "@/server/orders/queries";
 import { shippingMethods, type ShippingMethod } from "@/server/checkout/shipping";
 import { Money } from "./money";
 import { formatDateTime, StatusBadge, StatusHistory } from "./order-status";
+import { PaymentBadge, PaymentFailure } from "./payment-status";
 import { Totals } from "./totals";
 
 /** An order as its customer sees it: confirmation page, guest lookup. */
@@ -34,17 +35,24 @@ export function OrderDetails({
         )}
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <StatusBadge status={order.status} />
+          <PaymentBadge order={order} />
           <span>Placed {formatDateTime(order.createdAt)}</span>
           <span aria-hidden="true">·</span>
           <span>Confirmation sent to {order.email}</span>
         </p>
       </div>
 
-      {order.status === "pending_payment" && (
+      <PaymentFailure order={order} />
+
+      {order.status === "pending_payment" && order.payment?.status !== "failed" && (
         <Alert tone="info" title="Your items are reserved">
           We&apos;re holding your items for {holdMinutes ?? 30} minutes while payment is processed
-          {order.reservationExpiresAt ? ` (until ${formatDateTime(order.reservationExpiresAt)})` : ""}. Online payment arrives in a
-          later release of Depot; until then nothing is charged.
+          {order.reservationExpiresAt ? ` (until ${formatDateTime(order.reservationExpiresAt)})` : ""}.{" "}
+          {order.paymentMethod === "cod"
+            ? "Cash-on-delivery orders are confirmed within a minute or so; you pay when your order arrives."
+            : order.payment
+              ? "Your order is confirmed as soon as your card's authorization comes through; this page updates on its own."
+              : "Nothing is charged until your card is authorized."}
         </Alert>
       )}
 
@@ -98,6 +106,10 @@ export function OrderDetails({
               )}
             </address>
             <p className="mt-3 text-sm text-slate-600">{method}</p>
+          </Card>
+          <Card>
+            <h2 className="font-semibold text-slate-900">Payment</h2>
+            <p className="mt-2 text-sm text-slate-700">{order.paymentMethod === "cod" ? "Cash on delivery" : "Card"}</p>
           </Card>
           <Card>
             <h2 className="mb-3 font-semibold text-slate-900">Status history</h2>

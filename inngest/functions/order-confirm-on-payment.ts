@@ -1,6 +1,10 @@
+import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
+import { orders } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { paymentStatusChanged } from "@/inngest/events";
+import { raiseAlert } from "@/server/alerts/raise";
+import { recordFailedCompensation } from "@/server/compensations/record";
 import { env } from "@/server/env";
 import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
 import { consumeOnce } from "@/server/outbox/consume";
@@ -14,7 +18,27 @@ const CONSUMER = "order-confirm-on-payment";
  * its own step; the gateway calls carry idempotency keys derived from the intent id.
  */
 export const orderConfirmOnPayment = inngest.createFunction(
-  { id: CONSUMER, retries: 5, triggers: [paymentStatusChanged] },
+  {
+    id: CONSUMER,
+    retries: 5,
+    triggers: [paymentStatusChanged],
+    // Still failing after the retries: whatever money step is left becomes a failed compensation.
+    onFailure: async ({ event, error, step }) => {
+      const payload = (event.data.event.data as { payload?: { orderId?: string; paymentId?: string; intentId?: string | null; to?: string } }).payload;
+      if (payload?.to !== "authorized" || !payload.orderId || !payload.intentId) return;
+      const { orderId, paymentId, intentId } = payload;
+      await step.run("record-failed-compensation", async () => {
+        const [order] = await db().select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+        return recordFailedCompensation(db(), {
+          operation: order?.status === "cancelled" ? "void_authorization" : "payment_capture",
+          orderId,
+          metadata: { paymentId, intentId, source: CONSUMER },
+          error: error.message,
+          attempts: 6,
+        });
+      });
+    },
+  },
   async ({ event, step }) => {
     const { meta, payload } = event.data;
     if (payload.to !== "authorized" || !payload.intentId) return { skipped: payload.to };
@@ -29,6 +53,15 @@ export const orderConfirmOnPayment = inngest.createFunction(
       await step.run("void-authorization", async () => {
         await paymentGateway().cancel(intentId);
       });
+      await step.run("flag-for-ops", () =>
+        raiseAlert(db(), {
+          kind: "payment_for_cancelled_order",
+          severity: "warning",
+          message: `A payment arrived for order ${payload.orderId} after it was cancelled; the authorization was voided.`,
+          orderId: payload.orderId,
+          details: { paymentId: payload.paymentId, intentId },
+        }),
+      );
       return { outcome: "voided" };
     }
     if (confirmed.result === "confirmed" && env().payments.capturePolicy === "on_confirm") {

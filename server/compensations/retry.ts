@@ -21,6 +21,9 @@ async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation)
     case "refund":
       await refundCapture(db, gateway, String(meta.paymentId), String(meta.intentId));
       return;
+    case "payment_capture":
+      await gateway.capture(String(meta.intentId));
+      return;
     case "release_reservations":
       await transaction((tx) => releaseReservations(tx, row.orderId!, "released"), db);
       return;

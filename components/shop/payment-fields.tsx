@@ -1,0 +1,140 @@
+"use client";
+
+import { cn } from "@/components/ui/cn";
+import { FieldError, Input, Label } from "@/components/ui/input";
+
+export type PaymentChoice = "card" | "cod";
+
+const choices: { value: PaymentChoice; label: string; hint: string }[] = [
+  { value: "card", label: "Card", hint: "Authorized now, charged once your order is confirmed." },
+  { value: "cod", label: "Cash on delivery", hint: "Pay the courier when your order arrives." },
+];
+
+/** The checkout's payment step: card or cash on delivery, and the card when paying by card. */
+export function PaymentFields({
+  method,
+  onMethodChange,
+  card,
+  onCardChange,
+  methodErrors,
+  cardErrors,
+  disabled = false,
+}: {
+  method: PaymentChoice;
+  onMethodChange: (method: PaymentChoice) => void;
+  card: string;
+  onCardChange: (card: string) => void;
+  methodErrors?: string[];
+  cardErrors?: string[];
+  /** The order is placed: its payment method can't change any more. */
+  disabled?: boolean;
+}) {
+  return (
+    <div className="space-y-5">
+      <fieldset aria-describedby={methodErrors ? "payment-method-error" : undefined}>
+        <legend className="mb-4 text-lg font-semibold text-slate-900">Payment</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          {choices.map((c) => (
+            <div
+              key={c.value}
+              className={cn(
+                "relative rounded-lg border px-4 py-3 text-sm transition-colors",
+                method === c.value ? "border-brand-500 bg-brand-50 ring-1 ring-brand-500" : "border-slate-300 bg-white hover:bg-slate-50",
+                disabled && method !== c.value && "opacity-60",
+              )}
+            >
+              <label className="flex cursor-pointer items-center gap-3 font-medium text-slate-900 after:absolute after:inset-0">
+                <input
+                  type="radio"
+                  name="paymentMethod"
+                  value={c.value}
+                  checked={method === c.value}
+                  disabled={disabled}
+                  onChange={() => onMethodChange(c.value)}
+                  aria-describedby={`payment-${c.value}-hint`}
+                  className="relative z-10 size-4 accent-brand-600"
+                />
+                {c.label}
+              </label>
+              <p id={`payment-${c.value}-hint`} className="mt-1 pl-7 text-slate-600">
+                {c.hint}
+              </p>
+            </div>
+          ))}
+        </div>
+        <FieldError id="payment-method-error" messages={methodErrors} />
+      </fieldset>
+      {method === "card" && <CardField value={card} onChange={onCardChange} errors={cardErrors} />}
+    </div>
+  );
+}
+
+/**
+ * Where the customer gives their card. Without a Stripe publishable key (the case for now) this
+ * is the payment sandbox: a plain card-number field the server matches against its test cards.
+ * With Stripe this component would mount a Payment Element instead and hand back the
+ * PaymentMethod id in `onChange`; `checkout.pay` takes either.
+ */
+export function CardField({ value, onChange, errors }: { value: string; onChange: (card: string) => void; errors?: string[] }) {
+  return <SandboxCardField value={value} onChange={onChange} errors={errors} />;
+}
+
+/** Stripe's test cards, as the sandbox gateway answers them. */
+export const sandboxTestCards: { number: string; outcome: string }[] = [
+  { number: "4242 4242 4242 4242", outcome: "Succeeds" },
+  { number: "4000 0000 0000 0002", outcome: "Declined" },
+  { number: "4000 0000 0000 9995", outcome: "Insufficient funds" },
+  { number: "4000 0000 0000 0069", outcome: "Expired card" },
+  { number: "4000 0000 0000 0259", outcome: "Slow: the provider times out" },
+];
+
+function SandboxCardField({ value, onChange, errors }: { value: string; onChange: (card: string) => void; errors?: string[] }) {
+  const describedBy = [errors ? "card-error" : null, "card-hint"].filter(Boolean).join(" ");
+  return (
+    <div className="space-y-4">
+      <div className="space-y-1.5">
+        <Label htmlFor="card">Card number</Label>
+        <Input
+          id="card"
+          name="card"
+          autoComplete="cc-number"
+          inputMode="numeric"
+          placeholder="1234 1234 1234 1234"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          invalid={Boolean(errors)}
+          aria-describedby={describedBy}
+          className="font-mono tracking-wide"
+          required
+        />
+        <FieldError id="card-error" messages={errors} />
+        <p id="card-hint" className="text-sm text-slate-500">
+          Any expiry date and security code work in the sandbox, so only the number is asked for.
+        </p>
+      </div>
+      <section aria-labelledby="test-cards-heading" className="rounded-lg border border-amber-200 bg-amber-50/60 px-4 py-3">
+        <h3 id="test-cards-heading" className="text-sm font-semibold text-amber-900">
+          Test cards (payment sandbox)
+        </h3>
+        <p className="mt-0.5 text-xs text-amber-800">No real payments are made. Choose a card to fill it in.</p>
+        <ul className="mt-2 grid gap-1 text-sm">
+          {sandboxTestCards.map((c) => (
+            <li key={c.number}>
+              <button
+                type="button"
+                onClick={() => onChange(c.number)}
+                className={cn(
+                  "flex w-full flex-wrap items-center justify-between gap-x-3 rounded-md px-2 py-1.5 text-left hover:bg-amber-100 focus-visible:outline-2 focus-visible:outline-amber-500",
+                  value.replace(/\s/g, "") === c.number.replace(/\s/g, "") && "bg-amber-100",
+                )}
+              >
+                <span className="font-mono text-slate-900">{c.number}</span>
+                <span className="text-slate-600">{c.outcome}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
