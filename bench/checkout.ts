@@ -19,55 +19,23 @@
  * 300 at c=1, 1000 otherwise), BENCH_WARMUP (orders per run before measuring; default
  * max(20, 2c)), BENCH_REF_TX (reference transactions per run; default 3000).
  */
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { RunningApp } from "../scripts/lib/run-app";
+import { randomUUID } from "node:crypto";
+import { Bench } from "./lib/app";
 import { booleanField, GuestClient, stringField } from "./lib/guest-client";
+import { machineLine } from "./lib/machine";
+import { countError, envInt, fmt, percentile, sortAscending } from "./lib/stats";
+import { PRODUCT_COUNT, restockBenchProducts, STOCK } from "./lib/stock";
 
-const root = path.resolve(import.meta.dirname, "..");
-const dev = process.argv.includes("--dev");
 const PORT = 3200;
 const PG_PORT = 54369;
 const EXECUTOR_PORT = 18599;
-const PRODUCT_COUNT = 20;
-const STOCK = 1_000_000;
-const dataDir = path.join(root, ".data/bench-checkout");
 
-const envInt = (name: string): number | undefined => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${name} must be a positive integer, got "${raw}"`);
-    process.exit(1);
-  }
-  return n;
-};
 const ordersOverride = envInt("BENCH_ORDERS");
 const warmupOverride = envInt("BENCH_WARMUP");
 const REF_TX = envInt("BENCH_REF_TX") ?? 3000;
 
-if (!dev && !existsSync(path.join(root, ".next/BUILD_ID"))) {
-  console.error("Run `npm run build` first");
-  process.exit(1);
-}
-
-// Settings for the app (the Next.js child inherits process.env) and the modules imported below.
-// The bench always uses its own fresh embedded database, never a DATABASE_URL from the shell.
-delete process.env.DATABASE_URL;
-process.env.AUTH_SECRET ||= randomBytes(32).toString("hex");
-process.env.RESERVATION_TTL_MINUTES = String(7 * 24 * 60); // the maximum: nothing expires mid-run
-rmSync(dataDir, { recursive: true, force: true });
-
-const { runApp } = await import("../scripts/lib/run-app");
-const { createDb } = await import("@/db/client");
-const { seedProducts } = await import("@/db/seed-data");
-const { logger } = await import("@/server/lib/logging");
-// The local executor runs in this process and logs every run at info; keep this terminal for
-// results (the app server keeps its own LOG_LEVEL, its stdout is discarded by runApp's quiet).
-if (!process.env.LOG_LEVEL) logger.level = "warn";
+// A fresh embedded database in .data/bench-checkout, never a DATABASE_URL from the shell.
+const bench = await Bench.prepare({ name: "checkout", port: PORT, pgPort: PG_PORT, executorPort: EXECUTOR_PORT });
 
 type Run = { label: string; clients: number; hot: boolean; orders: number };
 const runs: Run[] = [
@@ -83,15 +51,9 @@ type Result = { run: Run; app: Stats; reference: Stats; errorMessages: Map<strin
 const ADDRESS = { name: "Bench Buyer", line1: "1 Benchmark Way", city: "Albany", region: "NY", postalCode: "12207", country: "US" } as const;
 
 function stats(latencies: number[], errors: number, ms: number): Stats {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+  const sorted = sortAscending(latencies);
   const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : NaN;
-  return { count: sorted.length, errors, seconds: ms / 1000, rate: sorted.length / (ms / 1000), p50: pct(50), p99: pct(99), mean };
-}
-
-function fmt(n: number, digits = 0) {
-  if (!Number.isFinite(n)) return "–";
-  return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return { count: sorted.length, errors, seconds: ms / 1000, rate: sorted.length / (ms / 1000), p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean };
 }
 
 /** Runs `total` jobs on `workers` concurrent workers; each worker gets its index. */
@@ -106,51 +68,13 @@ async function onWorkers(workers: number, total: number, job: (worker: number, n
   return performance.now() - started;
 }
 
-let app: RunningApp | undefined;
-const handles: { close: () => Promise<void> }[] = [];
-async function shutdown() {
-  await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
-  await app?.stop().catch(() => undefined);
-}
-process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
-
 try {
-  const started = performance.now();
-  app = await runApp({ mode: dev ? "dev" : "start", dataDir, port: PORT, pgPort: PG_PORT, executorPort: EXECUTOR_PORT, quiet: true });
-  // runApp does not return the database URL; the embedded server's credentials are in the data dir.
-  const credentials = JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")) as { user: string; password: string };
-  const dbUrl = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${PG_PORT}/depot`;
-  const admin = createDb(dbUrl, { max: 2 });
-  handles.push(admin);
-  const sql = admin.sql;
-  console.log(`Depot (${dev ? "next dev" : "next start"}) up at ${app.url} in ${fmt((performance.now() - started) / 1000, 1)} s`);
-
-  // The bench products: the first 20 active seed products (all have a current USD price).
-  const skus = seedProducts.filter((p) => p.active).slice(0, PRODUCT_COUNT).map((p) => p.sku);
-  const productRows = await sql<{ id: string; sku: string }[]>`select id, sku from products where sku in ${sql(skus)}`;
-  if (productRows.length !== skus.length) throw new Error(`expected ${skus.length} bench products, found ${productRows.length}`);
-  const productIds = productRows.map((p) => p.id);
+  const { app, dbUrl, sql } = await bench.start();
+  const products = await restockBenchProducts(sql, "checkout");
+  const skus = products.map((p) => p.sku);
+  const productIds = products.map((p) => p.id);
   const hotSku = skus[0]!;
-  const hotProductId = productRows.find((p) => p.sku === hotSku)!.id;
-
-  // Lots of stock in every warehouse that stocks a bench product, each change with its ledger row
-  // (the ledger keeps summing to on_hand).
-  const restocked = await sql.begin(async (tx) => {
-    const rows = await tx<{ warehouse_id: string; product_id: string; old_on_hand: number }[]>`
-      with old as (
-        select warehouse_id, product_id, on_hand from inventory_levels where product_id in ${tx(productIds)} for update)
-      update inventory_levels l set on_hand = ${STOCK}, updated_at = now()
-      from old where l.warehouse_id = old.warehouse_id and l.product_id = old.product_id
-      returning l.warehouse_id, l.product_id, old.on_hand as old_on_hand`;
-    for (const r of rows) {
-      if (r.old_on_hand === STOCK) continue;
-      await tx`
-        insert into inventory_ledger (warehouse_id, product_id, on_hand_delta, reserved_delta, reason, reference_type, reference_id)
-        values (${r.warehouse_id}, ${r.product_id}, ${STOCK - r.old_on_hand}, 0, 'bench_restock', 'bench', 'checkout')`;
-    }
-    return rows.length;
-  });
-  console.log(`Restocked ${restocked} inventory rows of ${skus.length} products to ${fmt(STOCK)} units`);
+  const hotProductId = products[0]!.id;
 
   // One order from a guest; returns placeOrder's round trip in ms.
   async function placeOne(client: GuestClient, sku: string, n: number): Promise<number> {
@@ -187,8 +111,7 @@ try {
         latencies.push(await placeOne(client, pickSku(run.hot), orderNo++));
       } catch (error) {
         errors++;
-        const message = error instanceof Error ? error.message : String(error);
-        errorMessages.set(message, (errorMessages.get(message) ?? 0) + 1);
+        countError(errorMessages, error);
       }
       // Every order is placed by a new guest (the client's jar starts empty again): the app gives a
       // guest token one cart ever (carts_guest_token_uq is not partial), so a guest who has ordered
@@ -214,8 +137,7 @@ try {
 
   async function referenceRun(run: Run): Promise<Stats> {
     const rows = await referenceRows(run.hot ? [hotProductId] : productIds);
-    const pool = createDb(dbUrl, { max: run.clients });
-    handles.push(pool);
+    const pool = bench.openPool(dbUrl, run.clients);
     const added = new Map<string, { warehouseId: string; productId: string; n: number }>();
     let errors = 0;
     const oneTx = async (): Promise<number> => {
@@ -262,14 +184,13 @@ try {
             values (${a.warehouseId}, ${a.productId}, 0, ${-a.n}, 'bench_reference_undo', 'bench', ${run.label})`;
         }
       });
-      await pool.close();
-      handles.splice(handles.indexOf(pool), 1);
+      await bench.closePool(pool);
     }
   }
 
   const results: Result[] = [];
   for (const run of runs) {
-    const clients = Array.from({ length: run.clients }, () => new GuestClient(app!.url));
+    const clients = Array.from({ length: run.clients }, () => new GuestClient(app.url));
     const errorMessages = new Map<string, number>();
     await appRun(run, clients, warmupOverride ?? Math.max(20, 2 * run.clients), new Map());
     const appStats = await appRun(run, clients, run.orders, errorMessages);
@@ -290,15 +211,12 @@ try {
     from inventory_levels l where l.product_id in ${sql(productIds)}`.then((rows) =>
     rows.filter((r) => r.on_hand !== r.ledger_on_hand || r.reserved !== r.ledger_reserved || r.reserved !== r.live),
   );
-  const [{ version } = { version: "?" }] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
+  const machine = await machineLine(sql, "app, database and clients");
 
-  const cpus = os.cpus();
   console.log(
-    `\nCheckout benchmark — placeOrder over HTTP (${dev ? "next dev: figures not meaningful" : "next start"}), ${PRODUCT_COUNT} products with ${fmt(STOCK)} units each, same database for every figure`,
+    `\nCheckout benchmark — placeOrder over HTTP (${bench.dev ? "next dev: figures not meaningful" : "next start"}), ${PRODUCT_COUNT} products with ${fmt(STOCK)} units each, same database for every figure`,
   );
-  console.log(
-    `Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, embedded PostgreSQL ${version} (fsync on); app, database and clients share the machine\n`,
-  );
+  console.log(`${machine}\n`);
   const header = `${"run".padEnd(9)} ${"orders".padStart(6)} ${"errors".padStart(6)} │ ${"app orders/s".padStart(12)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} │ ${"ref tx/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} │ ${"ratio".padStart(6)}`;
   console.log(header);
   console.log("─".repeat(header.length));
@@ -329,10 +247,8 @@ try {
     console.log(`\nInvariants after the run: ledger sums equal on_hand and reserved, reserved equals live reservations (${productIds.length} products).`);
   }
 
-  await shutdown();
-  process.exit(broken.length ? 1 : 0);
+  await bench.exit(broken.length ? 1 : 0);
 } catch (error) {
   console.error(error);
-  await shutdown();
-  process.exit(1);
+  await bench.exit(1);
 }

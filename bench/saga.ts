@@ -31,126 +31,54 @@
  * Options: `--dev` (next dev, for quick checks only), BENCH_CLIENTS (default 8), BENCH_SECONDS
  * (default 30), BENCH_SETTLE_SECONDS (default 120).
  */
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { RunningApp } from "../scripts/lib/run-app";
+import { randomUUID } from "node:crypto";
+import { Bench } from "./lib/app";
 import { booleanField, GuestClient, stringField } from "./lib/guest-client";
-import { startWebhookRelay, type WebhookRelay } from "./lib/webhook-relay";
+import { machineLine } from "./lib/machine";
+import { countError, envInt, fmt, percentile, sortAscending } from "./lib/stats";
+import { PRODUCT_COUNT, restockBenchProducts, STOCK } from "./lib/stock";
+import { startWebhookRelay } from "./lib/webhook-relay";
 
-const root = path.resolve(import.meta.dirname, "..");
-const dev = process.argv.includes("--dev");
 const PORT = 3300;
 const PG_PORT = 54379;
 const EXECUTOR_PORT = 18699;
 const RELAY_PORT = 18698;
-const PRODUCT_COUNT = 20;
-const STOCK = 1_000_000;
 const CARD = "4242424242424242";
 const CAPTURABLE_EVENT = "payment_intent.amount_capturable_updated";
-const dataDir = path.join(root, ".data/bench-saga");
 
-const envInt = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${name} must be a positive integer, got "${raw}"`);
-    process.exit(1);
-  }
-  return n;
-};
 const CLIENTS = envInt("BENCH_CLIENTS", 8);
 const SECONDS = envInt("BENCH_SECONDS", 30);
 const SETTLE_SECONDS = envInt("BENCH_SETTLE_SECONDS", 120);
 
-if (!dev && !existsSync(path.join(root, ".next/BUILD_ID"))) {
-  console.error("Run `npm run build` first");
-  process.exit(1);
-}
-
-// Settings for the app (the Next.js child inherits process.env) and the modules imported below.
-// Always a fresh embedded database and the payment sandbox, whatever the shell has set.
-delete process.env.DATABASE_URL;
-delete process.env.STRIPE_SECRET_KEY;
-process.env.AUTH_SECRET ||= randomBytes(32).toString("hex");
-process.env.RESERVATION_TTL_MINUTES = String(7 * 24 * 60); // the maximum: nothing expires mid-run
-process.env.PAYMENT_WEBHOOK_URL = `http://127.0.0.1:${RELAY_PORT}/api/webhooks/stripe`;
-rmSync(dataDir, { recursive: true, force: true });
-
-const { runApp } = await import("../scripts/lib/run-app");
-const { createDb } = await import("@/db/client");
-const { seedProducts } = await import("@/db/seed-data");
-const { logger } = await import("@/server/lib/logging");
-// The local executor runs in this process and logs every run at info; keep this terminal for results.
-if (!process.env.LOG_LEVEL) logger.level = "warn";
+// A fresh embedded database in .data/bench-saga and the payment sandbox, whatever the shell has set.
+const bench = await Bench.prepare({
+  name: "saga",
+  port: PORT,
+  pgPort: PG_PORT,
+  executorPort: EXECUTOR_PORT,
+  env: { STRIPE_SECRET_KEY: undefined, PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${RELAY_PORT}/api/webhooks/stripe` },
+});
+// The local executor's stop() does not wait for runs in flight, and the app stops under them:
+// their "job crashed terminated" / "fetch failed" lines at exit are expected, not results.
+bench.atStopFirst(() => (bench.logger.level = "silent"));
 
 const ADDRESS = { name: "Bench Buyer", line1: "1 Benchmark Way", city: "Albany", region: "NY", postalCode: "12207", country: "US" } as const;
 
 type Summary = { count: number; p50: number; p95: number; max: number };
 
 function summarize(values: number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
-  return { count: sorted.length, p50: pct(50), p95: pct(95), max: sorted.length ? sorted[sorted.length - 1]! : NaN };
-}
-
-function fmt(n: number, digits = 0) {
-  if (!Number.isFinite(n)) return "–";
-  return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const sorted = sortAscending(values);
+  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.length ? sorted[sorted.length - 1]! : NaN };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-let app: RunningApp | undefined;
-let relay: WebhookRelay | undefined;
-const handles: { close: () => Promise<void> }[] = [];
-async function shutdown() {
-  // The local executor's stop() does not wait for runs in flight, and the app stops under them:
-  // their "job crashed terminated" / "fetch failed" lines at exit are expected, not results.
-  logger.level = "silent";
-  await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
-  await app?.stop().catch(() => undefined);
-  await relay?.close().catch(() => undefined);
-}
-process.once("SIGINT", () => void shutdown().finally(() => process.exit(130)));
-
 try {
   const started = performance.now();
-  relay = await startWebhookRelay(RELAY_PORT, `http://127.0.0.1:${PORT}/api/webhooks/stripe`);
-  app = await runApp({ mode: dev ? "dev" : "start", dataDir, port: PORT, pgPort: PG_PORT, executorPort: EXECUTOR_PORT, quiet: true });
-  // runApp does not return the database URL; the embedded server's credentials are in the data dir.
-  const credentials = JSON.parse(readFileSync(path.join(dataDir, "credentials.json"), "utf8")) as { user: string; password: string };
-  const dbUrl = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${PG_PORT}/depot`;
-  const admin = createDb(dbUrl, { max: 2 });
-  handles.push(admin);
-  const sql = admin.sql;
-  console.log(`Depot (${dev ? "next dev" : "next start"}) up at ${app.url} in ${fmt((performance.now() - started) / 1000, 1)} s`);
-
-  // The bench products: the first 20 active seed products (all have a current USD price).
-  const skus = seedProducts.filter((p) => p.active).slice(0, PRODUCT_COUNT).map((p) => p.sku);
-  const productRows = await sql<{ id: string }[]>`select id from products where sku in ${sql(skus)}`;
-  if (productRows.length !== skus.length) throw new Error(`expected ${skus.length} bench products, found ${productRows.length}`);
-  const productIds = productRows.map((p) => p.id);
-
-  // Lots of stock in every warehouse that stocks a bench product, each change with its ledger row.
-  const restocked = await sql.begin(async (tx) => {
-    const rows = await tx<{ warehouse_id: string; product_id: string; old_on_hand: number }[]>`
-      with old as (
-        select warehouse_id, product_id, on_hand from inventory_levels where product_id in ${tx(productIds)} for update)
-      update inventory_levels l set on_hand = ${STOCK}, updated_at = now()
-      from old where l.warehouse_id = old.warehouse_id and l.product_id = old.product_id
-      returning l.warehouse_id, l.product_id, old.on_hand as old_on_hand`;
-    for (const r of rows) {
-      if (r.old_on_hand === STOCK) continue;
-      await tx`
-        insert into inventory_ledger (warehouse_id, product_id, on_hand_delta, reserved_delta, reason, reference_type, reference_id)
-        values (${r.warehouse_id}, ${r.product_id}, ${STOCK - r.old_on_hand}, 0, 'bench_restock', 'bench', 'saga')`;
-    }
-    return rows.length;
-  });
-  console.log(`Restocked ${restocked} inventory rows of ${skus.length} products to ${fmt(STOCK)} units`);
+  const relay = await startWebhookRelay(RELAY_PORT, `http://127.0.0.1:${PORT}/api/webhooks/stripe`);
+  bench.atStopLast(relay);
+  const { app, sql } = await bench.start(started);
+  const skus = (await restockBenchProducts(sql, "saga")).map((p) => p.sku);
 
   const pickSku = () => skus[Math.floor(Math.random() * skus.length)]!;
 
@@ -216,7 +144,7 @@ try {
   const deadline = loadStart + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      const client = new GuestClient(app!.url);
+      const client = new GuestClient(app.url);
       while (performance.now() < deadline) {
         try {
           const result = await checkoutOnce(client, orderNo++, placedNumbers);
@@ -227,8 +155,7 @@ try {
           }
         } catch (error) {
           errors++;
-          const message = error instanceof Error ? error.message : String(error);
-          errorMessages.set(message, (errorMessages.get(message) ?? 0) + 1);
+          countError(errorMessages, error);
         }
       }
     }),
@@ -291,15 +218,12 @@ try {
   const byWebhook = rows.filter((r) => r.authorized_by === `provider event ${CAPTURABLE_EVENT}`).length;
   const byAnswer = rows.filter((r) => r.authorized_by === "authorization answered").length;
   const otherAuth = rows.length - byWebhook - byAnswer;
-  const [{ version } = { version: "?" }] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
+  const machine = await machineLine(sql, "app, database, executor and clients");
 
-  const cpus = os.cpus();
   console.log(
-    `\nSaga benchmark — card payment authorized → order confirmed with fulfillments (${dev ? "next dev: figures not meaningful" : "next start"}), ${PRODUCT_COUNT} products with ${fmt(STOCK)} units each`,
+    `\nSaga benchmark — card payment authorized → order confirmed with fulfillments (${bench.dev ? "next dev: figures not meaningful" : "next start"}), ${PRODUCT_COUNT} products with ${fmt(STOCK)} units each`,
   );
-  console.log(
-    `Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, embedded PostgreSQL ${version} (fsync on); app, database, executor and clients share the machine`,
-  );
+  console.log(machine);
   console.log(`Load: ${CLIENTS} clients for ${SECONDS} s, each looping cart.add → checkout.quote → checkout.placeOrder (card) → checkout.pay (4242…)\n`);
 
   console.log(`checkout throughput      ${fmt(throughput, 1)} orders/s  (${paidNumbers.length} paid checkouts in ${fmt(loadMs / 1000, 1)} s, ${errors} errors)`);
@@ -328,10 +252,8 @@ try {
 
   const failed = paidNumbers.length === 0 || errors > 0 || notConfirmed > 0 || fromAuthorized.count !== paidNumbers.length;
   if (failed) console.error("\nFAILED: see errors / unconfirmed orders above");
-  await shutdown();
-  process.exit(failed ? 1 : 0);
+  await bench.exit(failed ? 1 : 0);
 } catch (error) {
   console.error(error);
-  await shutdown();
-  process.exit(1);
+  await bench.exit(1);
 }
