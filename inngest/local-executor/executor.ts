@@ -138,6 +138,8 @@ export function createLocalExecutor(options: LocalExecutorOptions): LocalExecuto
     },
     async stop() {
       crons.stop();
+      // Let the runs in flight finish (briefly) rather than cutting a step off mid-call.
+      await this.drain(5_000).catch(() => undefined);
       queue.clear();
       book.clear();
       if (server) await closeServer(server);
