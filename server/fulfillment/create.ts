@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, fulfillmentStatusHistory, reservations } from "@/db/schema";
 import { emit } from "@/server/outbox/emit";
@@ -43,9 +43,4 @@ export async function createFulfillments(tx: Tx, orderId: string, actor: string)
     });
   }
   return created;
-}
-
-export async function fulfillmentsOfOrder(tx: Tx, orderIds: string[]) {
-  if (orderIds.length === 0) return [];
-  return tx.select().from(fulfillments).where(inArray(fulfillments.orderId, orderIds));
 }

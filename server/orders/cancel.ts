@@ -1,6 +1,7 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { fulfillments, fulfillmentStatusHistory, orders, type FulfillmentStatus } from "@/db/schema";
+import { fulfillments, orders, type FulfillmentStatus } from "@/db/schema";
+import { cancelFulfillments } from "@/server/fulfillment/status";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { DomainError } from "@/server/lib/errors";
 import { releasePromotions } from "@/server/promotions/data";
@@ -35,16 +36,12 @@ export async function cancelOrderByCustomer(tx: Tx, input: { orderId: string; wi
       reason: "fulfillment_started",
     });
   }
-  const toCancel = open.filter((f) => cancellableFulfillment.includes(f.status));
-  if (toCancel.length > 0) {
-    await tx
-      .update(fulfillments)
-      .set({ status: "cancelled", version: sql`${fulfillments.version} + 1`, updatedAt: sql`now()` })
-      .where(inArray(fulfillments.id, toCancel.map((f) => f.id)));
-    await tx
-      .insert(fulfillmentStatusHistory)
-      .values(toCancel.map((f) => ({ fulfillmentId: f.id, fromStatus: f.status, toStatus: "cancelled" as const, reason: "order cancelled by customer", actor: input.actor })));
-  }
+  await cancelFulfillments(
+    tx,
+    open.filter((f) => cancellableFulfillment.includes(f.status)),
+    "order cancelled by customer",
+    input.actor,
+  );
   await releaseReservations(tx, order.id, "released");
   await releasePromotions(tx, order.id);
   return transitionOrder(tx, { orderId: order.id, to: "cancelled", reason: "cancelled by the customer", actor: input.actor });

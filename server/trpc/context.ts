@@ -21,7 +21,7 @@ function readCookie(header: string | null, name: string): string | undefined {
   return undefined;
 }
 
-export function guestCookie(token: string | null): string {
+function guestCookie(token: string | null): string {
   const secure = env().appUrl.startsWith("https://") ? "; Secure" : "";
   return token === null
     ? `${GUEST_CART_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`

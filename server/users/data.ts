@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { users, warehouses, type NewUser, type User } from "@/db/schema";
+import { users, type NewUser, type User } from "@/db/schema";
 
 export async function findUserByEmail(db: DbOrTx, email: string): Promise<User | undefined> {
   const [user] = await db
@@ -11,18 +11,8 @@ export async function findUserByEmail(db: DbOrTx, email: string): Promise<User |
   return user;
 }
 
-export async function findUserById(db: DbOrTx, id: string): Promise<User | undefined> {
-  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return user;
-}
-
 /** Inserts a user; returns undefined when the email is taken (unique on lower(email)). */
 export async function insertUser(db: DbOrTx, user: NewUser): Promise<User | undefined> {
   const [row] = await db.insert(users).values(user).onConflictDoNothing().returning();
   return row;
-}
-
-export async function findWarehouseName(db: DbOrTx, id: string): Promise<string | undefined> {
-  const [row] = await db.select({ name: warehouses.name }).from(warehouses).where(eq(warehouses.id, id)).limit(1);
-  return row?.name;
 }
