@@ -11,6 +11,7 @@ import { setFlushNotifier } from "@/server/outbox/flush";
 import { retryCompensation } from "@/server/compensations/retry";
 import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { SandboxGateway } from "@/server/payments/gateway";
+import { gatewayWith } from "@/server/payments/gateway/testing";
 import { usePaymentGateway } from "@/server/payments/gateway-instance";
 import { testBrowser } from "@/server/trpc/testing";
 
@@ -214,15 +215,13 @@ describe("order saga through the local executor", () => {
     await db.update(payments).set({ status: "authorized" }).where(eq(payments.orderId, order.id));
     await db.update(orders).set({ status: "confirmed" }).where(eq(orders.id, order.id));
     const payment = await paymentOf(order.id);
-    usePaymentGateway({
-      authorize: (i) => sandbox.authorize(i),
-      retrieve: (id) => sandbox.retrieve(id),
-      capture: (id) => sandbox.capture(id),
-      refund: (id, a, r) => sandbox.refund(id, a, r),
-      cancel: async () => {
-        throw new Error("provider unavailable");
-      },
-    });
+    usePaymentGateway(
+      gatewayWith(sandbox, {
+        cancel: async () => {
+          throw new Error("provider unavailable");
+        },
+      }),
+    );
     try {
       await guest.caller.orders.cancel({ number: order.number });
       await settle();

@@ -4,7 +4,8 @@ import { failedCompensations, opsAlerts } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { SandboxGateway, type PaymentGateway } from "@/server/payments/gateway";
+import { SandboxGateway } from "@/server/payments/gateway";
+import { gatewayWith } from "@/server/payments/gateway/testing";
 import { recordFailedCompensation } from "./record";
 import { MAX_COMPENSATION_ATTEMPTS, retryCompensation } from "./retry";
 
@@ -13,17 +14,13 @@ const db = handle.db;
 const sandbox = new SandboxGateway({ webhookUrl: "http://127.0.0.1/none", webhookSecret: env().payments.webhookSecret, deliver: async () => new Response("ok") });
 const voidCalls: string[] = [];
 let failing = true;
-const flaky: PaymentGateway = {
-  authorize: (i) => sandbox.authorize(i),
-  retrieve: (id) => sandbox.retrieve(id),
-  capture: (id) => sandbox.capture(id),
-  refund: (id, a, r) => sandbox.refund(id, a, r),
+const flaky = gatewayWith(sandbox, {
   cancel: async (id) => {
     voidCalls.push(id);
     if (failing) throw new Error("provider unavailable");
     return sandbox.cancel(id);
   },
-};
+});
 
 beforeAll(() => setFlushNotifier(undefined));
 afterAll(async () => {

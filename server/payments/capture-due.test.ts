@@ -8,7 +8,8 @@ import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
 import { authorizeOrderPayment } from "./authorize";
 import { captureDuePayments } from "./capture-due";
-import { SandboxGateway, type PaymentGateway } from "./gateway";
+import { SandboxGateway } from "./gateway";
+import { gatewayWith } from "./gateway/testing";
 
 const handle = testDb(4);
 const db = handle.db;
@@ -55,19 +56,9 @@ describe("capture retry before the authorization lapses", () => {
   it("alerts ops when a capture keeps failing as the authorization nears 7 days", async () => {
     const { order, payment } = await confirmedOrderWithAuthorizedPayment();
     await db.update(payments).set({ createdAt: sql`now() - interval '6 days 1 hour'` }).where(eq(payments.id, payment.id));
-    const broken: PaymentGateway = { ...sandboxMethods(), capture: async () => Promise.reject(new Error("provider unavailable")) };
+    const broken = gatewayWith(sandbox, { capture: async () => Promise.reject(new Error("provider unavailable")) });
     const result = await captureDuePayments(db, broken, "on_confirm");
     expect(result.alerted).toBeGreaterThanOrEqual(1);
     expect(await db.select().from(opsAlerts).where(eq(opsAlerts.orderId, order.id))).toMatchObject([{ kind: "authorization_expiring", severity: "critical" }]);
   });
 });
-
-function sandboxMethods(): PaymentGateway {
-  return {
-    authorize: (i) => sandbox.authorize(i),
-    retrieve: (id) => sandbox.retrieve(id),
-    capture: (id) => sandbox.capture(id),
-    cancel: (id) => sandbox.cancel(id),
-    refund: (id, a, r) => sandbox.refund(id, a, r),
-  };
-}

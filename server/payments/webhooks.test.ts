@@ -10,6 +10,7 @@ import { testBrowser } from "@/server/trpc/testing";
 import { authorizeOrderPayment } from "./authorize";
 import { SandboxGateway, signStripePayload } from "./gateway";
 import { usePaymentGateway } from "./gateway-instance";
+import { gatewayWith } from "./gateway/testing";
 
 const handle = testDb(8);
 const db = handle.db;
@@ -159,15 +160,13 @@ describe("stripe webhook route (PAY-P0-02, OR-P0-04)", () => {
     const body = intentEvent("payment_intent.succeeded", payment.intentId!, order.id);
     const before = await eventCount();
     // The provider cannot be re-read for a moment.
-    usePaymentGateway({
-      authorize: (i) => sandbox.authorize(i),
-      capture: (id) => sandbox.capture(id),
-      cancel: (id) => sandbox.cancel(id),
-      refund: (id, a, r) => sandbox.refund(id, a, r),
-      retrieve: async () => {
-        throw new Error("connection reset");
-      },
-    });
+    usePaymentGateway(
+      gatewayWith(sandbox, {
+        retrieve: async () => {
+          throw new Error("connection reset");
+        },
+      }),
+    );
     try {
       expect((await post(body, signStripePayload(body, secret))).status).toBe(500);
     } finally {

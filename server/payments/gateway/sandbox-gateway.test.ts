@@ -3,9 +3,10 @@ import { type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { SandboxGateway, type SandboxGatewayOptions } from "./sandbox-gateway";
 import { SLOW_TEST_CARD } from "./sandbox-cards";
-import { GatewayError, type AuthorizeInput } from "./types";
+import { type AuthorizeInput } from "./types";
 import { type DeliverFn } from "./webhook-delivery";
 import { signStripePayload, verifyStripeWebhook, WebhookVerificationError } from "./webhook-signature";
+import { gatewayFailure } from "./testing";
 
 const SECRET = "whsec_sandbox_test_secret";
 const URL = "http://127.0.0.1:1/api/webhooks/stripe";
@@ -43,14 +44,7 @@ function order(paymentMethod = "4242424242424242", amount = "54.48"): AuthorizeI
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatewayError);
-  return error as GatewayError;
-}
+const failure = gatewayFailure;
 
 describe("SandboxGateway test cards", () => {
   it("4242424242424242 authorizes (requires_capture) and sends amount_capturable_updated", async () => {

@@ -5,6 +5,7 @@ import { toMinorUnits } from "./minor-units";
 import { StripeGateway, type StripeGatewayOptions } from "./stripe-gateway";
 import { StripeStub } from "./stripe-stub";
 import { GatewayError, type AuthorizeInput } from "./types";
+import { gatewayFailure } from "./testing";
 
 const stub = new StripeStub();
 let port = 0;
@@ -43,14 +44,7 @@ function order(amount = "54.48", paymentMethod = "pm_card_visa"): AuthorizeInput
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatewayError);
-  return error as GatewayError;
-}
+const failure = gatewayFailure;
 
 describe("StripeGateway against a local Stripe API stub", () => {
   it("authorizes with manual capture, confirm, metadata.order_id and the order's idempotency key", async () => {
