@@ -14,7 +14,8 @@ import { redeemPromotions } from "@/server/promotions/data";
 import { reserveStock, stockForProducts } from "@/server/inventory/reservations";
 import { addressLocation, shippingAddressInput, toShippingAddress } from "./address";
 import { allocate, distanceKm } from "./allocate";
-import { priceCart, promotionCodesInput, requirePurchasable, shippingMethodInput, type Quote } from "./quote";
+import { priceCart, promotionCodesInput, requirePurchasable } from "./quote";
+import { shippingMethodInput } from "./shipping";
 
 export const placeOrderInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
@@ -170,5 +171,3 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pg = cause as { code?: string; constraint_name?: string };
   return pg?.code === "23505" && pg.constraint_name === constraint;
 }
-
-export type { Quote };

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import type { Promotion, ShippingAddress } from "@/db/schema";
+import type { Promotion } from "@/db/schema";
 import type { CartView } from "@/server/cart/cart";
 import { DomainError } from "@/server/lib/errors";
 import { amount, toCents, toDb, ZERO, type Amount } from "@/server/lib/money";
 import { applyPromotions, normalizeCodes, type AppliedPromotion } from "@/server/promotions/evaluate";
 import { checkCustomerLimits, promotionsByCodes } from "@/server/promotions/data";
-import { shippingMethodInput, shippingPrice, type ShippingMethod } from "./shipping";
+import { shippingPrice, type ShippingMethod } from "./shipping";
 import { usStates } from "./us-states";
 
 export const promotionCodesInput = z.array(z.string().trim().max(40, "That code is too long")).max(3, "Use at most 3 codes").default([]);
@@ -24,8 +24,6 @@ export type Quote = {
 };
 
 export type PricedQuote = { quote: Quote; totals: Totals; applied: AppliedPromotion[]; promotions: Promotion[] };
-
-export { shippingMethodInput };
 
 /**
  * Prices a cart on the server: subtotal from current prices, codes, shipping, state sales tax
@@ -72,5 +70,3 @@ export function requirePurchasable(cart: CartView): void {
     });
   }
 }
-
-export type { ShippingAddress };
