@@ -1,6 +1,6 @@
 "use client";
 
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { FieldError, Label, TextField } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { usStates } from "@/server/checkout/us-states";
 
@@ -31,28 +31,25 @@ type FieldProps = {
 };
 
 function Field({ field, label, value, errors, onChange, autoComplete, optional, className, inputMode, type = "text" }: FieldProps) {
-  const id = `address-${field}`;
-  const messages = addressErrors(errors, field);
   return (
-    <div className={className ?? "space-y-1.5"}>
-      <Label htmlFor={id}>
-        {label}
-        {optional && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
-      </Label>
-      <Input
-        id={id}
-        name={field}
-        type={type}
-        autoComplete={autoComplete}
-        inputMode={inputMode}
-        value={value[field]}
-        onChange={(e) => onChange(field, e.target.value)}
-        invalid={Boolean(messages)}
-        aria-describedby={messages ? `${id}-error` : undefined}
-        required={!optional}
-      />
-      <FieldError id={`${id}-error`} messages={messages} />
-    </div>
+    <TextField
+      id={`address-${field}`}
+      name={field}
+      label={
+        <>
+          {label}
+          {optional && <span className="ml-1 font-normal text-slate-500">(optional)</span>}
+        </>
+      }
+      type={type}
+      autoComplete={autoComplete}
+      inputMode={inputMode}
+      value={value[field]}
+      onChange={(e) => onChange(field, e.target.value)}
+      errors={addressErrors(errors, field)}
+      required={!optional}
+      wrapperClassName={className}
+    />
   );
 }
 

@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { TextField } from "@/components/ui/input";
 import { OrderDetails } from "./order-details";
 import { errorInfo } from "./trpc-error";
 
@@ -33,37 +33,29 @@ export function OrderLookup() {
     <div className="space-y-8">
       <Card className="max-w-xl">
         <form onSubmit={onSubmit} noValidate className="space-y-4">
-          <div className="space-y-1.5">
-            <Label htmlFor="lookup-number">Order number</Label>
-            <Input
-              id="lookup-number"
-              name="number"
-              autoComplete="off"
-              placeholder="D100001"
-              value={number}
-              onChange={(e) => setNumber(e.target.value)}
-              invalid={Boolean(numberErrors)}
-              aria-describedby={numberErrors ? "lookup-number-error" : undefined}
-              required
-            />
-            <FieldError id="lookup-number-error" messages={numberErrors} />
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="lookup-email">Email</Label>
-            <Input
-              id="lookup-email"
-              name="email"
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              invalid={Boolean(emailErrors)}
-              aria-describedby={emailErrors ? "lookup-email-error" : undefined}
-              required
-            />
-            <FieldError id="lookup-email-error" messages={emailErrors} />
-          </div>
+          <TextField
+            id="lookup-number"
+            name="number"
+            label="Order number"
+            autoComplete="off"
+            placeholder="D100001"
+            value={number}
+            onChange={(e) => setNumber(e.target.value)}
+            errors={numberErrors}
+            required
+          />
+          <TextField
+            id="lookup-email"
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            errors={emailErrors}
+            required
+          />
           {info && !numberErrors && !emailErrors && (
             <Alert tone="error">{info.code === "NOT_FOUND" ? "We couldn't find that order." : info.message}</Alert>
           )}

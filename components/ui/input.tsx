@@ -39,3 +39,26 @@ export function FieldError({ id, messages }: { id: string; messages?: readonly s
     </p>
   );
 }
+
+type TextFieldProps = Omit<InputProps, "id" | "invalid"> & {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: readonly string[] | string | null;
+  /** Classes of the wrapper (layout in a grid); `className` styles the input. */
+  wrapperClassName?: string;
+};
+
+/** Label, input, hint and error wired together (aria-invalid, aria-describedby). */
+export function TextField({ id, label, hint, errors, wrapperClassName, ...input }: TextFieldProps) {
+  const invalid = errors != null && errors.length > 0;
+  const describedBy = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={wrapperClassName ?? "space-y-1.5"}>
+      <Label htmlFor={id}>{label}</Label>
+      <Input id={id} invalid={invalid} aria-describedby={describedBy} {...input} />
+      {hint && <FieldHint id={`${id}-hint`}>{hint}</FieldHint>}
+      <FieldError id={`${id}-error`} messages={errors} />
+    </div>
+  );
+}

@@ -8,14 +8,9 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FieldError, FieldHint, Input, Label } from "@/components/ui/input";
+import { TextField } from "@/components/ui/input";
 
 type Field = "name" | "email" | "password";
-
-function describedBy(...ids: Array<string | false>): string | undefined {
-  const list = ids.filter((id): id is string => Boolean(id));
-  return list.length > 0 ? list.join(" ") : undefined;
-}
 
 export function RegisterForm() {
   const router = useRouter();
@@ -29,7 +24,6 @@ export function RegisterForm() {
   // CONFLICT carries a message meant for people; other failures too, unless the fields already explain them.
   const formError = register.error && !hasFieldErrors ? register.error.message : null;
   const errorsFor = (field: Field) => fieldErrors[field] ?? [];
-  const invalid = (field: Field) => errorsFor(field).length > 0;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -71,48 +65,28 @@ export function RegisterForm() {
           with your new password.
         </Alert>
       )}
-      <div className="space-y-1.5">
-        <Label htmlFor="name">Name</Label>
-        <Input
-          id="name"
-          name="name"
-          autoComplete="name"
-          required
-          maxLength={120}
-          invalid={invalid("name")}
-          aria-describedby={describedBy(invalid("name") && "name-error")}
-        />
-        <FieldError id="name-error" messages={errorsFor("name")} />
-      </div>
-      <div className="space-y-1.5">
-        <Label htmlFor="email">Email</Label>
-        <Input
-          id="email"
-          name="email"
-          type="email"
-          inputMode="email"
-          autoComplete="email"
-          required
-          invalid={invalid("email")}
-          aria-describedby={describedBy(invalid("email") && "email-error")}
-        />
-        <FieldError id="email-error" messages={errorsFor("email")} />
-      </div>
-      <div className="space-y-1.5">
-        <Label htmlFor="password">Password</Label>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          invalid={invalid("password")}
-          aria-describedby={describedBy("password-hint", invalid("password") && "password-error")}
-        />
-        <FieldHint id="password-hint">Use at least 10 characters.</FieldHint>
-        <FieldError id="password-error" messages={errorsFor("password")} />
-      </div>
+      <TextField id="name" name="name" label="Name" autoComplete="name" required maxLength={120} errors={errorsFor("name")} />
+      <TextField
+        id="email"
+        name="email"
+        label="Email"
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+        required
+        errors={errorsFor("email")}
+      />
+      <TextField
+        id="password"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        hint="Use at least 10 characters."
+        errors={errorsFor("password")}
+      />
       <Button type="submit" className="w-full" loading={busy}>
         Create account
       </Button>

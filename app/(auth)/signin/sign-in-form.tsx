@@ -6,7 +6,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { TextField } from "@/components/ui/input";
 
 const failedMessage = "Email or password is incorrect.";
 
@@ -45,14 +45,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
   return (
     <form onSubmit={onSubmit} method="post" className="mt-6 space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
-      <div className="space-y-1.5">
-        <Label htmlFor="email">Email</Label>
-        <Input id="email" name="email" type="email" autoComplete="email" inputMode="email" required invalid={error !== null} />
-      </div>
-      <div className="space-y-1.5">
-        <Label htmlFor="password">Password</Label>
-        <Input id="password" name="password" type="password" autoComplete="current-password" required invalid={error !== null} />
-      </div>
+      <TextField id="email" name="email" label="Email" type="email" autoComplete="email" inputMode="email" required />
+      <TextField id="password" name="password" label="Password" type="password" autoComplete="current-password" required />
       <Button type="submit" className="w-full" loading={pending}>
         Sign in
       </Button>
