@@ -60,6 +60,39 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
     expect(parseEnv({ INNGEST_BASE_URL: "http://127.0.0.1:8288", INNGEST_DEV: "1" }).inngest).toMatchObject({ kind: "external", dev: true });
   });
 
+  it("takes the Stripe publishable key only as a pk_ key paired with a secret key of the same mode", () => {
+    const secret = "sk_test_51Depot";
+    const publishable = "pk_test_51Depot";
+    expect(parseEnv({ STRIPE_SECRET_KEY: secret, STRIPE_PUBLISHABLE_KEY: publishable }).payments).toMatchObject({
+      stripeSecretKey: secret,
+      stripePublishableKey: publishable,
+    });
+    // Neither: the payment sandbox and its test-card form, as today.
+    expect(parseEnv({}).payments.stripePublishableKey).toBeUndefined();
+
+    expect(problemsOf({ STRIPE_SECRET_KEY: secret, STRIPE_PUBLISHABLE_KEY: "sk_test_51Depot" })).toEqual([
+      expect.stringMatching(/^STRIPE_PUBLISHABLE_KEY: must be a Stripe publishable key \(pk_test_/),
+    ]);
+    expect(problemsOf({ STRIPE_PUBLISHABLE_KEY: publishable })).toEqual([
+      expect.stringMatching(/^STRIPE_PUBLISHABLE_KEY: set without STRIPE_SECRET_KEY/),
+    ]);
+    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_live_51Depot", STRIPE_PUBLISHABLE_KEY: publishable })).toEqual([
+      expect.stringMatching(/^STRIPE_PUBLISHABLE_KEY: a test-mode key cannot be used with a live-mode STRIPE_SECRET_KEY/),
+    ]);
+  });
+
+  it("needs the publishable key with a Stripe secret key in production, where checkout takes cards through the Payment Element", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), STRIPE_WEBHOOK_SECRET: "whsec_live" };
+    expect(problemsOf({ ...prod, STRIPE_SECRET_KEY: "sk_live_51Depot" })).toEqual([
+      expect.stringMatching(/^STRIPE_PUBLISHABLE_KEY: required with STRIPE_SECRET_KEY in production/),
+    ]);
+    expect(problemsOf({ ...prod, STRIPE_SECRET_KEY: "sk_live_51Depot", STRIPE_PUBLISHABLE_KEY: "pk_live_51Depot" })).toEqual([]);
+    // Development and tests may point a secret key at the local Stripe API stub without one.
+    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_stub" })).toEqual([]);
+    // `next build` needs no keys at all.
+    expect(problemsOf({ ...prod, NEXT_PHASE: "phase-production-build", STRIPE_SECRET_KEY: "sk_live_51Depot" })).toEqual([]);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

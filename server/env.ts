@@ -40,6 +40,7 @@ const rawSchema = z.object({
   OUTBOX_RETENTION_DAYS: intSetting(30, 1, 3650),
   RESERVATION_TTL_MINUTES: intSetting(30, 1, 7 * 24 * 60),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_... or sk_live_...)").optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_/, "must be a Stripe publishable key (pk_test_... or pk_live_...)").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "must be a Stripe webhook signing secret (whsec_...)").optional(),
   STRIPE_API_HOST: z.string().min(1).optional(),
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -72,6 +73,11 @@ export type Env = {
   cancellationWindowMinutes: number;
   payments: {
     stripeSecretKey: string | undefined;
+    /**
+     * Stripe.js key for the checkout's Payment Element. Set (always with the secret key) → the
+     * checkout shows Stripe's Payment Element; unset → the payment sandbox's test-card form.
+     */
+    stripePublishableKey: string | undefined;
     stripeApiHost: string | undefined;
     stripeApiPort: number | undefined;
     stripeApiProtocol: "http" | "https" | undefined;
@@ -131,6 +137,7 @@ export function parseEnv(source: Source): Env {
   if (raw.STRIPE_SECRET_KEY && isProd && !building && !raw.STRIPE_WEBHOOK_SECRET) {
     problems.push("STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY in production (the endpoint's whsec_... secret)");
   }
+  problems.push(...stripeKeyProblems(raw, isProd && !building));
   if (problems.length) throw new EnvError(problems);
 
   const inngest: InngestMode = external
@@ -159,6 +166,7 @@ export function parseEnv(source: Source): Env {
     cancellationWindowMinutes: raw.CANCELLATION_WINDOW_MINUTES,
     payments: {
       stripeSecretKey: raw.STRIPE_SECRET_KEY,
+      stripePublishableKey: raw.STRIPE_PUBLISHABLE_KEY,
       stripeApiHost: raw.STRIPE_API_HOST,
       stripeApiPort: raw.STRIPE_API_PORT,
       stripeApiProtocol: raw.STRIPE_API_PROTOCOL,
@@ -171,6 +179,36 @@ export function parseEnv(source: Source): Env {
     },
     logLevel: raw.LOG_LEVEL,
   };
+}
+
+/** Test or live mode of a Stripe key ("sk_test_…", "rk_live_…", "pk_test_…"). */
+function stripeMode(key: string): "test" | "live" {
+  return /^[a-z]+_live_/.test(key) ? "live" : "test";
+}
+
+/**
+ * The Stripe keys come as a pair. A publishable key without a secret key would show the Payment
+ * Element while payments go to the sandbox, which cannot use what it collects; a secret key
+ * without a publishable key leaves the checkout on the sandbox card form, whose card numbers the
+ * Stripe gateway refuses (only Stripe's pm_card_* test ids get through) — tolerated in
+ * development and tests (the Stripe API stub), refused in production. Keys of different modes
+ * (test vs live) never work together.
+ */
+function stripeKeyProblems(raw: z.infer<typeof rawSchema>, strict: boolean): string[] {
+  const secret = raw.STRIPE_SECRET_KEY;
+  const publishable = raw.STRIPE_PUBLISHABLE_KEY;
+  if (publishable && !secret) {
+    return ["STRIPE_PUBLISHABLE_KEY: set without STRIPE_SECRET_KEY; set both (Stripe) or neither (payment sandbox)"];
+  }
+  if (secret && !publishable && strict) {
+    return ["STRIPE_PUBLISHABLE_KEY: required with STRIPE_SECRET_KEY in production (the checkout's Payment Element needs the pk_... key)"];
+  }
+  if (secret && publishable && stripeMode(secret) !== stripeMode(publishable)) {
+    return [
+      `STRIPE_PUBLISHABLE_KEY: a ${stripeMode(publishable)}-mode key cannot be used with a ${stripeMode(secret)}-mode STRIPE_SECRET_KEY`,
+    ];
+  }
+  return [];
 }
 
 let cached: Env | undefined;
