@@ -1,5 +1,6 @@
 import { eventType } from "inngest";
 import { z } from "zod";
+import { fulfillmentStatuses, pickLineStatuses, shipmentStatuses } from "@/db/schema";
 
 /**
  * The event catalog: every event name, payload schema and schema version, declared once.
@@ -90,6 +91,58 @@ const domain = {
       items: z.array(z.object({ productId: z.string().uuid(), quantity: z.number().int().positive() })),
     }),
   },
+  "fulfillment/status-changed": {
+    version: 1,
+    aggregate: "fulfillment",
+    payload: z.object({
+      fulfillmentId: z.string().uuid(),
+      orderId: z.string().uuid(),
+      warehouseId: z.string().uuid(),
+      from: z.enum(fulfillmentStatuses).nullable(),
+      to: z.enum(fulfillmentStatuses),
+      reason: z.string(),
+      actor: z.string(),
+    }),
+  },
+  "wave/released": {
+    version: 1,
+    aggregate: "wave",
+    payload: z.object({
+      waveId: z.string().uuid(),
+      number: z.string(),
+      warehouseId: z.string().uuid(),
+      picklists: z.array(z.object({ picklistId: z.string().uuid(), number: z.string(), fulfillmentIds: z.array(z.string().uuid()), units: z.number().int() })),
+    }),
+  },
+  "picklist/line-confirmed": {
+    version: 1,
+    aggregate: "picklist",
+    payload: z.object({
+      picklistId: z.string().uuid(),
+      lineId: z.string().uuid(),
+      fulfillmentId: z.string().uuid(),
+      productId: z.string().uuid(),
+      pickedQuantity: z.number().int().nonnegative(),
+      status: z.enum(pickLineStatuses),
+      shortReason: z.string().nullable(),
+      actor: z.string(),
+    }),
+  },
+  "shipment/status-changed": {
+    version: 1,
+    aggregate: "shipment",
+    payload: z.object({
+      shipmentId: z.string().uuid(),
+      fulfillmentId: z.string().uuid(),
+      orderId: z.string().uuid(),
+      carrier: z.string(),
+      trackingNumber: z.string().nullable(),
+      from: z.enum(shipmentStatuses).nullable(),
+      to: z.enum(shipmentStatuses),
+      reason: z.string(),
+      actor: z.string(),
+    }),
+  },
 } as const;
 
 export const domainEvents = domain;
@@ -113,6 +166,16 @@ export const orderStatusChanged = eventType("order/status-changed", {
 export const paymentStatusChanged = eventType("payment/status-changed", {
   schema: envelope(domain["payment/status-changed"].payload),
   version: v("payment/status-changed"),
+});
+
+export const fulfillmentStatusChanged = eventType("fulfillment/status-changed", {
+  schema: envelope(domain["fulfillment/status-changed"].payload),
+  version: v("fulfillment/status-changed"),
+});
+
+export const shipmentStatusChanged = eventType("shipment/status-changed", {
+  schema: envelope(domain["shipment/status-changed"].payload),
+  version: v("shipment/status-changed"),
 });
 
 /** Sent after a transaction that wrote outbox rows commits, so the relay runs at once. */

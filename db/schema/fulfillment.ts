@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { products } from "./catalog";
+import { reservations } from "./inventory";
 import { orderItems, orders } from "./orders";
 import { warehouses } from "./warehouses";
 
@@ -34,10 +35,23 @@ export const fulfillments = pgTable(
       .references(() => warehouses.id),
     status: fulfillmentStatusEnum("status").notNull().default("pending"),
     version: integer("version").notNull().default(1),
+    /** Pick and pack tries so far; a failure past the limit needs the manager. */
+    pickAttempts: integer("pick_attempts").notNull().default(0),
+    packAttempts: integer("pack_attempts").notNull().default(0),
+    /** Why the warehouse manager must act (short pick, repeated pack failure), cleared when resolved. */
+    attention: text("attention"),
+    /** Set by the SLA cron when the fulfillment was not shipped within the SLA. */
+    slaBreachedAt: timestamp("sla_breached_at", { withTimezone: true }),
+    shippedAt: timestamp("shipped_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("fulfillments_order_warehouse_uq").on(t.orderId, t.warehouseId), index("fulfillments_warehouse_status_idx").on(t.warehouseId, t.status)],
+  (t) => [
+    uniqueIndex("fulfillments_order_warehouse_uq").on(t.orderId, t.warehouseId),
+    index("fulfillments_warehouse_status_idx").on(t.warehouseId, t.status),
+    index("fulfillments_order_idx").on(t.orderId),
+    check("fulfillments_attempts_non_negative", sql`${t.pickAttempts} >= 0 and ${t.packAttempts} >= 0`),
+  ],
 );
 
 export const fulfillmentItems = pgTable(
@@ -53,9 +67,19 @@ export const fulfillmentItems = pgTable(
     productId: uuid("product_id")
       .notNull()
       .references(() => products.id),
+    /** The confirmed reservation this line ships; committing it on shipment is idempotent (WH-P0-02). */
+    reservationId: uuid("reservation_id").references(() => reservations.id),
     quantity: integer("quantity").notNull(),
+    /** Units taken off after a short pick (refunded, never shipped); the line ships quantity - cancelledQuantity. */
+    cancelledQuantity: integer("cancelled_quantity").notNull().default(0),
+    /** Units scanned at the pack station so far. */
+    packedQuantity: integer("packed_quantity").notNull().default(0),
   },
-  (t) => [index("fulfillment_items_fulfillment_idx").on(t.fulfillmentId), check("fulfillment_items_quantity_positive", sql`${t.quantity} > 0`)],
+  (t) => [
+    index("fulfillment_items_fulfillment_idx").on(t.fulfillmentId),
+    check("fulfillment_items_quantity_positive", sql`${t.quantity} > 0`),
+    check("fulfillment_items_packed_within", sql`${t.packedQuantity} >= 0 and ${t.cancelledQuantity} >= 0 and ${t.packedQuantity} + ${t.cancelledQuantity} <= ${t.quantity}`),
+  ],
 );
 
 export const fulfillmentStatusHistory = pgTable(
@@ -75,3 +99,4 @@ export const fulfillmentStatusHistory = pgTable(
 );
 
 export type Fulfillment = typeof fulfillments.$inferSelect;
+export type FulfillmentItem = typeof fulfillmentItems.$inferSelect;

@@ -26,7 +26,7 @@ export async function createFulfillments(tx: Tx, orderId: string, actor: string)
   if (created.length === 0) return [];
   await tx.insert(fulfillmentItems).values(
     created.flatMap((f) =>
-      byWarehouse.get(f.warehouseId)!.map((r) => ({ fulfillmentId: f.id, orderItemId: r.orderItemId, productId: r.productId, quantity: r.quantity })),
+      byWarehouse.get(f.warehouseId)!.map((r) => ({ fulfillmentId: f.id, orderItemId: r.orderItemId, productId: r.productId, reservationId: r.id, quantity: r.quantity })),
     ),
   );
   await tx.insert(fulfillmentStatusHistory).values(created.map((f) => ({ fulfillmentId: f.id, fromStatus: null, toStatus: "pending" as const, reason: "order confirmed", actor })));

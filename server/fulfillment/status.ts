@@ -1,15 +1,17 @@
-import { inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, fulfillmentStatusHistory, type Fulfillment, type FulfillmentStatus } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import { emit } from "@/server/outbox/emit";
 
 /**
- * The fulfillment state machine (FUL-P0-02). `shipped`/`completed` mean handed to the carrier;
- * only a carrier delivery confirmation makes the order delivered (ORD-P0-02).
+ * The fulfillment state machine (FUL-P0-02). `shipped`/`completed` mean handed to the carrier
+ * and done by the warehouse; only a carrier delivery confirmation makes the order delivered
+ * (ORD-P0-02).
  */
 export const fulfillmentTransitions: Record<FulfillmentStatus, readonly FulfillmentStatus[]> = {
   pending: ["planning", "cancelled"],
-  planning: ["picking", "cancelled"],
+  planning: ["picking", "pending", "cancelled"],
   picking: ["picked", "pick_failed", "cancelled"],
   pick_failed: ["picking", "cancelled"],
   picked: ["packing", "cancelled"],
@@ -22,20 +24,72 @@ export const fulfillmentTransitions: Record<FulfillmentStatus, readonly Fulfillm
   cancelled: [],
 };
 
+/** States a fulfillment can still be cancelled from: everything before the carrier has it. */
+export const preShipmentStatuses = (Object.keys(fulfillmentTransitions) as FulfillmentStatus[]).filter((s) =>
+  fulfillmentTransitions[s].includes("cancelled"),
+);
+
 export function canMoveFulfillment(from: FulfillmentStatus, to: FulfillmentStatus): boolean {
   return fulfillmentTransitions[from].includes(to);
 }
 
-/** Cancels fulfillments through the machine, with a history row each, in the caller's transaction. */
+export type FulfillmentMove = {
+  to: FulfillmentStatus;
+  reason: string;
+  actor: string;
+  /** Refuse if someone else changed the fulfillment since the caller read it. */
+  expectedVersion?: number;
+  /** Other columns that change with this move (attempt counters, attention, timestamps). */
+  set?: Partial<Pick<Fulfillment, "pickAttempts" | "packAttempts" | "attention" | "shippedAt">>;
+};
+
+/**
+ * Moves one fulfillment through the machine: row lock, version check, history row and a
+ * fulfillment/status-changed event, all in the caller's transaction.
+ */
+export async function transitionFulfillment(tx: Tx, fulfillmentId: string, move: FulfillmentMove): Promise<Fulfillment> {
+  const [current] = await tx.select().from(fulfillments).where(eq(fulfillments.id, fulfillmentId)).for("update");
+  if (!current) throw new DomainError("NOT_FOUND", "Fulfillment not found.");
+  if (move.expectedVersion !== undefined && current.version !== move.expectedVersion) {
+    throw new DomainError("CONFLICT", "This fulfillment was changed by someone else. Reload and try again.", { reason: "stale_fulfillment" });
+  }
+  if (!canMoveFulfillment(current.status, move.to)) {
+    throw new DomainError("PRECONDITION_FAILED", `A fulfillment that is ${label(current.status)} can't become ${label(move.to)}.`, {
+      reason: "invalid_transition",
+      from: current.status,
+      to: move.to,
+    });
+  }
+  const [updated] = await tx
+    .update(fulfillments)
+    .set({ ...move.set, status: move.to, version: sql`${fulfillments.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(fulfillments.id, current.id), eq(fulfillments.version, current.version)))
+    .returning();
+  await recordFulfillmentStatus(tx, current, move.to, move.reason, move.actor);
+  return updated!;
+}
+
+/** Cancels fulfillments through the machine, with a history row and event each, in the caller's transaction. */
 export async function cancelFulfillments(tx: Tx, rows: Fulfillment[], reason: string, actor: string): Promise<void> {
   if (rows.length === 0) return;
   const refused = rows.find((f) => !canMoveFulfillment(f.status, "cancelled"));
-  if (refused) throw new DomainError("PRECONDITION_FAILED", `A fulfillment that is ${refused.status} can't be cancelled.`, { reason: "invalid_transition" });
+  if (refused) throw new DomainError("PRECONDITION_FAILED", `A fulfillment that is ${label(refused.status)} can't be cancelled.`, { reason: "invalid_transition" });
   await tx
     .update(fulfillments)
     .set({ status: "cancelled", version: sql`${fulfillments.version} + 1`, updatedAt: sql`now()` })
     .where(inArray(fulfillments.id, rows.map((f) => f.id)));
-  await tx
-    .insert(fulfillmentStatusHistory)
-    .values(rows.map((f) => ({ fulfillmentId: f.id, fromStatus: f.status, toStatus: "cancelled" as const, reason, actor })));
+  for (const f of rows) await recordFulfillmentStatus(tx, f, "cancelled", reason, actor);
+}
+
+async function recordFulfillmentStatus(tx: Tx, f: Fulfillment, to: FulfillmentStatus, reason: string, actor: string) {
+  await tx.insert(fulfillmentStatusHistory).values({ fulfillmentId: f.id, fromStatus: f.status, toStatus: to, reason, actor });
+  await emit(tx, {
+    name: "fulfillment/status-changed",
+    aggregateId: f.id,
+    payload: { fulfillmentId: f.id, orderId: f.orderId, warehouseId: f.warehouseId, from: f.status, to, reason, actor },
+  });
+}
+
+function label(status: FulfillmentStatus): string {
+  return status.replace("_", " ");
 }
