@@ -5,6 +5,7 @@ import { catalogRouter } from "./catalog";
 import { checkoutRouter } from "./checkout";
 import { consoleRouter } from "./console";
 import { ordersRouter } from "./orders";
+import { shippingRouter } from "./shipping";
 
 export const appRouter = router({
   account: accountRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   checkout: checkoutRouter,
   orders: ordersRouter,
   console: consoleRouter,
+  shipping: shippingRouter,
 });
 
 export type AppRouter = typeof appRouter;
