@@ -5,6 +5,7 @@ import { raiseAlert } from "@/server/alerts/raise";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "@/server/payments/gateway";
+import { refundCancelledUnits, type UnitsRefund } from "@/server/payments/refund-units";
 import { refundCapture, voidAuthorization } from "@/server/payments/settle-cancelled";
 
 /** After this many attempts a compensation is exhausted and ops are alerted. */
@@ -14,11 +15,15 @@ type Outcome = "resolved" | "retry_later" | "exhausted";
 
 /** Runs one compensation's operation; every operation is idempotent (keys, guarded rows). */
 async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation): Promise<void> {
-  const meta = row.metadata as { intentId?: string; paymentId?: string };
+  const meta = row.metadata as { intentId?: string; paymentId?: string; unitsRefund?: UnitsRefund };
   switch (row.operation) {
     case "void_authorization":
       return voidAuthorization(gateway, String(meta.intentId));
     case "refund":
+      if (meta.unitsRefund) {
+        await refundCancelledUnits(db, gateway, meta.unitsRefund);
+        return;
+      }
       await refundCapture(db, gateway, String(meta.paymentId), String(meta.intentId));
       return;
     case "payment_capture":
