@@ -11,6 +11,8 @@ export type PaymentIntentLike = {
   currency: string;
   metadata: Record<string, string> | null;
   last_payment_error: { code?: string | null; decline_code?: string | null; message?: string | null } | null;
+  /** Stripe sends it with every intent it returns to a secret-key call; the sandbox has none. */
+  client_secret?: string | null;
 };
 
 const known: ReadonlySet<string> = new Set<IntentStatus>([
@@ -30,9 +32,10 @@ function toStatus(status: string): IntentStatus {
 
 export function toIntentView(pi: PaymentIntentLike): PaymentIntentView {
   const err = pi.last_payment_error;
+  const status = toStatus(pi.status);
   return {
     id: pi.id,
-    status: toStatus(pi.status),
+    status,
     amount: { amount: fromMinorUnits(pi.amount, pi.currency), currency: pi.currency.toUpperCase() },
     amountCapturable: fromMinorUnits(pi.amount_capturable, pi.currency),
     amountReceived: fromMinorUnits(pi.amount_received, pi.currency),
@@ -44,5 +47,6 @@ export function toIntentView(pi: PaymentIntentLike): PaymentIntentView {
           message: err.message ?? "",
         }
       : null,
+    nextAction: status === "requires_action" && pi.client_secret ? { clientSecret: pi.client_secret } : null,
   };
 }

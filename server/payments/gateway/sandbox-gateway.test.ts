@@ -113,6 +113,17 @@ describe("SandboxGateway test cards", () => {
     expect(await events()).toHaveLength(0);
   });
 
+  it("refuses a Stripe confirmation token (it takes test cards only), with no intent and no event", async () => {
+    const { gw, events } = sandbox();
+    const { orderId, orderNumber, amount, customerEmail } = order();
+    const error = await failure(gw.authorize({ orderId, orderNumber, amount, customerEmail, confirmationToken: "ctoken_1NnQUf2eZvKYlo2C" }));
+    expect(error).toMatchObject({ kind: "invalid", code: "payment_source_unsupported", retriable: false });
+    expect(error.message).toMatch(/test card numbers only/);
+    expect(await events()).toHaveLength(0);
+    // The order can still be paid with a test card under the same key.
+    expect((await gw.authorize({ orderId, orderNumber, amount, customerEmail, paymentMethod: "4242424242424242" })).status).toBe("requires_capture");
+  });
+
   it(`PAY-P0-01: the slow card ${SLOW_TEST_CARD} times out; a retry with the same key converges on the one intent`, async () => {
     const { gw, events } = sandbox({ timeoutMs: 120 });
     const input = order(SLOW_TEST_CARD);

@@ -13,6 +13,7 @@ import {
 } from "./sandbox-objects";
 import {
   GatewayError,
+  PAYMENT_SOURCE_UNSUPPORTED,
   type AuthorizeInput,
   type Money,
   type PaymentGateway,
@@ -73,6 +74,15 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   async authorize(input: AuthorizeInput): Promise<PaymentIntentView> {
+    if (input.confirmationToken !== undefined) {
+      // Nothing here could read a token Stripe.js made; pretending it authorized would be a lie.
+      throw new GatewayError(
+        "invalid",
+        "The payment sandbox takes Stripe's test card numbers only, not a Stripe confirmation token " +
+          "(the Payment Element needs STRIPE_SECRET_KEY as well as STRIPE_PUBLISHABLE_KEY).",
+        { code: PAYMENT_SOURCE_UNSUPPORTED, retriable: false },
+      );
+    }
     const key = idempotencyKey({ op: "authorize", orderId: input.orderId, attempt: input.attempt });
     const outcome = cardOutcome(input.paymentMethod);
     const isReplay = this.replies.has(key);

@@ -44,6 +44,12 @@ function order(amount = "54.48", paymentMethod = "pm_card_visa"): AuthorizeInput
   };
 }
 
+/** An order paid through the Payment Element: a confirmation token instead of a PaymentMethod. */
+function tokenOrder(confirmationToken: string, amount = "54.48"): AuthorizeInput {
+  const { orderId, orderNumber, amount: money, customerEmail } = order(amount);
+  return { orderId, orderNumber, amount: money, customerEmail, confirmationToken };
+}
+
 const failure = gatewayFailure;
 
 describe("StripeGateway against a local Stripe API stub", () => {
@@ -74,6 +80,65 @@ describe("StripeGateway against a local Stripe API stub", () => {
         "metadata[order_id]": input.orderId,
       },
     });
+  });
+
+  it("authorizes a Payment Element confirmation token: confirm with confirmation_token, manual capture, the order's key", async () => {
+    const token = stub.confirmationToken("authorized");
+    const input = tokenOrder(token);
+    const view = await gateway().authorize(input);
+
+    expect(view).toMatchObject({ status: "requires_capture", amountCapturable: "54.48", orderId: input.orderId, nextAction: null });
+    expect(stub.requests).toHaveLength(1);
+    const [req] = stub.requests;
+    expect(req).toMatchObject({
+      method: "POST",
+      path: "/v1/payment_intents",
+      idempotencyKey: `authorize:${input.orderId}`,
+      form: { amount: "5448", currency: "usd", capture_method: "manual", confirm: "true", confirmation_token: token, "metadata[order_id]": input.orderId },
+    });
+    expect(req?.form).not.toHaveProperty("payment_method");
+  });
+
+  it("3-D Secure: a token whose card asks for authentication comes back requires_action with the client secret", async () => {
+    const gw = gateway();
+    const input = tokenOrder(stub.confirmationToken("requires_action"));
+    const view = await gw.authorize(input);
+
+    expect(view).toMatchObject({ status: "requires_action", amountCapturable: "0.00", orderId: input.orderId, lastError: null });
+    expect(view.nextAction).toEqual({ clientSecret: expect.stringMatching(new RegExp(`^${view.id}_secret_`)) });
+
+    // The browser runs stripe.handleNextAction; Stripe then moves the intent and sends the
+    // webhook, whose handler re-reads the intent: no client secret once nothing is asked.
+    stub.completeNextAction(view.id, "authorized");
+    expect(await gw.retrieve(view.id)).toMatchObject({ status: "requires_capture", amountCapturable: "54.48", nextAction: null });
+
+    const failed = await gw.authorize(tokenOrder(stub.confirmationToken("requires_action")));
+    stub.completeNextAction(failed.id, "failed");
+    expect(await gw.retrieve(failed.id)).toMatchObject({
+      status: "requires_payment_method",
+      lastError: { code: "payment_intent_authentication_failure" },
+      nextAction: null,
+    });
+    // A secret-key answer carries the client secret on every intent; the view exposes it only for a next action.
+    expect((await gw.authorize(order())).nextAction).toBeNull();
+  });
+
+  it("refuses a card number before calling Stripe (only Stripe.js collects cards), but takes pm_ ids", async () => {
+    const gw = gateway({ breakerThreshold: 1 });
+    for (const card of ["4242424242424242", "4242 4242 4242 4242", "not-a-payment-method"]) {
+      const error = await failure(gw.authorize(order("10.00", card)));
+      expect(error).toMatchObject({ kind: "invalid", code: "payment_source_unsupported", retriable: false });
+      expect(error.message).toMatch(/STRIPE_PUBLISHABLE_KEY/);
+    }
+    expect(stub.requests).toHaveLength(0);
+    expect(gw.circuitState).toBe("closed");
+    expect((await gw.authorize(order("10.00", "pm_card_visa"))).status).toBe("requires_capture");
+  });
+
+  it("an unknown or spent confirmation token is Stripe's invalid request, not retried", async () => {
+    const error = await failure(gateway().authorize(tokenOrder("ctoken_never_made")));
+    expect(error).toMatchObject({ kind: "invalid", code: "resource_missing", retriable: false });
+    expect(stub.requests).toHaveLength(1);
   });
 
   it("sends exact minor units, with no float rounding", async () => {

@@ -5,6 +5,8 @@ import { toMinorUnits } from "./minor-units";
 import { createResilience, defaultResilience, type ResilienceOptions, type Resilient } from "./resilience";
 import { fromStripeError } from "./stripe-errors";
 import {
+  GatewayError,
+  PAYMENT_SOURCE_UNSUPPORTED,
   type AuthorizeInput,
   type Money,
   type PaymentGateway,
@@ -48,13 +50,19 @@ export class StripeGateway implements PaymentGateway {
     return ["closed", "open", "half-open", "isolated"][this.resilient.breaker.state] ?? "unknown";
   }
 
+  /**
+   * Creates and confirms the intent (manual capture) with what Stripe.js collected: a
+   * confirmation token from the Payment Element, or a PaymentMethod id. When the card asks for
+   * 3-D Secure the intent comes back `requires_action` with `nextAction.clientSecret` for
+   * `stripe.handleNextAction`; the outcome then arrives by webhook, like every other outcome.
+   */
   async authorize(input: AuthorizeInput): Promise<PaymentIntentView> {
     const params: Stripe.PaymentIntentCreateParams = {
       amount: toMinorUnits(input.amount),
       currency: input.amount.currency.toLowerCase(),
       capture_method: "manual",
       confirm: true,
-      payment_method: input.paymentMethod,
+      ...paymentSourceParams(input),
       // No redirect-based methods, so confirming server-side needs no return_url.
       automatic_payment_methods: { enabled: true, allow_redirects: "never" },
       receipt_email: input.customerEmail,
@@ -93,4 +101,23 @@ export class StripeGateway implements PaymentGateway {
     const refund = await this.resilient.run(() => this.stripe.refunds.create(params, { idempotencyKey: key }));
     return { id: refund.id, status: refund.status ?? "pending" };
   }
+}
+
+/** Stripe PaymentMethod ids (and the legacy card and source ids Stripe still takes as one). */
+const PAYMENT_METHOD_ID = /^(pm|card|src)_[A-Za-z0-9_]+$/;
+
+/**
+ * The intent's payment source. A raw card number (what the sandbox card form sends) is refused
+ * here, before any request: Stripe only takes card details collected by Stripe.js, and a card
+ * number must never be sent from our server. Stripe's pm_card_* test ids still work.
+ */
+function paymentSourceParams(input: AuthorizeInput): Pick<Stripe.PaymentIntentCreateParams, "payment_method" | "confirmation_token"> {
+  if (input.confirmationToken !== undefined) return { confirmation_token: input.confirmationToken };
+  if (PAYMENT_METHOD_ID.test(input.paymentMethod)) return { payment_method: input.paymentMethod };
+  throw new GatewayError(
+    "invalid",
+    "Stripe takes cards only through Stripe.js (a confirmation token from the Payment Element, or a pm_... PaymentMethod id); " +
+      "a card number is never sent to Stripe. Set STRIPE_PUBLISHABLE_KEY so the checkout shows the Payment Element.",
+    { code: PAYMENT_SOURCE_UNSUPPORTED, retriable: false },
+  );
 }

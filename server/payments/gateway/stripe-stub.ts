@@ -1,6 +1,8 @@
 /**
  * Test helper: a local HTTP stand-in for the Stripe API (payment intents and refunds), on
- * 127.0.0.1 with a random port. It records every request and can be told to fail.
+ * 127.0.0.1 with a random port. It records every request and can be told to fail. Confirmation
+ * tokens (what Stripe.js makes from the Payment Element) are minted with `confirmationToken()`,
+ * which also says how confirming with them goes (authorized, or 3-D Secure first).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
@@ -14,10 +16,14 @@ export type StubFailure =
 
 type StubIntent = Record<string, unknown> & { id: string; amount: number };
 
+/** How confirming an intent with a stub confirmation token goes. */
+export type StubTokenOutcome = "authorized" | "requires_action";
+
 export class StripeStub {
   readonly requests: StubRequest[] = [];
   private readonly failures: StubFailure[] = [];
   private readonly intents = new Map<string, StubIntent>();
+  private readonly tokens = new Map<string, StubTokenOutcome>();
   /** Like Stripe: a repeated Idempotency-Key gets the stored answer and has no new effect. */
   private readonly replies = new Map<string, { status: number; body: unknown }>();
   /** Captures actually performed, per intent. */
@@ -38,6 +44,28 @@ export class StripeStub {
   /** The next `times` requests fail this way (in order), then the stub is healthy again. */
   fail(failure: StubFailure, times = 1): void {
     for (let i = 0; i < times; i++) this.failures.push(failure);
+  }
+
+  /** A confirmation token, as `stripe.createConfirmationToken` would return its id. */
+  confirmationToken(outcome: StubTokenOutcome = "authorized"): string {
+    const id = `ctoken_stub_${++this.seq}`;
+    this.tokens.set(id, outcome);
+    return id;
+  }
+
+  /**
+   * The customer finished (or failed) the 3-D Secure challenge in Stripe.js: the intent leaves
+   * `requires_action` the way Stripe moves it (then Stripe would send the webhook).
+   */
+  completeNextAction(intentId: string, outcome: "authorized" | "failed"): void {
+    const pi = this.intents.get(intentId);
+    if (!pi || pi.status !== "requires_action") throw new Error(`stub: ${intentId} is not waiting for a next action`);
+    if (outcome === "authorized") {
+      Object.assign(pi, { status: "requires_capture", amount_capturable: pi.amount, next_action: null });
+    } else {
+      const error = { type: "card_error", code: "payment_intent_authentication_failure", message: "We are unable to authenticate your payment method." };
+      Object.assign(pi, { status: "requires_payment_method", last_payment_error: error, next_action: null });
+    }
   }
 
   reset(): void {
@@ -78,6 +106,21 @@ export class StripeStub {
 
   private answer(method: string, path: string, form: Record<string, string>, res: { send: (status: number, body: unknown) => void }): void {
     if (method === "POST" && path === "/v1/payment_intents") {
+      const token = form.confirmation_token;
+      if (token !== undefined) {
+        if (form.payment_method !== undefined) {
+          return res.send(400, { error: { type: "invalid_request_error", message: "You cannot provide both payment_method and confirmation_token." } });
+        }
+        const outcome = this.tokens.get(token);
+        if (!outcome) {
+          return res.send(400, { error: { type: "invalid_request_error", code: "resource_missing", param: "confirmation_token", message: `No such confirmationtoken: '${token}'` } });
+        }
+        if (outcome === "requires_action") {
+          const pi = this.createIntent(form, "requires_action");
+          pi.next_action = { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect" } };
+          return res.send(200, pi);
+        }
+      }
       return res.send(200, this.createIntent(form, "requires_capture"));
     }
     if (method === "POST" && path === "/v1/refunds") {
@@ -105,9 +148,11 @@ export class StripeStub {
 
   private createIntent(form: Record<string, string>, status: string): StubIntent {
     const amount = Number(form.amount);
+    const id = `pi_stub_${++this.seq}`;
     const pi: StubIntent = {
-      id: `pi_stub_${++this.seq}`,
+      id,
       object: "payment_intent",
+      client_secret: `${id}_secret_stub${this.seq}`,
       amount,
       amount_capturable: status === "requires_capture" ? amount : 0,
       amount_received: 0,

@@ -1,11 +1,24 @@
 export type Money = { amount: string /* decimal string, e.g. "54.48" */; currency: string /* "USD" */ };
 
-export type AuthorizeInput = {
+/**
+ * What the customer pays with; exactly one of the two.
+ * - `paymentMethod`: a Stripe PaymentMethod id (pm_…) or, in the sandbox, a test card number like
+ *   "4242424242424242". The Stripe gateway refuses card numbers (they never leave for Stripe).
+ * - `confirmationToken`: a Stripe ConfirmationToken (ctoken_…) that Stripe.js made from the
+ *   checkout's Payment Element. Only the Stripe gateway takes it; the sandbox refuses it.
+ * Either refusal is a GatewayError of kind "invalid" with code `payment_source_unsupported`.
+ */
+export type PaymentSource =
+  | { paymentMethod: string; confirmationToken?: never }
+  | { confirmationToken: string; paymentMethod?: never };
+
+/** The GatewayError code for a payment source this gateway cannot use (see PaymentSource). */
+export const PAYMENT_SOURCE_UNSUPPORTED = "payment_source_unsupported";
+
+export type AuthorizeInput = PaymentSource & {
   orderId: string;
   orderNumber: string;
   amount: Money;
-  /** A PaymentMethod id or, in the sandbox, a test card number like "4242424242424242". */
-  paymentMethod: string;
   customerEmail: string;
   /**
    * 1 for the first authorization of an order, 2 for a new attempt after a decline (new card).
@@ -31,12 +44,21 @@ export type PaymentIntentView = {
   amountReceived: string;
   orderId: string | null;
   lastError: { code: string; declineCode?: string; message: string } | null;
+  /**
+   * Set only while the intent is `requires_action` (e.g. 3-D Secure): the intent's client secret,
+   * which Stripe.js needs for `handleNextAction`. Hand it to the paying customer's browser only;
+   * never store or log it.
+   */
+  nextAction: { clientSecret: string } | null;
 };
 
 export type RefundView = { id: string; status: string };
 
 export interface PaymentGateway {
-  /** PaymentIntent with capture_method manual, confirm: true, metadata.order_id. */
+  /**
+   * PaymentIntent with capture_method manual, confirm: true, metadata.order_id. It may come back
+   * `requires_action` (3-D Secure) with `nextAction`; the outcome then arrives by webhook.
+   */
   authorize(input: AuthorizeInput): Promise<PaymentIntentView>;
   /** Handlers re-read the intent, so out-of-order webhooks converge. */
   retrieve(intentId: string): Promise<PaymentIntentView>;
