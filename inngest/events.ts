@@ -128,6 +128,22 @@ const domain = {
       actor: z.string(),
     }),
   },
+  "order/units-cancelled": {
+    version: 1,
+    aggregate: "order",
+    payload: z.object({
+      orderId: z.string().uuid(),
+      fulfillmentItemId: z.string().uuid(),
+      productId: z.string().uuid(),
+      units: z.number().int().positive(),
+      /** What the customer paid for those units. */
+      amount: money,
+      currency: z.string().length(3),
+      /** Names the refund in its idempotency key: the item and its cancelled units so far. */
+      reference: z.string(),
+      reason: z.string(),
+    }),
+  },
   "shipment/status-changed": {
     version: 1,
     aggregate: "shipment",
@@ -171,6 +187,11 @@ export const paymentStatusChanged = eventType("payment/status-changed", {
 export const fulfillmentStatusChanged = eventType("fulfillment/status-changed", {
   schema: envelope(domain["fulfillment/status-changed"].payload),
   version: v("fulfillment/status-changed"),
+});
+
+export const orderUnitsCancelled = eventType("order/units-cancelled", {
+  schema: envelope(domain["order/units-cancelled"].payload),
+  version: v("order/units-cancelled"),
 });
 
 export const shipmentStatusChanged = eventType("shipment/status-changed", {

@@ -8,6 +8,7 @@ import { orderConfirmOnPayment } from "./order-confirm-on-payment";
 import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
 import { paymentSettleOnCancel } from "./payment-settle-on-cancel";
+import { refundCancelledUnitsFn } from "./refund-cancelled-units";
 import { reservationExpiry } from "./reservation-expiry";
 import { sagaReconcile } from "./saga-reconcile";
 
@@ -25,4 +26,5 @@ export const functions = [
   compensationRetry,
   captureRetry,
   sagaReconcile,
+  refundCancelledUnitsFn,
 ];
