@@ -93,6 +93,46 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
     expect(problemsOf({ ...prod, NEXT_PHASE: "phase-production-build", STRIPE_SECRET_KEY: "sk_live_51Depot" })).toEqual([]);
   });
 
+  it("runs the sandbox carrier by default and needs the API URL and key for ParcelHub", () => {
+    const dev = parseEnv({});
+    expect(dev.carrier).toMatchObject({ code: "sandbox", timeoutMs: 10_000, webhookUrl: "http://localhost:3000/api/webhooks/carrier/sandbox" });
+    expect(dev.carrier.webhookSecret.length).toBeGreaterThanOrEqual(16);
+    expect(dev).toMatchObject({ orderAutoCompleteDays: 14, fulfillmentSlaHours: 24 });
+
+    expect(problemsOf({ CARRIER: "parcelhub" })).toEqual([
+      expect.stringMatching(/^CARRIER_API_URL: required with CARRIER=parcelhub/),
+      expect.stringMatching(/^CARRIER_API_KEY: required with CARRIER=parcelhub/),
+    ]);
+    const parcelhub = parseEnv({ CARRIER: "parcelhub", CARRIER_API_URL: "https://api.parcelhub.test", CARRIER_API_KEY: "ph_key", APP_URL: "https://depot.example/" });
+    expect(parcelhub.carrier).toMatchObject({ code: "parcelhub", apiUrl: "https://api.parcelhub.test", apiKey: "ph_key", webhookUrl: "https://depot.example/api/webhooks/carrier/parcelhub" });
+    expect(problemsOf({ CARRIER: "fedex", CARRIER_TIMEOUT_MS: "5", ORDER_AUTO_COMPLETE_DAYS: "0", FULFILLMENT_SLA_HOURS: "soon" })).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^CARRIER: must be sandbox or parcelhub/),
+        expect.stringMatching(/^CARRIER_TIMEOUT_MS: /),
+        expect.stringMatching(/^ORDER_AUTO_COMPLETE_DAYS: /),
+        expect.stringMatching(/^FULFILLMENT_SLA_HOURS: /),
+      ]),
+    );
+    expect(parseEnv({ ORDER_AUTO_COMPLETE_DAYS: "7", FULFILLMENT_SLA_HOURS: "48", CARRIER_TIMEOUT_MS: "2500" })).toMatchObject({
+      orderAutoCompleteDays: 7,
+      fulfillmentSlaHours: 48,
+      carrier: { timeoutMs: 2500 },
+    });
+  });
+
+  it("has no carrier webhook secret default in production (CS-P0-02)", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) };
+    const parcelhub = { ...prod, CARRIER: "parcelhub", CARRIER_API_URL: "https://api.parcelhub.test", CARRIER_API_KEY: "ph_key" };
+    expect(problemsOf(parcelhub)).toEqual([expect.stringMatching(/^CARRIER_WEBHOOK_SECRET: required with CARRIER=parcelhub in production/)]);
+    expect(parseEnv({ ...parcelhub, CARRIER_WEBHOOK_SECRET: "s".repeat(40) }).carrier.webhookSecret).toBe("s".repeat(40));
+    const dev = parseEnv({}).carrier.webhookSecret;
+    expect(problemsOf({ ...prod, CARRIER_WEBHOOK_SECRET: dev })).toEqual([expect.stringContaining("development secret cannot be used in production")]);
+    // The production sandbox signs its own deliveries with a random per-process secret, never the known default.
+    const sandbox = parseEnv(prod).carrier.webhookSecret;
+    expect(sandbox).not.toBe(dev);
+    expect(sandbox).not.toBe(parseEnv(prod).carrier.webhookSecret);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

@@ -9,6 +9,7 @@ import { z } from "zod";
 
 const DEV_AUTH_SECRET = "depot-development-only-secret-not-for-production-use";
 const DEV_WEBHOOK_SECRET = "whsec_depot_development_only";
+const DEV_CARRIER_WEBHOOK_SECRET = "depot-carrier-webhook-development-only-secret";
 
 const boolish = z
   .enum(["1", "0", "true", "false"])
@@ -49,6 +50,13 @@ const rawSchema = z.object({
   PAYMENT_GATEWAY_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
   CANCELLATION_WINDOW_MINUTES: intSetting(60, 0, 30 * 24 * 60),
   CAPTURE_POLICY: z.enum(["on_confirm", "on_first_shipment"], { error: "must be on_confirm or on_first_shipment" }).default("on_confirm"),
+  CARRIER: z.enum(["sandbox", "parcelhub"], { error: "must be sandbox or parcelhub" }).default("sandbox"),
+  CARRIER_API_URL: z.string().url("must be the carrier API's base URL, e.g. https://api.parcelhub.example").optional(),
+  CARRIER_API_KEY: z.string().min(1).optional(),
+  CARRIER_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters (the secret the carrier signs its webhooks with)").optional(),
+  CARRIER_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
+  ORDER_AUTO_COMPLETE_DAYS: intSetting(14, 1, 365),
+  FULFILLMENT_SLA_HOURS: intSetting(24, 1, 30 * 24),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -87,6 +95,21 @@ export type Env = {
     /** When an authorized payment is captured. */
     capturePolicy: "on_confirm" | "on_first_shipment";
   };
+  carrier: {
+    /** Which carrier adapter makes labels: the offline sandbox or ParcelHub's API. */
+    code: "sandbox" | "parcelhub";
+    apiUrl: string | undefined;
+    apiKey: string | undefined;
+    /** Verifies the Depot-Carrier-Signature of inbound tracking webhooks (and signs the sandbox's). */
+    webhookSecret: string;
+    /** Where the sandbox carrier delivers its signed tracking events: APP_URL + /api/webhooks/carrier/<code>. */
+    webhookUrl: string;
+    timeoutMs: number;
+  };
+  /** Delivered (or shipped, never confirmed) orders are completed after this many days (P1-2024-03). */
+  orderAutoCompleteDays: number;
+  /** A fulfillment not shipped this many hours after it was created is flagged as an SLA breach. */
+  fulfillmentSlaHours: number;
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
 
@@ -138,6 +161,16 @@ export function parseEnv(source: Source): Env {
     problems.push("STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY in production (the endpoint's whsec_... secret)");
   }
   problems.push(...stripeKeyProblems(raw, isProd && !building));
+  if (raw.CARRIER === "parcelhub") {
+    if (!raw.CARRIER_API_URL) problems.push("CARRIER_API_URL: required with CARRIER=parcelhub (the carrier API's base URL)");
+    if (!raw.CARRIER_API_KEY) problems.push("CARRIER_API_KEY: required with CARRIER=parcelhub (the API key the carrier gave you)");
+    if (isProd && !building && !raw.CARRIER_WEBHOOK_SECRET) {
+      problems.push("CARRIER_WEBHOOK_SECRET: required with CARRIER=parcelhub in production (the secret the carrier signs webhooks with)");
+    }
+  }
+  if (raw.CARRIER_WEBHOOK_SECRET === DEV_CARRIER_WEBHOOK_SECRET && isProd) {
+    problems.push("CARRIER_WEBHOOK_SECRET: the development secret cannot be used in production");
+  }
   if (problems.length) throw new EnvError(problems);
 
   const inngest: InngestMode = external
@@ -177,6 +210,18 @@ export function parseEnv(source: Source): Env {
       timeoutMs: raw.PAYMENT_GATEWAY_TIMEOUT_MS,
       capturePolicy: raw.CAPTURE_POLICY,
     },
+    carrier: {
+      code: raw.CARRIER,
+      apiUrl: raw.CARRIER_API_URL,
+      apiKey: raw.CARRIER_API_KEY,
+      // Like the payment sandbox: the sandbox carrier signs deliveries to this very process, so
+      // outside development and tests a fresh random secret per process stands in for a known default.
+      webhookSecret: raw.CARRIER_WEBHOOK_SECRET ?? (isProd ? randomBytes(32).toString("hex") : DEV_CARRIER_WEBHOOK_SECRET),
+      webhookUrl: `${raw.APP_URL.replace(/\/$/, "")}/api/webhooks/carrier/${raw.CARRIER}`,
+      timeoutMs: raw.CARRIER_TIMEOUT_MS,
+    },
+    orderAutoCompleteDays: raw.ORDER_AUTO_COMPLETE_DAYS,
+    fulfillmentSlaHours: raw.FULFILLMENT_SLA_HOURS,
     logLevel: raw.LOG_LEVEL,
   };
 }
