@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { databaseUrl } from "@/server/env";
 import { createDb, type Db, type DbHandle } from "./client";
-import { inventoryLedger, inventoryLevels, productPrices, products, warehouses } from "./schema";
+import { inventoryLedger, inventoryLevels, productPrices, products, warehouseLocations, warehouses } from "./schema";
 
 /** A pool on the test database (the vitest global setup provides DATABASE_URL). */
 export function testDb(max = 10): DbHandle {
@@ -14,7 +14,7 @@ export async function resetOutbox(db: Db): Promise<void> {
   await db.execute(sql`truncate outbox, outbox_sequences, processed_events, consumer_positions, notifications`);
 }
 
-/** A product of its own for a test: a price and stock per warehouse code, with ledger rows. */
+/** A product of its own for a test: a price and stock per warehouse code (in a random bin), with ledger rows. */
 export async function createTestProduct(
   db: Db,
   options: { price?: string; stock: Partial<Record<"EAST" | "CENTRAL" | "WEST", number>>; name?: string },
@@ -29,7 +29,13 @@ export async function createTestProduct(
   const sites = await db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses);
   for (const [code, onHand] of Object.entries(options.stock)) {
     const warehouseId = sites.find((s) => s.code === code)!.id;
-    await db.insert(inventoryLevels).values({ warehouseId, productId: product!.id, onHand });
+    const [bin] = await db
+      .select({ id: warehouseLocations.id })
+      .from(warehouseLocations)
+      .where(sql`${warehouseLocations.warehouseId} = ${warehouseId}`)
+      .orderBy(sql`random()`)
+      .limit(1);
+    await db.insert(inventoryLevels).values({ warehouseId, productId: product!.id, onHand, locationId: bin?.id ?? null });
     await db.insert(inventoryLedger).values({ warehouseId, productId: product!.id, onHandDelta: onHand, reservedDelta: 0, reason: "test_stock" });
   }
   return { id: product!.id, sku, name };

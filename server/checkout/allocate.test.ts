@@ -17,6 +17,16 @@ describe("warehouse allocation", () => {
     ]);
   });
 
+  it("prefers a warehouse under today's capacity over a nearer one that is full (FUL-P0-03, WH-P0-03)", () => {
+    const full = { ...site("near", 10, { a: 5 }), overCapacity: true };
+    expect(allocate([need("a", 2)], [full, site("far", 3000, { a: 5 })])).toEqual([{ productId: "a", warehouseId: "far", quantity: 2 }]);
+  });
+
+  it("still ships from a full warehouse when no other has the stock: late, not refused", () => {
+    const full = { ...site("near", 10, { a: 5 }), overCapacity: true };
+    expect(allocate([need("a", 2)], [full, site("far", 3000, { a: 1 })])).toEqual([{ productId: "a", warehouseId: "near", quantity: 2 }]);
+  });
+
   it("skips a nearer warehouse that lacks stock", () => {
     const sites = [site("near", 10, { a: 1 }), site("far", 3000, { a: 9 })];
     expect(allocate([need("a", 2)], sites)).toEqual([{ productId: "a", warehouseId: "far", quantity: 2 }]);

@@ -1,6 +1,12 @@
 import { DomainError } from "@/server/lib/errors";
 
-export type StockSite = { warehouseId: string; distanceKm: number; available: Map<string, number> };
+export type StockSite = {
+  warehouseId: string;
+  distanceKm: number;
+  available: Map<string, number>;
+  /** Today's fulfillments already reach the warehouse's daily capacity (FUL-P0-03, WH-P0-03). */
+  overCapacity?: boolean;
+};
 export type Need = { productId: string; name: string; quantity: number };
 export type Allocation = { productId: string; warehouseId: string; quantity: number };
 
@@ -14,12 +20,14 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
 }
 
 /**
- * Chooses where each line ships from: only warehouses with stock, the nearest first, and as
- * few warehouses as possible: one that has everything if any does; otherwise warehouses that
- * can ship whole lines (most lines first), and only then a line split across warehouses.
+ * Chooses where each line ships from: only warehouses with stock, warehouses under today's
+ * capacity before those over it, the nearest first, and as few warehouses as possible: one that
+ * has everything if any does; otherwise warehouses that can ship whole lines (most lines first),
+ * and only then a line split across warehouses. A warehouse over capacity is used only when no
+ * other can ship (the order is late rather than refused).
  */
 export function allocate(needs: Need[], sites: StockSite[]): Allocation[] {
-  const byDistance = [...sites].sort((a, b) => a.distanceKm - b.distanceKm);
+  const byDistance = [...sites].sort((a, b) => Number(a.overCapacity ?? false) - Number(b.overCapacity ?? false) || a.distanceKm - b.distanceKm);
   const has = (s: StockSite, n: Need) => (s.available.get(n.productId) ?? 0) >= n.quantity;
 
   for (const need of needs) {
@@ -42,7 +50,10 @@ export function allocate(needs: Need[], sites: StockSite[]): Allocation[] {
     const best = byDistance
       .map((s) => ({ s, whole: open.filter((n) => has(s, n)) }))
       .filter((c) => c.whole.length > 0)
-      .sort((a, b) => b.whole.length - a.whole.length || a.s.distanceKm - b.s.distanceKm)[0];
+      .sort(
+        (a, b) =>
+          Number(a.s.overCapacity ?? false) - Number(b.s.overCapacity ?? false) || b.whole.length - a.whole.length || a.s.distanceKm - b.s.distanceKm,
+      )[0];
     if (!best) break;
     for (const n of best.whole) result.push({ productId: n.productId, warehouseId: best.s.warehouseId, quantity: n.quantity });
     open = open.filter((n) => !best.whole.includes(n));

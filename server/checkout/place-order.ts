@@ -13,6 +13,7 @@ import { transaction } from "@/server/outbox/flush";
 import { redeemPromotions } from "@/server/promotions/data";
 import { reserveStock, stockForProducts } from "@/server/inventory/reservations";
 import { addressLocation, shippingAddressInput, toShippingAddress } from "./address";
+import { capacityToday } from "@/server/fulfillment/capacity";
 import { allocate, distanceKm } from "./allocate";
 import { priceCart, promotionCodesInput, requirePurchasable } from "./quote";
 import { shippingMethodInput } from "./shipping";
@@ -86,7 +87,7 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
   }
 
   const productIds = cart.lines.map((l) => l.productId);
-  const { levels, sites } = await stockForProducts(tx, productIds);
+  const [{ levels, sites }, capacity] = await Promise.all([stockForProducts(tx, productIds), capacityToday(tx)]);
   const here = addressLocation(address);
   const allocation = allocate(
     cart.lines.map((l) => ({ productId: l.productId, name: l.name, quantity: l.quantity })),
@@ -94,6 +95,7 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
       warehouseId: s.id,
       distanceKm: distanceKm(here, { lat: Number(s.latitude), lon: Number(s.longitude) }),
       available: new Map(levels.filter((l) => l.warehouseId === s.id).map((l) => [l.productId, l.available])),
+      overCapacity: capacity.find((c) => c.warehouseId === s.id)?.overCapacity ?? false,
     })),
   );
 

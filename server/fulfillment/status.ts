@@ -69,16 +69,29 @@ export async function transitionFulfillment(tx: Tx, fulfillmentId: string, move:
   return updated!;
 }
 
-/** Cancels fulfillments through the machine, with a history row and event each, in the caller's transaction. */
-export async function cancelFulfillments(tx: Tx, rows: Fulfillment[], reason: string, actor: string): Promise<void> {
+/** Moves many fulfillments to one status, with a history row and event each, in the caller's transaction. */
+export async function moveFulfillments(tx: Tx, rows: Fulfillment[], to: FulfillmentStatus, reason: string, actor: string): Promise<void> {
   if (rows.length === 0) return;
-  const refused = rows.find((f) => !canMoveFulfillment(f.status, "cancelled"));
-  if (refused) throw new DomainError("PRECONDITION_FAILED", `A fulfillment that is ${label(refused.status)} can't be cancelled.`, { reason: "invalid_transition" });
-  await tx
+  const refused = rows.find((f) => !canMoveFulfillment(f.status, to));
+  if (refused) throw new DomainError("PRECONDITION_FAILED", `A fulfillment that is ${label(refused.status)} can't become ${label(to)}.`, { reason: "invalid_transition" });
+  const moved = await tx
     .update(fulfillments)
-    .set({ status: "cancelled", version: sql`${fulfillments.version} + 1`, updatedAt: sql`now()` })
-    .where(inArray(fulfillments.id, rows.map((f) => f.id)));
-  for (const f of rows) await recordFulfillmentStatus(tx, f, "cancelled", reason, actor);
+    .set({ status: to, version: sql`${fulfillments.version} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(
+        inArray(fulfillments.id, rows.map((f) => f.id)),
+        // Guards against a concurrent move since the caller read the rows.
+        sql`(${fulfillments.id}, ${fulfillments.version}) in (${sql.join(rows.map((f) => sql`(${f.id}::uuid, ${f.version}::int)`), sql`, `)})`,
+      ),
+    )
+    .returning({ id: fulfillments.id });
+  if (moved.length !== rows.length) throw new DomainError("CONFLICT", "Some of these fulfillments were changed by someone else. Reload and try again.", { reason: "stale_fulfillment" });
+  for (const f of rows) await recordFulfillmentStatus(tx, f, to, reason, actor);
+}
+
+/** Cancels fulfillments through the machine, with a history row and event each, in the caller's transaction. */
+export function cancelFulfillments(tx: Tx, rows: Fulfillment[], reason: string, actor: string): Promise<void> {
+  return moveFulfillments(tx, rows, "cancelled", reason, actor);
 }
 
 async function recordFulfillmentStatus(tx: Tx, f: Fulfillment, to: FulfillmentStatus, reason: string, actor: string) {

@@ -1,0 +1,105 @@
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { fulfillments, picklistLines, picklists, users, waves, type Picklist } from "@/db/schema";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { warehouseScope } from "@/server/auth/roles";
+import { moveFulfillments } from "@/server/fulfillment/status";
+import { DomainError } from "@/server/lib/errors";
+
+/** Locks a picklist the user may work on: their warehouse's, unless ops/admin. */
+export async function lockPicklist(tx: Tx, picklistId: string, user: SessionUser): Promise<Picklist> {
+  const [list] = await tx.select().from(picklists).where(eq(picklists.id, picklistId)).for("update");
+  const scope = warehouseScope(user);
+  if (!list || (scope.kind === "one" && scope.warehouseId !== list.warehouseId)) throw new DomainError("NOT_FOUND", "Picklist not found.");
+  return list;
+}
+
+const managerRoles = new Set(["warehouse_manager", "admin"]);
+
+/** A manager hands an open picklist to a picker of the same warehouse. */
+export async function assignPicklist(tx: Tx, input: { picklistId: string; pickerId: string; expectedVersion: number }, user: SessionUser): Promise<Picklist> {
+  const list = await lockPicklist(tx, input.picklistId, user);
+  if (list.version !== input.expectedVersion) throw new DomainError("CONFLICT", `Picklist ${list.number} was changed by someone else. Reload and try again.`, { reason: "stale_picklist" });
+  if (list.status !== "open") throw new DomainError("PRECONDITION_FAILED", `Picklist ${list.number} is ${list.status.replace("_", " ")}; only open picklists can be assigned.`);
+  const [picker] = await tx.select().from(users).where(eq(users.id, input.pickerId));
+  if (!picker || !["picker", "warehouse_manager"].includes(picker.role) || picker.warehouseId !== list.warehouseId) {
+    throw new DomainError("INVALID_INPUT", "Choose a picker of this warehouse.", { reason: "not_a_picker" });
+  }
+  const [updated] = await tx
+    .update(picklists)
+    .set({ assigneeId: picker.id, version: sql`${picklists.version} + 1` })
+    .where(eq(picklists.id, list.id))
+    .returning();
+  return updated!;
+}
+
+/**
+ * A picker starts a picklist (assigned to them, or unassigned: they take it). Its fulfillments
+ * move planning → picking (or pick_failed → picking on a re-pick) with their attempt counted.
+ */
+export async function startPicklist(tx: Tx, picklistId: string, user: SessionUser): Promise<Picklist> {
+  const list = await lockPicklist(tx, picklistId, user);
+  if (list.assigneeId && list.assigneeId !== user.id && !managerRoles.has(user.role)) {
+    throw new DomainError("FORBIDDEN", `Picklist ${list.number} is assigned to someone else.`, { reason: "not_your_picklist" });
+  }
+  if (list.status === "in_progress" && list.assigneeId === user.id) return list;
+  if (list.status !== "open") throw new DomainError("PRECONDITION_FAILED", `Picklist ${list.number} is ${list.status.replace("_", " ")}.`);
+  const [updated] = await tx
+    .update(picklists)
+    .set({ assigneeId: list.assigneeId ?? user.id, status: "in_progress", startedAt: sql`now()`, version: sql`${picklists.version} + 1` })
+    .where(eq(picklists.id, list.id))
+    .returning();
+  const planned = await tx
+    .select()
+    .from(fulfillments)
+    .where(and(inArray(fulfillments.id, tx.select({ id: picklistLines.fulfillmentId }).from(picklistLines).where(eq(picklistLines.picklistId, list.id))), eq(fulfillments.status, "planning")))
+    .orderBy(fulfillments.id)
+    .for("update");
+  await moveFulfillments(tx, planned, "picking", `picklist ${list.number} started`, `user:${user.id}`);
+  if (planned.length > 0) {
+    await tx
+      .update(fulfillments)
+      .set({ pickAttempts: sql`${fulfillments.pickAttempts} + 1` })
+      .where(inArray(fulfillments.id, planned.map((f) => f.id)));
+  }
+  return updated!;
+}
+
+/**
+ * A manager takes back an open picklist: its lines are cancelled and its fulfillments return to
+ * pending for a later wave.
+ */
+export async function cancelPicklist(tx: Tx, input: { picklistId: string; expectedVersion: number }, user: SessionUser): Promise<Picklist> {
+  const list = await lockPicklist(tx, input.picklistId, user);
+  if (list.version !== input.expectedVersion) throw new DomainError("CONFLICT", `Picklist ${list.number} was changed by someone else. Reload and try again.`, { reason: "stale_picklist" });
+  if (list.status !== "open") throw new DomainError("PRECONDITION_FAILED", `Picklist ${list.number} has been started; only open picklists can be cancelled.`);
+  await tx.update(picklistLines).set({ status: "cancelled" }).where(eq(picklistLines.picklistId, list.id));
+  const planned = await tx
+    .select()
+    .from(fulfillments)
+    .where(and(inArray(fulfillments.id, tx.select({ id: picklistLines.fulfillmentId }).from(picklistLines).where(eq(picklistLines.picklistId, list.id))), eq(fulfillments.status, "planning")))
+    .orderBy(fulfillments.id)
+    .for("update");
+  await moveFulfillments(tx, planned, "pending", `picklist ${list.number} cancelled`, `user:${user.id}`);
+  const [updated] = await tx
+    .update(picklists)
+    .set({ status: "cancelled", completedAt: sql`now()`, version: sql`${picklists.version} + 1` })
+    .where(eq(picklists.id, list.id))
+    .returning();
+  await closeWaveIfDone(tx, list.waveId);
+  return updated!;
+}
+
+/** A wave is done when none of its picklists is open or in progress. */
+export async function closeWaveIfDone(tx: Tx, waveId: string): Promise<void> {
+  const live = await tx
+    .select({ id: picklists.id })
+    .from(picklists)
+    .where(and(eq(picklists.waveId, waveId), notInArray(picklists.status, ["completed", "cancelled"])))
+    .limit(1);
+  const anyCompleted = await tx.select({ id: picklists.id }).from(picklists).where(and(eq(picklists.waveId, waveId), eq(picklists.status, "completed"))).limit(1);
+  await tx
+    .update(waves)
+    .set(live.length > 0 ? { status: "open", completedAt: null } : { status: anyCompleted.length > 0 ? "completed" : "cancelled", completedAt: sql`now()` })
+    .where(eq(waves.id, waveId));
+}

@@ -1,0 +1,102 @@
+import Decimal from "decimal.js";
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, warehouseLocations } from "@/db/schema";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { transitionFulfillment } from "@/server/fulfillment/status";
+import { writeOffReservedUnits } from "@/server/inventory/write-off";
+import { DomainError } from "@/server/lib/errors";
+import { emit } from "@/server/outbox/emit";
+import { completeFulfillmentIfPicked, completePicklistIfDone, normalizeScan } from "./pick";
+import { lockPicklist } from "./picklists";
+
+/** Picks a fulfillment gets before the manager must cancel the missing units instead. */
+export const PICK_ATTEMPT_LIMIT = 3;
+
+export type ShortPickResolution = { lineId: string; action: "repick"; binCode?: string } | { lineId: string; action: "cancel_units" };
+
+/**
+ * The manager's answer to a short pick: pick again (from another bin if given), or cancel the
+ * missing units: they are written off the bin, refunded to the customer, and the fulfillment
+ * ships what was found (or is cancelled if nothing was).
+ */
+export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user: SessionUser) {
+  const [line] = await tx.select().from(picklistLines).where(eq(picklistLines.id, input.lineId)).for("update");
+  if (!line) throw new DomainError("NOT_FOUND", "Pick line not found.");
+  const list = await lockPicklist(tx, line.picklistId, user);
+  if (line.status !== "short") throw new DomainError("PRECONDITION_FAILED", "This line is not a short pick (any more).", { reason: "not_short" });
+  const [fulfillment] = await tx.select().from(fulfillments).where(eq(fulfillments.id, line.fulfillmentId)).for("update");
+  if (fulfillment!.status !== "pick_failed") throw new DomainError("PRECONDITION_FAILED", `The fulfillment is ${fulfillment!.status.replace("_", " ")}.`);
+  const actor = `user:${user.id}`;
+
+  if (input.action === "repick") {
+    if (fulfillment!.pickAttempts >= PICK_ATTEMPT_LIMIT) {
+      throw new DomainError("PRECONDITION_FAILED", `Picked ${fulfillment!.pickAttempts} times already: cancel the missing units instead.`, { reason: "pick_attempts_exhausted" });
+    }
+    let bin: { id: string; walkSequence: number; code: string } | undefined;
+    if (input.binCode) {
+      [bin] = await tx
+        .select({ id: warehouseLocations.id, walkSequence: warehouseLocations.walkSequence, code: warehouseLocations.code })
+        .from(warehouseLocations)
+        .where(sql`${warehouseLocations.warehouseId} = ${list.warehouseId} and ${warehouseLocations.code} = ${normalizeScan(input.binCode)}`);
+      if (!bin) throw new DomainError("INVALID_INPUT", `There is no bin ${normalizeScan(input.binCode)} in this warehouse.`, { reason: "unknown_bin" });
+    }
+    await tx
+      .update(picklistLines)
+      .set({ status: "pending", shortReason: null, ...(bin ? { locationId: bin.id, walkSequence: bin.walkSequence } : {}) })
+      .where(eq(picklistLines.id, line.id));
+    await transitionFulfillment(tx, fulfillment!.id, {
+      to: "picking",
+      reason: bin ? `re-pick from bin ${bin.code}` : "re-pick",
+      actor,
+      set: { attention: null, pickAttempts: fulfillment!.pickAttempts + 1 },
+    });
+    await completePicklistIfDone(tx, list.id);
+    return { action: "repick" as const };
+  }
+
+  const missing = line.quantity - line.pickedQuantity;
+  const [item] = await tx
+    .select({ item: fulfillmentItems, unitPrice: orderItems.unitPrice, currency: orders.currency, orderId: orders.id })
+    .from(fulfillmentItems)
+    .innerJoin(orderItems, eq(orderItems.id, fulfillmentItems.orderItemId))
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(eq(fulfillmentItems.id, line.fulfillmentItemId))
+    .for("update", { of: fulfillmentItems });
+  if (!item?.item.reservationId) throw new DomainError("PRECONDITION_FAILED", "This line has no stock held for it.", { reason: "no_reservation" });
+  const cancelledSoFar = item.item.cancelledQuantity + missing;
+  await writeOffReservedUnits(tx, { reservationId: item.item.reservationId, units: missing, reference: item.item.id });
+  await tx.update(fulfillmentItems).set({ cancelledQuantity: cancelledSoFar }).where(eq(fulfillmentItems.id, item.item.id));
+  await tx
+    .update(picklistLines)
+    .set(line.pickedQuantity > 0 ? { status: "picked", quantity: line.pickedQuantity } : { status: "cancelled" })
+    .where(eq(picklistLines.id, line.id));
+  await emit(tx, {
+    name: "order/units-cancelled",
+    aggregateId: item.orderId,
+    payload: {
+      orderId: item.orderId,
+      fulfillmentItemId: item.item.id,
+      productId: item.item.productId,
+      units: missing,
+      amount: new Decimal(item.unitPrice).times(missing).toFixed(2),
+      currency: item.currency,
+      reference: `short:${item.item.id}:${cancelledSoFar}`,
+      reason: `short pick (${line.shortReason?.replaceAll("_", " ") ?? "missing"})`,
+    },
+  });
+
+  const shipsAnything = await tx
+    .select({ id: fulfillmentItems.id })
+    .from(fulfillmentItems)
+    .where(sql`${fulfillmentItems.fulfillmentId} = ${fulfillment!.id} and ${fulfillmentItems.quantity} > ${fulfillmentItems.cancelledQuantity}`)
+    .limit(1);
+  if (shipsAnything.length === 0) {
+    await transitionFulfillment(tx, fulfillment!.id, { to: "cancelled", reason: "every unit was missing at the pick", actor, set: { attention: null } });
+  } else {
+    await transitionFulfillment(tx, fulfillment!.id, { to: "picking", reason: `${missing} missing unit(s) cancelled and refunded`, actor, set: { attention: null } });
+    await completeFulfillmentIfPicked(tx, fulfillment!.id, `picklist ${list.number}`, actor);
+  }
+  await completePicklistIfDone(tx, list.id);
+  return { action: "cancel_units" as const, units: missing };
+}
