@@ -4,20 +4,30 @@ import { orders, payments, type Payment } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { amount, toDb } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
-import { isGatewayError, type PaymentGateway, type PaymentIntentView } from "./gateway";
+import { isGatewayError, PAYMENT_SOURCE_UNSUPPORTED, type PaymentGateway, type PaymentIntentView, type PaymentSource } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";
+
+/**
+ * The payment after the provider answered, and, while the provider waits for the customer
+ * (3-D Secure), the intent's client secret for Stripe.js `handleNextAction`. The secret is
+ * handed to the paying browser only: it is never stored.
+ */
+export type AuthorizedPayment = Payment & { nextAction: { clientSecret: string } | null };
 
 /**
  * Authorizes an unpaid order's total with the provider (manual capture). The payment row is
  * written before the call, so a webhook that arrives first finds it; the idempotency key
  * `authorize:<order>:<attempt>` makes a repeated call the same authorization. The outcome is
  * applied through the payment state machine, exactly as the webhook would apply it.
+ *
+ * `input` carries a sandbox test card / PaymentMethod id, or a Payment Element confirmation
+ * token; a gateway that cannot use the one given refuses it (INVALID_INPUT, nothing charged).
  */
 export async function authorizeOrderPayment(
   db: Db,
   gateway: PaymentGateway,
-  input: { orderId: string; paymentMethod: string },
-): Promise<Payment> {
+  input: { orderId: string } & PaymentSource,
+): Promise<AuthorizedPayment> {
   const payment = await transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update");
     if (!order) throw new DomainError("NOT_FOUND", "We couldn't find that order.");
@@ -31,7 +41,8 @@ export async function authorizeOrderPayment(
       .returning();
     return { payment: created!, order };
   }, db);
-  if (payment.payment.intentId) return payment.payment;
+  // Paid already, or still deciding: the same answer again, with the challenge if one is still open.
+  if (payment.payment.intentId) return { ...payment.payment, nextAction: await openNextAction(gateway, payment.payment) };
 
   let intent: PaymentIntentView;
   try {
@@ -39,27 +50,51 @@ export async function authorizeOrderPayment(
       orderId: payment.order.id,
       orderNumber: payment.order.number,
       amount: { amount: amount(payment.order.total).toFixed(2), currency: payment.order.currency },
-      paymentMethod: input.paymentMethod,
+      ...(input.confirmationToken !== undefined ? { confirmationToken: input.confirmationToken } : { paymentMethod: input.paymentMethod }),
       customerEmail: payment.order.email,
       attempt: payment.payment.attempt,
     });
   } catch (error) {
     if (isGatewayError(error) && error.kind === "declined") {
-      return recordOutcome(db, payment.payment.id, {
+      const failed = await recordOutcome(db, payment.payment.id, {
         intentId: error.intentId ?? null,
         status: "failed",
         lastError: { code: error.code ?? "card_declined", declineCode: error.declineCode, message: error.message },
       });
+      return { ...failed, nextAction: null };
+    }
+    if (isGatewayError(error) && error.code === PAYMENT_SOURCE_UNSUPPORTED) {
+      // The page and the server disagree on how cards are taken (e.g. the Payment Element was
+      // shown, then the app restarted without Stripe). Nothing reached a provider; the payment
+      // stays pending, so paying again the right way works.
+      throw new DomainError("INVALID_INPUT", "This card can't be taken the way it was entered. Reload the page and enter it again.", {
+        reason: PAYMENT_SOURCE_UNSUPPORTED,
+      });
     }
     throw new DomainError("UNAVAILABLE", "We couldn't reach the payment provider. Please try again in a moment.", { reason: "payment_unavailable" });
   }
-  return recordOutcome(db, payment.payment.id, {
+  const recorded = await recordOutcome(db, payment.payment.id, {
     intentId: intent.id,
     status: statusOfIntent(intent),
     lastError: intent.lastError,
     amountCapturable: toDb(amount(intent.amountCapturable)),
     amountReceived: toDb(amount(intent.amountReceived)),
   });
+  return { ...recorded, nextAction: intent.nextAction };
+}
+
+/**
+ * A payment still `processing` may be waiting for the customer's 3-D Secure challenge (a double
+ * submit, a reload): re-read the intent for its client secret. Best effort: without it the
+ * webhook, or the reservation's expiry, still settles the order.
+ */
+async function openNextAction(gateway: PaymentGateway, payment: Payment): Promise<AuthorizedPayment["nextAction"]> {
+  if (payment.status !== "processing" || !payment.intentId) return null;
+  try {
+    return (await gateway.retrieve(payment.intentId)).nextAction;
+  } catch {
+    return null;
+  }
 }
 
 async function recordOutcome(

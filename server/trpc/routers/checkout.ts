@@ -14,6 +14,38 @@ import { shopperCartOwner } from "../cart-owner";
 import { orderNumber } from "./orders";
 import { publicProcedure, router } from "../init";
 
+/**
+ * How a card order is paid, told apart by `kind`:
+ * - "card" (the default, so `{ number, card }` as before): a sandbox test card number, or a
+ *   Stripe PaymentMethod id (pm_...);
+ * - "confirmation_token": the id of a ConfirmationToken that Stripe.js made from the checkout's
+ *   Payment Element (only when a Stripe publishable key is configured).
+ */
+export const payInput = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({
+      kind: z.literal("card").optional(),
+      number: orderNumber,
+      card: z
+        .string({ error: (issue) => (issue.input === undefined ? 'Enter a card, or pay with kind "confirmation_token" and a confirmationToken' : "Enter a card") })
+        .trim()
+        .min(1, "Enter a card")
+        .max(64, "That card number is too long"),
+    }),
+    z.object({
+      kind: z.literal("confirmation_token"),
+      number: orderNumber,
+      confirmationToken: z
+        .string({ error: "A Stripe confirmation token is required" })
+        .trim()
+        .max(255, "That confirmation token is too long")
+        .regex(/^ctoken_[A-Za-z0-9_]+$/, "That is not a Stripe confirmation token (ctoken_...)"),
+    }),
+  ],
+  { error: (issue) => (issue.code === "invalid_union" ? 'Pay with kind "card" (a card) or kind "confirmation_token" (a Stripe confirmation token)' : undefined) },
+);
+
 export const checkoutRouter = router({
   /** Totals for the checkout page; the same pricing placeOrder uses. */
   quote: publicProcedure
@@ -37,18 +69,19 @@ export const checkoutRouter = router({
     return { number: placed.order.number, replayed: placed.replayed, paymentMethod: placed.order.paymentMethod };
   }),
   /**
-   * Pays a card order with the card the customer entered (a Stripe PaymentMethod, or a test
-   * card number in the sandbox): authorize only; capture follows confirmation.
+   * Pays a card order with what the customer entered (see payInput): authorize only; capture
+   * follows confirmation. When the card asks for 3-D Secure, `nextAction.clientSecret` is for
+   * Stripe.js `handleNextAction`; the outcome then arrives by webhook, as every outcome does.
    */
-  pay: publicProcedure
-    .input(z.object({ number: orderNumber, card: z.string().trim().min(1, "Enter a card").max(64) }))
-    .mutation(async ({ ctx, input }) => {
-      const order = await buyerOrder(ctx, input.number);
-      if (order.paymentMethod !== "card") throw new DomainError("PRECONDITION_FAILED", "This order is paid cash on delivery.");
-      const payment = await authorizeOrderPayment(db(), paymentGateway(), { orderId: order.id, paymentMethod: input.card.replaceAll(" ", "") });
-      return {
-        status: payment.status,
-        message: payment.status === "failed" ? declineMessage(payment.lastError) : null,
-      };
-    }),
+  pay: publicProcedure.input(payInput).mutation(async ({ ctx, input }) => {
+    const order = await buyerOrder(ctx, input.number);
+    if (order.paymentMethod !== "card") throw new DomainError("PRECONDITION_FAILED", "This order is paid cash on delivery.");
+    const source = input.kind === "confirmation_token" ? { confirmationToken: input.confirmationToken } : { paymentMethod: input.card.replaceAll(" ", "") };
+    const payment = await authorizeOrderPayment(db(), paymentGateway(), { orderId: order.id, ...source });
+    return {
+      status: payment.status,
+      message: payment.status === "failed" ? declineMessage(payment.lastError) : null,
+      nextAction: payment.nextAction ?? undefined,
+    };
+  }),
 });
