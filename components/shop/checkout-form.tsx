@@ -14,6 +14,7 @@ import type { ShippingMethod } from "@/server/checkout/shipping";
 import { AddressFields, emptyAddress, type AddressDraft } from "./address-fields";
 import { Money } from "./money";
 import { PaymentFields, type PaymentChoice } from "./payment-fields";
+import type { StripeBilling, StripeCardPayment } from "./stripe-card-field";
 import { PromoCodes } from "./promo-codes";
 import { ShippingMethods } from "./shipping-methods";
 import { Totals } from "./totals";
@@ -31,7 +32,11 @@ function newIdempotencyKey(): string {
 
 const knownFields = new Set(["email", "shippingMethod", "paymentMethod", "card", "codes", ...Object.keys(emptyAddress).flatMap((f) => [`address.${f}`, f])]);
 
-export function CheckoutForm({ customerEmail }: { customerEmail: string | null }) {
+/**
+ * `stripePublishableKey` (from the server's settings, never read here from the environment):
+ * set → cards go through Stripe's Payment Element; null → the payment sandbox's test-card form.
+ */
+export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { customerEmail: string | null; stripePublishableKey?: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -50,6 +55,11 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
   /** The card order placed by this attempt whose payment has not gone through yet. */
   const [placedNumber, setPlacedNumber] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
+  /** The Payment Element, once it is ready (Stripe only). */
+  const [stripeCard, setStripeCard] = useState<StripeCardPayment | null>(null);
+  /** Stripe only: checking the card or making its confirmation token, then the bank's 3-D Secure step. */
+  const [stripeStep, setStripeStep] = useState<"checking" | "authenticating" | null>(null);
+  const usesStripe = paymentMethod === "card" && stripePublishableKey !== null;
 
   const region = address.region || undefined;
   const cart = useQuery({ ...trpc.cart.get.queryOptions(), staleTime: 0 });
@@ -76,7 +86,17 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
 
   const pay = useMutation(
     trpc.checkout.pay.mutationOptions({
-      onSuccess: (_result, { number }) => openOrder(number),
+      onSuccess: async (result, { number }) => {
+        const clientSecret = result.nextAction?.clientSecret;
+        if (clientSecret && stripeCard) {
+          // 3-D Secure: Stripe.js shows the bank's challenge. Pass or fail, the outcome reaches the
+          // order through Stripe's signed webhook, and the order page follows it.
+          setStripeStep("authenticating");
+          await stripeCard.handleNextAction(clientSecret);
+          setStripeStep(null);
+        }
+        openOrder(number);
+      },
       onError: (error, { number }) => {
         const info = errorInfo(error);
         // The provider did not answer in time: the payment may still go through; the order page follows it.
@@ -94,7 +114,8 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
       onSuccess: ({ number, paymentMethod: method }) => {
         if (method === "card") {
           setPlacedNumber(number);
-          pay.mutate({ number, card });
+          if (stripePublishableKey !== null) void payWithStripe(number);
+          else pay.mutate({ number, card });
           return;
         }
         openOrder(number);
@@ -141,11 +162,49 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
     }
   }
 
+  /** Who pays and where it goes, for Stripe (the card's billing address is the Payment Element's). */
+  function stripeBilling(): StripeBilling {
+    return {
+      name: address.name.trim(),
+      email: (customerEmail ?? email).trim(),
+      phone: address.phone.trim() || undefined,
+      shipping: {
+        line1: address.line1.trim(),
+        line2: address.line2.trim() || undefined,
+        city: address.city.trim(),
+        state: address.region,
+        postalCode: address.postalCode.trim(),
+        country: "US",
+      },
+    };
+  }
+
+  /** The placed order's payment through the Payment Element: a confirmation token, then checkout.pay. */
+  async function payWithStripe(number: string) {
+    const payment = stripeCard;
+    if (!payment) {
+      setFormError(`Your order ${number} is placed, but the card form isn't ready. Wait for it to load and select Place order again.`);
+      return;
+    }
+    setStripeStep("checking");
+    const token = await payment.confirmationToken(stripeBilling());
+    setStripeStep(null);
+    if (!token.ok) {
+      setFormError(`Your order ${number} is placed, but we couldn't take the payment: ${token.message} Nothing was charged. Check your card and select Place order to try again.`);
+      return;
+    }
+    pay.mutate({ kind: "confirmation_token", number, confirmationToken: token.token });
+  }
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!quote.data || place.isPending || pay.isPending || leaving) return;
+    if (!quote.data || place.isPending || pay.isPending || stripeStep !== null || leaving) return;
     setFormError(null);
     setFieldErrors({});
+    if (usesStripe) {
+      void submitWithStripe(quote.data.total);
+      return;
+    }
     // Only emptiness is checked here: the payment provider decides whether the card is good.
     if (paymentMethod === "card" && card.trim() === "") {
       setFieldErrors({ card: ["Enter your card number."] });
@@ -157,6 +216,28 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
       pay.mutate({ number: placedNumber, card });
       return;
     }
+    placeOrder(quote.data.total);
+  }
+
+  /** Stripe: the Payment Element checks the card first (inside the click, for wallets), then the order is placed and paid. */
+  async function submitWithStripe(expectedTotal: string) {
+    const payment = stripeCard;
+    if (!payment) {
+      setFormError("The card form is still loading. Wait a moment and select Place order again.");
+      return;
+    }
+    setStripeStep("checking");
+    const checked = await payment.submit();
+    setStripeStep(null);
+    if (!checked.ok) {
+      setFormError(`Check your card: ${checked.message}`);
+      return;
+    }
+    if (placedNumber) void payWithStripe(placedNumber);
+    else placeOrder(expectedTotal);
+  }
+
+  function placeOrder(expectedTotal: string) {
     place.mutate({
       email,
       address: {
@@ -168,9 +249,18 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
       shippingMethod,
       paymentMethod,
       codes,
-      expectedTotal: quote.data.total,
+      expectedTotal,
       idempotencyKey,
     });
+  }
+
+  function paymentStatusLine(): string {
+    if (stripeStep === "authenticating") return "Confirm the payment with your bank in the window that opened…";
+    if (stripeStep === "checking") return "Checking your card…";
+    if (pay.isPending) return "Authorizing your card…";
+    return paymentMethod === "card"
+      ? "Your card is authorized now and charged once your order is confirmed."
+      : "Nothing is charged online: you pay when your order arrives.";
   }
 
   if (cart.isPending) return <p role="status" className="py-10 text-center text-slate-500">Loading your cart…</p>;
@@ -251,6 +341,11 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
             methodErrors={fieldErrors.paymentMethod}
             cardErrors={fieldErrors.card}
             disabled={placedNumber !== null}
+            stripe={
+              stripePublishableKey === null
+                ? undefined
+                : { publishableKey: stripePublishableKey, total: quote.data?.total ?? null, currency: quote.data?.currency ?? cart.data.currency, onReady: setStripeCard }
+            }
           />
         </Card>
       </div>
@@ -293,15 +388,11 @@ export function CheckoutForm({ customerEmail }: { customerEmail: string | null }
             </Alert>
           )}
           {formError && <Alert tone="error">{formError}</Alert>}
-          <Button type="submit" size="lg" className="w-full" loading={place.isPending || pay.isPending} disabled={!canPlace}>
+          <Button type="submit" size="lg" className="w-full" loading={place.isPending || pay.isPending || stripeStep !== null} disabled={!canPlace}>
             Place order
           </Button>
           <p role="status" className="text-center text-xs text-slate-500">
-            {pay.isPending
-              ? "Authorizing your card…"
-              : paymentMethod === "card"
-                ? "Your card is authorized now and charged once your order is confirmed."
-                : "Nothing is charged online: you pay when your order arrives."}
+            {paymentStatusLine()}
           </p>
         </Card>
       </aside>

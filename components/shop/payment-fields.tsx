@@ -1,7 +1,32 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import type { StripeCardPayment } from "./stripe-card-field";
+
+// Stripe.js and React Stripe load only on the Stripe path, never with the sandbox form.
+const StripeCardField = dynamic(() => import("./stripe-card-field").then((m) => m.StripeCardField), {
+  ssr: false,
+  loading: () => <LoadingCardForm />,
+});
+
+function LoadingCardForm() {
+  return (
+    <p role="status" className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
+      Loading the secure card form…
+    </p>
+  );
+}
+
+/** With a Stripe publishable key: what the Payment Element needs, and where it reports ready. */
+export type StripeCardSettings = {
+  publishableKey: string;
+  /** The quoted total (decimal string) and its currency; null until the first quote. */
+  total: string | null;
+  currency: string;
+  onReady: (payment: StripeCardPayment | null) => void;
+};
 
 export type PaymentChoice = "card" | "cod";
 
@@ -19,6 +44,7 @@ export function PaymentFields({
   methodErrors,
   cardErrors,
   disabled = false,
+  stripe,
 }: {
   method: PaymentChoice;
   onMethodChange: (method: PaymentChoice) => void;
@@ -28,6 +54,8 @@ export function PaymentFields({
   cardErrors?: string[];
   /** The order is placed: its payment method can't change any more. */
   disabled?: boolean;
+  /** Set when a Stripe publishable key is configured: the Payment Element replaces the sandbox form. */
+  stripe?: StripeCardSettings;
 }) {
   return (
     <div className="space-y-5">
@@ -64,18 +92,32 @@ export function PaymentFields({
         </div>
         <FieldError id="payment-method-error" messages={methodErrors} />
       </fieldset>
-      {method === "card" && <CardField value={card} onChange={onCardChange} errors={cardErrors} />}
+      {method === "card" && <CardField value={card} onChange={onCardChange} errors={cardErrors} stripe={stripe} />}
     </div>
   );
 }
 
 /**
- * Where the customer gives their card. Without a Stripe publishable key (the case for now) this
- * is the payment sandbox: a plain card-number field the server matches against its test cards.
- * With Stripe this component would mount a Payment Element instead and hand back the
- * PaymentMethod id in `onChange`; `checkout.pay` takes either.
+ * Where the customer gives their card. With a Stripe publishable key: Stripe's Payment Element,
+ * which hands the form a confirmation token through `stripe.onReady` (`checkout.pay` with kind
+ * "confirmation_token"). Without one: the payment sandbox, a plain card-number field the server
+ * matches against its test cards (`checkout.pay` with `card`).
  */
-export function CardField({ value, onChange, errors }: { value: string; onChange: (card: string) => void; errors?: string[] }) {
+export function CardField({
+  value,
+  onChange,
+  errors,
+  stripe,
+}: {
+  value: string;
+  onChange: (card: string) => void;
+  errors?: string[];
+  stripe?: StripeCardSettings;
+}) {
+  if (stripe) {
+    if (stripe.total === null) return <LoadingCardForm />;
+    return <StripeCardField publishableKey={stripe.publishableKey} total={stripe.total} currency={stripe.currency} onReady={stripe.onReady} />;
+  }
   return <SandboxCardField value={value} onChange={onChange} errors={errors} />;
 }
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { CheckoutForm } from "@/components/shop/checkout-form";
 import { Alert } from "@/components/ui/alert";
 import { currentUser } from "@/server/auth/session";
+import { env } from "@/server/env";
 
 export const metadata: Metadata = { title: "Checkout" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,8 @@ export default async function CheckoutPage() {
       {user && user.role !== "customer" ? (
         <Alert tone="error">Staff accounts can&apos;t shop. Sign in with a customer account.</Alert>
       ) : (
-        <CheckoutForm customerEmail={user?.email ?? null} />
+        // With a Stripe publishable key the card step is Stripe's Payment Element; without, the sandbox form.
+        <CheckoutForm customerEmail={user?.email ?? null} stripePublishableKey={env().payments.stripePublishableKey ?? null} />
       )}
     </div>
   );
