@@ -50,3 +50,34 @@ export async function stockInvariants(db: Db, productId: string) {
       coalesce((select sum(reserved_delta) from inventory_ledger l where l.warehouse_id = il.warehouse_id and l.product_id = il.product_id), 0)::int as ledger_reserved
     from inventory_levels il where il.product_id = ${productId}`);
 }
+
+/**
+ * Bins of a zone of their own in a warehouse, for a test that must see only its own work (a
+ * wave released for that zone takes only its fulfillments). Walk sequences start at `walkFrom`.
+ */
+export async function createTestBins(db: Db, warehouseCode: "EAST" | "CENTRAL" | "WEST", count: number, walkFrom = 900_000) {
+  const [site] = await db.select({ id: warehouses.id }).from(warehouses).where(sql`${warehouses.code} = ${warehouseCode}`);
+  const zone = `T${randomUUID().slice(0, 6).toUpperCase()}`;
+  return db
+    .insert(warehouseLocations)
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        warehouseId: site!.id,
+        zone,
+        aisle: 1,
+        shelf: 1,
+        bin: i + 1,
+        code: `${zone}-01-1-${String(i + 1).padStart(2, "0")}`,
+        walkSequence: walkFrom + i,
+      })),
+    )
+    .returning();
+}
+
+/** Puts a product's stock in a warehouse into a given bin. */
+export async function placeInBin(db: Db, productId: string, location: { id: string; warehouseId: string }) {
+  await db
+    .update(inventoryLevels)
+    .set({ locationId: location.id })
+    .where(sql`${inventoryLevels.productId} = ${productId} and ${inventoryLevels.warehouseId} = ${location.warehouseId}`);
+}

@@ -38,13 +38,21 @@ function assertItem(ctx: LineContext, scanned: string) {
   }
 }
 
-async function workableLine(tx: Tx, lineId: string, user: SessionUser) {
+/**
+ * Locks the line first: concurrent confirmations of one line queue here, so the replay check
+ * that follows sees a confirmation committed by the one before (P1-2024-06).
+ */
+async function lockedLine(tx: Tx, lineId: string): Promise<LineContext> {
   const ctx = await lineContext(tx, lineId, true);
   if (!ctx) throw new DomainError("NOT_FOUND", "Pick line not found.");
+  return ctx;
+}
+
+async function workablePicklist(tx: Tx, ctx: LineContext, user: SessionUser) {
   const list = await lockPicklist(tx, ctx.line.picklistId, user);
   if (list.assigneeId !== user.id && user.role === "picker") throw new DomainError("FORBIDDEN", `Picklist ${list.number} is assigned to someone else.`, { reason: "not_your_picklist" });
   if (list.status !== "in_progress") throw new DomainError("PRECONDITION_FAILED", `Start picklist ${list.number} before picking.`, { reason: "picklist_not_started" });
-  return { ctx, list };
+  return list;
 }
 
 /** Checks one scan against a line without changing anything: the handheld refuses a wrong bin or item at once. */
@@ -69,9 +77,10 @@ export async function confirmPick(
   input: { lineId: string; scanId: string; binCode: string; sku: string; quantity: number },
   user: SessionUser,
 ): Promise<PickResult> {
+  const ctx = await lockedLine(tx, input.lineId);
   const replay = await replayed(tx, input.scanId, input.lineId);
   if (replay) return replay;
-  const { ctx, list } = await workableLine(tx, input.lineId, user);
+  const list = await workablePicklist(tx, ctx, user);
   assertBin(ctx, input.binCode);
   assertItem(ctx, input.sku);
   const { line } = ctx;
@@ -100,9 +109,10 @@ export async function reportShortPick(
   input: { lineId: string; scanId: string; binCode: string; found: number; reason: ShortPickReason },
   user: SessionUser,
 ): Promise<PickResult> {
+  const ctx = await lockedLine(tx, input.lineId);
   const replay = await replayed(tx, input.scanId, input.lineId);
   if (replay) return replay;
-  const { ctx, list } = await workableLine(tx, input.lineId, user);
+  const list = await workablePicklist(tx, ctx, user);
   assertBin(ctx, input.binCode);
   const { line } = ctx;
   if (line.status !== "pending") throw new DomainError("PRECONDITION_FAILED", `This line is already ${line.status}.`, { reason: "line_done" });

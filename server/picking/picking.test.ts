@@ -1,0 +1,217 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fulfillments, inventoryLedger, orders, outbox, picklistLines, picklists, waves, type WarehouseLocation } from "@/db/schema";
+import { createTestBins, createTestProduct, placeInBin, stockInvariants, testDb } from "@/db/testing";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { confirmedOrder } from "@/server/fulfillment/testing";
+import { DomainError } from "@/server/lib/errors";
+import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { checkScan, confirmPick, reportShortPick } from "./pick";
+import { startPicklist } from "./picklists";
+import { resolveShortPick } from "./resolve";
+import { releaseWave, type WaveRules } from "./waves";
+
+const handle = testDb(12);
+const db = handle.db;
+let manager: SessionUser;
+let picker: SessionUser;
+let westPicker: SessionUser;
+let eastId: string;
+
+beforeAll(async () => {
+  setFlushNotifier(undefined);
+  const sign = async (email: string) => (await authenticate(db, email, "depot-demo"))!;
+  [manager, picker, westPicker] = await Promise.all([sign("manager.east@depot.test"), sign("picker.east@depot.test"), sign("picker.west@depot.test")]);
+  eastId = manager.warehouseId!;
+});
+afterAll(async () => {
+  setFlushNotifier(null);
+  await handle.close();
+});
+
+/** `count` one-line orders in bins of a fresh zone; product names run against the walk order. */
+async function ordersInZone(count: number, quantity = 1) {
+  const bins = await createTestBins(db, "EAST", count);
+  const made: { sku: string; productId: string; bin: WarehouseLocation; orderId: string; fulfillmentId: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    // Bin i is walked i-th; the product in it is named so that sorting by name would reverse the walk.
+    const product = await createTestProduct(db, { stock: { EAST: 10 }, name: `${String.fromCharCode(90 - i)} product` });
+    await placeInBin(db, product.id, bins[i]!);
+    const { order, fulfillments: [f] } = await confirmedOrder(db, [{ sku: product.sku, quantity }]);
+    made.push({ sku: product.sku, productId: product.id, bin: bins[i]!, orderId: order.id, fulfillmentId: f!.id });
+  }
+  return { zone: bins[0]!.zone, made };
+}
+
+const rules = (zone: string, over: Partial<WaveRules> = {}): WaveRules => ({ maxOrders: 2, maxUnits: 20, maxPicklists: 10, zone, ...over });
+const release = (zone: string, over: Partial<WaveRules> = {}) => transaction((tx) => releaseWave(tx, eastId, rules(zone, over), { userId: manager.id }), db);
+
+async function linesOf(picklistId: string) {
+  return db.select().from(picklistLines).where(eq(picklistLines.picklistId, picklistId)).orderBy(asc(picklistLines.walkSequence));
+}
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe("waves", () => {
+  it("batches ready fulfillments into picklists by max orders, lines in walk order, in one transaction with its event (FUL-P0-05)", async () => {
+    const { zone, made } = await ordersInZone(5);
+    const wave = await release(zone);
+    expect(wave.picklists.map((p) => p.fulfillments)).toEqual([2, 2, 1]);
+
+    const lines = (await Promise.all(wave.picklists.map((p) => linesOf(p.picklistId)))).flat();
+    expect(lines.map((l) => l.fulfillmentId).sort()).toEqual(made.map((m) => m.fulfillmentId).sort());
+    // Walk order, not name order: the first picklist starts at the first bin of the zone.
+    expect((await linesOf(wave.picklists[0]!.picklistId)).map((l) => l.locationId)).toEqual([made[0]!.bin.id, made[1]!.bin.id]);
+
+    const moved = await db.select().from(fulfillments).where(inArray(fulfillments.id, made.map((m) => m.fulfillmentId)));
+    expect(moved.every((f) => f.status === "planning")).toBe(true);
+    const placed = await db.select().from(orders).where(inArray(orders.id, made.map((m) => m.orderId)));
+    expect(placed.every((o) => o.status === "processing")).toBe(true);
+    const [event] = await db.select().from(outbox).where(and(eq(outbox.name, "wave/released"), eq(outbox.aggregateId, wave.waveId)));
+    expect(event).toBeDefined();
+  });
+
+  it("closes a picklist before it would pass max units", async () => {
+    const { zone } = await ordersInZone(3, 3);
+    const wave = await release(zone, { maxOrders: 10, maxUnits: 7 });
+    expect(wave.picklists.map((p) => p.units)).toEqual([6, 3]);
+  });
+
+  it("leaves nothing behind when the transaction around a release fails (FUL-P0-05)", async () => {
+    const { zone, made } = await ordersInZone(2);
+    await expect(
+      transaction(async (tx) => {
+        await releaseWave(tx, eastId, rules(zone), { userId: manager.id });
+        throw new Error("crash after the wave was written");
+      }, db),
+    ).rejects.toThrow("crash after");
+    const still = await db.select().from(fulfillments).where(inArray(fulfillments.id, made.map((m) => m.fulfillmentId)));
+    expect(still.every((f) => f.status === "pending")).toBe(true);
+    expect(await db.select().from(picklistLines).where(inArray(picklistLines.fulfillmentId, made.map((m) => m.fulfillmentId)))).toEqual([]);
+  });
+
+  it("never puts a fulfillment on two picklists when managers release at once", async () => {
+    const { zone, made } = await ordersInZone(6);
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => release(zone)));
+    for (const r of results) if (r.status === "rejected") expect((r.reason as DomainError).details?.reason).toBe("nothing_to_pick");
+    const lines = await db.select().from(picklistLines).where(inArray(picklistLines.fulfillmentId, made.map((m) => m.fulfillmentId)));
+    expect(lines).toHaveLength(6);
+    expect(new Set(lines.map((l) => l.fulfillmentId)).size).toBe(6);
+  });
+
+  it("refuses clearly when nothing waits in the zone", async () => {
+    const error = await refusal(release(`NOZONE-${randomUUID().slice(0, 4)}`));
+    expect(error.message).toMatch(/zone/);
+  });
+});
+
+describe("scan to pick", () => {
+  async function startedWave(count: number, quantity = 1) {
+    const setup = await ordersInZone(count, quantity);
+    const wave = await release(setup.zone, { maxOrders: 10 });
+    const picklistId = wave.picklists[0]!.picklistId;
+    await transaction((tx) => startPicklist(tx, picklistId, picker), db);
+    return { ...setup, wave, picklistId, lines: await linesOf(picklistId) };
+  }
+  const pick = (lineId: string, over: Partial<{ binCode: string; sku: string; quantity: number; scanId: string }>, m: { sku: string; bin: WarehouseLocation }, who = picker) =>
+    transaction((tx) => confirmPick(tx, { lineId, scanId: randomUUID(), binCode: m.bin.code, sku: m.sku, quantity: 1, ...over }, who), db);
+
+  it("refuses a wrong bin and a wrong item loudly, then picks, and finishes fulfillment, picklist and wave together (P1-2)", async () => {
+    const { made, lines, picklistId, wave } = await startedWave(2);
+    const [first, second] = made;
+    expect((await refusal(checkScan(db, { lineId: lines[0]!.id, kind: "bin", code: second!.bin.code }))).message).toContain(`Go to bin ${first!.bin.code}`);
+    expect((await refusal(checkScan(db, { lineId: lines[0]!.id, kind: "item", code: second!.sku }))).details?.reason).toBe("wrong_item");
+    expect(await checkScan(db, { lineId: lines[0]!.id, kind: "bin", code: ` ${first!.bin.code.toLowerCase()} ` })).toEqual({ ok: true });
+    expect((await refusal(pick(lines[0]!.id, { sku: second!.sku }, first!))).details?.reason).toBe("wrong_item");
+
+    await pick(lines[0]!.id, {}, first!);
+    const [afterOne] = await db.select().from(fulfillments).where(eq(fulfillments.id, first!.fulfillmentId));
+    expect(afterOne!.status).toBe("picked");
+    const result = await pick(lines[1]!.id, {}, second!);
+    expect(result.picklistStatus).toBe("completed");
+    const [w] = await db.select().from(waves).where(eq(waves.id, wave.waveId));
+    expect(w!.status).toBe("completed");
+    const [list] = await db.select().from(picklists).where(eq(picklists.id, picklistId));
+    expect(list!.completedAt).not.toBeNull();
+  });
+
+  it("counts a repeated confirmation once, even ten at once (P1-2024-06)", async () => {
+    const { made, lines } = await startedWave(1, 3);
+    const scanId = randomUUID();
+    const results = await Promise.all(Array.from({ length: 10 }, () => pick(lines[0]!.id, { scanId }, made[0]!)));
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    const [line] = await db.select().from(picklistLines).where(eq(picklistLines.id, lines[0]!.id));
+    expect(line!.pickedQuantity).toBe(1);
+    expect(line!.status).toBe("pending");
+  });
+
+  it("keeps pickers to their own warehouse and their own picklists", async () => {
+    const { made, lines } = await startedWave(1);
+    expect((await refusal(pick(lines[0]!.id, {}, made[0]!, westPicker))).code).toBe("NOT_FOUND");
+    const otherPicker = { ...picker, id: manager.id, role: "picker" as const };
+    expect((await refusal(pick(lines[0]!.id, {}, made[0]!, otherPicker))).code).toBe("FORBIDDEN");
+  });
+
+  it("flags a short pick for the manager, who sends it back to be picked from another bin", async () => {
+    const { made, lines } = await startedWave(1, 2);
+    const [spare] = await createTestBins(db, "EAST", 1, 950_000);
+    await transaction((tx) => reportShortPick(tx, { lineId: lines[0]!.id, scanId: randomUUID(), binCode: made[0]!.bin.code, found: 0, reason: "not_found" }, picker), db);
+    const [flagged] = await db.select().from(fulfillments).where(eq(fulfillments.id, made[0]!.fulfillmentId));
+    expect(flagged).toMatchObject({ status: "pick_failed" });
+    expect(flagged!.attention).toContain("2 × ");
+
+    await transaction((tx) => resolveShortPick(tx, { lineId: lines[0]!.id, action: "repick", binCode: spare!.code }, manager), db);
+    const [back] = await db.select().from(fulfillments).where(eq(fulfillments.id, made[0]!.fulfillmentId));
+    expect(back).toMatchObject({ status: "picking", attention: null, pickAttempts: 2 });
+    await pick(lines[0]!.id, { quantity: 2 }, { sku: made[0]!.sku, bin: spare! });
+    const [done] = await db.select().from(fulfillments).where(eq(fulfillments.id, made[0]!.fulfillmentId));
+    expect(done!.status).toBe("picked");
+  });
+
+  it("cancels missing units: written off the bin, refunded by event, and the rest ships", async () => {
+    const { made, lines } = await startedWave(1, 3);
+    await pick(lines[0]!.id, {}, made[0]!);
+    await transaction(
+      (tx) => reportShortPick(tx, { lineId: lines[0]!.id, scanId: randomUUID(), binCode: made[0]!.bin.code, found: 0, reason: "damaged" }, picker),
+      db,
+    );
+    await transaction((tx) => resolveShortPick(tx, { lineId: lines[0]!.id, action: "cancel_units" }, manager), db);
+
+    const [f] = await db.select().from(fulfillments).where(eq(fulfillments.id, made[0]!.fulfillmentId));
+    expect(f!.status).toBe("picked");
+    const writeOff = await db
+      .select()
+      .from(inventoryLedger)
+      .where(and(eq(inventoryLedger.productId, made[0]!.productId), eq(inventoryLedger.reason, "short_pick_write_off")));
+    expect(writeOff).toMatchObject([{ onHandDelta: -2, reservedDelta: -2 }]);
+    for (const row of await stockInvariants(db, made[0]!.productId)) {
+      expect(row.reserved).toBe(row.live);
+      expect(row.on_hand).toBe(row.ledger_on_hand);
+      expect(row.reserved).toBe(row.ledger_reserved);
+    }
+    const [refund] = await db.select().from(outbox).where(and(eq(outbox.name, "order/units-cancelled"), eq(outbox.aggregateId, made[0]!.orderId)));
+    expect(refund!.payload).toMatchObject({ units: 2, amount: "20.00", currency: "USD" });
+  });
+
+  it("won't re-pick past the attempt limit", async () => {
+    const { made, lines } = await startedWave(1);
+    const short = () =>
+      transaction((tx) => reportShortPick(tx, { lineId: lines[0]!.id, scanId: randomUUID(), binCode: made[0]!.bin.code, found: 0, reason: "not_found" }, picker), db);
+    await short();
+    await transaction((tx) => resolveShortPick(tx, { lineId: lines[0]!.id, action: "repick" }, manager), db);
+    await short();
+    await transaction((tx) => resolveShortPick(tx, { lineId: lines[0]!.id, action: "repick" }, manager), db);
+    await short();
+    const error = await refusal(transaction((tx) => resolveShortPick(tx, { lineId: lines[0]!.id, action: "repick" }, manager), db));
+    expect(error.details?.reason).toBe("pick_attempts_exhausted");
+  });
+});
