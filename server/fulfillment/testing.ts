@@ -12,13 +12,17 @@ const address = { name: "Pick Test", line1: "1 Broad St", city: "Newark", region
  * A paid, confirmed order with its fulfillments, placed through the real checkout as a guest
  * (paid by cash on delivery, confirmed as the payment saga would).
  */
-export async function confirmedOrder(db: Db, lines: { sku: string; quantity: number }[]): Promise<{ order: Order; fulfillments: Fulfillment[] }> {
+export async function confirmedOrder(
+  db: Db,
+  lines: { sku: string; quantity: number }[],
+  options: { recipient?: string } = {},
+): Promise<{ order: Order; fulfillments: Fulfillment[] }> {
   const guest = testBrowser();
   for (const line of lines) await guest.caller.cart.add(line);
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
   const { number } = await guest.caller.checkout.placeOrder({
     email: "warehouse-test@example.com",
-    address,
+    address: { ...address, name: options.recipient ?? address.name },
     shippingMethod: "standard",
     paymentMethod: "cod",
     codes: [],

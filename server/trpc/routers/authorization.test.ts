@@ -41,6 +41,29 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
   "orders.lookup": { area: "public", call: (c) => c.orders.lookup({ number: "D999999", email: "a@example.com" }) },
   "console.warehouses": { area: "staff", call: (c) => c.console.warehouses() },
   "console.outbox": { area: "ops", call: (c) => c.console.outbox() },
+  "picking.board": { area: "warehouseManager", call: (c) => c.picking.board({}) },
+  "picking.releaseWave": { area: "warehouseManager", call: (c) => c.picking.releaseWave({ maxOrders: 1, maxUnits: 1, zone: "NO-SUCH-ZONE" }) },
+  "picking.assign": { area: "warehouseManager", call: (c) => c.picking.assign({ picklistId: randomUUID(), pickerId: randomUUID(), expectedVersion: 1 }) },
+  "picking.cancelPicklist": { area: "warehouseManager", call: (c) => c.picking.cancelPicklist({ picklistId: randomUUID(), expectedVersion: 1 }) },
+  "picking.resolveShortPick": { area: "warehouseManager", call: (c) => c.picking.resolveShortPick({ lineId: randomUUID(), action: "repick" }) },
+  "picking.mine": { area: "picker", call: (c) => c.picking.mine() },
+  "picking.picklist": { area: "picker", call: (c) => c.picking.picklist({ picklistId: randomUUID() }) },
+  "picking.start": { area: "picker", call: (c) => c.picking.start({ picklistId: randomUUID() }) },
+  "picking.checkScan": { area: "picker", call: (c) => c.picking.checkScan({ lineId: randomUUID(), kind: "bin", code: "A-01-1-01" }) },
+  "picking.confirm": {
+    area: "picker",
+    call: (c) => c.picking.confirm({ lineId: randomUUID(), scanId: randomUUID(), binCode: "A-01-1-01", sku: "NO-SUCH-SKU", quantity: 1 }),
+  },
+  "picking.short": {
+    area: "picker",
+    call: (c) => c.picking.short({ lineId: randomUUID(), scanId: randomUUID(), binCode: "A-01-1-01", found: 0, reason: "not_found" }),
+  },
+  "packing.queue": { area: "packer", call: (c) => c.packing.queue() },
+  "packing.open": { area: "packer", call: (c) => c.packing.open({ code: "D999999" }) },
+  "packing.view": { area: "packer", call: (c) => c.packing.view({ fulfillmentId: randomUUID() }) },
+  "packing.scan": { area: "packer", call: (c) => c.packing.scan({ fulfillmentId: randomUUID(), code: "NO-SUCH-SKU" }) },
+  "packing.qc": { area: "packer", call: (c) => c.packing.qc({ fulfillmentId: randomUUID(), result: "pass" }) },
+  "packing.close": { area: "packer", call: (c) => c.packing.close({ fulfillmentId: randomUUID(), boxCode: "S", weightGrams: 100, expectedVersion: 1 }) },
 };
 
 const handle = testDb(4);

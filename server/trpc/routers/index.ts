@@ -5,6 +5,8 @@ import { catalogRouter } from "./catalog";
 import { checkoutRouter } from "./checkout";
 import { consoleRouter } from "./console";
 import { ordersRouter } from "./orders";
+import { packingRouter } from "./packing";
+import { pickingRouter } from "./picking";
 import { shippingRouter } from "./shipping";
 
 export const appRouter = router({
@@ -15,6 +17,8 @@ export const appRouter = router({
   orders: ordersRouter,
   console: consoleRouter,
   shipping: shippingRouter,
+  picking: pickingRouter,
+  packing: packingRouter,
 });
 
 export type AppRouter = typeof appRouter;

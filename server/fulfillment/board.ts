@@ -1,0 +1,68 @@
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { fulfillments, orders, picklists, shipments, warehouses, waves, type FulfillmentStatus } from "@/db/schema";
+import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
+import { capacityToday } from "./capacity";
+
+/** Everything a warehouse manager runs the shift from, for one warehouse. */
+export async function managerBoard(db: DbOrTx, warehouseId: string) {
+  const [warehouse] = await db.select({ id: warehouses.id, code: warehouses.code, name: warehouses.name }).from(warehouses).where(eq(warehouses.id, warehouseId));
+  if (!warehouse) return null;
+  const scope = { kind: "one" as const, warehouseId };
+  const [byStatus, capacity, openWaves, breaches, manualQueue, picklistRows, shorts, pickers] = await Promise.all([
+    db
+      .select({ status: fulfillments.status, n: count() })
+      .from(fulfillments)
+      .where(and(eq(fulfillments.warehouseId, warehouseId), sql`${fulfillments.status} not in ('completed', 'cancelled')`))
+      .groupBy(fulfillments.status),
+    capacityToday(db),
+    db
+      .select({
+        id: waves.id,
+        number: waves.number,
+        createdAt: waves.createdAt,
+        picklists: count(picklists.id),
+        done: sql<number>`count(${picklists.id}) filter (where ${picklists.status} in ('completed', 'cancelled'))::int`,
+      })
+      .from(waves)
+      .leftJoin(picklists, eq(picklists.waveId, waves.id))
+      .where(and(eq(waves.warehouseId, warehouseId), eq(waves.status, "open")))
+      .groupBy(waves.id)
+      .orderBy(asc(waves.createdAt)),
+    db
+      .select({ fulfillmentId: fulfillments.id, orderNumber: orders.number, status: fulfillments.status, createdAt: fulfillments.createdAt, breachedAt: fulfillments.slaBreachedAt })
+      .from(fulfillments)
+      .innerJoin(orders, eq(orders.id, fulfillments.orderId))
+      .where(
+        and(eq(fulfillments.warehouseId, warehouseId), isNotNull(fulfillments.slaBreachedAt), sql`${fulfillments.status} not in ('shipped', 'completed', 'cancelled')`),
+      )
+      .orderBy(asc(fulfillments.createdAt))
+      .limit(100),
+    db
+      .select({ shipmentId: shipments.id, orderNumber: orders.number, lastError: shipments.lastError, updatedAt: shipments.updatedAt })
+      .from(shipments)
+      .innerJoin(fulfillments, eq(fulfillments.id, shipments.fulfillmentId))
+      .innerJoin(orders, eq(orders.id, shipments.orderId))
+      .where(and(eq(fulfillments.warehouseId, warehouseId), inArray(shipments.status, ["manual"])))
+      .orderBy(desc(shipments.updatedAt))
+      .limit(100),
+    livePicklists(db, scope),
+    shortPicks(db, scope),
+    pickersOf(db, warehouseId),
+  ]);
+  const today = capacity.find((c) => c.warehouseId === warehouseId)!;
+  const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])) as Partial<Record<FulfillmentStatus, number>>;
+  return {
+    warehouse,
+    counts,
+    capacity: { used: today.used, dailyCapacity: today.dailyCapacity, overCapacity: today.overCapacity },
+    openWaves: openWaves.map((w) => ({ ...w, picklists: Number(w.picklists) })),
+    slaBreaches: breaches,
+    manualQueue,
+    picklists: picklistRows,
+    shortPicks: shorts,
+    pickers,
+  };
+}
+
+export type ManagerBoard = NonNullable<Awaited<ReturnType<typeof managerBoard>>>;

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { db } from "@/db/client";
+import { shortPickReasons } from "@/db/schema";
+import { warehouseScope } from "@/server/auth/roles";
+import { managerBoard } from "@/server/fulfillment/board";
+import { DomainError } from "@/server/lib/errors";
+import { transaction } from "@/server/outbox/flush";
+import { checkScan, confirmPick, reportShortPick } from "@/server/picking/pick";
+import { assignPicklist, cancelPicklist, startPicklist } from "@/server/picking/picklists";
+import { myPicklists, picklistDetail } from "@/server/picking/queries";
+import { resolveShortPick } from "@/server/picking/resolve";
+import { releaseWave } from "@/server/picking/waves";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { pickerProcedure, router, warehouseManagerProcedure } from "../init";
+
+const id = (what: string) => z.string().uuid(`Choose a ${what} from the list`);
+const scan = z.string().trim().min(1, "Scan or type the code").max(64, "That code is too long to be a label");
+const version = z.number().int().positive();
+
+/** Managers run their own warehouse; an admin says which one. */
+function managedWarehouse(user: SessionUser, requested: string | undefined): string {
+  const scope = warehouseScope(user);
+  if (scope.kind === "one") return scope.warehouseId;
+  if (!requested) throw new DomainError("INVALID_INPUT", "Choose a warehouse.", { reason: "warehouse_required" });
+  return requested;
+}
+
+/** Waves, picklists and scan-to-pick. Each call is scoped to the caller's warehouse. */
+export const pickingRouter = router({
+  board: warehouseManagerProcedure
+    .input(z.object({ warehouseId: z.string().uuid().optional() }))
+    .query(async ({ ctx, input }) => {
+      const board = await managerBoard(db(), managedWarehouse(ctx.user, input.warehouseId));
+      if (!board) throw new DomainError("NOT_FOUND", "Warehouse not found.");
+      return board;
+    }),
+  releaseWave: warehouseManagerProcedure
+    .input(
+      z.object({
+        warehouseId: z.string().uuid().optional(),
+        maxOrders: z.number({ error: "Enter how many orders a picklist holds" }).int().min(1, "At least 1 order per picklist").max(50, "At most 50 orders per picklist"),
+        maxUnits: z.number({ error: "Enter how many units a picklist holds" }).int().min(1, "At least 1 unit per picklist").max(500, "At most 500 units per picklist"),
+        maxPicklists: z.number().int().min(1, "At least 1 picklist").max(200, "At most 200 picklists per wave").default(20),
+        zone: z.string().trim().toUpperCase().max(16).optional().transform((z) => z || null),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const { warehouseId, ...rules } = input;
+      return transaction((tx) => releaseWave(tx, managedWarehouse(ctx.user, warehouseId), rules, { userId: ctx.user.id }));
+    }),
+  assign: warehouseManagerProcedure
+    .input(z.object({ picklistId: id("picklist"), pickerId: id("picker"), expectedVersion: version }))
+    .mutation(({ ctx, input }) => transaction((tx) => assignPicklist(tx, input, ctx.user))),
+  cancelPicklist: warehouseManagerProcedure
+    .input(z.object({ picklistId: id("picklist"), expectedVersion: version }))
+    .mutation(({ ctx, input }) => transaction((tx) => cancelPicklist(tx, input, ctx.user))),
+  resolveShortPick: warehouseManagerProcedure
+    .input(
+      z.discriminatedUnion("action", [
+        z.object({ lineId: id("pick line"), action: z.literal("repick"), binCode: scan.optional() }),
+        z.object({ lineId: id("pick line"), action: z.literal("cancel_units") }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => transaction((tx) => resolveShortPick(tx, input, ctx.user))),
+
+  mine: pickerProcedure.query(({ ctx }) => myPicklists(db(), ctx.user)),
+  picklist: pickerProcedure.input(z.object({ picklistId: id("picklist") })).query(({ ctx, input }) => picklistDetail(db(), input.picklistId, ctx.user)),
+  start: pickerProcedure.input(z.object({ picklistId: id("picklist") })).mutation(({ ctx, input }) => transaction((tx) => startPicklist(tx, input.picklistId, ctx.user))),
+  checkScan: pickerProcedure
+    .input(z.object({ lineId: id("pick line"), kind: z.enum(["bin", "item"]), code: scan }))
+    .mutation(({ input }) => checkScan(db(), input)),
+  confirm: pickerProcedure
+    .input(z.object({ lineId: id("pick line"), scanId: z.string().uuid(), binCode: scan, sku: scan, quantity: z.number().int().min(1, "Pick at least 1") }))
+    .mutation(({ ctx, input }) => transaction((tx) => confirmPick(tx, input, ctx.user))),
+  short: pickerProcedure
+    .input(
+      z.object({
+        lineId: id("pick line"),
+        scanId: z.string().uuid(),
+        binCode: scan,
+        found: z.number().int().min(0, "Found can't be negative"),
+        reason: z.enum(shortPickReasons, { error: "Choose why the pick is short" }),
+      }),
+    )
+    .mutation(({ ctx, input }) => transaction((tx) => reportShortPick(tx, input, ctx.user))),
+});
