@@ -4,6 +4,8 @@ import { failedCompensations, type FailedCompensation } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { transaction } from "@/server/outbox/flush";
+import { retryLabelVoid } from "@/server/shipping/cancel";
+import { carrier } from "@/server/shipping/carrier-instance";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundCancelledUnits, type UnitsRefund } from "@/server/payments/refund-units";
 import { refundCapture, voidAuthorization } from "@/server/payments/settle-cancelled";
@@ -32,6 +34,9 @@ async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation)
     case "release_reservations":
       await transaction((tx) => releaseReservations(tx, row.orderId!, "released"), db);
       return;
+    case "cancel_shipment":
+      // The label of a cancelled order's shipment (or an unwanted one), voided with its key cancel-label:<shipment id>.
+      return retryLabelVoid(db, carrier(), row.metadata);
     default:
       throw new Error(`no automatic retry for ${row.operation} yet`);
   }

@@ -10,7 +10,8 @@ export const orderTransitions: Record<OrderStatus, readonly OrderStatus[]> = {
   confirmed: ["processing", "cancelled"],
   processing: ["partially_shipped", "shipped", "cancelled"],
   partially_shipped: ["shipped"],
-  shipped: ["delivered"],
+  // completed without a delivery confirmation: auto-completed after N days (P1-2024-03).
+  shipped: ["delivered", "completed"],
   delivered: ["completed"],
   completed: [],
   cancelled: [],

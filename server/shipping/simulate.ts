@@ -1,0 +1,48 @@
+import type { Db } from "@/db/client";
+import type { WarehouseScope } from "@/server/auth/roles";
+import { env } from "@/server/env";
+import { DomainError } from "@/server/lib/errors";
+import { buildTrackingEvent, deliverSandboxTrackingEvent } from "./carrier/tracking-events";
+import { carrier } from "./carrier-instance";
+import { shipmentTracking } from "./queries";
+
+export const simulatedTrackingTypes = ["in_transit", "delivered", "exception"] as const;
+export type SimulatedTrackingType = (typeof simulatedTrackingTypes)[number];
+
+let transport: typeof fetch | undefined;
+
+/** Tests deliver to the route handler in process instead of over HTTP; undefined restores fetch. */
+export function setSandboxTrackingTransport(fetchImpl: typeof fetch | undefined): void {
+  transport = fetchImpl;
+}
+
+/**
+ * The sandbox carrier's side of tracking: a signed event POSTed to our own carrier webhook
+ * route, so the production webhook path (signature, dedupe, forward-only moves) is what runs.
+ * Only while the sandbox carrier is configured: a real carrier sends its own events.
+ */
+export async function simulateTracking(
+  db: Db,
+  input: { shipmentId: string; type: SimulatedTrackingType; scope: WarehouseScope },
+): Promise<{ delivered: boolean; status: number; eventId: string }> {
+  const settings = env().carrier;
+  if (settings.code !== "sandbox" || carrier().code !== "sandbox") {
+    throw new DomainError("PRECONDITION_FAILED", "Tracking can only be simulated with the sandbox carrier.", { reason: "not_sandbox" });
+  }
+  const shipment = await shipmentTracking(db, input.shipmentId, input.scope);
+  if (!shipment.trackingNumber || shipment.carrier !== "sandbox") {
+    throw new DomainError("PRECONDITION_FAILED", "Only a parcel with a sandbox label can be tracked by the sandbox carrier.", { reason: "not_sandbox_label" });
+  }
+  if (shipment.status === "cancelled") {
+    throw new DomainError("PRECONDITION_FAILED", "This shipment was cancelled.", { reason: "shipment_cancelled" });
+  }
+  const event = buildTrackingEvent({ type: `tracking.${input.type}`, trackingNumber: shipment.trackingNumber, carrier: "sandbox" });
+  try {
+    const answer = await deliverSandboxTrackingEvent({ url: settings.webhookUrl, secret: settings.webhookSecret, event, fetchImpl: transport });
+    return { delivered: answer.ok, status: answer.status, eventId: event.id };
+  } catch (error) {
+    throw new DomainError("UNAVAILABLE", `The sandbox carrier could not reach ${settings.webhookUrl}: ${error instanceof Error ? error.message : String(error)}`, {
+      reason: "webhook_unreachable",
+    });
+  }
+}
