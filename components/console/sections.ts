@@ -6,6 +6,7 @@ export type ConsoleSection = { href: string; label: string; area: Access };
 export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console", label: "Overview", area: "staff" },
   { href: "/console/warehouses", label: "Warehouses", area: "staff" },
+  { href: "/console/board", label: "Board", area: "warehouseManager" },
   { href: "/console/fulfillments", label: "Fulfillments", area: "staff" },
   { href: "/console/outbox", label: "Outbox", area: "ops" },
 ];

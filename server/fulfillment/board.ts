@@ -66,3 +66,8 @@ export async function managerBoard(db: DbOrTx, warehouseId: string) {
 }
 
 export type ManagerBoard = NonNullable<Awaited<ReturnType<typeof managerBoard>>>;
+
+/** The warehouses a board can show, by code. */
+export function boardWarehouses(db: DbOrTx) {
+  return db.select({ id: warehouses.id, code: warehouses.code, name: warehouses.name }).from(warehouses).orderBy(asc(warehouses.code));
+}

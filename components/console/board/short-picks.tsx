@@ -1,0 +1,55 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { errorInfo } from "@/components/shop/trpc-error";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import type { ManagerBoard } from "@/server/fulfillment/board";
+
+/** Short picks waiting for a decision: pick again (maybe from another bin) or cancel and refund the missing units. */
+export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [bins, setBins] = useState<Record<string, string>>({});
+  const resolve = useMutation(trpc.picking.resolveShortPick.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.picking.board.queryKey() }) }));
+  if (shorts.length === 0) return <p className="text-sm text-slate-600">No short picks.</p>;
+  return (
+    <div className="space-y-3">
+      {resolve.isError && <Alert tone="error">{errorInfo(resolve.error).message}</Alert>}
+      <ul className="divide-y divide-slate-100">
+        {shorts.map((s) => {
+          const missing = s.quantity - s.pickedQuantity;
+          return (
+            <li key={s.lineId} className="space-y-2 py-3">
+              <p className="text-sm text-slate-900">
+                <span className="font-mono font-medium">{s.orderNumber}</span>: {missing} × {s.sku} ({s.productName}) missing at bin{" "}
+                <span className="font-mono">{s.binCode}</span>, {s.reason?.replaceAll("_", " ")}. Picklist {s.picklistNumber}, pick attempt {s.pickAttempts}.
+              </p>
+              <div className="flex flex-wrap items-center gap-2">
+                <label className="sr-only" htmlFor={`bin-${s.lineId}`}>
+                  Re-pick bin for {s.orderNumber} {s.sku}
+                </label>
+                <Input
+                  id={`bin-${s.lineId}`}
+                  className="w-40"
+                  placeholder="other bin (optional)"
+                  value={bins[s.lineId] ?? ""}
+                  onChange={(e) => setBins({ ...bins, [s.lineId]: e.target.value })}
+                />
+                <Button size="sm" variant="secondary" loading={resolve.isPending} onClick={() => resolve.mutate({ lineId: s.lineId, action: "repick", binCode: bins[s.lineId] || undefined })}>
+                  Re-pick
+                </Button>
+                <Button size="sm" variant="danger" loading={resolve.isPending} onClick={() => resolve.mutate({ lineId: s.lineId, action: "cancel_units" })}>
+                  Cancel {missing} and refund
+                </Button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
