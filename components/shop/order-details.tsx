@@ -9,6 +9,17 @@ import { PaymentBadge, PaymentFailure } from "./payment-status";
 import { Totals } from "./totals";
 
 /** An order as its customer sees it: confirmation page, guest lookup. */
+const parcelStatus: Record<OrderDetail["shipments"][number]["status"], string> = {
+  label_pending: "label being made",
+  manual: "label being made",
+  labelled: "packed, waiting for pickup",
+  shipped: "handed to the carrier",
+  in_transit: "on its way",
+  delivered: "delivered",
+  exception: "delayed — the carrier reported a problem",
+  cancelled: "cancelled",
+};
+
 export function OrderDetails({
   order,
   confirmation,
@@ -111,6 +122,18 @@ export function OrderDetails({
             <h2 className="font-semibold text-slate-900">Payment</h2>
             <p className="mt-2 text-sm text-slate-700">{order.paymentMethod === "cod" ? "Cash on delivery" : "Card"}</p>
           </Card>
+          {order.shipments.length > 0 && (
+            <Card>
+              <h2 className="font-semibold text-slate-900">{order.shipments.length === 1 ? "Parcel" : `${order.shipments.length} parcels`}</h2>
+              <ul className="mt-2 space-y-2 text-sm text-slate-700">
+                {order.shipments.map((s) => (
+                  <li key={s.trackingNumber}>
+                    <span className="font-mono">{s.trackingNumber}</span> ({s.carrier}): {parcelStatus[s.status]}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          )}
           <Card>
             <h2 className="mb-3 font-semibold text-slate-900">Status history</h2>
             <StatusHistory history={order.history} />

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { orderItems, orderStatusHistory, orders, payments, type Order, type PaymentStatus } from "@/db/schema";
+import { orderItems, orderStatusHistory, orders, payments, shipments, type Order, type PaymentStatus, type ShipmentStatus } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { declineMessage } from "@/server/payments/messages";
 
@@ -9,12 +9,14 @@ export type OrderDetail = Order & {
   payment: { status: PaymentStatus; message: string | null } | null;
   items: { sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
   history: { fromStatus: string | null; toStatus: string; reason: string; createdAt: Date }[];
+  /** Parcels with a tracking number (one per shipping warehouse). */
+  shipments: { carrier: string; trackingNumber: string; status: ShipmentStatus; shippedAt: Date | null; deliveredAt: Date | null }[];
 };
 
 const notFound = () => new DomainError("NOT_FOUND", "We couldn't find that order.");
 
 async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
-  const [items, history, [payment]] = await Promise.all([
+  const [items, history, [payment], parcels] = await Promise.all([
     db
       .select({ sku: orderItems.sku, name: orderItems.name, quantity: orderItems.quantity, unitPrice: orderItems.unitPrice, lineTotal: orderItems.lineTotal })
       .from(orderItems)
@@ -26,11 +28,17 @@ async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
       .where(eq(orderStatusHistory.orderId, order.id))
       .orderBy(asc(orderStatusHistory.createdAt)),
     db.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(desc(payments.attempt)).limit(1),
+    db
+      .select({ carrier: shipments.carrier, trackingNumber: shipments.trackingNumber, status: shipments.status, shippedAt: shipments.shippedAt, deliveredAt: shipments.deliveredAt })
+      .from(shipments)
+      .where(and(eq(shipments.orderId, order.id), sql`${shipments.trackingNumber} is not null`, sql`${shipments.status} <> 'cancelled'`))
+      .orderBy(asc(shipments.createdAt)),
   ]);
   return {
     ...order,
     items,
     history,
+    shipments: parcels.map((p) => ({ ...p, trackingNumber: p.trackingNumber! })),
     payment: payment ? { status: payment.status, message: payment.status === "failed" ? declineMessage(payment.lastError) : null } : null,
   };
 }
