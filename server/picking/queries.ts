@@ -17,6 +17,8 @@ export type PicklistSummary = {
   lines: number;
   linesDone: number;
   units: number;
+  /** The orders on the picklist, so a picker can find the one a customer is waiting for. */
+  orderNumbers: string[];
   createdAt: Date;
 };
 
@@ -32,6 +34,8 @@ const summaryColumns = {
   lines: sql<number>`count(${picklistLines.id}) filter (where ${picklistLines.status} <> 'cancelled')::int`,
   linesDone: sql<number>`count(${picklistLines.id}) filter (where ${picklistLines.status} in ('picked', 'short'))::int`,
   units: sql<number>`coalesce(sum(${picklistLines.quantity}) filter (where ${picklistLines.status} <> 'cancelled'), 0)::int`,
+  orderNumbers: sql<string[]>`(select coalesce(array_agg(distinct o.number order by o.number), '{}') from picklist_lines pl
+    join fulfillments f on f.id = pl.fulfillment_id join orders o on o.id = f.order_id where pl.picklist_id = ${picklists.id})`,
   createdAt: picklists.createdAt,
 };
 
