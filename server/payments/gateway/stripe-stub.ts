@@ -4,6 +4,7 @@
  * tokens (what Stripe.js makes from the Payment Element) are minted with `confirmationToken()`,
  * which also says how confirming with them goes (authorized, or 3-D Secure first).
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
 
@@ -30,6 +31,8 @@ export class StripeStub {
   readonly captures = new Map<string, number>();
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
   private seq = 0;
+  /** Ids are unique across stubs: test files share one database, where intent ids are unique. */
+  private readonly tag = randomBytes(4).toString("hex");
 
   async start(): Promise<number> {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
@@ -148,7 +151,7 @@ export class StripeStub {
 
   private createIntent(form: Record<string, string>, status: string): StubIntent {
     const amount = Number(form.amount);
-    const id = `pi_stub_${++this.seq}`;
+    const id = `pi_stub_${this.tag}${++this.seq}`;
     const pi: StubIntent = {
       id,
       object: "payment_intent",
