@@ -3,6 +3,8 @@ import { cartCleanup } from "./cart-cleanup";
 import { codConfirmation } from "./cod-confirmation";
 import { compensationRetry } from "./compensation-retry";
 import { customerWelcome } from "./customer-welcome";
+import { fulfillmentSla } from "./fulfillment-sla";
+import { orderAutoComplete } from "./order-auto-complete";
 import { orderCancelOnPaymentFailure } from "./order-cancel-on-payment-failure";
 import { orderConfirmOnPayment } from "./order-confirm-on-payment";
 import { outboxCleanup } from "./outbox-cleanup";
@@ -11,6 +13,9 @@ import { paymentSettleOnCancel } from "./payment-settle-on-cancel";
 import { refundCancelledUnitsFn } from "./refund-cancelled-units";
 import { reservationExpiry } from "./reservation-expiry";
 import { sagaReconcile } from "./saga-reconcile";
+import { shipmentCancelOnOrderCancel } from "./shipment-cancel-on-order-cancel";
+import { shipmentLabelRecovery } from "./shipment-label-recovery";
+import { stockCommitOnShipment } from "./stock-commit-on-shipment";
 
 /** Every function the app serves at /api/inngest. */
 export const functions = [
@@ -27,4 +32,9 @@ export const functions = [
   captureRetry,
   sagaReconcile,
   refundCancelledUnitsFn,
+  shipmentLabelRecovery,
+  stockCommitOnShipment,
+  shipmentCancelOnOrderCancel,
+  orderAutoComplete,
+  fulfillmentSla,
 ];

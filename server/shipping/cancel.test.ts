@@ -1,0 +1,130 @@
+import { InngestTestEngine } from "@inngest/test";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GET, POST, PUT } from "@/app/api/inngest/route";
+import { failedCompensations, fulfillments } from "@/db/schema";
+import { testDb } from "@/db/testing";
+import { shipmentCancelOnOrderCancel } from "@/inngest/functions/shipment-cancel-on-order-cancel";
+import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import { retryCompensation } from "@/server/compensations/retry";
+import { env } from "@/server/env";
+import { cancelFulfillments } from "@/server/fulfillment/status";
+import { transitionOrder } from "@/server/orders/status";
+import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { paymentGateway } from "@/server/payments/gateway-instance";
+import { LABEL_VOID_PENDING } from "./cancel";
+import { useCarrier } from "./carrier-instance";
+import { requestLabel } from "./labels";
+import { orderBeingPacked, outboxEvent, pack, RecordingCarrier, shipmentById } from "./testing";
+
+const handle = testDb(8);
+const db = handle.db;
+let carrier: RecordingCarrier;
+
+beforeAll(() => setFlushNotifier(undefined));
+beforeEach(() => {
+  carrier = new RecordingCarrier();
+  useCarrier(carrier);
+});
+afterAll(async () => {
+  useCarrier(undefined);
+  setFlushNotifier(null);
+  await handle.close();
+});
+
+/**
+ * A labelled parcel at the dock whose order ops then cancel (order, fulfillment and the event,
+ * in one transaction); `beforeCancel` runs in between.
+ */
+async function cancelledWithLabel(beforeCancel: () => void = () => {}) {
+  const { order, fulfillments: [f] } = await orderBeingPacked(db, ["EAST"]);
+  const shipment = await pack(db, f!.id);
+  const labelled = await requestLabel(db, shipment.id, "test");
+  expect(labelled.status).toBe("labelled");
+  beforeCancel();
+  await transaction(async (tx) => {
+    const [current] = await tx.select().from(fulfillments).where(eq(fulfillments.id, f!.id));
+    await cancelFulfillments(tx, [current!], "order cancelled by ops", "test");
+    await transitionOrder(tx, { orderId: order.id, to: "cancelled", reason: "cancelled by ops", actor: "test" });
+  }, db);
+  return { order, shipment: labelled.shipment };
+}
+
+describe("order cancelled → shipment cancelled once (P1-2024-02)", () => {
+  it("voids the label once however often, and however concurrently, the cancel event arrives", async () => {
+    const { order, shipment } = await cancelledWithLabel();
+    const event = await outboxEvent(db, "order/status-changed", order.id, "cancelled");
+    const run = () => new InngestTestEngine({ function: shipmentCancelOnOrderCancel, events: [event as never] }).execute();
+
+    expect((await run()).result).toMatchObject({ cancelled: 1, outcomes: { [shipment.id]: "voided" } });
+    await Promise.all([run(), run(), run()]);
+    expect((await run()).result).toEqual({ cancelled: 0 });
+
+    expect(carrier.cancels).toEqual([{ trackingNumber: shipment.trackingNumber, idempotencyKey: `cancel-label:${shipment.id}` }]);
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "cancelled", lastError: null });
+  });
+
+  it("ignores the order's other moves", async () => {
+    const { order } = await orderBeingPacked(db, ["EAST"]);
+    const confirmed = await outboxEvent(db, "order/status-changed", order.id, "confirmed");
+    const { result } = await new InngestTestEngine({ function: shipmentCancelOnOrderCancel, events: [confirmed as never] }).execute();
+    expect(result).toEqual({ skipped: "confirmed" });
+  });
+});
+
+describe("a label void that keeps failing (P0-2024-01)", () => {
+  const inngestRoute: Record<string, (r: Request) => Promise<Response>> = {
+    GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
+    POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
+    PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
+  };
+  let executor: LocalExecutor;
+
+  beforeAll(async () => {
+    setFlushNotifier(null);
+    const settings = env().inngest;
+    if (settings.kind !== "embedded") throw new Error("this test needs the local executor");
+    executor = createLocalExecutor({
+      serveUrl: "http://127.0.0.1:3000/api/inngest",
+      callServe: (request) => inngestRoute[request.method]!(request),
+      port: Number(new URL(settings.localUrl).port),
+      cronTimers: false,
+      retryDelayMs: () => 5,
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+    });
+    await executor.start();
+  });
+  afterAll(async () => {
+    await executor.drain(30_000).catch(() => undefined);
+    await executor.stop();
+    setFlushNotifier(undefined);
+  });
+
+  it("becomes a cancel_shipment failed compensation, which the compensation retry resolves once the carrier is back", async () => {
+    const { order, shipment } = await cancelledWithLabel(() => (carrier.down = true));
+    for (let i = 0; i < 4; i++) {
+      await executor.send([{ name: "outbox/flush", data: {} }]);
+      await executor.drain(30_000);
+    }
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "cancelled", lastError: LABEL_VOID_PENDING });
+    const [row] = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
+    expect(row).toMatchObject({
+      operation: "cancel_shipment",
+      status: "pending",
+      metadata: { shipmentId: shipment.id, trackingNumber: shipment.trackingNumber, carrier: "sandbox" },
+      lastError: expect.stringContaining("not answering"),
+    });
+    // Every try used the one key: the carrier voids one label, whichever try gets through.
+    expect(new Set(carrier.cancels.map((c) => c.idempotencyKey))).toEqual(new Set([`cancel-label:${shipment.id}`]));
+
+    carrier.down = false;
+    const tries = carrier.cancels.length;
+    expect(await retryCompensation(db, paymentGateway(), row!.id, { force: true })).toBe("resolved");
+    expect(carrier.cancels).toHaveLength(tries + 1);
+    expect((await shipmentById(db, shipment.id)).lastError).toBeNull();
+    // Replayed once more (a double click in the ops console): nothing left to void, no carrier call.
+    await db.update(failedCompensations).set({ status: "pending" }).where(eq(failedCompensations.id, row!.id));
+    expect(await retryCompensation(db, paymentGateway(), row!.id, { force: true })).toBe("resolved");
+    expect(carrier.cancels).toHaveLength(tries + 1);
+  });
+});
