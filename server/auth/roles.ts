@@ -10,6 +10,10 @@ export const access = {
   picker: ["picker", "warehouse_manager", "admin"],
   packer: ["packer", "warehouse_manager", "admin"],
   warehouseManager: ["warehouse_manager", "admin"],
+  /** The dock and the manual label queue: packers and their manager, and ops repairing failed labels. */
+  shipping: ["packer", "warehouse_manager", "ops", "admin"],
+  /** Carrier tooling above the packer (the sandbox tracking simulator). */
+  shippingSupervisor: ["warehouse_manager", "ops", "admin"],
   ops: ["ops", "admin"],
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -16,7 +16,7 @@ import { handleCarrierEvent } from "./tracking";
 
 const handle = testDb(6);
 const db = handle.db;
-const tick = { events: [{ name: "inngest/scheduled.timer", data: {} }] } as const;
+const tick = () => ({ events: [{ name: "inngest/scheduled.timer", data: {} }] as [{ name: string; data: object }] });
 
 beforeAll(() => {
   setFlushNotifier(undefined);
@@ -59,7 +59,7 @@ describe("auto-complete (P1-2024-03)", () => {
     await age(recent.order.id, "delivered", days - 1);
     expect((await orderById(db, delivered.order.id)).status).toBe("delivered");
 
-    const { result } = await new InngestTestEngine({ function: orderAutoComplete }).execute(tick);
+    const { result } = await new InngestTestEngine({ function: orderAutoComplete }).execute(tick());
     expect((result as { completed: number }).completed).toBeGreaterThanOrEqual(2);
 
     expect((await orderById(db, delivered.order.id)).status).toBe("completed");
@@ -73,7 +73,7 @@ describe("auto-complete (P1-2024-03)", () => {
     expect((await orderById(db, recent.order.id)).status).toBe("delivered");
 
     // A second run finds nothing more of these.
-    await new InngestTestEngine({ function: orderAutoComplete }).execute(tick);
+    await new InngestTestEngine({ function: orderAutoComplete }).execute(tick());
     expect((await orderById(db, recent.order.id)).status).toBe("delivered");
   });
 });
@@ -88,14 +88,14 @@ describe("fulfillment SLA", () => {
     await backdate(late.fulfillments[0]!.id);
     await backdate(shippedLate.fulfillment.id);
 
-    const { result } = await new InngestTestEngine({ function: fulfillmentSla }).execute(tick);
+    const { result } = await new InngestTestEngine({ function: fulfillmentSla }).execute(tick());
     expect((result as { breaches: number }).breaches).toBeGreaterThanOrEqual(1);
     const flagged = await fulfillmentById(db, late.fulfillments[0]!.id);
     expect(flagged.slaBreachedAt).toBeInstanceOf(Date);
     expect((await fulfillmentById(db, onTime.fulfillments[0]!.id)).slaBreachedAt).toBeNull();
     expect((await fulfillmentById(db, shippedLate.fulfillment.id)).slaBreachedAt).toBeNull();
 
-    await new InngestTestEngine({ function: fulfillmentSla }).execute(tick);
+    await new InngestTestEngine({ function: fulfillmentSla }).execute(tick());
     expect((await fulfillmentById(db, late.fulfillments[0]!.id)).slaBreachedAt).toEqual(flagged.slaBreachedAt);
     const alerts = await db.select().from(opsAlerts).where(and(eq(opsAlerts.orderId, late.order.id), eq(opsAlerts.kind, "fulfillment_sla_breached")));
     expect(alerts).toMatchObject([{ severity: "warning", message: expect.stringContaining(`within ${hours} hours`), details: { fulfillmentId: late.fulfillments[0]!.id } }]);

@@ -90,4 +90,6 @@ export const pickerProcedure = requireAccess("picker");
 export const packerProcedure = requireAccess("packer");
 export const warehouseManagerProcedure = requireAccess("warehouseManager");
 export const opsProcedure = requireAccess("ops");
+export const shippingProcedure = requireAccess("shipping");
+export const shippingSupervisorProcedure = requireAccess("shippingSupervisor");
 export const adminProcedure = requireAccess("admin");

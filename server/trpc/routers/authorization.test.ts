@@ -64,6 +64,13 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
   "packing.scan": { area: "packer", call: (c) => c.packing.scan({ fulfillmentId: randomUUID(), code: "NO-SUCH-SKU" }) },
   "packing.qc": { area: "packer", call: (c) => c.packing.qc({ fulfillmentId: randomUUID(), result: "pass" }) },
   "packing.close": { area: "packer", call: (c) => c.packing.close({ fulfillmentId: randomUUID(), boxCode: "S", weightGrams: 100, expectedVersion: 1 }) },
+  "shipping.manualQueue": { area: "shipping", call: (c) => c.shipping.manualQueue() },
+  "shipping.readyToShip": { area: "shipping", call: (c) => c.shipping.readyToShip() },
+  "shipping.recentlyShipped": { area: "shipping", call: (c) => c.shipping.recentlyShipped() },
+  "shipping.retryLabel": { area: "shipping", call: (c) => c.shipping.retryLabel({ shipmentId: randomUUID() }) },
+  "shipping.enterTracking": { area: "shipping", call: (c) => c.shipping.enterTracking({ shipmentId: randomUUID(), trackingNumber: "1Z0000000000000000", carrier: "ups" }) },
+  "shipping.ship": { area: "shipping", call: (c) => c.shipping.ship({ trackingNumber: "NO-SUCH-TRACKING" }) },
+  "shipping.simulateTracking": { area: "shippingSupervisor", call: (c) => c.shipping.simulateTracking({ shipmentId: randomUUID(), type: "delivered" }) },
 };
 
 const handle = testDb(4);
