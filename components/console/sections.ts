@@ -7,6 +7,8 @@ export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console", label: "Overview", area: "staff" },
   { href: "/console/warehouses", label: "Warehouses", area: "staff" },
   { href: "/console/board", label: "Board", area: "warehouseManager" },
+  { href: "/console/pick", label: "Pick", area: "picker" },
+  { href: "/console/pack", label: "Pack", area: "packer" },
   { href: "/console/fulfillments", label: "Fulfillments", area: "staff" },
   { href: "/console/outbox", label: "Outbox", area: "ops" },
 ];
