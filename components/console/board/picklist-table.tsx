@@ -23,7 +23,7 @@ export function PicklistTable({ picklists, pickers }: { picklists: ManagerBoard[
       {failure && <Alert tone="error">{errorInfo(failure).message}</Alert>}
       <ul className="divide-y divide-slate-100">
         {picklists.map((p) => (
-          <li key={p.id} className="flex flex-wrap items-center gap-3 py-3">
+          <li key={p.id} aria-label={`Picklist ${p.number}`} className="flex flex-wrap items-center gap-3 py-3">
             <div className="min-w-40 flex-1">
               <p className="font-mono font-medium text-slate-900">
                 {p.number} <span className="text-xs font-normal text-slate-500">wave {p.waveNumber}</span>
@@ -31,6 +31,7 @@ export function PicklistTable({ picklists, pickers }: { picklists: ManagerBoard[
               <p className="text-sm text-slate-600">
                 {p.orders} orders · {p.units} units · {p.linesDone}/{p.lines} lines
               </p>
+              <p className="truncate font-mono text-xs text-slate-500">{p.orderNumbers.join(", ")}</p>
             </div>
             <Badge tone={p.status === "in_progress" ? "brand" : "neutral"}>{p.status === "in_progress" ? "Picking" : "Open"}</Badge>
             {p.status === "open" ? (

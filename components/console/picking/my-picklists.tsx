@@ -99,6 +99,7 @@ function PicklistCard({
           <p className="mt-0.5 text-sm text-slate-600">
             Wave {list.waveNumber} · released {created.format(list.createdAt)}
           </p>
+          <p className="mt-0.5 truncate font-mono text-sm text-slate-700">Orders {list.orderNumbers.join(", ")}</p>
         </div>
         {inProgress ? <Badge tone="brand">In progress</Badge> : mine ? <Badge tone="success">Assigned to you</Badge> : <Badge>Open</Badge>}
       </div>
