@@ -7,6 +7,7 @@ import { fulfillmentSla } from "./fulfillment-sla";
 import { orderAutoComplete } from "./order-auto-complete";
 import { orderCancelOnPaymentFailure } from "./order-cancel-on-payment-failure";
 import { orderConfirmOnPayment } from "./order-confirm-on-payment";
+import { orderStatusOnFulfillmentCancel } from "./order-status-on-fulfillment-cancel";
 import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
 import { paymentSettleOnCancel } from "./payment-settle-on-cancel";
@@ -37,4 +38,5 @@ export const functions = [
   shipmentCancelOnOrderCancel,
   orderAutoComplete,
   fulfillmentSla,
+  orderStatusOnFulfillmentCancel,
 ];

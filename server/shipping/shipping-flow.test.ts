@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/carrier/[carrier]/route";
 import { fulfillmentItems, inventoryLedger, opsAlerts, orderStatusHistory, qcChecks, reservations, shipmentHistory, users, webhookEvents } from "@/db/schema";
 import { stockInvariants, testDb } from "@/db/testing";
+import { orderStatusOnFulfillmentCancel } from "@/inngest/functions/order-status-on-fulfillment-cancel";
 import { stockCommitOnShipment } from "@/inngest/functions/stock-commit-on-shipment";
 import { env } from "@/server/env";
 import { cancelFulfillments } from "@/server/fulfillment/status";
@@ -114,6 +115,20 @@ describe("order status across warehouses (FUL-P0-01, ORD-P0-02)", () => {
     expect(await ship({ fulfillmentId: east.id })).toMatchObject({ orderStatus: "shipped" });
     await deliver(tracking("tracking.delivered", labelled.shipment.trackingNumber!));
     expect(await orderStatus(placed.order.id)).toBe("delivered");
+  });
+
+  it("a fulfillment cancelled after the order's other parcel left no longer holds it at partially shipped", async () => {
+    const placed = await orderBeingPacked(db, ["EAST", "WEST"]);
+    const [east, west] = placed.fulfillments as [(typeof placed.fulfillments)[0], (typeof placed.fulfillments)[0]];
+    const shipment = await pack(db, east.id);
+    await requestLabel(db, shipment.id, "test");
+    expect(await ship({ fulfillmentId: east.id })).toMatchObject({ orderStatus: "partially_shipped" });
+    await transaction(async (tx) => cancelFulfillments(tx, [await fulfillmentById(db, west.id)], "short pick: nothing left to ship", "test"), db);
+    const cancelled = await outboxEvent(db, "fulfillment/status-changed", west.id, "cancelled");
+    const run = () => new InngestTestEngine({ function: orderStatusOnFulfillmentCancel, events: [cancelled as never] }).execute();
+    expect((await run()).result).toEqual({ orderStatus: "shipped" });
+    expect((await run()).result).toEqual({ orderStatus: "shipped" });
+    expect(await orderStatus(placed.order.id)).toBe("shipped");
   });
 
   it("the carrier's first scan of a parcel nobody scanned at the dock ships it", async () => {

@@ -1,0 +1,23 @@
+import { db } from "@/db/client";
+import { inngest } from "@/inngest/client";
+import { fulfillmentStatusChanged } from "@/inngest/events";
+import { transaction } from "@/server/outbox/flush";
+import { syncOrderWithShipments } from "@/server/shipping/order-status";
+
+const ID = "order-status-on-fulfillment-cancel";
+
+/**
+ * A fulfillment cancelled while the order's other parcels already left (a short pick nobody can
+ * fill): the order no longer waits for it — partially shipped becomes shipped, or delivered
+ * when every remaining parcel is (FUL-P0-01, ORD-P0-02). Recomputed from the rows, so a
+ * duplicate event changes nothing.
+ */
+export const orderStatusOnFulfillmentCancel = inngest.createFunction(
+  { id: ID, retries: 5, triggers: [fulfillmentStatusChanged] },
+  async ({ event, step }) => {
+    const { payload } = event.data;
+    if (payload.to !== "cancelled") return { skipped: payload.to };
+    const status = await step.run("sync-order-status", () => transaction((tx) => syncOrderWithShipments(tx, payload.orderId, `system:${ID}`), db()));
+    return { orderStatus: status };
+  },
+);
