@@ -9,6 +9,7 @@ export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console/board", label: "Board", area: "warehouseManager" },
   { href: "/console/pick", label: "Pick", area: "picker" },
   { href: "/console/pack", label: "Pack", area: "packer" },
+  { href: "/console/shipping", label: "Shipping", area: "shipping" },
   { href: "/console/fulfillments", label: "Fulfillments", area: "staff" },
   { href: "/console/outbox", label: "Outbox", area: "ops" },
 ];
