@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+// Seeded products stocked only in EAST (Newark, NJ ships from there), used by this spec only.
+const GLASSES = { sku: "KIT-WINEGLASS-4PK", bin: "B-02-2-02" }; // needs a QC check, 1,400 g
+const BASKET = { sku: "HOM-BASKET-SEAGRASS", bin: "D-02-3-04" }; // the bin is walked after zone B
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await page.waitForLoadState("networkidle");
+}
+
+/** A signed-in staff member in a browser of their own; pickers and packers get a handheld-sized screen. */
+async function staffPage(browser: Browser, email: string, handheld = false): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    ...(handheld ? { viewport: { width: 390, height: 844 }, hasTouch: true } : {}),
+  });
+  const page = await context.newPage();
+  await signIn(page, email);
+  await page.waitForURL("**/console");
+  return page;
+}
+
+/** Types a scan the way a keyboard-wedge scanner does: the code, then Enter. */
+async function scan(page: Page, label: string, code: string) {
+  const field = page.getByLabel(label, { exact: true });
+  await expect(field).toBeEnabled();
+  await field.fill(code);
+  await field.press("Enter");
+}
+
+async function placeCardOrder(page: Page): Promise<string> {
+  for (const sku of [GLASSES.sku, BASKET.sku]) {
+    await open(page, `/products/${sku}`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect(page.getByText("Added to your cart")).toBeVisible();
+  }
+  await open(page, "/checkout");
+  await page.getByLabel("Email").fill(`warehouse-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel("Full name").fill("Wanda Warehouse");
+  await page.getByLabel("Street address").fill("1 Market Street");
+  await page.getByLabel("City").fill("Newark");
+  await page.getByLabel("State").selectOption("NJ");
+  await page.getByLabel("ZIP code").fill("07102");
+  await page.getByRole("radio", { name: "Card", exact: true }).check();
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Place order" }).click();
+  await page.waitForURL(/\/orders\/D\d{6,}$/);
+  const number = /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];
+  await expect(page.getByText("Confirmed", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+  return number;
+}
+
+test("a wave is released, picked by scans with a wrong scan and a short pick, packed through QC, labelled, shipped and delivered", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const number = await placeCardOrder(page);
+
+  // The manager releases a wave of one-order picklists and gives ours to Pete.
+  const manager = await staffPage(browser, "manager.east@depot.test");
+  await open(manager, "/console/board");
+  await manager.getByLabel("Orders per picklist").fill("1");
+  await manager.getByRole("button", { name: "Release wave" }).click();
+  await expect(manager.getByText(/^Wave W\d+ released$/)).toBeVisible();
+  const ours = manager.getByRole("listitem").filter({ hasText: number }).filter({ has: manager.getByRole("combobox") });
+  const picklistNumber = /P\d+/.exec((await ours.getAttribute("aria-label")) ?? "")![0];
+  await ours.getByRole("combobox").selectOption({ label: "Pete Picker" });
+  await expect(ours.getByRole("combobox")).toHaveValue(/.+/);
+
+  // Pete walks it on his handheld: bin B comes before bin D, whatever the product names.
+  const picker = await staffPage(browser, "picker.east@depot.test", true);
+  await open(picker, "/console/pick");
+  const list = picker.getByRole("listitem", { name: picklistNumber, exact: true });
+  await expect(list).toContainText(number);
+  await list.getByRole("button", { name: "Start" }).click();
+  await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+  await expect(picker.getByText(GLASSES.bin, { exact: true }).first()).toBeVisible();
+
+  await scan(picker, "Scan bin", BASKET.bin);
+  await expect(picker.getByRole("alert").filter({ hasText: "Wrong bin" })).toContainText(`Go to bin ${GLASSES.bin}`);
+  await scan(picker, "Scan bin", GLASSES.bin);
+  await scan(picker, "Scan item", GLASSES.sku);
+  await expect(picker.getByLabel("Quantity")).toHaveValue("1");
+  await picker.getByRole("button", { name: "Confirm pick" }).click();
+
+  // The basket is not in its bin: a short pick.
+  await expect(picker.getByLabel("Scan bin")).toBeVisible();
+  await expect(picker.getByText(`Go to bin ${BASKET.bin} and scan its label.`)).toBeVisible();
+  await scan(picker, "Scan bin", BASKET.bin);
+  await picker.getByRole("button", { name: "Short pick" }).click();
+  await picker.getByLabel("Units found").fill("0");
+  await picker.getByLabel("Reason").selectOption({ label: "Damaged" });
+  await picker.getByRole("button", { name: "Report short pick" }).click();
+  await expect(picker.getByRole("heading", { name: `Picklist ${picklistNumber} done — take the cart to packing` })).toBeVisible();
+  await picker.screenshot({ path: "/tmp/console-pick-done.png", fullPage: true });
+
+  // The manager cancels the missing basket (refunded) and the rest goes on to packing.
+  await manager.reload();
+  await manager.waitForLoadState("networkidle");
+  const short = manager.getByRole("listitem").filter({ hasText: `${number}: 1 × ${BASKET.sku}` });
+  await short.getByRole("button", { name: "Cancel 1 and refund" }).click();
+  await expect(short).toHaveCount(0);
+
+  // Paula packs it: the glasses fail QC once, then pass after a repack.
+  const packer = await staffPage(browser, "packer.east@depot.test", true);
+  await open(packer, "/console/pack");
+  await scan(packer, "Scan order", number);
+  await scan(packer, "Scan item", GLASSES.sku);
+  await packer.getByLabel("QC notes").fill("one glass chipped");
+  await packer.getByRole("button", { name: "QC fail" }).click();
+  await expect(packer.getByRole("alert").filter({ hasText: "Packing stopped" })).toContainText("one glass chipped");
+  await scan(packer, "Scan order", number);
+  await scan(packer, "Scan item", GLASSES.sku);
+  await packer.getByLabel("QC notes").fill("replaced with a new set");
+  await packer.getByRole("button", { name: "QC pass" }).click();
+
+  const hint = packer.getByText(/^Expected [\d,]+ g with this box/);
+  await expect(hint).toBeVisible();
+  const expected = Number(/Expected ([\d,]+) g/.exec((await hint.textContent()) ?? "")![1]!.replaceAll(",", ""));
+  await packer.getByLabel("Weight (g)").fill(String(expected * 2));
+  await packer.getByRole("button", { name: "Close box and print label" }).click();
+  await expect(packer.getByRole("alert").filter({ hasText: "weigh again" })).toBeVisible();
+  await packer.getByLabel("Weight (g)").fill(String(expected + 20));
+  await packer.getByRole("button", { name: "Close box and print label" }).click();
+  const tracking = (await packer.getByTestId("tracking-number").textContent())!.trim();
+  expect(tracking).toMatch(/^DS\d{16}$/);
+  const label = await packer.request.get((await packer.getByRole("link", { name: "Print label" }).getAttribute("href"))!);
+  expect(label.headers()["content-type"]).toBe("application/pdf");
+  expect((await label.body()).subarray(0, 4).toString()).toBe("%PDF");
+  await packer.screenshot({ path: "/tmp/console-pack-labelled.png", fullPage: true });
+
+  // Handed to the carrier at the dock by scanning the label.
+  await open(packer, "/console/shipping");
+  await scan(packer, "Scan a parcel to hand it to the carrier", tracking);
+  await expect(packer.getByTestId("shipped-row").filter({ hasText: number })).toContainText(tracking);
+  await page.reload();
+  await expect(page.getByText("Shipped", { exact: true }).first()).toBeVisible();
+
+  // The carrier's signed webhook reports the delivery; the customer's order follows.
+  await open(manager, "/console/shipping");
+  await manager.getByRole("group", { name: `Simulate carrier for ${number}` }).getByRole("button", { name: "Carrier: delivered" }).click();
+  await expect(manager.getByTestId("shipped-row").filter({ hasText: number })).toContainText("Delivered");
+  await page.reload();
+  await expect(page.getByText("Delivered", { exact: true }).first()).toBeVisible();
+  await expect(page.getByText(tracking)).toBeVisible();
+  await page.screenshot({ path: "/tmp/order-delivered.png", fullPage: true });
+});
