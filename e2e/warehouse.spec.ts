@@ -144,5 +144,7 @@ test("a wave is released, picked by scans with a wrong scan and a short pick, pa
   await page.reload();
   await expect(page.getByText("Delivered", { exact: true }).first()).toBeVisible();
   await expect(page.getByText(tracking)).toBeVisible();
+  await expect(page.getByText("Couldn't be shipped: refunded")).toBeVisible();
+  await expect(page.getByText("Payment partially refunded")).toBeVisible();
   await page.screenshot({ path: "/tmp/order-delivered.png", fullPage: true });
 });

@@ -78,6 +78,11 @@ export function OrderDetails({
                   <p className="text-slate-500">
                     {item.quantity} × <Money value={item.unitPrice} currency={order.currency} />
                   </p>
+                  {item.cancelled > 0 && (
+                    <p className="text-amber-700">
+                      {item.cancelled === item.quantity ? "Couldn't be shipped" : `${item.cancelled} couldn't be shipped`}: refunded
+                    </p>
+                  )}
                 </div>
                 <Money value={item.lineTotal} currency={order.currency} className="font-medium tabular-nums text-slate-900" />
               </li>

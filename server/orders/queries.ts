@@ -7,7 +7,8 @@ import { declineMessage } from "@/server/payments/messages";
 export type OrderDetail = Order & {
   /** The latest payment attempt, if any, with a customer-facing message when it failed. */
   payment: { status: PaymentStatus; message: string | null } | null;
-  items: { sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
+  /** `cancelled`: units the warehouse could not ship (short pick), refunded. */
+  items: { sku: string; name: string; quantity: number; cancelled: number; unitPrice: string; lineTotal: string }[];
   history: { fromStatus: string | null; toStatus: string; reason: string; createdAt: Date }[];
   /** Parcels with a tracking number (one per shipping warehouse). */
   shipments: { carrier: string; trackingNumber: string; status: ShipmentStatus; shippedAt: Date | null; deliveredAt: Date | null }[];
@@ -18,7 +19,14 @@ const notFound = () => new DomainError("NOT_FOUND", "We couldn't find that order
 async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
   const [items, history, [payment], parcels] = await Promise.all([
     db
-      .select({ sku: orderItems.sku, name: orderItems.name, quantity: orderItems.quantity, unitPrice: orderItems.unitPrice, lineTotal: orderItems.lineTotal })
+      .select({
+        sku: orderItems.sku,
+        name: orderItems.name,
+        quantity: orderItems.quantity,
+        cancelled: sql<number>`(select coalesce(sum(fi.cancelled_quantity), 0) from fulfillment_items fi where fi.order_item_id = ${orderItems.id})::int`,
+        unitPrice: orderItems.unitPrice,
+        lineTotal: orderItems.lineTotal,
+      })
       .from(orderItems)
       .where(eq(orderItems.orderId, order.id))
       .orderBy(asc(orderItems.name)),
