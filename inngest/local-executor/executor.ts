@@ -59,6 +59,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): LocalExecuto
     sleep: (run, opId, wakeAt) => book.sleep(run, opId, wakeAt),
     waitForEvent: (run, opId, eventName, opts) => book.waitForEvent(run, opId, eventName, opts),
     invoke: (run, opId, opts) => book.invoke(run, opId, opts),
+    ...(options.onStepResult ? { onStepResult: options.onStepResult } : {}),
   };
 
   const book = new RunBook({

@@ -1,6 +1,7 @@
 /** What the runner needs from the executor, plus small helpers shared by runner and ops. */
 import { isOpen, type Job, type Run } from "./run-state";
 import { retryAfterMs } from "./timing";
+import type { StepResultInfo } from "./types";
 
 export type RunnerHost = {
   serveUrl: string;
@@ -16,6 +17,8 @@ export type RunnerHost = {
   waitForEvent: (run: Run, opId: string, eventName: string, opts: unknown) => void;
   invoke: (run: Run, opId: string, opts: unknown) => void;
   logger: { warn: (...a: unknown[]) => void };
+  /** LocalExecutorOptions.onStepResult (crash tests only). */
+  onStepResult?: (step: StepResultInfo) => void | Promise<void>;
 };
 
 /** Asks for a discovery request (stepId=step), coalescing concurrent requests per run. */

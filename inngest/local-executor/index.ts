@@ -4,4 +4,4 @@
  * the event API the client posts to in dev mode. See README.md.
  */
 export { createLocalExecutor } from "./executor";
-export type { LocalExecutor, LocalExecutorOptions, RunRecord, IncomingEvent } from "./types";
+export type { LocalExecutor, LocalExecutorOptions, RunRecord, IncomingEvent, StepResultInfo } from "./types";

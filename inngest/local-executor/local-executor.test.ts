@@ -2,7 +2,7 @@ import net from "node:net";
 import { Inngest, NonRetriableError } from "inngest";
 import { serve } from "inngest/next";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLocalExecutor, type LocalExecutor } from "./index";
+import { createLocalExecutor, type LocalExecutor, type StepResultInfo } from "./index";
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -16,7 +16,7 @@ async function freePort(): Promise<number> {
 const port = await freePort();
 const inngest = new Inngest({ id: "executor-test", isDev: true, baseUrl: `http://127.0.0.1:${port}`, checkpointing: false });
 
-const calls = { a: 0, b: 0, flaky: 0, doomed: 0, cron: 0, dedupe: 0, fatal: 0, p1: 0, p2: 0, afterNap: 0 };
+const calls = { a: 0, b: 0, flaky: 0, doomed: 0, cron: 0, dedupe: 0, fatal: 0, p1: 0, p2: 0, afterNap: 0, x: 0, y: 0 };
 const failures: Array<{ event: unknown; message: string }> = [];
 const received: unknown[] = [];
 
@@ -69,6 +69,10 @@ const napper = inngest.createFunction({ id: "napper", triggers: [{ event: "test/
   await step.sleep("nap", "1h");
   return step.run("after-nap", () => ({ x, y, after: ++calls.afterNap }));
 });
+const held = inngest.createFunction({ id: "held", triggers: [{ event: "test/held" }] }, async ({ step }) => {
+  await step.run("x", () => ++calls.x);
+  return step.run("y", () => ++calls.y);
+});
 const child = inngest.createFunction({ id: "child", triggers: [{ event: "test/child" }] }, async ({ event }) => ({ doubled: Number(event.data.n) * 2 }));
 const parent = inngest.createFunction({ id: "parent", triggers: [{ event: "test/parent" }] }, async ({ step }) => {
   const invoked = await step.invoke("call-child", { function: child, data: { n: 21 } });
@@ -76,13 +80,17 @@ const parent = inngest.createFunction({ id: "parent", triggers: [{ event: "test/
   return { invoked, paid: paid?.data ?? null };
 });
 
-const handler = serve({ client: inngest, functions: [paris, bodyFlaky, twoSteps, flaky, doomed, fatal, hourly, dedupe, sender, receiver, napper, child, parent] });
+const handler = serve({ client: inngest, functions: [paris, bodyFlaky, twoSteps, flaky, doomed, fatal, hourly, dedupe, sender, receiver, napper, child, parent, held] });
 type Handle = (req: Request) => Promise<Response>;
 
 let clock = new Date("2030-01-01T10:30:00Z");
 const logLines: string[] = [];
 const log = (...a: unknown[]) => logLines.push(a.map(String).join(" "));
 let executor: LocalExecutor;
+/** What onStepResult saw, with the run's status and the step bodies run so far at that moment. */
+const stepResults: Array<{ step: StepResultInfo; runStatus: string | undefined; bodies: typeof calls }> = [];
+/** While set, onStepResult holds the result of step "x" until this promise resolves. */
+let holdX: Promise<void> | undefined;
 
 const byFn = (id: string) => executor.runs().filter((r) => r.functionId === `executor-test-${id}`);
 
@@ -95,6 +103,10 @@ beforeAll(async () => {
     retryDelayMs: () => 5,
     cronTimers: false,
     logger: { info: log, warn: log, error: log },
+    onStepResult: (step) => {
+      stepResults.push({ step, runStatus: executor.runs().find((r) => r.runId === step.runId)?.status, bodies: { ...calls } });
+      if (step.stepId === "x") return holdX;
+    },
   });
   await executor.start();
 });
@@ -117,6 +129,32 @@ describe("local executor", () => {
     expect(calls).toMatchObject({ a: 1, b: 1 });
   });
 
+  it("reports each step result to onStepResult before recording it (crash-test hook)", () => {
+    const seen = stepResults.filter((s) => s.step.functionId === "executor-test-two-steps");
+    expect(seen.map((s) => [s.step.stepId, s.step.result])).toEqual([
+      ["a", { data: 1 }],
+      ["b", { data: 1 }],
+    ]);
+    expect(seen[0]!.step).toMatchObject({ hashedId: expect.stringMatching(/^[0-9a-f]{40}$/), event: { name: "test/two-steps", data: { hello: "world" } } });
+    // Reported before the executor moved on: the next step's body has not run, the run is open.
+    expect(seen[0]!.bodies).toMatchObject({ a: 1, b: 0 });
+    expect(seen.map((s) => s.runStatus)).toEqual(["running", "running"]);
+  });
+
+  it("waits for onStepResult's promise before recording the step and moving on", async () => {
+    let release = () => {};
+    holdX = new Promise<void>((resolve) => (release = resolve));
+    await executor.send([{ name: "test/held" }]);
+    await expect.poll(() => stepResults.some((s) => s.step.stepId === "x"), { timeout: 10_000 }).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toMatchObject({ x: 1, y: 0 });
+    expect(byFn("held")[0]?.status).toBe("running");
+    release();
+    await executor.drain(10_000);
+    expect(byFn("held")[0]).toMatchObject({ status: "completed", output: 1 });
+    expect(calls).toMatchObject({ x: 1, y: 1 });
+  });
+
   it("retries a flaky step until it succeeds", async () => {
     await executor.send([{ name: "test/flaky" }]);
     await executor.drain(10_000);
@@ -132,6 +170,10 @@ describe("local executor", () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ message: "kaput", event: { name: "test/doomed", data: { orderId: "o-1" } } });
     expect(byFn("doomed-failure")[0]).toMatchObject({ status: "completed", eventName: "inngest/function.failed" });
+    // Only the final failure is a recorded result; the retried attempts are not.
+    expect(stepResults.filter((s) => s.step.functionId === "executor-test-doomed").map((s) => [s.step.stepId, s.step.result])).toEqual([
+      ["never", { error: expect.objectContaining({ message: "kaput" }) }],
+    ]);
   });
 
   it("stops at once on NonRetriableError", async () => {

@@ -1,6 +1,7 @@
 /** Applies the ops of a 206 answer (StepRun, StepError, StepFailed, StepPlanned, Sleep, ...) to a run. */
 import { createHash } from "node:crypto";
 import type { OutgoingOp } from "./schemas";
+import type { MemoizedStep } from "./types";
 import { isOpen, memoize, type Job, type Run } from "./run-state";
 import { requestDiscovery, retryAfterFrom, type RunnerHost } from "./host";
 import { sleepWakeAt } from "./timing";
@@ -14,15 +15,22 @@ function known(run: Run, id: string): boolean {
   return id in run.steps || run.pending.has(id);
 }
 
-export function handleOps(host: RunnerHost, job: Job, ops: OutgoingOp[], headers: Headers): void {
+export async function handleOps(host: RunnerHost, job: Job, ops: OutgoingOp[], headers: Headers): Promise<void> {
   const { run } = job;
   let progressed = false;
+  /** Records a step's result, once the crash-test hook (if any) has been told it is about to. */
+  const record = async (op: OutgoingOp, result: MemoizedStep) => {
+    if (host.onStepResult && !(op.id in run.steps)) {
+      await host.onStepResult({ functionId: run.fn.id, runId: run.record.runId, stepId: op.name ?? op.displayName ?? op.id, hashedId: op.id, event: run.event, result });
+    }
+    memoize(run, op.id, result);
+  };
   for (const op of ops) {
     if (!isOpen(run)) return;
     switch (op.op) {
       case "StepRun":
       case "Step":
-        memoize(run, op.id, { data: op.data ?? null });
+        await record(op, { data: op.data ?? null });
         progressed = true;
         break;
       case "StepError": {
@@ -33,7 +41,7 @@ export function handleOps(host: RunnerHost, job: Job, ops: OutgoingOp[], headers
           break;
         }
         if (finalAttempt) {
-          memoize(run, op.id, { error: op.error ?? null });
+          await record(op, { error: op.error ?? null });
           progressed = true;
         } else {
           run.pending.add(op.id);
@@ -43,7 +51,7 @@ export function handleOps(host: RunnerHost, job: Job, ops: OutgoingOp[], headers
       }
       case "StepFailed":
         if (op.id === runCompleteId) return host.fail(run, op.error);
-        memoize(run, op.id, { error: op.error ?? null });
+        await record(op, { error: op.error ?? null });
         progressed = true;
         break;
       case "RunComplete":

@@ -45,7 +45,8 @@ export async function executeJob(host: RunnerHost, job: Job): Promise<void> {
     if (response.status === 206) {
       const ops = outgoingOpsSchema.safeParse(parseJson(text));
       if (!ops.success) return host.fail(run, { name: "Error", message: `local executor: unexpected 206 body: ${text.slice(0, 500)}` });
-      return handleOps(host, job, ops.data, response.headers);
+      // Awaited, so the discovery bookkeeping in `finally` runs after the ops are applied.
+      return await handleOps(host, job, ops.data, response.headers);
     }
     const body = parseJson(text);
     const error = typeof body === "object" && body !== null ? body : { name: "Error", message: `serve endpoint answered ${response.status}: ${String(body)}` };

@@ -20,6 +20,27 @@ export type LocalExecutorOptions = {
   /** Whether crons run on real timers (default true). Tests set false and call tickCrons. */
   cronTimers?: boolean;
   logger?: ExecutorLogger;
+  /**
+   * Test hook for crash tests; never set in production. Called when the serve endpoint has
+   * reported a step's result (its side effects are done) and before the executor records it: the
+   * window in which a crash loses the result but not the effect. The executor waits for a
+   * returned promise before recording. It must not throw.
+   */
+  onStepResult?: (step: StepResultInfo) => void | Promise<void>;
+};
+
+/** What `onStepResult` is told about a step whose result is about to be recorded. */
+export type StepResultInfo = {
+  /** The registered function id (app-prefixed, e.g. `depot-order-confirm-on-payment`; `-failure` for onFailure). */
+  functionId: string;
+  runId: string;
+  /** The step id as written in the function (`step.run("<id>", ...)`). */
+  stepId: string;
+  /** The hashed id the SDK memoizes the step under. */
+  hashedId: string;
+  /** The event that started the run. */
+  event: DeliveredEvent;
+  result: MemoizedStep;
 };
 
 export type IncomingEvent = { name: string; data?: unknown; id?: string; ts?: number; v?: string };
