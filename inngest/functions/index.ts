@@ -15,6 +15,7 @@ import { refundCancelledUnitsFn } from "./refund-cancelled-units";
 import { reservationExpiry } from "./reservation-expiry";
 import { sagaReconcile } from "./saga-reconcile";
 import { shipmentCancelOnOrderCancel } from "./shipment-cancel-on-order-cancel";
+import { shipmentCancelReconcile } from "./shipment-cancel-reconcile";
 import { shipmentLabelRecovery } from "./shipment-label-recovery";
 import { stockCommitOnShipment } from "./stock-commit-on-shipment";
 
@@ -39,4 +40,5 @@ export const functions = [
   orderAutoComplete,
   fulfillmentSla,
   orderStatusOnFulfillmentCancel,
+  shipmentCancelReconcile,
 ];

@@ -12,7 +12,7 @@ import { cancelFulfillments } from "@/server/fulfillment/status";
 import { transitionOrder } from "@/server/orders/status";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { paymentGateway } from "@/server/payments/gateway-instance";
-import { LABEL_VOID_PENDING } from "./cancel";
+import { cancelShipmentsOfOrder, LABEL_VOID_PENDING, reconcileCancelledShipments } from "./cancel";
 import { useCarrier } from "./carrier-instance";
 import { requestLabel } from "./labels";
 import { orderBeingPacked, outboxEvent, pack, RecordingCarrier, shipmentById } from "./testing";
@@ -69,6 +69,33 @@ describe("order cancelled → shipment cancelled once (P1-2024-02)", () => {
     const confirmed = await outboxEvent(db, "order/status-changed", order.id, "confirmed");
     const { result } = await new InngestTestEngine({ function: shipmentCancelOnOrderCancel, events: [confirmed as never] }).execute();
     expect(result).toEqual({ skipped: "confirmed" });
+  });
+});
+
+describe("the cancel backstop, when the cancel function's run was lost with its process (P1-2024-02)", () => {
+  it("cancels the stranded parcel of a cancelled order and voids its label once", async () => {
+    const { shipment } = await cancelledWithLabel();
+    // No function ran: the event was consumed by a process that died.
+    expect((await shipmentById(db, shipment.id)).status).toBe("labelled");
+    expect(await reconcileCancelledShipments(db, carrier, { graceSeconds: 0 })).toMatchObject({ cancelled: 1, voided: 1, failed: 0 });
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "cancelled", lastError: null });
+    expect(await reconcileCancelledShipments(db, carrier, { graceSeconds: 0 })).toMatchObject({ cancelled: 0, voided: 0 });
+    expect(carrier.cancels).toEqual([{ trackingNumber: shipment.trackingNumber, idempotencyKey: `cancel-label:${shipment.id}` }]);
+  });
+
+  it("voids a label left pending after the claim, and hands a void the carrier refuses to the failed compensations once", async () => {
+    const { order, shipment } = await cancelledWithLabel();
+    await cancelShipmentsOfOrder(db, order.id, "test"); // the run died right after its first step
+    carrier.down = true;
+    expect(await reconcileCancelledShipments(db, carrier, { graceSeconds: 0 })).toMatchObject({ failed: 1 });
+    expect(await reconcileCancelledShipments(db, carrier, { graceSeconds: 0 })).toMatchObject({ failed: 1 });
+    const rows = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
+    expect(rows).toMatchObject([{ operation: "cancel_shipment", status: "pending", metadata: { shipmentId: shipment.id } }]);
+    expect((await shipmentById(db, shipment.id)).lastError).toBe(LABEL_VOID_PENDING);
+    carrier.down = false;
+    expect(await reconcileCancelledShipments(db, carrier, { graceSeconds: 0 })).toMatchObject({ voided: 1, failed: 0 });
+    expect(await retryCompensation(db, paymentGateway(), rows[0]!.id, { force: true })).toBe("resolved");
+    expect(carrier.cancels.filter((c) => c.idempotencyKey !== `cancel-label:${shipment.id}`)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { shipments } from "@/db/schema";
+import { failedCompensations, orders, shipments } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { logger } from "@/server/lib/logging";
@@ -165,4 +165,75 @@ export async function pendingVoidCount(db: Db, orderId: string): Promise<number>
     .from(shipments)
     .where(and(eq(shipments.orderId, orderId), eq(shipments.lastError, LABEL_VOID_PENDING)));
   return row?.n ?? 0;
+}
+
+export type ReconcileOutcome = { cancelled: number; voided: number; failed: number };
+
+/**
+ * The backstop of the order-cancel function, whose run can be lost with the process that ran it
+ * (the event was already consumed): live shipments of orders cancelled more than `graceSeconds`
+ * ago are cancelled, and labels still marked "void pending" after the grace are voided. A void
+ * the carrier still refuses becomes one cancel_shipment failed compensation (never two for one
+ * shipment), which the compensation retry takes over. Safe beside a live run: the shipments are
+ * claimed under lock, the voids carry the key cancel-label:<shipment id> and clear the marker.
+ */
+export async function reconcileCancelledShipments(
+  db: Db,
+  adapter: CarrierAdapter,
+  { graceSeconds = 600, limit = 100 }: { graceSeconds?: number; limit?: number } = {},
+): Promise<ReconcileOutcome> {
+  const before = sql`now() - make_interval(secs => ${graceSeconds})`;
+  const outcome: ReconcileOutcome = { cancelled: 0, voided: 0, failed: 0 };
+  const stranded = await db
+    .selectDistinct({ orderId: shipments.orderId })
+    .from(shipments)
+    .innerJoin(orders, eq(orders.id, shipments.orderId))
+    .where(and(inArray(shipments.status, [...cancellableShipmentStatuses]), eq(orders.status, "cancelled"), lt(orders.updatedAt, before)))
+    .limit(limit);
+  const claimedNow = new Set<string>();
+  for (const { orderId } of stranded) {
+    const claimed = await cancelShipmentsOfOrder(db, orderId, "system:shipment-cancel-reconcile");
+    outcome.cancelled += claimed.length;
+    for (const c of claimed) claimedNow.add(c.shipmentId);
+  }
+  const pending = await db
+    .select({ id: shipments.id, orderId: shipments.orderId, trackingNumber: shipments.trackingNumber, carrier: shipments.carrier })
+    .from(shipments)
+    .where(
+      and(
+        eq(shipments.status, "cancelled"),
+        eq(shipments.lastError, LABEL_VOID_PENDING),
+        or(lt(shipments.updatedAt, before), claimedNow.size > 0 ? inArray(shipments.id, [...claimedNow]) : undefined),
+      ),
+    )
+    .limit(limit);
+  for (const s of pending) {
+    try {
+      const result = await voidCancelledLabel(db, adapter, s.id);
+      if (result !== "nothing_to_void") outcome.voided += 1;
+    } catch (error) {
+      outcome.failed += 1;
+      const [known] = await db
+        .select({ id: failedCompensations.id })
+        .from(failedCompensations)
+        .where(
+          and(
+            eq(failedCompensations.operation, "cancel_shipment"),
+            inArray(failedCompensations.status, ["pending", "exhausted"]),
+            sql`${failedCompensations.metadata}->>'shipmentId' = ${s.id}`,
+          ),
+        )
+        .limit(1);
+      if (!known) {
+        await recordFailedCompensation(db, {
+          operation: "cancel_shipment",
+          orderId: s.orderId,
+          metadata: { shipmentId: s.id, trackingNumber: s.trackingNumber, carrier: s.carrier, source: "shipment-cancel-reconcile" },
+          error: error instanceof Error ? error.message : String(error),
+          attempts: 1,
+        });
+      }
+    }
+  }
+  return outcome;
 }
