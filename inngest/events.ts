@@ -139,8 +139,6 @@ const domain = {
       /** What the customer paid for those units. */
       amount: money,
       currency: z.string().length(3),
-      /** Names the refund in its idempotency key: the item and its cancelled units so far. */
-      reference: z.string(),
       reason: z.string(),
     }),
   },

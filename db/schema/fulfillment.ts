@@ -72,12 +72,16 @@ export const fulfillmentItems = pgTable(
     quantity: integer("quantity").notNull(),
     /** Units taken off after a short pick (refunded, never shipped); the line ships quantity - cancelledQuantity. */
     cancelledQuantity: integer("cancelled_quantity").notNull().default(0),
+    /** Of the cancelled units, how many the customer has been refunded for (or owed nothing for). */
+    refundedQuantity: integer("refunded_quantity").notNull().default(0),
     /** Units scanned at the pack station so far. */
     packedQuantity: integer("packed_quantity").notNull().default(0),
   },
   (t) => [
     index("fulfillment_items_fulfillment_idx").on(t.fulfillmentId),
     check("fulfillment_items_quantity_positive", sql`${t.quantity} > 0`),
+    check("fulfillment_items_refunded_within", sql`${t.refundedQuantity} >= 0 and ${t.refundedQuantity} <= ${t.cancelledQuantity}`),
+    index("fulfillment_items_unrefunded_idx").on(t.id).where(sql`${t.cancelledQuantity} > ${t.refundedQuantity}`),
     check("fulfillment_items_packed_within", sql`${t.packedQuantity} >= 0 and ${t.cancelledQuantity} >= 0 and ${t.packedQuantity} + ${t.cancelledQuantity} <= ${t.quantity}`),
   ],
 );

@@ -3,19 +3,14 @@ import { inngest } from "@/inngest/client";
 import { orderUnitsCancelled } from "@/inngest/events";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { paymentGateway } from "@/server/payments/gateway-instance";
-import { refundCancelledUnits, type UnitsRefund } from "@/server/payments/refund-units";
+import { refundCancelledUnits } from "@/server/payments/refund-units";
 
 const ID = "refund-cancelled-units";
 
-const refundOf = (payload: { orderId: string; amount: string; currency: string; reference: string }): UnitsRefund => ({
-  orderId: payload.orderId,
-  amount: { amount: payload.amount, currency: payload.currency },
-  reference: payload.reference,
-});
-
 /**
  * Units cancelled after a short pick → refund what the customer paid for them. A refund that
- * still fails (or waits for a capture) after the retries becomes a failed compensation.
+ * still fails (or waits for a capture) after the retries becomes a failed compensation; the saga
+ * reconcile cron also finds lines left unrefunded if this run is lost.
  */
 export const refundCancelledUnitsFn = inngest.createFunction(
   {
@@ -23,22 +18,18 @@ export const refundCancelledUnitsFn = inngest.createFunction(
     retries: 4,
     triggers: [orderUnitsCancelled],
     onFailure: async ({ event, error, step }) => {
-      const original = event.data.event.data as { payload?: { orderId: string; amount: string; currency: string; reference: string } };
-      const payload = original.payload;
+      const payload = (event.data.event.data as { payload?: { orderId: string; fulfillmentItemId: string } }).payload;
       if (!payload) return;
       await step.run("record-failed-compensation", () =>
         recordFailedCompensation(db(), {
           operation: "refund",
           orderId: payload.orderId,
-          metadata: { unitsRefund: refundOf(payload), source: ID },
+          metadata: { fulfillmentItemId: payload.fulfillmentItemId, source: ID },
           error: error.message,
           attempts: 5,
         }),
       );
     },
   },
-  async ({ event, step }) => {
-    const refund = refundOf(event.data.payload);
-    return step.run("refund-units", () => refundCancelledUnits(db(), paymentGateway(), refund));
-  },
+  async ({ event, step }) => step.run("refund-units", () => refundCancelledUnits(db(), paymentGateway(), event.data.payload.fulfillmentItemId)),
 );

@@ -271,18 +271,6 @@ const reaches: Record<string, ScenarioName> = {
  */
 const labelNotVoided = { shipments: expect.stringMatching(/^cancelled \(Label not voided with the carrier yet\./) };
 const knownDefects: Record<string, { defect: string; symptom: Partial<Record<keyof Expected, unknown>> }> = {
-  "refund-cancelled-units/refund-units/before": {
-    defect: "refund of short-picked units lost",
-    // The units-cancelled event was relayed and marked sent; the run died with the executor and
-    // no backstop finds unrefunded cancelled units, so the customer keeps paying for them.
-    symptom: { payment: "captured", refunds: 0 },
-  },
-  "refund-cancelled-units-failure/record-failed-compensation/before": {
-    defect: "refund of short-picked units lost",
-    // The refund gave up (no capture recorded yet) and died before recording its failed
-    // compensation: nothing is left that would ever refund the units.
-    symptom: { payment: "captured", refunds: 0 },
-  },
   "shipment-cancel-on-order-cancel/cancel-shipments/before": {
     defect: "parcel of a cancelled order stays labelled",
     // The order/status-changed event was consumed; no backstop looks for live shipments of
@@ -446,8 +434,12 @@ async function providerWebhooks(ctx: Ctx) {
   await handleStripeEvent(db, gateway, { id: `evt_crash_${randomUUID()}`, type, data: { object } });
 }
 
-/** What the crons do after a restart (run once, without their grace periods), then the webhooks. */
+/**
+ * What happens after a restart: the provider's webhooks (they arrive whatever our process did),
+ * then the crons once each without their grace periods, then the webhooks again.
+ */
 async function backstops(ctx: Ctx) {
+  await providerWebhooks(ctx);
   await reconcileSagas(db, gateway, { graceSeconds: 0 });
   await captureDuePayments(db, gateway, "on_confirm", { graceSeconds: 0 });
   await providerWebhooks(ctx);

@@ -7,7 +7,7 @@ import { transaction } from "@/server/outbox/flush";
 import { retryLabelVoid } from "@/server/shipping/cancel";
 import { carrier } from "@/server/shipping/carrier-instance";
 import type { PaymentGateway } from "@/server/payments/gateway";
-import { refundCancelledUnits, type UnitsRefund } from "@/server/payments/refund-units";
+import { refundCancelledUnits } from "@/server/payments/refund-units";
 import { refundCapture, voidAuthorization } from "@/server/payments/settle-cancelled";
 
 /** After this many attempts a compensation is exhausted and ops are alerted. */
@@ -17,13 +17,13 @@ type Outcome = "resolved" | "retry_later" | "exhausted";
 
 /** Runs one compensation's operation; every operation is idempotent (keys, guarded rows). */
 async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation): Promise<void> {
-  const meta = row.metadata as { intentId?: string; paymentId?: string; unitsRefund?: UnitsRefund };
+  const meta = row.metadata as { intentId?: string; paymentId?: string; fulfillmentItemId?: string };
   switch (row.operation) {
     case "void_authorization":
       return voidAuthorization(gateway, String(meta.intentId));
     case "refund":
-      if (meta.unitsRefund) {
-        await refundCancelledUnits(db, gateway, meta.unitsRefund);
+      if (meta.fulfillmentItemId) {
+        await refundCancelledUnits(db, gateway, meta.fulfillmentItemId);
         return;
       }
       await refundCapture(db, gateway, String(meta.paymentId), String(meta.intentId));

@@ -3,6 +3,8 @@ import type { Db } from "@/db/client";
 import { orders, payments } from "@/db/schema";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "@/server/payments/gateway";
+import { refundCancelledUnits, unrefundedLines } from "@/server/payments/refund-units";
+import { logger } from "@/server/lib/logging";
 import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments/settle-cancelled";
 import { cancelUnpaidOrder, confirmPaidOrder } from "./payment-outcomes";
 
@@ -17,7 +19,7 @@ const ACTOR = "system:saga-reconcile";
 export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: { graceSeconds?: number; limit?: number } = {}) {
   const grace = sql`now() - make_interval(secs => ${options.graceSeconds ?? 120})`;
   const limit = options.limit ?? 100;
-  const result = { confirmed: 0, cancelled: 0, voided: 0, refunded: 0 };
+  const result = { confirmed: 0, cancelled: 0, voided: 0, refunded: 0, unitsRefunded: 0 };
 
   // Latest payment per order, so an earlier failed attempt does not count against a newer one.
   const latest = db
@@ -59,6 +61,15 @@ export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: {
     } else if (settlement.action === "refund") {
       await refundCapture(db, gateway, settlement.paymentId, settlement.intentId);
       result.refunded += 1;
+    }
+  }
+
+  // Units cancelled after a short pick whose refund run was lost or is waiting for the capture.
+  for (const lineId of await unrefundedLines(db, { graceSeconds: options.graceSeconds ?? 120, limit })) {
+    try {
+      if ((await refundCancelledUnits(db, gateway, lineId)) === "refunded") result.unitsRefunded += 1;
+    } catch (error) {
+      logger.warn({ err: error, fulfillmentItemId: lineId }, "refund of cancelled units not possible yet");
     }
   }
   return result;

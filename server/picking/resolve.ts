@@ -81,7 +81,6 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
       units: missing,
       amount: new Decimal(item.unitPrice).times(missing).toFixed(2),
       currency: item.currency,
-      reference: `short:${item.item.id}:${cancelledSoFar}`,
       reason: `short pick (${line.shortReason?.replaceAll("_", " ") ?? "missing"})`,
     },
   });

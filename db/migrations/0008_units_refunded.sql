@@ -1,0 +1,3 @@
+ALTER TABLE "fulfillment_items" ADD COLUMN "refunded_quantity" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "fulfillment_items_unrefunded_idx" ON "fulfillment_items" USING btree ("id") WHERE "fulfillment_items"."cancelled_quantity" > "fulfillment_items"."refunded_quantity";--> statement-breakpoint
+ALTER TABLE "fulfillment_items" ADD CONSTRAINT "fulfillment_items_refunded_within" CHECK ("fulfillment_items"."refunded_quantity" >= 0 and "fulfillment_items"."refunded_quantity" <= "fulfillment_items"."cancelled_quantity");
