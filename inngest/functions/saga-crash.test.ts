@@ -27,7 +27,8 @@ import { resolveShortPick } from "@/server/picking/resolve";
 import { releaseWave } from "@/server/picking/waves";
 import { HttpCarrier } from "@/server/shipping/carrier";
 import { ParcelHubStub, type ParcelHubStubRequest } from "@/server/shipping/carrier/http-carrier-stub";
-import { useCarrier } from "@/server/shipping/carrier-instance";
+import { reconcileCancelledShipments } from "@/server/shipping/cancel";
+import { carrier, useCarrier } from "@/server/shipping/carrier-instance";
 import { requestLabel } from "@/server/shipping/labels";
 import { orderBeingPacked, pack } from "@/server/shipping/testing";
 import { testBrowser } from "@/server/trpc/testing";
@@ -269,23 +270,7 @@ const reaches: Record<string, ScenarioName> = {
  * (the suite stays green while the defect is open and says so in the test name), and the test
  * fails once the defect is fixed — then delete the entry.
  */
-const labelNotVoided = { shipments: expect.stringMatching(/^cancelled \(Label not voided with the carrier yet\./) };
-const knownDefects: Record<string, { defect: string; symptom: Partial<Record<keyof Expected, unknown>> }> = {
-  "shipment-cancel-on-order-cancel/cancel-shipments/before": {
-    defect: "parcel of a cancelled order stays labelled",
-    // The order/status-changed event was consumed; no backstop looks for live shipments of
-    // cancelled orders, so the parcel can still be handed to the carrier.
-    symptom: { shipments: expect.stringMatching(/^labelled /) },
-  },
-  "shipment-cancel-on-order-cancel/cancel-shipments/after": {
-    defect: "label of a cancelled order never voided",
-    // The shipment is cancelled with its "void pending" marker, but only the lost run (or its
-    // onFailure) would void the label or record a compensation; no cron looks for the marker.
-    symptom: labelNotVoided,
-  },
-  "shipment-cancel-on-order-cancel/void-labels/before": { defect: "label of a cancelled order never voided", symptom: labelNotVoided },
-  "shipment-cancel-on-order-cancel-failure/record-failed-compensation/before": { defect: "label of a cancelled order never voided", symptom: labelNotVoided },
-};
+const knownDefects: Record<string, { defect: string; symptom: Partial<Record<keyof Expected, unknown>> }> = {};
 
 const saga = sagaStepsFromCode();
 const stepKey = (s: { functionId: string; stepId: string }) => `${s.functionId}/${s.stepId}`;
@@ -442,6 +427,7 @@ async function backstops(ctx: Ctx) {
   await providerWebhooks(ctx);
   await reconcileSagas(db, gateway, { graceSeconds: 0 });
   await captureDuePayments(db, gateway, "on_confirm", { graceSeconds: 0 });
+  await reconcileCancelledShipments(db, carrier(), { graceSeconds: 0 });
   await providerWebhooks(ctx);
   // The compensation retry cron, once the backoff of what the saga recorded has passed.
   const pending = await db
