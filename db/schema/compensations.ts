@@ -1,5 +1,6 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { orders } from "./orders";
+import { users } from "./users";
 
 export const compensationOperations = [
   "void_authorization",
@@ -28,10 +29,39 @@ export const failedCompensations = pgTable(
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error").notNull(),
     status: compensationStatusEnum("status").notNull().default("pending"),
+    /** Set when ops discard it: why, and who. */
+    discardReason: text("discard_reason"),
+    discardedBy: uuid("discarded_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("failed_compensations_due_idx").on(t.status, t.nextAttemptAt), index("failed_compensations_order_idx").on(t.orderId)],
+  (t) => [
+    index("failed_compensations_due_idx").on(t.status, t.nextAttemptAt),
+    index("failed_compensations_order_idx").on(t.orderId),
+    // The DLQ list: newest first within a status/operation, keyset-paginated on (created_at, id).
+    index("failed_compensations_list_idx").on(t.status, t.operation, t.createdAt, t.id),
+    index("failed_compensations_created_idx").on(t.createdAt, t.id),
+  ],
+);
+
+/** Each try of a failed compensation, automatic or an operator's replay, with its error. */
+export const compensationAttempts = pgTable(
+  "compensation_attempts",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    compensationId: uuid("compensation_id")
+      .notNull()
+      .references(() => failedCompensations.id),
+    attempt: integer("attempt").notNull(),
+    /** cron | replay */
+    trigger: text("trigger").notNull(),
+    actorId: uuid("actor_id").references(() => users.id),
+    outcome: text("outcome").notNull(),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("compensation_attempts_idx").on(t.compensationId, t.attempt)],
 );
 
 export type FailedCompensation = typeof failedCompensations.$inferSelect;
+export type CompensationAttempt = typeof compensationAttempts.$inferSelect;

@@ -1,4 +1,5 @@
 export * from "./alerts";
+export * from "./audit";
 export * from "./carts";
 export * from "./catalog";
 export * from "./compensations";
@@ -10,6 +11,7 @@ export * from "./outbox";
 export * from "./picking";
 export * from "./payments";
 export * from "./promotions";
+export * from "./returns";
 export * from "./shipping";
 export * from "./users";
 export * from "./warehouses";

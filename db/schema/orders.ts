@@ -66,6 +66,10 @@ export const orders = pgTable(
     uniqueIndex("orders_idempotency_key_uq").on(t.idempotencyKey),
     index("orders_customer_idx").on(t.customerId, t.createdAt),
     index("orders_email_idx").on(sql`lower(${t.email})`),
+    // Ops order search (OR-1-05): keyset pages by (created_at, id), per status too.
+    index("orders_created_idx").on(t.createdAt, t.id),
+    index("orders_status_created_idx").on(t.status, t.createdAt, t.id),
+    index("orders_search_idx").using("gin", sql`to_tsvector('simple', ${t.number} || ' ' || ${t.email} || ' ' || coalesce(${t.shippingAddress}->>'name', ''))`),
     index("orders_expiring_idx").on(t.reservationExpiresAt).where(sql`${t.status} = 'pending_payment'`),
     check("orders_total_non_negative", sql`${t.total} >= 0 and ${t.discountTotal} >= 0 and ${t.discountTotal} <= ${t.subtotal}`),
   ],
@@ -87,7 +91,7 @@ export const orderItems = pgTable(
     unitPrice: numeric("unit_price", { precision: 19, scale: 4 }).notNull(),
     lineTotal: numeric("line_total", { precision: 19, scale: 4 }).notNull(),
   },
-  (t) => [index("order_items_order_idx").on(t.orderId), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
+  (t) => [index("order_items_order_idx").on(t.orderId), index("order_items_sku_idx").on(t.sku), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
 );
 
 export const orderStatusHistory = pgTable(
