@@ -157,6 +157,15 @@ const domain = {
       actor: z.string(),
     }),
   },
+  /** Ops asked to replay a failed compensation now; run by the same retry as the cron's (INT-P1-02). */
+  "compensation/replay-requested": {
+    version: 1,
+    aggregate: "compensation",
+    payload: z.object({
+      compensationId: z.string().uuid(),
+      requestedBy: z.string().uuid(),
+    }),
+  },
 } as const;
 
 export const domainEvents = domain;
@@ -195,6 +204,11 @@ export const orderUnitsCancelled = eventType("order/units-cancelled", {
 export const shipmentStatusChanged = eventType("shipment/status-changed", {
   schema: envelope(domain["shipment/status-changed"].payload),
   version: v("shipment/status-changed"),
+});
+
+export const compensationReplayRequested = eventType("compensation/replay-requested", {
+  schema: envelope(domain["compensation/replay-requested"].payload),
+  version: v("compensation/replay-requested"),
 });
 
 /** Sent after a transaction that wrote outbox rows commits, so the relay runs at once. */
