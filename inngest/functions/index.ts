@@ -1,6 +1,7 @@
 import { captureRetry } from "./capture-retry";
 import { cartCleanup } from "./cart-cleanup";
 import { codConfirmation } from "./cod-confirmation";
+import { compensationReplay } from "./compensation-replay";
 import { compensationRetry } from "./compensation-retry";
 import { customerWelcome } from "./customer-welcome";
 import { fulfillmentSla } from "./fulfillment-sla";
@@ -31,6 +32,7 @@ export const functions = [
   codConfirmation,
   paymentSettleOnCancel,
   compensationRetry,
+  compensationReplay,
   captureRetry,
   sagaReconcile,
   refundCancelledUnitsFn,

@@ -1,6 +1,6 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { failedCompensations, type FailedCompensation } from "@/db/schema";
+import { compensationAttempts, failedCompensations, type FailedCompensation } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { transaction } from "@/server/outbox/flush";
@@ -9,6 +9,7 @@ import { carrier } from "@/server/shipping/carrier-instance";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundCancelledUnits } from "@/server/payments/refund-units";
 import { refundCapture, voidAuthorization } from "@/server/payments/settle-cancelled";
+import { refundReturn, restockReturn } from "@/server/returns/settle";
 
 /** After this many attempts a compensation is exhausted and ops are alerted. */
 export const MAX_COMPENSATION_ATTEMPTS = 10;
@@ -17,11 +18,16 @@ type Outcome = "resolved" | "retry_later" | "exhausted";
 
 /** Runs one compensation's operation; every operation is idempotent (keys, guarded rows). */
 async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation): Promise<void> {
-  const meta = row.metadata as { intentId?: string; paymentId?: string; fulfillmentItemId?: string };
+  const meta = row.metadata as { intentId?: string; paymentId?: string; fulfillmentItemId?: string; returnId?: string };
   switch (row.operation) {
     case "void_authorization":
       return voidAuthorization(gateway, String(meta.intentId));
     case "refund":
+      if (meta.returnId) {
+        // A received return's refund (refund:<intent>:return:<id>), or its cash / exchange settlement.
+        await refundReturn(db, gateway, meta.returnId);
+        return;
+      }
       if (meta.fulfillmentItemId) {
         await refundCancelledUnits(db, gateway, meta.fulfillmentItemId);
         return;
@@ -37,23 +43,52 @@ async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation)
     case "cancel_shipment":
       // The label of a cancelled order's shipment (or an unwanted one), voided with its key cancel-label:<shipment id>.
       return retryLabelVoid(db, carrier(), row.metadata);
+    case "restock":
+      if (meta.returnId) {
+        // A received return's sellable units back on hand, each item once (guarded on restocked_at).
+        await transaction((tx) => restockReturn(tx, String(meta.returnId)), db);
+        return;
+      }
+      throw new Error("no automatic retry for a restock without a returnId");
     default:
       throw new Error(`no automatic retry for ${row.operation} yet`);
   }
 }
 
+export type RetryTrigger = "cron" | "replay";
+export type RetryOptions = {
+  /** Ignore `next_attempt_at` (a replay runs now). */
+  force?: boolean;
+  /** Who asked: the cron (default) or an operator's replay, recorded on the attempt. */
+  trigger?: RetryTrigger;
+  /** The operator of a replay. */
+  actorId?: string | null;
+};
+
+/**
+ * A replay request leaves `metadata.replay = {requestedAt, requestedBy, queued: true}` on the row
+ * (server/compensations/replay.ts). Only a replay run finding `queued` may claim it, and any claim
+ * clears it, so one request is at most one try however often its event is delivered.
+ */
+const replayQueued = sql`coalesce((${failedCompensations.metadata} -> 'replay' ->> 'queued')::boolean, false)`;
+const clearReplayQueued = sql`case when ${failedCompensations.metadata} ? 'replay'
+  then jsonb_set(${failedCompensations.metadata}, '{replay,queued}', 'false'::jsonb) else ${failedCompensations.metadata} end`;
+
 /**
  * Retries one compensation now: claimed by pushing its next attempt out first (so a second
  * retrier skips it), then performed; success resolves it, failure reschedules it with backoff,
- * and the last failure marks it exhausted and alerts ops.
+ * and the last failure marks it exhausted and alerts ops. Every try, the cron's or an operator's
+ * replay, leaves a `compensation_attempts` row with its outcome and error.
  */
-export async function retryCompensation(db: Db, gateway: PaymentGateway, id: string, options: { force?: boolean } = {}): Promise<Outcome | "not_due"> {
+export async function retryCompensation(db: Db, gateway: PaymentGateway, id: string, options: RetryOptions = {}): Promise<Outcome | "not_due"> {
+  const trigger = options.trigger ?? "cron";
   const [claimed] = await db
     .update(failedCompensations)
     .set({
       attempts: sql`${failedCompensations.attempts} + 1`,
       // Backoff 1, 2, 4, 8 ... minutes, capped at 6 hours.
-      nextAttemptAt: sql`now() + make_interval(mins => least(power(2, ${failedCompensations.attempts})::int, 360))`,
+      nextAttemptAt: sql`now() + make_interval(mins => least(power(2, least(${failedCompensations.attempts}, 16))::int, 360))`,
+      metadata: clearReplayQueued,
       updatedAt: sql`now()`,
     })
     .where(
@@ -61,32 +96,42 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
         eq(failedCompensations.id, id),
         eq(failedCompensations.status, "pending"),
         options.force ? undefined : lte(failedCompensations.nextAttemptAt, sql`now()`),
+        trigger === "replay" ? replayQueued : undefined,
       ),
     )
     .returning();
   if (!claimed) return "not_due";
+  const attempt = { compensationId: id, attempt: claimed.attempts, trigger, actorId: trigger === "replay" ? (options.actorId ?? null) : null };
   try {
     await perform(db, gateway, claimed);
-    await db.update(failedCompensations).set({ status: "resolved", updatedAt: sql`now()` }).where(eq(failedCompensations.id, id));
+    await db.transaction(async (tx) => {
+      await tx.update(failedCompensations).set({ status: "resolved", updatedAt: sql`now()` }).where(eq(failedCompensations.id, id));
+      await tx.insert(compensationAttempts).values({ ...attempt, outcome: "resolved" });
+    });
     return "resolved";
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     const exhausted = claimed.attempts >= MAX_COMPENSATION_ATTEMPTS;
-    await db
-      .update(failedCompensations)
-      .set({ lastError: message.slice(0, 2000), status: exhausted ? "exhausted" : "pending", updatedAt: sql`now()` })
-      .where(eq(failedCompensations.id, id));
-    if (exhausted) {
-      await raiseAlert(db, {
-        kind: "compensation_exhausted",
-        severity: "critical",
-        message: `${claimed.operation} for order ${claimed.orderId ?? "?"} failed ${claimed.attempts} times: ${message}`,
-        orderId: claimed.orderId,
-        details: { compensationId: id, metadata: claimed.metadata },
-      });
-      return "exhausted";
-    }
-    return "retry_later";
+    await db.transaction(async (tx) => {
+      // Still pending unless ops discarded it meanwhile (a discard stands; a success above is the truth).
+      await tx
+        .update(failedCompensations)
+        .set({ lastError: message, status: exhausted ? "exhausted" : "pending", updatedAt: sql`now()` })
+        .where(and(eq(failedCompensations.id, id), eq(failedCompensations.status, "pending")));
+      await tx.insert(compensationAttempts).values({ ...attempt, outcome: exhausted ? "exhausted" : "failed", error: message });
+      // Alert once, when it first runs out of attempts; a failed replay of an exhausted row is
+      // seen by the operator who asked for it.
+      if (exhausted && claimed.attempts === MAX_COMPENSATION_ATTEMPTS) {
+        await raiseAlert(tx, {
+          kind: "compensation_exhausted",
+          severity: "critical",
+          message: `${claimed.operation} for order ${claimed.orderId ?? "?"} failed ${claimed.attempts} times: ${message}`,
+          orderId: claimed.orderId,
+          details: { compensationId: id, metadata: claimed.metadata },
+        });
+      }
+    });
+    return exhausted ? "exhausted" : "retry_later";
   }
 }
 

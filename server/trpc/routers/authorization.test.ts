@@ -71,6 +71,12 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
   "shipping.enterTracking": { area: "shipping", call: (c) => c.shipping.enterTracking({ shipmentId: randomUUID(), trackingNumber: "1Z0000000000000000", carrier: "ups" }) },
   "shipping.ship": { area: "shipping", call: (c) => c.shipping.ship({ trackingNumber: "NO-SUCH-TRACKING" }) },
   "shipping.simulateTracking": { area: "shippingSupervisor", call: (c) => c.shipping.simulateTracking({ shipmentId: randomUUID(), type: "delivered" }) },
+  "compensations.list": { area: "ops", call: (c) => c.compensations.list({ limit: 1 }) },
+  "compensations.detail": { area: "ops", call: (c) => c.compensations.detail({ id: randomUUID() }) },
+  "compensations.progress": { area: "ops", call: (c) => c.compensations.progress({ ids: [randomUUID()] }) },
+  "compensations.replay": { area: "ops", call: (c) => c.compensations.replay({ ids: [randomUUID()] }) },
+  "compensations.discard": { area: "ops", call: (c) => c.compensations.discard({ id: randomUUID(), reason: "authorization matrix" }) },
+  "audit.search": { area: "ops", call: (c) => c.audit.search({ q: "nothing-matches-this", limit: 1 }) },
 };
 
 const handle = testDb(4);

@@ -4,6 +4,8 @@ import { cartRouter } from "./cart";
 import { catalogRouter } from "./catalog";
 import { checkoutRouter } from "./checkout";
 import { consoleRouter } from "./console";
+import { opsAuditRouter } from "./ops-audit";
+import { opsCompensationsRouter } from "./ops-compensations";
 import { ordersRouter } from "./orders";
 import { packingRouter } from "./packing";
 import { pickingRouter } from "./picking";
@@ -19,6 +21,8 @@ export const appRouter = router({
   shipping: shippingRouter,
   picking: pickingRouter,
   packing: packingRouter,
+  compensations: opsCompensationsRouter,
+  audit: opsAuditRouter,
 });
 
 export type AppRouter = typeof appRouter;

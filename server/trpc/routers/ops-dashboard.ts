@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { db } from "@/db/client";
+import { acknowledgeAlert } from "@/server/alerts/acknowledge";
+import { transaction } from "@/server/outbox/flush";
+import { opsDashboard } from "@/server/ops/dashboard";
+import { opsProcedure, router } from "../init";
+
+/** The ops dashboard: health figures and the open alerts. */
+export const opsDashboardRouter = router({
+  get: opsProcedure.query(() => opsDashboard(db())),
+  /** Audited; acknowledging an alert twice is one acknowledgement. */
+  acknowledgeAlert: opsProcedure
+    .input(z.object({ alertId: z.string().uuid("Choose an alert from the list") }))
+    .mutation(({ ctx, input }) => transaction((tx) => acknowledgeAlert(tx, ctx.user, input.alertId))),
+});
