@@ -22,8 +22,8 @@ export type CompensationFilter = {
 const fc = failedCompensations;
 const replay = sql`${fc.metadata} -> 'replay'`;
 /** A replay was requested and no try has finished since. */
-const replayPending = sql<boolean>`(failed_compensations.status = 'pending' and ${replay} ? 'requestedAt' and not exists (
-  select 1 from compensation_attempts a where a.compensation_id = failed_compensations.id and a.created_at >= (${replay} ->> 'requestedAt')::timestamptz))`;
+const replayPending = sql<boolean>`coalesce(failed_compensations.status = 'pending' and ${replay} ? 'requestedAt' and not exists (
+  select 1 from compensation_attempts a where a.compensation_id = failed_compensations.id and a.created_at >= (${replay} ->> 'requestedAt')::timestamptz), false)`;
 
 const listColumns = {
   id: fc.id,
