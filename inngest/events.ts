@@ -1,6 +1,6 @@
 import { eventType } from "inngest";
 import { z } from "zod";
-import { fulfillmentStatuses, pickLineStatuses, shipmentStatuses } from "@/db/schema";
+import { fulfillmentStatuses, pickLineStatuses, returnStatuses, shipmentStatuses } from "@/db/schema";
 
 /**
  * The event catalog: every event name, payload schema and schema version, declared once.
@@ -166,6 +166,20 @@ const domain = {
       requestedBy: z.string().uuid(),
     }),
   },
+  "return/status-changed": {
+    version: 1,
+    aggregate: "return",
+    payload: z.object({
+      returnId: z.string().uuid(),
+      number: z.string(),
+      orderId: z.string().uuid(),
+      kind: z.enum(["refund", "exchange"]),
+      from: z.enum(returnStatuses).nullable(),
+      to: z.enum(returnStatuses),
+      reason: z.string(),
+      actor: z.string(),
+    }),
+  },
 } as const;
 
 export const domainEvents = domain;
@@ -209,6 +223,11 @@ export const shipmentStatusChanged = eventType("shipment/status-changed", {
 export const compensationReplayRequested = eventType("compensation/replay-requested", {
   schema: envelope(domain["compensation/replay-requested"].payload),
   version: v("compensation/replay-requested"),
+});
+
+export const returnStatusChanged = eventType("return/status-changed", {
+  schema: envelope(domain["return/status-changed"].payload),
+  version: v("return/status-changed"),
 });
 
 /** Sent after a transaction that wrote outbox rows commits, so the relay runs at once. */

@@ -57,6 +57,7 @@ const rawSchema = z.object({
   CARRIER_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
   ORDER_AUTO_COMPLETE_DAYS: intSetting(14, 1, 365),
   FULFILLMENT_SLA_HOURS: intSetting(24, 1, 30 * 24),
+  RETURN_WINDOW_DAYS: intSetting(30, 0, 365),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -110,6 +111,8 @@ export type Env = {
   orderAutoCompleteDays: number;
   /** A fulfillment not shipped this many hours after it was created is flagged as an SLA breach. */
   fulfillmentSlaHours: number;
+  /** How many days after delivery a customer may still request a return. */
+  returnWindowDays: number;
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
 
@@ -222,6 +225,7 @@ export function parseEnv(source: Source): Env {
     },
     orderAutoCompleteDays: raw.ORDER_AUTO_COMPLETE_DAYS,
     fulfillmentSlaHours: raw.FULFILLMENT_SLA_HOURS,
+    returnWindowDays: raw.RETURN_WINDOW_DAYS,
     logLevel: raw.LOG_LEVEL,
   };
 }

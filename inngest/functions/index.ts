@@ -14,6 +14,7 @@ import { outboxRelay } from "./outbox-relay";
 import { paymentSettleOnCancel } from "./payment-settle-on-cancel";
 import { refundCancelledUnitsFn } from "./refund-cancelled-units";
 import { reservationExpiry } from "./reservation-expiry";
+import { returnSettle } from "./return-settle";
 import { sagaReconcile } from "./saga-reconcile";
 import { shipmentCancelOnOrderCancel } from "./shipment-cancel-on-order-cancel";
 import { shipmentCancelReconcile } from "./shipment-cancel-reconcile";
@@ -43,4 +44,5 @@ export const functions = [
   fulfillmentSla,
   orderStatusOnFulfillmentCancel,
   shipmentCancelReconcile,
+  returnSettle,
 ];

@@ -9,6 +9,7 @@ import { opsCompensationsRouter } from "./ops-compensations";
 import { ordersRouter } from "./orders";
 import { packingRouter } from "./packing";
 import { pickingRouter } from "./picking";
+import { returnsRouter } from "./returns";
 import { shippingRouter } from "./shipping";
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   shipping: shippingRouter,
   picking: pickingRouter,
   packing: packingRouter,
+  returns: returnsRouter,
   compensations: opsCompensationsRouter,
   audit: opsAuditRouter,
 });

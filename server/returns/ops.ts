@@ -1,0 +1,105 @@
+import { asc, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { orderItems, returnItems, type itemConditions, type Return, type ReturnStatus } from "@/db/schema";
+import { recordAudit } from "@/server/audit/record";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { DomainError } from "@/server/lib/errors";
+import { amount, sum, toDb } from "@/server/lib/money";
+import { lockReturn, transitionReturn, type ReturnActor } from "./status";
+
+export type ItemCondition = (typeof itemConditions)[number];
+export type Inspection = { itemId: string; condition: ItemCondition; restock: boolean }[];
+
+/** What an ops action did: `changed: false` when the return was already there (a double click), with no second effect or audit row. */
+export type ReturnActionResult = { return: Return; changed: boolean };
+
+const staff = (user: SessionUser): ReturnActor => ({ label: `user:${user.id}`, userId: user.id });
+
+/** Already where this action would take it, or past it on the same path: the repeat is a no-op. */
+function alreadyDone(current: Return, reached: readonly ReturnStatus[]): boolean {
+  return reached.includes(current.status);
+}
+
+/** Ops accept the customer's request: the parcel may be sent back. */
+export async function approveReturn(tx: Tx, user: SessionUser, returnId: string): Promise<ReturnActionResult> {
+  const current = await lockReturn(tx, returnId);
+  if (alreadyDone(current, ["approved", "received", "refunded", "closed"])) return { return: current, changed: false };
+  const moved = await transitionReturn(tx, current, "approved", { reason: "approved by ops", actor: staff(user) });
+  await recordAudit(tx, user, { action: "return.approve", targetType: "return", targetId: current.id, orderId: current.orderId, details: { number: current.number } });
+  return { return: moved, changed: true };
+}
+
+/** Ops refuse the request, with the reason the customer will see. */
+export async function rejectReturn(tx: Tx, user: SessionUser, returnId: string, reason: string): Promise<ReturnActionResult> {
+  const why = reason.trim();
+  if (!why) throw new DomainError("INVALID_INPUT", "Say why the return is rejected.", { reason: "reason_required" });
+  const current = await lockReturn(tx, returnId);
+  if (alreadyDone(current, ["rejected"])) return { return: current, changed: false };
+  const moved = await transitionReturn(tx, current, "rejected", { reason: `rejected: ${why}`, actor: staff(user) });
+  await recordAudit(tx, user, {
+    action: "return.reject",
+    targetType: "return",
+    targetId: current.id,
+    orderId: current.orderId,
+    reason: why,
+    details: { number: current.number },
+  });
+  return { return: moved, changed: true };
+}
+
+/**
+ * The parcel arrived and was inspected: each item's condition and whether it goes back on the
+ * shelf (sellable items only; exchange returns never restock), the refund amount fixed
+ * (unit price × units; nothing for an exchange), and the return moves to received. The refund
+ * and the restock run after this commit, in the return-settle function off the received event.
+ * A second receive (double click, two operators) finds it received and changes nothing.
+ */
+export async function receiveReturn(tx: Tx, user: SessionUser, returnId: string, inspection: Inspection): Promise<ReturnActionResult> {
+  const current = await lockReturn(tx, returnId);
+  if (alreadyDone(current, ["received", "refunded", "closed"])) return { return: current, changed: false };
+  if (current.status !== "approved") {
+    throw new DomainError("PRECONDITION_FAILED", `Return ${current.number} is ${current.status}: approve it before receiving it.`, {
+      reason: "invalid_return_transition",
+      status: current.status,
+    });
+  }
+  const items = await tx
+    .select({ item: returnItems, unitPrice: orderItems.unitPrice, sku: orderItems.sku })
+    .from(returnItems)
+    .innerJoin(orderItems, eq(orderItems.id, returnItems.orderItemId))
+    .where(eq(returnItems.returnId, current.id))
+    .orderBy(asc(returnItems.productId), asc(returnItems.id));
+  const byId = new Map(inspection.map((i) => [i.itemId, i]));
+  if (byId.size !== inspection.length || inspection.length !== items.length || items.some((r) => !byId.has(r.item.id))) {
+    throw new DomainError("INVALID_INPUT", "Inspect every item of the return once: a condition and restock yes or no for each.", { reason: "inspection_incomplete" });
+  }
+  for (const { item, sku } of items) {
+    const verdict = byId.get(item.id)!;
+    if (verdict.restock && current.kind === "exchange") {
+      throw new DomainError("INVALID_INPUT", `Return ${current.number} is an exchange: exchange returns are never restocked.`, { reason: "exchange_no_restock" });
+    }
+    if (verdict.restock && verdict.condition !== "sellable") {
+      throw new DomainError("INVALID_INPUT", `${sku} is ${verdict.condition}: only sellable items can be restocked.`, { reason: "restock_not_sellable" });
+    }
+    await tx.update(returnItems).set({ condition: verdict.condition, restock: verdict.restock }).where(eq(returnItems.id, item.id));
+  }
+  const refund = current.kind === "exchange" ? amount(0) : sum(items.map((r) => amount(r.unitPrice).times(r.item.quantity)));
+  const moved = await transitionReturn(tx, current, "received", {
+    reason: current.kind === "exchange" ? "received and inspected (exchange)" : `received and inspected: ${current.currency} ${refund.toFixed(2)} to refund`,
+    actor: staff(user),
+    fields: { refundAmount: toDb(refund) },
+  });
+  await recordAudit(tx, user, {
+    action: "return.receive",
+    targetType: "return",
+    targetId: current.id,
+    orderId: current.orderId,
+    details: {
+      number: current.number,
+      refundAmount: refund.toFixed(2),
+      currency: current.currency,
+      items: items.map(({ item, sku }) => ({ itemId: item.id, sku, quantity: item.quantity, ...byId.get(item.id) })),
+    },
+  });
+  return { return: moved, changed: true };
+}

@@ -1,0 +1,158 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { fulfillmentItems, inventoryLedger, inventoryLevels, orderItems, orders, payments, returnItems, returns } from "@/db/schema";
+import { DomainError } from "@/server/lib/errors";
+import { amount, sum } from "@/server/lib/money";
+import { transaction } from "@/server/outbox/flush";
+import type { PaymentGateway } from "@/server/payments/gateway";
+import { movePayment } from "@/server/payments/status";
+import { lockReturn, transitionReturn, type ReturnActor } from "./status";
+
+const SETTLE: ReturnActor = { label: "system:return-settle", userId: null };
+
+/** Names a return's refund in the gateway's idempotency key (refund:<intent>:return:<id>). */
+export const returnRefundReference = (returnId: string) => `return:${returnId}`;
+
+/** A return's inspection is done once it is received (or later). */
+const inspected = (status: string) => status === "received" || status === "refunded" || status === "closed";
+
+/**
+ * Puts the sellable units ops chose to restock back on hand in the return's warehouse, with one
+ * `return_restock` ledger row per item, in the caller's transaction. Each item is claimed by
+ * setting `restocked_at` where it is still null, and the return row is locked first, so a
+ * replayed event, a compensation retry and a concurrent run restock each item once.
+ */
+export async function restockReturn(tx: Tx, returnId: string): Promise<{ items: number; units: number }> {
+  const ret = await lockReturn(tx, returnId);
+  const result = { items: 0, units: 0 };
+  if (!inspected(ret.status) || ret.kind === "exchange") return result;
+  if (!ret.warehouseId) throw new Error(`return ${ret.number} has no warehouse to restock into`);
+  const due = await tx
+    .select()
+    .from(returnItems)
+    .where(and(eq(returnItems.returnId, ret.id), eq(returnItems.restock, true), eq(returnItems.condition, "sellable"), isNull(returnItems.restockedAt)))
+    .orderBy(asc(returnItems.productId), asc(returnItems.id));
+  for (const item of due) {
+    const [claimed] = await tx
+      .update(returnItems)
+      .set({ restockedAt: sql`now()` })
+      .where(and(eq(returnItems.id, item.id), isNull(returnItems.restockedAt)))
+      .returning({ id: returnItems.id });
+    if (!claimed) continue;
+    await tx
+      .insert(inventoryLevels)
+      .values({ warehouseId: ret.warehouseId, productId: item.productId, onHand: item.quantity })
+      .onConflictDoUpdate({
+        target: [inventoryLevels.warehouseId, inventoryLevels.productId],
+        set: { onHand: sql`${inventoryLevels.onHand} + ${item.quantity}`, updatedAt: sql`now()` },
+      });
+    await tx.insert(inventoryLedger).values({
+      warehouseId: ret.warehouseId,
+      productId: item.productId,
+      onHandDelta: item.quantity,
+      reservedDelta: 0,
+      reason: "return_restock",
+      referenceType: "return_item",
+      referenceId: item.id,
+    });
+    result.items += 1;
+    result.units += item.quantity;
+  }
+  return result;
+}
+
+export type RefundOutcome = "refunded" | "cash_refund" | "closed_exchange" | "already_settled" | "not_inspected";
+
+/**
+ * Settles a received return's money. Safe to call any number of times (event path, compensation
+ * retry): the amount was fixed at inspection, the gateway refund's idempotency key is
+ * `refund:<intent>:return:<return id>`, and the return moves to refunded under its row lock once.
+ *
+ * - exchange: nothing to refund; the return is closed;
+ * - cash on delivery: there is no card to refund; recorded as a cash refund by ops;
+ * - card: refunded through the gateway, the payment moves to partially_refunded (or refunded
+ *   once everything it received has been given back), the return to refunded.
+ *
+ * A payment that cannot be refunded (not captured, voided) throws: the function's retries and
+ * then the failed compensation keep the return visible until ops settle it.
+ */
+export async function refundReturn(db: Db, gateway: PaymentGateway, returnId: string): Promise<RefundOutcome> {
+  const [row] = await db
+    .select({ ret: returns, paymentMethod: orders.paymentMethod })
+    .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
+    .where(eq(returns.id, returnId));
+  if (!row) throw new DomainError("NOT_FOUND", "We couldn't find that return.");
+  const { ret } = row;
+  if (ret.status === "refunded" || ret.status === "closed") return "already_settled";
+  if (ret.status !== "received") return "not_inspected";
+
+  if (ret.kind === "exchange") {
+    return settleLocked(db, returnId, (tx, locked) =>
+      transitionReturn(tx, locked, "closed", { reason: "exchange: nothing to refund, the replacement is handled by ops", actor: SETTLE }).then(() => "closed_exchange" as const),
+    );
+  }
+  const refund = amount(ret.refundAmount ?? "0");
+  const money = { amount: refund.toFixed(2), currency: ret.currency };
+  if (row.paymentMethod === "cod") {
+    return settleLocked(db, returnId, (tx, locked) =>
+      transitionReturn(tx, locked, "refunded", { reason: `cash refund by ops: ${money.currency} ${money.amount} paid back outside the card gateway`, actor: SETTLE }).then(
+        () => "cash_refund" as const,
+      ),
+    );
+  }
+
+  const [latest] = await db.select().from(payments).where(eq(payments.orderId, ret.orderId)).orderBy(desc(payments.attempt)).limit(1);
+  if (!latest?.intentId) throw new Error(`return ${ret.number}: the order has no card payment to refund ${money.currency} ${money.amount} to`);
+  if (latest.status !== "captured" && latest.status !== "partially_refunded") {
+    throw new Error(`return ${ret.number}: payment ${latest.intentId} is ${latest.status}; ${money.currency} ${money.amount} can't be refunded to it`);
+  }
+  if (refund.greaterThan(0)) await gateway.refund(latest.intentId, money, returnRefundReference(ret.id));
+
+  return settleLocked(db, returnId, async (tx, locked) => {
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, latest.id)).for("update");
+    if (payment && refund.greaterThan(0)) {
+      const given = await refundedSoFar(tx, locked.orderId, locked.id);
+      const all = given.plus(refund).greaterThanOrEqualTo(amount(payment.amountReceived)) && amount(payment.amountReceived).greaterThan(0);
+      await movePayment(tx, payment, all ? "refunded" : "partially_refunded", {
+        reason: `refund ${money.currency} ${money.amount} for return ${locked.number} (${returnRefundReference(locked.id)})`,
+      });
+    }
+    await transitionReturn(tx, locked, "refunded", { reason: `refunded ${money.currency} ${money.amount} to the card`, actor: SETTLE });
+    return "refunded" as const;
+  });
+}
+
+/** Runs `settle` on the return locked, unless a concurrent run already settled it. */
+async function settleLocked(db: Db, returnId: string, settle: (tx: Tx, locked: typeof returns.$inferSelect) => Promise<RefundOutcome>): Promise<RefundOutcome> {
+  return transaction(async (tx) => {
+    const locked = await lockReturn(tx, returnId);
+    if (locked.status !== "received") return "already_settled";
+    return settle(tx, locked);
+  }, db);
+}
+
+/** What the order's payment has given back before this return: other refunded returns and refunded short-picked units. */
+async function refundedSoFar(tx: Tx, orderId: string, exceptReturnId: string) {
+  const others = await tx
+    .select({ amount: returns.refundAmount })
+    .from(returns)
+    .where(and(eq(returns.orderId, orderId), eq(returns.kind, "refund"), inArray(returns.status, ["refunded", "closed"]), sql`${returns.id} <> ${exceptReturnId}`));
+  const [units] = await tx
+    .select({ total: sql<string>`coalesce(sum(${fulfillmentItems.refundedQuantity} * ${orderItems.unitPrice}), 0)::text` })
+    .from(fulfillmentItems)
+    .innerJoin(orderItems, eq(orderItems.id, fulfillmentItems.orderItemId))
+    .where(eq(orderItems.orderId, orderId));
+  return sum([...others.map((o) => amount(o.amount ?? "0")), amount(units?.total ?? "0")]);
+}
+
+/** The side effects of a received return still owed: the onFailure handler turns each into a failed compensation. */
+export async function pendingSettlement(db: Db, returnId: string): Promise<{ restock: boolean; refund: boolean }> {
+  const [ret] = await db.select().from(returns).where(eq(returns.id, returnId));
+  if (!ret || !inspected(ret.status)) return { restock: false, refund: false };
+  const [open] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(returnItems)
+    .where(and(eq(returnItems.returnId, ret.id), eq(returnItems.restock, true), eq(returnItems.condition, "sellable"), isNull(returnItems.restockedAt)));
+  return { restock: ret.kind === "refund" && (open?.n ?? 0) > 0, refund: ret.status === "received" };
+}
