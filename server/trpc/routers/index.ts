@@ -6,6 +6,7 @@ import { checkoutRouter } from "./checkout";
 import { consoleRouter } from "./console";
 import { opsAuditRouter } from "./ops-audit";
 import { opsCompensationsRouter } from "./ops-compensations";
+import { opsOrdersRouter } from "./ops-orders";
 import { ordersRouter } from "./orders";
 import { packingRouter } from "./packing";
 import { pickingRouter } from "./picking";
@@ -25,6 +26,7 @@ export const appRouter = router({
   returns: returnsRouter,
   compensations: opsCompensationsRouter,
   audit: opsAuditRouter,
+  opsOrders: opsOrdersRouter,
 });
 
 export type AppRouter = typeof appRouter;
