@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { loadOutboxStats, loadWarehouses } from "@/components/console/data";
+import { loadWarehouses } from "@/components/console/data";
 import { Forbidden } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
-import { OutboxHealthCard } from "@/components/console/outbox-stats";
+import { OpsDashboard } from "@/components/console/ops/ops-dashboard";
 import { WarehouseCard, WarehouseFigures } from "@/components/console/warehouse-figures";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -16,8 +16,9 @@ export default async function ConsoleOverviewPage() {
   const user = await requireUser("/console");
   if (!allowed(user.role, "staff")) return <Forbidden />;
 
+  // Ops and admin get the live ops dashboard (outbox, compensations, reservations, alerts) above the warehouses.
   const seesAll = allowed(user.role, "ops");
-  const [warehouses, outbox] = await Promise.all([loadWarehouses(user), seesAll ? loadOutboxStats() : Promise.resolve(null)]);
+  const warehouses = await loadWarehouses(user);
 
   return (
     <>
@@ -26,10 +27,16 @@ export default async function ConsoleOverviewPage() {
         description={
           <span className="flex flex-wrap items-center gap-2">
             Signed in as <Badge tone="brand">{roleLabels[user.role]}</Badge>
-            {seesAll ? "Here is how every warehouse is doing." : "Here is how your warehouse is doing."}
+            {seesAll ? "Here is how the system and every warehouse are doing." : "Here is how your warehouse is doing."}
           </span>
         }
       />
+
+      {seesAll && (
+        <div className="mb-8">
+          <OpsDashboard />
+        </div>
+      )}
 
       {!warehouses.ok ? (
         <Alert tone="error" title="Warehouse figures unavailable">
@@ -44,7 +51,6 @@ export default async function ConsoleOverviewPage() {
             {warehouses.data.map((w) => (
               <WarehouseCard key={w.id} warehouse={w} />
             ))}
-            {outbox && (outbox.ok ? <OutboxHealthCard stats={outbox.data} /> : <Alert tone="error" title="Outbox figures unavailable">{outbox.message}</Alert>)}
           </div>
           {warehouses.data.length === 0 && <p className="mt-3 text-sm text-slate-600">No warehouses are set up yet.</p>}
         </section>
@@ -55,12 +61,6 @@ export default async function ConsoleOverviewPage() {
           {warehouses.data.map((w) => (
             <WarehouseFigures key={w.id} warehouse={w} />
           ))}
-        </div>
-      )}
-
-      {seesAll && !warehouses.ok && outbox && (
-        <div className="mt-6 max-w-sm">
-          {outbox.ok ? <OutboxHealthCard stats={outbox.data} /> : <Alert tone="error" title="Outbox figures unavailable">{outbox.message}</Alert>}
         </div>
       )}
     </>

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderStatuses, type compensationStatusEnum, type CompensationOperation, type OrderStatus } from "@/db/schema";
 import { reservationDrift } from "@/server/inventory/reservations";
-import { outboxStats } from "@/server/outbox/stats";
+import { OUTBOX_LAG_LIMIT_SECONDS, outboxStats } from "@/server/outbox/stats";
 
 /** How many hours the dashboard's charts cover; one point per hour, the current hour last. */
 export const SERIES_HOURS = 24;
@@ -19,6 +19,8 @@ export type OpsDashboard = {
     pending: number;
     failed: number;
     oldestPendingAgeSeconds: number | null;
+    /** The oldest pending event waits longer than the readiness limit: the relay is behind. */
+    lagging: boolean;
     sentLastFiveMinutes: number;
     eventsPerMinute: number;
   };
@@ -137,6 +139,7 @@ export async function opsDashboard(db: DbOrTx): Promise<OpsDashboard> {
       pending: outbox.pending,
       failed: outbox.failed,
       oldestPendingAgeSeconds: outbox.oldestPendingAgeSeconds,
+      lagging: (outbox.oldestPendingAgeSeconds ?? 0) > OUTBOX_LAG_LIMIT_SECONDS,
       sentLastFiveMinutes,
       eventsPerMinute: Math.round((sentLastFiveMinutes / RATE_WINDOW_MINUTES) * 10) / 10,
     },

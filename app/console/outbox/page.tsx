@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { loadOutboxStats } from "@/components/console/data";
 import { Forbidden } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
+import { OutboxEvents } from "@/components/console/outbox/outbox-events";
 import { OutboxStatCards, outboxNeedsAttention } from "@/components/console/outbox-stats";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { allowed, roleLabels } from "@/server/auth/roles";
 
-export const metadata: Metadata = { title: "Outbox" };
+export const metadata: Metadata = { title: "Outbox and events" };
 export const dynamic = "force-dynamic";
 
 export default async function OutboxPage() {
@@ -27,7 +28,10 @@ export default async function OutboxPage() {
   const stats = await loadOutboxStats();
   return (
     <>
-      <PageHeader title="Outbox" description="Domain events waiting to be delivered to the workflow engine (Inngest)." />
+      <PageHeader
+        title="Outbox and events"
+        description="Domain events waiting to be delivered to the workflow engine (Inngest): inspect their payloads and errors, and retry the ones that failed."
+      />
       {!stats.ok ? (
         <Alert tone="error" title="Outbox figures unavailable">
           {stats.message}
@@ -37,7 +41,7 @@ export default async function OutboxPage() {
           {outboxNeedsAttention(stats.data) ? (
             <Alert tone="error" title="The outbox needs attention">
               {stats.data.failed > 0
-                ? "Some events failed for good and will not be retried on their own."
+                ? "Some events failed for good and will not be retried on their own. Retry them below once the cause is fixed."
                 : "Events are waiting longer than 5 minutes; the relay may be stalled."}
             </Alert>
           ) : (
@@ -46,6 +50,9 @@ export default async function OutboxPage() {
           <OutboxStatCards stats={stats.data} />
         </div>
       )}
+      <div className="mt-8">
+        <OutboxEvents />
+      </div>
     </>
   );
 }

@@ -91,6 +91,18 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
   "compensations.replay": { area: "ops", call: (c) => c.compensations.replay({ ids: [randomUUID()] }) },
   "compensations.discard": { area: "ops", call: (c) => c.compensations.discard({ id: randomUUID(), reason: "authorization matrix" }) },
   "audit.search": { area: "ops", call: (c) => c.audit.search({ q: "nothing-matches-this", limit: 1 }) },
+  "reservations.stuck": { area: "ops", call: (c) => c.reservations.stuck() },
+  "reservations.release": { area: "ops", call: (c) => c.reservations.release({ reservationId: randomUUID(), reason: "authorization matrix" }) },
+  "reservations.extend": { area: "ops", call: (c) => c.reservations.extend({ reservationId: randomUUID(), minutes: 10 }) },
+  "reservations.commit": { area: "ops", call: (c) => c.reservations.commit({ reservationId: randomUUID() }) },
+  "reservations.recheck": { area: "ops", call: (c) => c.reservations.recheck({ warehouseId: randomUUID(), productId: randomUUID() }) },
+  "inventory.levels": { area: "ops", call: (c) => c.inventory.levels({ search: "NO-SUCH-SKU" }) },
+  "inventory.ledger": { area: "ops", call: (c) => c.inventory.ledger({ sku: "NO-SUCH-SKU" }) },
+  "inventory.adjust": { area: "ops", call: (c) => c.inventory.adjust({ warehouseId: randomUUID(), productId: randomUUID(), delta: 1, reason: "authorization matrix" }) },
+  "inventory.setThreshold": { area: "ops", call: (c) => c.inventory.setThreshold({ warehouseId: randomUUID(), productId: randomUUID(), threshold: 1 }) },
+  "inventory.importStock": { area: "ops", call: (c) => c.inventory.importStock({ csv: "warehouse_code,sku,on_hand\n", dryRun: true }) },
+  "inventory.importPrices": { area: "admin", call: (c) => c.inventory.importPrices({ csv: "sku,currency,amount\n", dryRun: true }) },
+  "inventory.overridePrice": { area: "admin", call: (c) => c.inventory.overridePrice({ sku: "NO-SUCH-SKU", currency: "USD", amount: "1.00", reason: "authorization matrix" }) },
 };
 
 const handle = testDb(4);

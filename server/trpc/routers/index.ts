@@ -6,7 +6,9 @@ import { checkoutRouter } from "./checkout";
 import { consoleRouter } from "./console";
 import { opsAuditRouter } from "./ops-audit";
 import { opsCompensationsRouter } from "./ops-compensations";
+import { opsInventoryRouter } from "./ops-inventory";
 import { opsOrdersRouter } from "./ops-orders";
+import { opsReservationsRouter } from "./ops-reservations";
 import { ordersRouter } from "./orders";
 import { packingRouter } from "./packing";
 import { pickingRouter } from "./picking";
@@ -26,6 +28,8 @@ export const appRouter = router({
   returns: returnsRouter,
   compensations: opsCompensationsRouter,
   audit: opsAuditRouter,
+  reservations: opsReservationsRouter,
+  inventory: opsInventoryRouter,
   opsOrders: opsOrdersRouter,
 });
 
