@@ -5,6 +5,7 @@ import { compensationReplay } from "./compensation-replay";
 import { compensationRetry } from "./compensation-retry";
 import { customerWelcome } from "./customer-welcome";
 import { fulfillmentSla } from "./fulfillment-sla";
+import { lowStockChecker } from "./low-stock-checker";
 import { orderAutoComplete } from "./order-auto-complete";
 import { orderCancelOnPaymentFailure } from "./order-cancel-on-payment-failure";
 import { orderConfirmOnPayment } from "./order-confirm-on-payment";
@@ -13,6 +14,7 @@ import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
 import { paymentSettleOnCancel } from "./payment-settle-on-cancel";
 import { refundCancelledUnitsFn } from "./refund-cancelled-units";
+import { reservationChecker } from "./reservation-checker";
 import { reservationExpiry } from "./reservation-expiry";
 import { returnSettle } from "./return-settle";
 import { sagaReconcile } from "./saga-reconcile";
@@ -27,6 +29,8 @@ export const functions = [
   outboxCleanup,
   customerWelcome,
   reservationExpiry,
+  reservationChecker,
+  lowStockChecker,
   cartCleanup,
   orderConfirmOnPayment,
   orderCancelOnPaymentFailure,
