@@ -9,6 +9,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { CancelOrder } from "./cancel-order";
 import { OrderDetails } from "./order-details";
 import { paymentInFlight } from "./payment-status";
+import { OrderReturnsPanel } from "./request-return";
 import { errorInfo } from "./trpc-error";
 
 export function OrderNotFound({ message }: { message?: string }) {
@@ -65,6 +66,7 @@ export function OrderView({ number, holdMinutes }: { number: string; holdMinutes
     <div className="space-y-6">
       <OrderDetails order={o} confirmation={confirmation} holdMinutes={holdMinutes} />
       <CancelOrder order={o} />
+      <OrderReturnsPanel order={o} />
     </div>
   );
 }

@@ -25,16 +25,6 @@ export function canMoveReturn(from: ReturnStatus, to: ReturnStatus): boolean {
 /** Statuses whose units still count against what the customer may return (everything but a refusal). */
 export const countingReturnStatuses: readonly ReturnStatus[] = ["requested", "approved", "received", "refunded", "closed"];
 
-export const returnStatusLabels: Record<ReturnStatus, string> = {
-  requested: "Requested",
-  approved: "Approved",
-  rejected: "Rejected",
-  received: "Received",
-  refunded: "Refunded",
-  closed: "Closed",
-  cancelled: "Cancelled",
-};
-
 /** Who moved a return: `user:<id>`, `guest` or `system:<job>`, and the user when there is one. */
 export type ReturnActor = { label: string; userId: string | null };
 
