@@ -6,6 +6,7 @@ import { createTestProduct, resetOutbox, testDb } from "@/db/testing";
 import { raiseAlert } from "@/server/alerts/raise";
 import { authenticate } from "@/server/auth/authenticate";
 import { confirmedOrder, placedOrder } from "@/server/fulfillment/testing";
+import { STUCK_GRACE_MINUTES } from "@/server/inventory/stuck";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
 import { opsDashboard, SERIES_HOURS, type OpsDashboard } from "./dashboard";
@@ -169,7 +170,13 @@ describe("ops dashboard figures", () => {
     const before = await opsDashboard(db);
     const held = await db.select().from(reservations).where(eq(reservations.orderId, order.id));
     expect(held.map((r) => r.status)).toEqual(["active"]);
+    // Just expired is the expiry cron's job; past the grace it is stuck (the reservations page uses the same grace).
     await db.update(reservations).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(reservations.orderId, order.id));
+    expect((await opsDashboard(db)).reservations.expiredActive).toBe(before.reservations.expiredActive);
+    await db
+      .update(reservations)
+      .set({ expiresAt: sql`now() - make_interval(mins => ${STUCK_GRACE_MINUTES + 1})` })
+      .where(eq(reservations.orderId, order.id));
     restore.push(() => db.update(reservations).set({ expiresAt: held[0]!.expiresAt }).where(eq(reservations.orderId, order.id)));
 
     const drifting = await createTestProduct(db, { stock: { WEST: 5 } });

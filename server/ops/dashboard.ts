@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderStatuses, type compensationStatusEnum, type CompensationOperation, type OrderStatus } from "@/db/schema";
 import { reservationDrift } from "@/server/inventory/reservations";
+import { STUCK_GRACE_MINUTES } from "@/server/inventory/stuck";
 import { OUTBOX_LAG_LIMIT_SECONDS, outboxStats } from "@/server/outbox/stats";
 
 /** How many hours the dashboard's charts cover; one point per hour, the current hour last. */
@@ -32,6 +33,7 @@ export type OpsDashboard = {
     exhausted: number;
     byOperationStatus: { operation: CompensationOperation; status: CompensationStatus; count: number }[];
   };
+  /** Active past expiry by more than the stuck-reservations grace (the expiry cron had its chance), and drifted levels. */
   reservations: { expiredActive: number; drift: number };
   slaBreaches: number;
   /** Rows where on_hand − reserved ≤ low_stock_threshold; `top` are the 10 furthest below it. */
@@ -99,7 +101,8 @@ export async function opsDashboard(db: DbOrTx): Promise<OpsDashboard> {
     db.execute<{ operation: CompensationOperation; status: CompensationStatus; n: string }>(sql`
       select operation, status, count(*) as n from failed_compensations group by operation, status order by operation, status`),
     db.execute<{ n: string }>(sql`
-      select count(*) as n from reservations where status = 'active' and expires_at < now()`),
+      select count(*) as n from reservations
+      where status = 'active' and expires_at < now() - make_interval(mins => ${STUCK_GRACE_MINUTES})`),
     reservationDrift(db),
     db.execute<{ n: string }>(sql`
       select count(*) as n from fulfillments
