@@ -83,6 +83,28 @@ describe("the failed-compensation list (DLQ)", () => {
     expect(viaRouter.items.map((r) => r.id)).toEqual([rows[1]!.id]);
   });
 
+  it("with only a status or only an operation (one index range per value of the other, merged) pages in the same order as a plain sort", async () => {
+    const now = Date.now();
+    for (let i = 0; i < 6; i++) {
+      await aCompensation(i % 2 ? "restock" : "payment_capture", i % 3 ? "exhausted" : "discarded", new Date(now - i * 1000).toISOString(), null);
+    }
+    const walk = async (filter: { status?: CompensationStatus; operation?: CompensationOperation }) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listCompensations(db, { ...filter, cursor, limit: 3 });
+        seen.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const sorted = async (where: ReturnType<typeof sql>) =>
+      (await db.execute<{ id: string }>(sql`select id from failed_compensations where ${where} order by created_at desc, id desc`)).map((r) => r.id);
+    expect(await walk({ status: "exhausted" })).toEqual(await sorted(sql`status = 'exhausted'`));
+    expect(await walk({ operation: "restock" })).toEqual(await sorted(sql`operation = 'restock'`));
+    expect(await walk({ status: "discarded", operation: "payment_capture" })).toEqual(await sorted(sql`status = 'discarded' and operation = 'payment_capture'`));
+  });
+
   it("refuses a tampered page cursor with a readable message", async () => {
     await expect(listCompensations(db, { cursor: "bm90LWEtY3Vyc29y", limit: 5 })).rejects.toThrow(DomainError);
     await expect(testBrowser(ops).caller.compensations.list({ cursor: "garbage" })).rejects.toMatchObject({

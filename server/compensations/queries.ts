@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, unionAll } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { compensationAttempts, compensationStatusEnum, failedCompensations, orders, users, type CompensationOperation } from "@/db/schema";
+import { compensationAttempts, compensationOperations, compensationStatusEnum, failedCompensations, orders, users, type CompensationOperation } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { cursorTimestamp, decodeCursor, encodeCursor, uuidPattern } from "@/server/lib/keyset-cursor";
 
@@ -62,17 +62,32 @@ export async function listCompensations(db: DbOrTx, filter: CompensationFilter) 
     const cursor = decodeCursor(filter.cursor, uuidPattern);
     conditions.push(sql`(${fc.createdAt}, ${fc.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
   }
-  const rows = await db
-    .select(listColumns)
-    .from(fc)
-    .leftJoin(orders, eq(orders.id, fc.orderId))
-    .where(and(...conditions))
-    .orderBy(desc(fc.createdAt), desc(fc.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const page = (extra?: SQL) =>
+    db
+      .select(listColumns)
+      .from(fc)
+      .leftJoin(orders, eq(orders.id, fc.orderId))
+      .where(and(...conditions, extra))
+      .orderBy(desc(fc.createdAt), desc(fc.id))
+      .limit(limit + 1);
+  // failed_compensations_list_idx is (status, operation, created_at, id): with only one of the two
+  // given, one ordered range scan per value of the other, merged, beats filtering the whole
+  // created_at index for a rare status (exhausted, discarded).
+  const split =
+    filter.orderNumber || (!filter.status && !filter.operation) || (filter.status && filter.operation)
+      ? undefined
+      : filter.status
+        ? compensationOperations.map((operation) => page(eq(fc.operation, operation)))
+        : compensationStatuses.map((status) => page(eq(fc.status, status)));
+  const rows = split
+    ? await unionAll(split[0]!, split[1]!, ...split.slice(2))
+        .orderBy(desc(fc.createdAt), desc(fc.id))
+        .limit(limit + 1)
+    : await page();
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
   return {
-    items: page.map(({ cursorAt: _cursor, ...row }) => row),
+    items: items.map(({ cursorAt: _cursor, ...row }) => row),
     nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.id }) : null,
   };
 }
