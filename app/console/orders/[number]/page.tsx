@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { Forbidden } from "@/components/console/forbidden";
+import { requireUser } from "@/components/console/guard";
+import { OrderDetail } from "@/components/console/orders/order-detail";
+import { allowed, roleLabels } from "@/server/auth/roles";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ number: string }> }): Promise<Metadata> {
+  const { number } = await params;
+  return { title: `Order ${decodeURIComponent(number).toUpperCase()}` };
+}
+
+/** One order for ops: summary, manual actions (cancel, status override) and its whole timeline. */
+export default async function OrderPage({ params }: { params: Promise<{ number: string }> }) {
+  const { number } = await params;
+  const decoded = decodeURIComponent(number).trim().toUpperCase();
+  const user = await requireUser(`/console/orders/${encodeURIComponent(decoded)}`);
+  if (!allowed(user.role, "staff")) return <Forbidden />;
+  if (!allowed(user.role, "ops")) {
+    return (
+      <Forbidden
+        title="Operations only"
+        message={`Order timelines are for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open them.`}
+        backHref="/console"
+        backLabel="Back to the overview"
+      />
+    );
+  }
+  return <OrderDetail number={decoded} />;
+}
