@@ -12,5 +12,6 @@ export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console/shipping", label: "Shipping", area: "shipping" },
   { href: "/console/fulfillments", label: "Fulfillments", area: "staff" },
   { href: "/console/outbox", label: "Outbox", area: "ops" },
+  { href: "/console/orders", label: "Orders", area: "ops" },
   { href: "/console/returns", label: "Returns", area: "ops" },
 ];
