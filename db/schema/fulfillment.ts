@@ -50,6 +50,10 @@ export const fulfillments = pgTable(
     uniqueIndex("fulfillments_order_warehouse_uq").on(t.orderId, t.warehouseId),
     index("fulfillments_warehouse_status_idx").on(t.warehouseId, t.status),
     index("fulfillments_order_idx").on(t.orderId),
+    // SLA breaches still open, for the manager board and the ops dashboard.
+    index("fulfillments_sla_open_idx")
+      .on(t.warehouseId, t.createdAt)
+      .where(sql`${t.slaBreachedAt} is not null and ${t.status} not in ('shipped', 'completed', 'cancelled')`),
     check("fulfillments_attempts_non_negative", sql`${t.pickAttempts} >= 0 and ${t.packAttempts} >= 0`),
   ],
 );

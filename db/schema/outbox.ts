@@ -46,6 +46,7 @@ export const outbox = pgTable(
     // backoff are not yet available, so a claim reads about one batch of index entries.
     index("outbox_pending_position_idx").on(t.position).where(sql`${t.status} = 'pending'`),
     index("outbox_sent_idx").on(t.sentAt).where(sql`${t.status} = 'sent'`),
+    index("outbox_failed_idx").on(t.position).where(sql`${t.status} = 'failed'`),
     check("outbox_sequence_positive", sql`${t.sequence} > 0`),
   ],
 );

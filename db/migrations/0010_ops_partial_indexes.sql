@@ -1,0 +1,2 @@
+CREATE INDEX "fulfillments_sla_open_idx" ON "fulfillments" USING btree ("warehouse_id","created_at") WHERE "fulfillments"."sla_breached_at" is not null and "fulfillments"."status" not in ('shipped', 'completed', 'cancelled');--> statement-breakpoint
+CREATE INDEX "outbox_failed_idx" ON "outbox" USING btree ("position") WHERE "outbox"."status" = 'failed';
