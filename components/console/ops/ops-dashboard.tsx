@@ -133,8 +133,8 @@ export function OpsDashboard() {
           value={formatNumber(d.slaBreaches)}
           hint="Flagged and not shipped yet"
           tone={d.slaBreaches > 0 ? "danger" : "default"}
-          href="/console/board"
-          linkLabel="Open the warehouse board"
+          href="/console/fulfillments"
+          linkLabel="Open fulfillments"
         />
         <Tile
           label="Low-stock SKUs"
