@@ -23,7 +23,7 @@ async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
         sku: orderItems.sku,
         name: orderItems.name,
         quantity: orderItems.quantity,
-        cancelled: sql<number>`(select coalesce(sum(fi.cancelled_quantity), 0) from fulfillment_items fi where fi.order_item_id = ${orderItems.id})::int`,
+        cancelled: sql<number>`(select coalesce(sum(fi.cancelled_quantity), 0) from fulfillment_items fi where fi.order_item_id = order_items.id)::int`,
         unitPrice: orderItems.unitPrice,
         lineTotal: orderItems.lineTotal,
       })

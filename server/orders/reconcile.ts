@@ -19,7 +19,7 @@ const ACTOR = "system:saga-reconcile";
 export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: { graceSeconds?: number; limit?: number } = {}) {
   const grace = sql`now() - make_interval(secs => ${options.graceSeconds ?? 120})`;
   const limit = options.limit ?? 100;
-  const result = { confirmed: 0, cancelled: 0, voided: 0, refunded: 0, unitsRefunded: 0 };
+  const result = { confirmed: 0, cancelled: 0, voided: 0, refunded: 0, unitsRefunded: 0, failed: 0 };
 
   // Latest payment per order, so an earlier failed attempt does not count against a newer one.
   const latest = db
@@ -45,22 +45,12 @@ export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: {
     .limit(limit);
 
   for (const row of stuck) {
-    if (row.orderStatus === "pending_payment" && row.paymentStatus === "failed") {
-      if (await transaction((tx) => cancelUnpaidOrder(tx, row.orderId, "payment declined", ACTOR), db)) result.cancelled += 1;
-      continue;
-    }
-    if (row.orderStatus === "pending_payment") {
-      const outcome = await transaction((tx) => confirmPaidOrder(tx, row.orderId, ACTOR), db);
-      if (outcome === "confirmed") result.confirmed += 1;
-      if (outcome !== "not_payable") continue;
-    }
-    const settlement = await settlementFor(db, row.orderId);
-    if (settlement.action === "void") {
-      await voidAuthorization(gateway, settlement.intentId);
-      result.voided += 1;
-    } else if (settlement.action === "refund") {
-      await refundCapture(db, gateway, settlement.paymentId, settlement.intentId);
-      result.refunded += 1;
+    // One order the provider refuses (or that fails for any reason) must not stop the others.
+    try {
+      await reconcileOrder(db, gateway, row, result);
+    } catch (error) {
+      result.failed += 1;
+      logger.warn({ err: error, orderId: row.orderId }, "saga reconcile could not finish this order; the next run tries again");
     }
   }
 
@@ -73,4 +63,26 @@ export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: {
     }
   }
   return result;
+}
+
+type Tally = Awaited<ReturnType<typeof reconcileSagas>>;
+
+async function reconcileOrder(db: Db, gateway: PaymentGateway, row: { orderId: string; orderStatus: string; paymentStatus: string }, result: Tally) {
+  if (row.orderStatus === "pending_payment" && row.paymentStatus === "failed") {
+    if (await transaction((tx) => cancelUnpaidOrder(tx, row.orderId, "payment declined", ACTOR), db)) result.cancelled += 1;
+    return;
+  }
+  if (row.orderStatus === "pending_payment") {
+    const outcome = await transaction((tx) => confirmPaidOrder(tx, row.orderId, ACTOR), db);
+    if (outcome === "confirmed") result.confirmed += 1;
+    if (outcome !== "not_payable") return;
+  }
+  const settlement = await settlementFor(db, row.orderId);
+  if (settlement.action === "void") {
+    await voidAuthorization(gateway, settlement.intentId);
+    result.voided += 1;
+  } else if (settlement.action === "refund") {
+    await refundCapture(db, gateway, settlement.paymentId, settlement.intentId);
+    result.refunded += 1;
+  }
 }

@@ -7,6 +7,7 @@ import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { confirmedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";
+import { orderByNumberAndEmail } from "@/server/orders/queries";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { checkScan, confirmPick, reportShortPick } from "./pick";
 import { startPicklist } from "./picklists";
@@ -200,6 +201,10 @@ describe("scan to pick", () => {
     }
     const [refund] = await db.select().from(outbox).where(and(eq(outbox.name, "order/units-cancelled"), eq(outbox.aggregateId, made[0]!.orderId)));
     expect(refund!.payload).toMatchObject({ units: 2, amount: "20.00", currency: "USD" });
+    // The customer's order page says so.
+    const [placed] = await db.select().from(orders).where(eq(orders.id, made[0]!.orderId));
+    const detail = await orderByNumberAndEmail(db, placed!.number, placed!.email);
+    expect(detail.items).toMatchObject([{ quantity: 3, cancelled: 2 }]);
   });
 
   it("won't re-pick past the attempt limit", async () => {
