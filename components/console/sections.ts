@@ -14,4 +14,6 @@ export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console/outbox", label: "Outbox", area: "ops" },
   { href: "/console/orders", label: "Orders", area: "ops" },
   { href: "/console/returns", label: "Returns", area: "ops" },
+  { href: "/console/compensations", label: "Compensations", area: "ops" },
+  { href: "/console/audit", label: "Audit log", area: "ops" },
 ];

@@ -131,8 +131,8 @@ describe("the failed-compensation list (DLQ)", () => {
       { compensationId: row.id, attempt: 5, trigger: "replay", actorId: ops.id, outcome: "failed", error: "provider unavailable" },
     ]);
     const detail = await testBrowser(ops).caller.compensations.detail({ id: row.id });
-    expect(detail).toMatchObject({ id: row.id, operation: "void_authorization", orderNumber: order.number, metadata: { intentId: "pi_void_authorization" }, discardReason: null });
-    expect(detail.attempts.map((a) => [a.attempt, a.trigger, a.actorEmail, a.error])).toEqual([
+    expect(detail).toMatchObject({ id: row.id, operation: "void_authorization", attempts: 3, orderNumber: order.number, metadata: { intentId: "pi_void_authorization" }, discardReason: null });
+    expect(detail.attemptHistory.map((a) => [a.attempt, a.trigger, a.actorEmail, a.error])).toEqual([
       [5, "replay", "ops@depot.test", "provider unavailable"],
       [4, "cron", null, "card processor timeout"],
     ]);

@@ -94,7 +94,7 @@ export async function listCompensations(db: DbOrTx, filter: CompensationFilter) 
 
 export type CompensationListItem = Awaited<ReturnType<typeof listCompensations>>["items"][number];
 
-/** One failed compensation with its metadata, order number, who discarded it, and every attempt. */
+/** One failed compensation with its metadata, order number, who discarded it, and every attempt (`attemptHistory`, newest first). */
 export async function compensationDetail(db: DbOrTx, id: string) {
   const discardedBy = alias(users, "discarded_by_user");
   const [row] = await db
@@ -108,7 +108,7 @@ export async function compensationDetail(db: DbOrTx, id: string) {
     .leftJoin(discardedBy, eq(discardedBy.id, fc.discardedBy))
     .where(eq(fc.id, id));
   if (!row) throw new DomainError("NOT_FOUND", "There is no such failed compensation.");
-  const attempts = await db
+  const attemptHistory = await db
     .select({
       id: sql<string>`${compensationAttempts.id}::text`,
       attempt: compensationAttempts.attempt,
@@ -123,7 +123,7 @@ export async function compensationDetail(db: DbOrTx, id: string) {
     .where(eq(compensationAttempts.compensationId, id))
     .orderBy(desc(compensationAttempts.attempt), desc(compensationAttempts.id));
   const { cursorAt: _cursor, ...rest } = row;
-  return { ...rest, attempts };
+  return { ...rest, attemptHistory };
 }
 
 export type CompensationDetail = Awaited<ReturnType<typeof compensationDetail>>;

@@ -124,7 +124,7 @@ describe("replaying a failed compensation (INT-P1-02)", () => {
       { attempt: 7, trigger: "replay", actorId: ops.id, outcome: "resolved", error: null },
     ]);
     const detail = await caller.compensations.detail({ id: row.id });
-    expect(detail.attempts.map((a) => [a.attempt, a.trigger, a.actorEmail, a.outcome])).toEqual([
+    expect(detail.attemptHistory.map((a) => [a.attempt, a.trigger, a.actorEmail, a.outcome])).toEqual([
       [7, "replay", "ops@depot.test", "resolved"],
       [6, "cron", null, "failed"],
     ]);

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { CompensationsDesk } from "@/components/console/compensations/compensations-desk";
+import { Forbidden } from "@/components/console/forbidden";
+import { requireUser } from "@/components/console/guard";
+import { PageHeader } from "@/components/ui/page-header";
+import { allowed, roleLabels } from "@/server/auth/roles";
+
+export const metadata: Metadata = { title: "Failed compensations" };
+export const dynamic = "force-dynamic";
+
+const statusFilters = new Set(["pending", "exhausted", "resolved", "discarded"]);
+
+/** The DLQ of failed compensations (P0-2024-01): filter, inspect, replay one or many, discard. */
+export default async function CompensationsPage({ searchParams }: { searchParams: Promise<{ status?: string | string[] }> }) {
+  const user = await requireUser("/console/compensations");
+  if (!allowed(user.role, "staff")) return <Forbidden />;
+  if (!allowed(user.role, "ops")) {
+    return (
+      <Forbidden
+        title="Operations only"
+        message={`Failed compensations are for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open them.`}
+        backHref="/console"
+        backLabel="Back to the overview"
+      />
+    );
+  }
+  const { status } = await searchParams;
+  const initialStatus = typeof status === "string" && statusFilters.has(status) ? status : "";
+  return (
+    <>
+      <PageHeader
+        title="Failed compensations"
+        description="Voids, refunds, releases, restocks and shipment cancels that still failed after their retries. The cron keeps retrying them with backoff; replay them now once the cause is fixed (through the same path as the automatic retry), or discard them with a reason."
+      />
+      <CompensationsDesk initialStatus={initialStatus} />
+    </>
+  );
+}

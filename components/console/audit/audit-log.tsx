@@ -1,0 +1,194 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { errorInfo } from "@/components/shop/trpc-error";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Input, Label } from "@/components/ui/input";
+import type { AuditRow } from "@/server/audit/search";
+
+const PAGE_SIZE = 50;
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+const DAY_MS = 86_400_000;
+
+type Criteria = { q: string; actorEmail: string; action: string; orderNumber: string; from: string; to: string };
+const empty: Criteria = { q: "", actorEmail: "", action: "", orderNumber: "", from: "", to: "" };
+const blank = (v: string) => (v.trim() === "" ? undefined : v.trim());
+/** A yyyy-mm-dd day in UTC; `to` days are included, so the bound is the next midnight. */
+const day = (v: string, next = false) => (v ? new Date(Date.parse(`${v}T00:00:00Z`) + (next ? DAY_MS : 0)) : undefined);
+
+/** Where an audit entry's target lives in the console, if it has a page. */
+function targetHref(row: AuditRow): string | null {
+  if (row.targetType === "failed_compensation") return `/console/compensations/${row.targetId}`;
+  if (row.targetType === "order") return `/console/orders/${row.orderNumber ?? row.targetId}`;
+  return null;
+}
+
+/** The audit log, newest first: a word search over actions, targets, actors and reasons, filters, and "Load more". */
+export function AuditLog() {
+  const trpc = useTRPC();
+  const [draft, setDraft] = useState<Criteria>(empty);
+  const [criteria, setCriteria] = useState<Criteria>(empty);
+  const input = {
+    q: blank(criteria.q),
+    actorEmail: blank(criteria.actorEmail),
+    action: blank(criteria.action),
+    orderNumber: blank(criteria.orderNumber),
+    from: day(criteria.from),
+    to: day(criteria.to, true),
+    limit: PAGE_SIZE,
+  };
+  const search = useInfiniteQuery({
+    ...trpc.audit.search.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+  const rows = search.data?.pages.flatMap((p) => p.items) ?? [];
+  const error = search.isError ? errorInfo(search.error) : null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setCriteria(draft);
+  };
+  const clear = () => {
+    setDraft(empty);
+    setCriteria(empty);
+  };
+  const set = (key: keyof Criteria) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
+
+  return (
+    <div className="space-y-4">
+      <Card>
+        <form onSubmit={submit} role="search" aria-label="Audit log search" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          <div className="space-y-1.5 sm:col-span-2 lg:col-span-3">
+            <Label htmlFor="audit-q">Search the audit log</Label>
+            <Input
+              id="audit-q"
+              type="search"
+              value={draft.q}
+              onChange={set("q")}
+              placeholder='replay refund, "past ttl", -discard'
+              aria-describedby="audit-q-hint"
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <p id="audit-q-hint" className="text-sm text-slate-500">
+              Words of the action, the target, the operator&apos;s email or the reason. &quot;Quotes&quot; for a phrase, -word to leave out, or for either.
+            </p>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="audit-actor">Operator email</Label>
+            <Input id="audit-actor" type="email" value={draft.actorEmail} onChange={set("actorEmail")} placeholder="ops@depot.test" autoComplete="off" spellCheck={false} />
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="audit-action">Action</Label>
+            <Input id="audit-action" value={draft.action} onChange={set("action")} placeholder="compensation or compensation.replay" aria-describedby="audit-action-hint" autoComplete="off" spellCheck={false} className="font-mono" />
+            <p id="audit-action-hint" className="text-xs text-slate-500">
+              A whole action, or its first part for all of them.
+            </p>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="audit-order">Order number</Label>
+            <Input id="audit-order" value={draft.orderNumber} onChange={set("orderNumber")} placeholder="D100123" autoComplete="off" spellCheck={false} className="font-mono" />
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="audit-from">From</Label>
+            <Input id="audit-from" type="date" value={draft.from} onChange={set("from")} aria-describedby="audit-dates-hint" />
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="audit-to">To</Label>
+            <Input id="audit-to" type="date" value={draft.to} onChange={set("to")} aria-describedby="audit-dates-hint" />
+          </div>
+          <div className="flex items-end gap-2">
+            <Button type="submit" loading={search.isFetching && !search.isFetchingNextPage && !search.isPlaceholderData}>
+              Search
+            </Button>
+            <Button variant="ghost" onClick={clear}>
+              Clear
+            </Button>
+          </div>
+          <p id="audit-dates-hint" className="text-sm text-slate-500 sm:col-span-2 lg:col-span-3">
+            From and To are whole days in UTC, both included.
+          </p>
+        </form>
+      </Card>
+
+      {error && <Alert tone="error">{Object.values(error.fieldErrors).flat()[0] ?? error.message}</Alert>}
+
+      <section aria-labelledby="audit-results-heading" className="space-y-3">
+        <h2 id="audit-results-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
+          Operator actions, newest first
+        </h2>
+        {search.isPending ? (
+          <p className="text-sm text-slate-600">Loading the audit log…</p>
+        ) : rows.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">No operator action matches this search.</p>
+        ) : (
+          <Card padded={false}>
+            <ol className="divide-y divide-slate-100" aria-label="Audit entries" aria-busy={search.isFetching || undefined}>
+              {rows.map((row) => (
+                <AuditEntry key={row.id} row={row} />
+              ))}
+            </ol>
+          </Card>
+        )}
+        {search.hasNextPage && (
+          <Button variant="secondary" onClick={() => void search.fetchNextPage()} loading={search.isFetchingNextPage}>
+            Load more
+          </Button>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function AuditEntry({ row }: { row: AuditRow }) {
+  const href = targetHref(row);
+  const hasDetails = Object.keys(row.details).length > 0;
+  return (
+    <li className="space-y-1 px-4 py-3 text-sm" aria-label={`${row.action} by ${row.actorEmail}`}>
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone="brand">
+          <span className="font-mono">{row.action}</span>
+        </Badge>
+        <span className="font-medium text-slate-900">{row.actorEmail}</span>
+        <span className="text-xs text-slate-500">{row.actorRole}</span>
+        <time className="ml-auto text-xs text-slate-500" dateTime={new Date(row.createdAt).toISOString()}>
+          {when.format(new Date(row.createdAt))} UTC
+        </time>
+      </div>
+      <p className="text-slate-700">
+        {row.targetType.replaceAll("_", " ")}{" "}
+        {href ? (
+          <Link href={href} className="font-mono text-brand-700 hover:underline">
+            {row.targetId}
+          </Link>
+        ) : (
+          <span className="font-mono">{row.targetId}</span>
+        )}
+        {row.orderNumber && (
+          <>
+            {" · order "}
+            <Link href={`/console/orders/${row.orderNumber}`} className="font-mono text-brand-700 hover:underline">
+              {row.orderNumber}
+            </Link>
+          </>
+        )}
+      </p>
+      {row.reason && <p className="text-slate-900">“{row.reason}”</p>}
+      {hasDetails && (
+        <details className="text-xs">
+          <summary className="cursor-pointer text-brand-700 select-none hover:underline">
+            Details<span className="sr-only"> of {row.action} entry {row.id}</span>
+          </summary>
+          <pre className="mt-2 max-h-64 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-slate-100">{JSON.stringify(row.details, null, 2)}</pre>
+        </details>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,319 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useCallback, useRef, useState, type FormEvent } from "react";
+import { errorInfo } from "@/components/shop/trpc-error";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Input, Label } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import type { CompensationOperation } from "@/db/schema/compensations";
+import type { CompensationListItem, CompensationStatus } from "@/server/compensations/queries";
+import type { ReplayResult } from "@/server/compensations/replay";
+import { ageChoices, ago, operationLabels, operations, shortId, statusLabels, statuses, statusTones, when } from "./labels";
+import { describeFallback, ReplayProgress } from "./replay-progress";
+
+const PAGE_SIZE = 50;
+const REFRESH_MS = 15_000;
+
+type Filters = { operation: string; status: string; age: string; orderNumber: string };
+const noFilters: Filters = { operation: "", status: "", age: "", orderNumber: "" };
+
+/** What a row is called everywhere on the page (checkbox, buttons, results). */
+export function compensationTitle(row: Pick<CompensationListItem, "id" | "operation" | "orderNumber">): string {
+  return `${operationLabels[row.operation]} ${row.orderNumber ? `for order ${row.orderNumber}` : "(no order)"} · ${shortId(row.id)}`;
+}
+
+const replayable = (row: CompensationListItem) => row.status === "pending" || row.status === "exhausted";
+
+/**
+ * The failed-compensation DLQ: filter by operation, status, age and order; select rows and replay
+ * them (through the same Inngest path as the automatic retry), watching each one's result; open
+ * one for its metadata, attempts and the discard form.
+ */
+export function CompensationsDesk({ initialStatus }: { initialStatus: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<Filters>({ ...noFilters, status: initialStatus });
+  const [filters, setFilters] = useState<Filters>({ ...noFilters, status: initialStatus });
+  /** cursors[i] opens page i + 1; page 1 has none. */
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [replay, setReplay] = useState<{ key: number; results: ReplayResult[] } | null>(null);
+  /** Titles of rows a replay was asked for, kept while they leave the filtered list. */
+  const [titles, setTitles] = useState<Map<string, string>>(new Map());
+
+  const input = {
+    operation: (filters.operation || undefined) as CompensationOperation | undefined,
+    status: (filters.status || undefined) as CompensationStatus | undefined,
+    olderThanHours: filters.age ? Number(filters.age) : undefined,
+    orderNumber: filters.orderNumber.trim() || undefined,
+    cursor: cursors[cursors.length - 1],
+    limit: PAGE_SIZE,
+  };
+  const list = useQuery({ ...trpc.compensations.list.queryOptions(input), placeholderData: keepPreviousData, refetchInterval: REFRESH_MS, staleTime: 0 });
+  const rows = list.data?.items ?? [];
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: trpc.compensations.list.queryKey() }), [queryClient, trpc]);
+
+  const replayMutation = useMutation(
+    trpc.compensations.replay.mutationOptions({
+      onSuccess: (results) => {
+        setReplay((previous) => ({ key: (previous?.key ?? 0) + 1, results }));
+        setSelected(new Set());
+      },
+      onSettled: () => void refresh(),
+    }),
+  );
+
+  /** Set synchronously, so a double click sends one request even before the button re-renders disabled. */
+  const inFlight = useRef(false);
+  function startReplay(ids: string[]) {
+    if (ids.length === 0 || inFlight.current) return;
+    inFlight.current = true;
+    const named = new Map(titles);
+    for (const row of rows) if (ids.includes(row.id)) named.set(row.id, compensationTitle(row));
+    setTitles(named);
+    replayMutation.mutate(
+      { ids },
+      {
+        onSettled: () => {
+          inFlight.current = false;
+        },
+      },
+    );
+  }
+
+  const apply = (next: Filters) => {
+    setFilters(next);
+    setCursors([]);
+    setSelected(new Set());
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    apply(draft);
+  };
+  const choose = (key: "operation" | "status" | "age") => (e: { target: { value: string } }) => {
+    const next = { ...draft, [key]: e.target.value };
+    setDraft(next);
+    apply(next);
+  };
+  const clear = () => {
+    setDraft(noFilters);
+    apply(noFilters);
+  };
+
+  const selectable = rows.filter(replayable);
+  const allSelected = selectable.length > 0 && selectable.every((r) => selected.has(r.id));
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const toggleAll = () => setSelected(allSelected ? new Set() : new Set(selectable.map((r) => r.id)));
+  const describe = useCallback((id: string) => ({ id, title: titles.get(id) ?? describeFallback(id).title }), [titles]);
+
+  return (
+    <div className="space-y-6">
+      <Card>
+        <form onSubmit={submit} role="search" aria-label="Filter failed compensations" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
+          <div className="space-y-1.5">
+            <Label htmlFor="dlq-operation">Operation</Label>
+            <Select id="dlq-operation" value={draft.operation} onChange={choose("operation")}>
+              <option value="">Any operation</option>
+              {operations.map((op) => (
+                <option key={op} value={op}>
+                  {operationLabels[op]}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="dlq-status">Status</Label>
+            <Select id="dlq-status" value={draft.status} onChange={choose("status")}>
+              <option value="">Any status</option>
+              {statuses.map((s) => (
+                <option key={s} value={s}>
+                  {statusLabels[s]}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="dlq-age">Age</Label>
+            <Select id="dlq-age" value={draft.age} onChange={choose("age")}>
+              <option value="">Any age</option>
+              {ageChoices.map((a) => (
+                <option key={a.hours} value={String(a.hours)}>
+                  {a.label}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="dlq-order">Order number</Label>
+            <Input
+              id="dlq-order"
+              type="search"
+              value={draft.orderNumber}
+              onChange={(e) => setDraft({ ...draft, orderNumber: e.target.value })}
+              placeholder="D100123"
+              autoComplete="off"
+              spellCheck={false}
+              className="font-mono"
+            />
+          </div>
+          <div className="flex gap-2">
+            <Button type="submit">Apply filters</Button>
+            <Button variant="ghost" onClick={clear}>
+              Clear filters
+            </Button>
+          </div>
+        </form>
+      </Card>
+
+      {replayMutation.isError && <Alert tone="error">{errorInfo(replayMutation.error).message}</Alert>}
+      {replay && <ReplayProgress key={replay.key} results={replay.results} describe={describe} onSettled={() => void refresh()} />}
+
+      <section aria-labelledby="dlq-heading" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="dlq-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
+            Failed compensations{cursors.length > 0 ? `, page ${cursors.length + 1}` : ""}
+          </h2>
+          <Button onClick={() => startReplay([...selected])} disabled={selected.size === 0} loading={replayMutation.isPending && (replayMutation.variables?.ids.length ?? 0) > 1}>
+            Replay selected ({selected.size})
+          </Button>
+        </div>
+
+        {list.isPending ? (
+          <p className="text-sm text-slate-600">Loading failed compensations…</p>
+        ) : list.isError && !list.data ? (
+          <Alert tone="error">{errorInfo(list.error).message}</Alert>
+        ) : rows.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
+            {cursors.length > 0 ? "No more failed compensations." : "No failed compensation matches these filters."}
+          </p>
+        ) : (
+          <Card padded={false} className="overflow-x-auto">
+            <table className="w-full text-left text-sm" aria-label="Failed compensations" aria-busy={list.isFetching || undefined}>
+              <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="w-10 px-4 py-2">
+                    <input
+                      type="checkbox"
+                      className="size-4 rounded border-slate-300 accent-brand-600"
+                      aria-label="Select every replayable compensation on this page"
+                      checked={allSelected}
+                      disabled={selectable.length === 0}
+                      onChange={toggleAll}
+                    />
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Operation
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Order
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Status
+                  </th>
+                  <th scope="col" className="px-4 py-2 text-right">
+                    Attempts
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Last error
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    Failed
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((row) => {
+                  const title = compensationTitle(row);
+                  const busy = replayMutation.isPending && replayMutation.variables?.ids.includes(row.id);
+                  return (
+                    <tr key={row.id} aria-label={title} data-testid="compensation-row">
+                      <td className="px-4 py-2">
+                        <input
+                          type="checkbox"
+                          className="size-4 rounded border-slate-300 accent-brand-600"
+                          aria-label={`Select ${title}`}
+                          checked={selected.has(row.id)}
+                          disabled={!replayable(row)}
+                          onChange={() => toggle(row.id)}
+                        />
+                      </td>
+                      <td className="px-4 py-2 font-medium text-slate-900">
+                        {operationLabels[row.operation]}
+                        <span className="block font-mono text-xs font-normal text-slate-500">{shortId(row.id)}</span>
+                      </td>
+                      <td className="px-4 py-2 font-mono">
+                        {row.orderNumber ? (
+                          <Link href={`/console/orders/${row.orderNumber}`} className="text-brand-700 hover:underline">
+                            {row.orderNumber}
+                          </Link>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                      <td className="px-4 py-2">
+                        <span className="flex flex-wrap gap-1">
+                          <Badge tone={statusTones[row.status]}>{statusLabels[row.status]}</Badge>
+                          {row.replayPending && <Badge tone="brand">Replay queued</Badge>}
+                        </span>
+                      </td>
+                      <td className="px-4 py-2 text-right tabular-nums">{row.attempts}</td>
+                      <td className="max-w-xs px-4 py-2">
+                        <span className="line-clamp-2 font-mono text-xs break-words text-red-800" title={row.lastError}>
+                          {row.lastError}
+                        </span>
+                      </td>
+                      <td className="px-4 py-2 whitespace-nowrap text-slate-600">
+                        <time dateTime={new Date(row.createdAt).toISOString()} title={when.format(new Date(row.createdAt))}>
+                          {ago(new Date(row.createdAt))}
+                        </time>
+                      </td>
+                      <td className="px-4 py-2">
+                        <span className="flex justify-end gap-2">
+                          {replayable(row) && (
+                            <Button size="sm" variant="secondary" loading={busy} disabled={replayMutation.isPending} onClick={() => startReplay([row.id])} aria-label={`Replay ${title}`}>
+                              Replay
+                            </Button>
+                          )}
+                          <Link href={`/console/compensations/${row.id}`} className="inline-flex h-8 items-center rounded-lg px-3 text-sm font-medium text-brand-700 hover:bg-slate-100" aria-label={`Details of ${title}`}>
+                            Details
+                          </Link>
+                        </span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </Card>
+        )}
+
+        <nav aria-label="Compensation pages" className="flex gap-2">
+          <Button variant="secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+            Previous page
+          </Button>
+          <Button
+            variant="secondary"
+            disabled={!list.data?.nextCursor || list.isPlaceholderData}
+            onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}
+          >
+            Next page
+          </Button>
+        </nav>
+      </section>
+    </div>
+  );
+}
