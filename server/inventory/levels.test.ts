@@ -92,6 +92,8 @@ describe("stock adjustments (WH-P1-03)", () => {
     expect(rows).toEqual([expect.objectContaining({ onHandDelta: -6, reservedDelta: 0 })]);
     const audit = await db.select().from(auditLog).where(and(eq(auditLog.action, "inventory.adjust"), eq(auditLog.targetId, `${site.EAST}:${p.id}`)));
     expect(audit).toEqual([expect.objectContaining({ reason: "cycle count", details: expect.objectContaining({ delta: -6, onHandBefore: 10, onHand: 4 }) })]);
+    // The ledger row names the audit row that says who adjusted and why (WH-P1-03).
+    expect(rows[0]).toMatchObject({ referenceType: "audit", referenceId: audit[0]!.id.toString() });
   });
 
   it("concurrent adjustments on separate connections all count, and none takes on hand below reserved", async () => {

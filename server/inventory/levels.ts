@@ -1,6 +1,6 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
-import { inventoryLedger, inventoryLevels, products, warehouses } from "@/db/schema";
+import { inventoryLedger, inventoryLevels, productPrices, products, warehouses } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
@@ -95,14 +95,19 @@ export type LedgerEntry = {
 };
 
 /**
- * One SKU's product, its level in every warehouse, and its ledger newest first in keyset pages
+ * One SKU's product, its current prices, its level in every warehouse, and its ledger newest first in keyset pages
  * (by ledger id; `before` is the last id of the previous page), optionally for one warehouse.
  */
 export async function skuLedger(db: DbOrTx, input: { sku: string; warehouseId?: string; before?: string; limit?: number }) {
   const limit = input.limit ?? 50;
   const [product] = await db.select({ id: products.id, sku: products.sku, name: products.name }).from(products).where(eq(products.sku, input.sku));
   if (!product) throw new DomainError("NOT_FOUND", `There is no product with SKU ${input.sku}.`);
-  const [productLevels, entries] = await Promise.all([
+  const [prices, productLevels, entries] = await Promise.all([
+    db
+      .select({ currency: productPrices.currency, amount: productPrices.amount, effectiveFrom: productPrices.effectiveFrom })
+      .from(productPrices)
+      .where(and(eq(productPrices.productId, product.id), isNull(productPrices.effectiveTo)))
+      .orderBy(asc(productPrices.currency)),
     db
       .select({
         warehouseId: inventoryLevels.warehouseId,
@@ -142,6 +147,7 @@ export async function skuLedger(db: DbOrTx, input: { sku: string; warehouseId?: 
   const page: LedgerEntry[] = entries.slice(0, limit).map((e) => ({ ...e, id: e.id.toString() }));
   return {
     product,
+    prices,
     levels: productLevels.map((l) => ({ ...l, available: l.onHand - l.reserved, low: l.onHand - l.reserved <= l.threshold })),
     entries: page,
     next: entries.length > limit ? (page.at(-1)?.id ?? null) : null,
@@ -174,8 +180,6 @@ export type AdjustInput = {
   reason: string;
   /** The on-hand figure the operator saw: refused if it moved meanwhile (so a double submit is one change). */
   expectedOnHand?: number;
-  /** Ledger reference, e.g. an import. */
-  reference?: { type: string; id: string };
 };
 
 /**
@@ -209,21 +213,22 @@ export async function adjustStock(tx: Tx, actor: SessionUser, input: AdjustInput
     .update(inventoryLevels)
     .set({ onHand, updatedAt: sql`now()` })
     .where(and(eq(inventoryLevels.warehouseId, input.warehouseId), eq(inventoryLevels.productId, input.productId)));
+  const audit = await recordAudit(tx, actor, {
+    action: "inventory.adjust",
+    targetType: "inventory_level",
+    targetId: `${input.warehouseId}:${input.productId}`,
+    reason,
+    details: { warehouseId: input.warehouseId, warehouse: level.code, productId: input.productId, sku: level.sku, delta: input.delta, onHandBefore: level.onHand, onHand },
+  });
+  // The ledger row points at the audit row that says who did it and why.
   await tx.insert(inventoryLedger).values({
     warehouseId: input.warehouseId,
     productId: input.productId,
     onHandDelta: input.delta,
     reservedDelta: 0,
     reason: "adjustment",
-    referenceType: input.reference?.type ?? "audit",
-    referenceId: input.reference?.id ?? null,
-  });
-  await recordAudit(tx, actor, {
-    action: "inventory.adjust",
-    targetType: "inventory_level",
-    targetId: `${input.warehouseId}:${input.productId}`,
-    reason,
-    details: { warehouseId: input.warehouseId, warehouse: level.code, productId: input.productId, sku: level.sku, delta: input.delta, onHandBefore: level.onHand, onHand, ...(input.reference ? { reference: input.reference } : {}) },
+    referenceType: "audit",
+    referenceId: audit.id.toString(),
   });
   const lowStockAlert = input.delta < 0 ? await raiseLowStockIfNeeded(tx, input.warehouseId, input.productId) : false;
   return { onHand, reserved: level.reserved, lowStockAlert };

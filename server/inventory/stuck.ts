@@ -404,6 +404,13 @@ export async function recheckDrift(
     .update(inventoryLevels)
     .set({ reserved: live, updatedAt: sql`now()` })
     .where(and(eq(inventoryLevels.warehouseId, input.warehouseId), eq(inventoryLevels.productId, input.productId)));
+  const audit = await recordAudit(tx, actor, {
+    action: "inventory.recheck_drift",
+    targetType: "inventory_level",
+    targetId: `${input.warehouseId}:${input.productId}`,
+    reason: input.reason?.trim() ?? "",
+    details: { warehouseId: input.warehouseId, productId: input.productId, previousReserved: level.reserved, reserved: live, onHand: level.onHand },
+  });
   await tx.insert(inventoryLedger).values({
     warehouseId: input.warehouseId,
     productId: input.productId,
@@ -411,14 +418,7 @@ export async function recheckDrift(
     reservedDelta: live - level.reserved,
     reason: "drift_correction",
     referenceType: "audit",
-    referenceId: null,
-  });
-  await recordAudit(tx, actor, {
-    action: "inventory.recheck_drift",
-    targetType: "inventory_level",
-    targetId: `${input.warehouseId}:${input.productId}`,
-    reason: input.reason?.trim() ?? "",
-    details: { warehouseId: input.warehouseId, productId: input.productId, previousReserved: level.reserved, reserved: live, onHand: level.onHand },
+    referenceId: audit.id.toString(),
   });
   return { outcome: "changed", reserved: live, live, previousReserved: level.reserved };
 }
