@@ -1,0 +1,322 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { Fragment, useDeferredValue, useState, type FormEvent } from "react";
+import { errorInfo } from "@/components/shop/trpc-error";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import type { LevelCursor, LevelRow } from "@/server/inventory/levels";
+
+const PAGE_SIZE = 50;
+type Editing = { key: string; kind: "adjust" | "threshold" } | null;
+type Notice = { tone: "success" | "info"; text: string };
+
+const keyOf = (row: LevelRow) => `${row.warehouseId}:${row.productId}`;
+
+/** Stock levels with filters, keyset pages, and per-row stock adjustment and threshold edit. */
+export function LevelsTable() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [warehouseId, setWarehouseId] = useState("");
+  const [search, setSearch] = useState("");
+  const [lowOnly, setLowOnly] = useState(false);
+  const [cursors, setCursors] = useState<(LevelCursor | undefined)[]>([undefined]);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const deferredSearch = useDeferredValue(search.trim());
+  const after = cursors[cursors.length - 1];
+
+  const sites = useQuery(trpc.console.warehouses.queryOptions());
+  const levels = useQuery({
+    ...trpc.inventory.levels.queryOptions({ warehouseId: warehouseId || undefined, search: deferredSearch || undefined, lowOnly, after, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+  const resetPages = () => setCursors([undefined]);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.inventory.levels.queryKey() });
+
+  return (
+    <section aria-labelledby="levels-heading" className="space-y-3">
+      <h2 id="levels-heading" className="text-lg font-semibold text-slate-900">
+        Stock levels
+      </h2>
+      <Card>
+        <form className="grid gap-4 sm:grid-cols-[12rem_minmax(0,1fr)_auto] sm:items-end" role="search" aria-label="Filter stock levels" onSubmit={(e) => e.preventDefault()}>
+          <div className="space-y-1.5">
+            <Label htmlFor="levels-warehouse">Warehouse</Label>
+            <Select
+              id="levels-warehouse"
+              value={warehouseId}
+              onChange={(e) => {
+                setWarehouseId(e.target.value);
+                resetPages();
+              }}
+            >
+              <option value="">All warehouses</option>
+              {sites.data?.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.code} · {w.name}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="levels-search">SKU or name</Label>
+            <Input
+              id="levels-search"
+              type="search"
+              value={search}
+              maxLength={100}
+              placeholder="e.g. MUG or ceramic"
+              onChange={(e) => {
+                setSearch(e.target.value);
+                resetPages();
+              }}
+            />
+          </div>
+          <label htmlFor="levels-low" className="inline-flex h-11 items-center gap-2 text-sm font-medium text-slate-800">
+            <input
+              id="levels-low"
+              type="checkbox"
+              className="size-4 rounded border-slate-300"
+              checked={lowOnly}
+              onChange={(e) => {
+                setLowOnly(e.target.checked);
+                resetPages();
+              }}
+            />
+            Low stock only
+          </label>
+        </form>
+      </Card>
+
+      {notice && <Alert tone={notice.tone}>{notice.text}</Alert>}
+      {levels.error && (
+        <Alert tone="error" title="Stock levels unavailable">
+          {errorInfo(levels.error).message}
+        </Alert>
+      )}
+
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={levels.isFetching || undefined}>
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <caption className="sr-only">Stock levels</caption>
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2">SKU</th>
+              <th scope="col" className="px-3 py-2">Warehouse</th>
+              <th scope="col" className="px-3 py-2 text-right">On hand</th>
+              <th scope="col" className="px-3 py-2 text-right">Reserved</th>
+              <th scope="col" className="px-3 py-2 text-right">Available</th>
+              <th scope="col" className="px-3 py-2 text-right">Threshold</th>
+              <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {levels.data?.rows.map((row) => {
+              const key = keyOf(row);
+              const open = editing?.key === key ? editing.kind : null;
+              return (
+                <Fragment key={key}>
+                  <tr aria-label={`${row.sku} in ${row.warehouseCode}`} className={row.low ? "bg-amber-50/50" : undefined}>
+                    <td className="px-3 py-2">
+                      <Link href={`/console/inventory/${encodeURIComponent(row.sku)}`} className="font-mono text-brand-700 hover:underline">
+                        {row.sku}
+                      </Link>
+                      <span className="block max-w-64 truncate text-xs text-slate-500">{row.name}</span>
+                    </td>
+                    <td className="px-3 py-2">{row.warehouseCode}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{row.onHand}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{row.reserved}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">
+                      {row.low && (
+                        <Badge tone={row.available <= 0 ? "danger" : "warning"} className="mr-2">
+                          {row.available <= 0 ? "Out" : "Low"}
+                        </Badge>
+                      )}
+                      {row.available}
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums">{row.threshold}</td>
+                    <td className="px-3 py-2">
+                      <div className="flex justify-end gap-2">
+                        <Button size="sm" variant="secondary" aria-expanded={open === "adjust"} onClick={() => setEditing(open === "adjust" ? null : { key, kind: "adjust" })}>
+                          Adjust<span className="sr-only"> {row.sku} in {row.warehouseCode}</span>
+                        </Button>
+                        <Button size="sm" variant="ghost" aria-expanded={open === "threshold"} onClick={() => setEditing(open === "threshold" ? null : { key, kind: "threshold" })}>
+                          Threshold<span className="sr-only"> of {row.sku} in {row.warehouseCode}</span>
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                  {open && (
+                    <tr>
+                      <td colSpan={7} className="bg-slate-50 px-3 py-3">
+                        {open === "adjust" ? (
+                          <AdjustForm
+                            row={row}
+                            onDone={(text) => {
+                              setEditing(null);
+                              setNotice({ tone: "success", text });
+                              void refresh();
+                            }}
+                            onCancel={() => setEditing(null)}
+                          />
+                        ) : (
+                          <ThresholdForm
+                            row={row}
+                            onDone={(notice) => {
+                              setEditing(null);
+                              setNotice(notice);
+                              void refresh();
+                            }}
+                            onCancel={() => setEditing(null)}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+        {levels.data && levels.data.rows.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-600">No stock levels match these filters.</p>}
+        {!levels.data && !levels.error && <p className="px-4 py-6 text-center text-sm text-slate-500">Loading…</p>}
+      </div>
+      <nav aria-label="Stock level pages" className="flex justify-end gap-2">
+        <Button size="sm" variant="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          Previous page
+        </Button>
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={!levels.data?.next}
+          onClick={() => {
+            const next = levels.data?.next;
+            if (next) setCursors((c) => [...c, next]);
+          }}
+        >
+          Next page
+        </Button>
+      </nav>
+    </section>
+  );
+}
+
+function AdjustForm({ row, onDone, onCancel }: { row: LevelRow; onDone: (text: string) => void; onCancel: () => void }) {
+  const trpc = useTRPC();
+  const [delta, setDelta] = useState("");
+  const [reason, setReason] = useState("");
+  const adjust = useMutation(trpc.inventory.adjust.mutationOptions());
+  const value = Number(delta);
+  const valid = delta.trim() !== "" && Number.isInteger(value) && value !== 0;
+  const error = adjust.error ? errorInfo(adjust.error) : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!valid || reason.trim().length < 3 || adjust.isPending) return;
+    adjust.mutate(
+      { warehouseId: row.warehouseId, productId: row.productId, delta: value, reason: reason.trim(), expectedOnHand: row.onHand },
+      { onSuccess: (res) => onDone(`${row.sku} in ${row.warehouseCode}: on hand ${row.onHand} → ${res.onHand}.${res.lowStockAlert ? " It is now low on stock: an alert was raised." : ""}`) },
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={`Adjust ${row.sku} in ${row.warehouseCode}`} className="grid gap-3 sm:grid-cols-[10rem_minmax(0,1fr)_auto] sm:items-end">
+      <div className="space-y-1.5">
+        <Label htmlFor="adjust-delta">Change in units</Label>
+        <Input
+          id="adjust-delta"
+          type="number"
+          inputMode="numeric"
+          step={1}
+          value={delta}
+          onChange={(e) => setDelta(e.target.value)}
+          placeholder="e.g. -3 or 12"
+          autoFocus
+          aria-describedby="adjust-delta-hint adjust-error"
+          invalid={Boolean(error?.fieldErrors.delta)}
+        />
+        <p id="adjust-delta-hint" className="text-xs text-slate-500">
+          On hand now {row.onHand}; it can&apos;t go below the {row.reserved} reserved.
+        </p>
+      </div>
+      <div className="space-y-1.5">
+        <Label htmlFor="adjust-reason">Reason</Label>
+        <Input id="adjust-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="e.g. cycle count, damaged" required invalid={Boolean(error?.fieldErrors.reason)} />
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" loading={adjust.isPending} disabled={!valid || reason.trim().length < 3}>
+          Save adjustment
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+      <div className="sm:col-span-3">
+        <FieldError id="adjust-error" messages={error?.message} />
+      </div>
+    </form>
+  );
+}
+
+function ThresholdForm({ row, onDone, onCancel }: { row: LevelRow; onDone: (notice: Notice) => void; onCancel: () => void }) {
+  const trpc = useTRPC();
+  const [threshold, setThreshold] = useState(String(row.threshold));
+  const save = useMutation(trpc.inventory.setThreshold.mutationOptions());
+  const value = Number(threshold);
+  const valid = threshold.trim() !== "" && Number.isInteger(value) && value >= 0;
+  const error = save.error ? errorInfo(save.error) : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!valid || save.isPending) return;
+    save.mutate(
+      { warehouseId: row.warehouseId, productId: row.productId, threshold: value },
+      {
+        onSuccess: (res) =>
+          onDone(
+            res.outcome === "changed"
+              ? { tone: "success", text: `${row.sku} in ${row.warehouseCode}: low-stock threshold ${row.threshold} → ${res.threshold}.${res.lowStockAlert ? " It is low on stock: an alert was raised." : ""}` }
+              : { tone: "info", text: `${row.sku} in ${row.warehouseCode} already has threshold ${res.threshold}. Nothing changed.` },
+          ),
+      },
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={`Threshold of ${row.sku} in ${row.warehouseCode}`} className="grid gap-3 sm:grid-cols-[12rem_auto] sm:items-end">
+      <div className="space-y-1.5">
+        <Label htmlFor="threshold-value">Low-stock threshold</Label>
+        <Input
+          id="threshold-value"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          step={1}
+          value={threshold}
+          onChange={(e) => setThreshold(e.target.value)}
+          autoFocus
+          aria-describedby="threshold-error"
+          invalid={!valid}
+        />
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" loading={save.isPending} disabled={!valid}>
+          Save threshold
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+      <div className="sm:col-span-2">
+        <FieldError id="threshold-error" messages={error?.message} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,229 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { errorInfo } from "@/components/shop/trpc-error";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FieldError, Input, Label } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { showAmount } from "./amount";
+
+const PAGE_SIZE = 50;
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+
+const reasonLabels: Record<string, string> = {
+  reserved: "Reserved for an order",
+  reservation_released: "Reservation released",
+  reservation_expired: "Reservation expired",
+  shipped: "Shipped",
+  short_pick_write_off: "Short pick written off",
+  adjustment: "Adjustment",
+  drift_correction: "Drift correction",
+  return_restock: "Returned to stock",
+  initial_stock: "Initial stock",
+  test_stock: "Initial stock",
+};
+
+function signed(n: number) {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+/** A SKU's levels per warehouse and its ledger newest first (keyset pages), and for administrators its price. */
+export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice: boolean }) {
+  const trpc = useTRPC();
+  const [warehouseId, setWarehouseId] = useState("");
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const before = cursors[cursors.length - 1];
+  const ledger = useQuery({
+    ...trpc.inventory.ledger.queryOptions({ sku, warehouseId: warehouseId || undefined, before, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+  const data = ledger.data;
+
+  if (ledger.error && !data) {
+    return (
+      <Alert tone="error" title="Ledger unavailable">
+        {errorInfo(ledger.error).message}
+      </Alert>
+    );
+  }
+  if (!data) return <p className="rounded-xl border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">Loading…</p>;
+
+  return (
+    <div className="space-y-8">
+      <section aria-labelledby="sku-levels-heading" className="space-y-3">
+        <h2 id="sku-levels-heading" className="text-lg font-semibold text-slate-900">
+          {data.product.name}
+        </h2>
+        <dl className="grid gap-3 sm:grid-cols-3">
+          {data.levels.map((l) => (
+            <div key={l.warehouseId} className={`rounded-xl border p-4 shadow-sm ${l.low ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white"}`}>
+              <dt className="flex items-center gap-2 text-sm font-medium text-slate-600">
+                {l.warehouseCode}
+                {l.low && <Badge tone={l.available <= 0 ? "danger" : "warning"}>{l.available <= 0 ? "Out of stock" : "Low stock"}</Badge>}
+              </dt>
+              <dd className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">{l.available} available</dd>
+              <dd className="mt-1 text-xs text-slate-500">
+                {l.onHand} on hand · {l.reserved} reserved · threshold {l.threshold}
+              </dd>
+            </div>
+          ))}
+          {data.levels.length === 0 && <p className="text-sm text-slate-600">This SKU is stocked in no warehouse.</p>}
+        </dl>
+      </section>
+
+      {canChangePrice && <PriceOverride sku={sku} prices={data.prices} />}
+
+      <section aria-labelledby="ledger-heading" className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="ledger-heading" className="text-lg font-semibold text-slate-900">
+            Ledger
+          </h2>
+          <div className="w-56 space-y-1.5">
+            <Label htmlFor="ledger-warehouse">Warehouse</Label>
+            <Select
+              id="ledger-warehouse"
+              value={warehouseId}
+              onChange={(e) => {
+                setWarehouseId(e.target.value);
+                setCursors([undefined]);
+              }}
+            >
+              <option value="">All warehouses</option>
+              {data.levels.map((l) => (
+                <option key={l.warehouseId} value={l.warehouseId}>
+                  {l.warehouseCode}
+                </option>
+              ))}
+            </Select>
+          </div>
+        </div>
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={ledger.isFetching || undefined}>
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Ledger of {sku}, newest first</caption>
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2">When</th>
+                <th scope="col" className="px-4 py-2">Warehouse</th>
+                <th scope="col" className="px-4 py-2">What</th>
+                <th scope="col" className="px-4 py-2 text-right">On hand</th>
+                <th scope="col" className="px-4 py-2 text-right">Reserved</th>
+                <th scope="col" className="px-4 py-2">Reference</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {data.entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="px-4 py-2 whitespace-nowrap">
+                    <time dateTime={e.createdAt.toISOString()}>{when.format(e.createdAt)}</time>
+                  </td>
+                  <td className="px-4 py-2">{e.warehouseCode}</td>
+                  <td className="px-4 py-2">{reasonLabels[e.reason] ?? e.reason.replaceAll("_", " ")}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{e.onHandDelta === 0 ? "" : signed(e.onHandDelta)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{e.reservedDelta === 0 ? "" : signed(e.reservedDelta)}</td>
+                  <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.referenceType ? `${e.referenceType}${e.referenceId ? ` ${e.referenceId.slice(0, 8)}` : ""}` : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data.entries.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-600">No stock movements yet.</p>}
+        </div>
+        <nav aria-label="Ledger pages" className="flex justify-end gap-2">
+          <Button size="sm" variant="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            Newer entries
+          </Button>
+          <Button
+            size="sm"
+            variant="secondary"
+            disabled={!data.next}
+            onClick={() => {
+              const next = data.next;
+              if (next) setCursors((c) => [...c, next]);
+            }}
+          >
+            Older entries
+          </Button>
+        </nav>
+      </section>
+    </div>
+  );
+}
+
+/** Administrators only (PR-P1-03): set this SKU's price, with a reason; the old price is kept in its history. */
+function PriceOverride({ sku, prices }: { sku: string; prices: { currency: string; amount: string; effectiveFrom: Date }[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [currency, setCurrency] = useState("USD");
+  const [amount, setAmount] = useState("");
+  const [reason, setReason] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const change = useMutation(
+    trpc.inventory.overridePrice.mutationOptions({
+      onSuccess: (res) => {
+        setNotice(
+          res.outcome === "changed"
+            ? `${sku} now costs ${showAmount(res.amount)} ${currency.toUpperCase()} (was ${res.previous ? showAmount(res.previous) : "unpriced"}).`
+            : `${sku} already costs ${showAmount(res.amount)} ${currency.toUpperCase()}. Nothing changed.`,
+        );
+        setAmount("");
+        setReason("");
+      },
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.inventory.ledger.queryKey() }),
+    }),
+  );
+  const error = change.error ? errorInfo(change.error) : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setNotice(null);
+    if (!amount.trim() || reason.trim().length < 3) return;
+    change.mutate({ sku, currency, amount: amount.trim(), reason: reason.trim() });
+  }
+
+  return (
+    <section aria-labelledby="price-heading" className="space-y-3">
+      <h2 id="price-heading" className="text-lg font-semibold text-slate-900">
+        Price
+      </h2>
+      <Card className="space-y-4">
+        <p className="text-sm text-slate-600">
+          Current:{" "}
+          {prices.length === 0
+            ? "no price"
+            : prices.map((p) => (
+                <span key={p.currency} className="mr-3 font-medium text-slate-900">
+                  {showAmount(p.amount)} {p.currency}
+                </span>
+              ))}
+          <span className="text-slate-500"> · administrators only; the old price stays in the price history.</span>
+        </p>
+        <form onSubmit={submit} noValidate className="grid gap-3 sm:grid-cols-[8rem_10rem_minmax(0,1fr)_auto] sm:items-end">
+          <div className="space-y-1.5">
+            <Label htmlFor="price-currency">Currency</Label>
+            <Input id="price-currency" value={currency} onChange={(e) => setCurrency(e.target.value)} maxLength={3} className="uppercase" />
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="price-amount">New price</Label>
+            <Input id="price-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="e.g. 12.50" invalid={Boolean(error?.fieldErrors.amount)} />
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="price-reason">Reason for the price change</Label>
+            <Input id="price-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="e.g. supplier cost up" />
+          </div>
+          <Button type="submit" loading={change.isPending} disabled={!amount.trim() || reason.trim().length < 3}>
+            Change price
+          </Button>
+          <div className="sm:col-span-4">
+            <FieldError id="price-error" messages={error?.message} />
+          </div>
+        </form>
+        {notice && <Alert tone="success">{notice}</Alert>}
+      </Card>
+    </section>
+  );
+}
