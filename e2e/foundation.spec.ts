@@ -3,13 +3,13 @@ import { expect, test } from "@playwright/test";
 import { expectSignedInAs, signIn } from "./helpers";
 
 const staff = [
-  { email: "admin@depot.test", name: "Ada Admin", sections: ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Audit log"] },
-  { email: "ops@depot.test", name: "Oscar Ops", sections: ["Overview", "Warehouses", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Audit log"] },
+  { email: "admin@depot.test", name: "Ada Admin", sections: ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Reservations", "Inventory", "Audit log"] },
+  { email: "ops@depot.test", name: "Oscar Ops", sections: ["Overview", "Warehouses", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Reservations", "Inventory", "Audit log"] },
   { email: "manager.east@depot.test", name: "Maya Manager", sections: ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments"] },
   { email: "picker.east@depot.test", name: "Pete Picker", sections: ["Overview", "Warehouses", "Pick", "Fulfillments"] },
   { email: "packer.east@depot.test", name: "Paula Packer", sections: ["Overview", "Warehouses", "Pack", "Shipping", "Fulfillments"] },
 ];
-const allSections = ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Audit log"];
+const allSections = ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Reservations", "Inventory", "Audit log"];
 
 test("the storefront serves its home page", async ({ page }) => {
   await page.goto("/");

@@ -15,5 +15,7 @@ export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console/orders", label: "Orders", area: "ops" },
   { href: "/console/returns", label: "Returns", area: "ops" },
   { href: "/console/compensations", label: "Compensations", area: "ops" },
+  { href: "/console/reservations", label: "Reservations", area: "ops" },
+  { href: "/console/inventory", label: "Inventory", area: "ops" },
   { href: "/console/audit", label: "Audit log", area: "ops" },
 ];
