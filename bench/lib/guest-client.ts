@@ -58,25 +58,7 @@ export class GuestClient {
     if (this.cookie) headers.cookie = `${CART_COOKIE}=${this.cookie}`;
     const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     this.keepCookie(response.headers);
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new TrpcCallError(path, `HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`, undefined, response.status);
-    }
-    if (isRecord(body) && isRecord(body.error)) {
-      const error = isRecord(body.error.json) ? body.error.json : body.error;
-      const data = isRecord(error.data) ? error.data : {};
-      const message = typeof error.message === "string" ? error.message : JSON.stringify(error);
-      const code = typeof data.code === "string" ? data.code : undefined;
-      const reason = typeof data.reason === "string" ? ` (${data.reason})` : "";
-      throw new TrpcCallError(path, `${message}${reason}`, code, response.status);
-    }
-    if (isRecord(body) && isRecord(body.result) && isRecord(body.result.data) && "json" in body.result.data) {
-      return body.result.data.json;
-    }
-    throw new TrpcCallError(path, `HTTP ${response.status}, unexpected answer: ${text.slice(0, 200)}`, undefined, response.status);
+    return readTrpcAnswer(path, response);
   }
 
   private keepCookie(headers: Headers): void {
@@ -88,6 +70,29 @@ export class GuestClient {
       this.cookie = value === "" ? undefined : value;
     }
   }
+}
+
+/** The value of a non-batched tRPC answer (superjson's `json` part), or a TrpcCallError for an error answer. */
+export async function readTrpcAnswer(path: string, response: Response): Promise<unknown> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new TrpcCallError(path, `HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`, undefined, response.status);
+  }
+  if (isRecord(body) && isRecord(body.error)) {
+    const error = isRecord(body.error.json) ? body.error.json : body.error;
+    const data = isRecord(error.data) ? error.data : {};
+    const message = typeof error.message === "string" ? error.message : JSON.stringify(error);
+    const code = typeof data.code === "string" ? data.code : undefined;
+    const reason = typeof data.reason === "string" ? ` (${data.reason})` : "";
+    throw new TrpcCallError(path, `${message}${reason}`, code, response.status);
+  }
+  if (isRecord(body) && isRecord(body.result) && isRecord(body.result.data) && "json" in body.result.data) {
+    return body.result.data.json;
+  }
+  throw new TrpcCallError(path, `HTTP ${response.status}, unexpected answer: ${text.slice(0, 200)}`, undefined, response.status);
 }
 
 /** Reads `field` of an answer as a string, or throws naming the procedure. */
