@@ -6,6 +6,8 @@ import { checkoutRouter } from "./checkout";
 import { consoleRouter } from "./console";
 import { opsAuditRouter } from "./ops-audit";
 import { opsCompensationsRouter } from "./ops-compensations";
+import { opsDashboardRouter } from "./ops-dashboard";
+import { opsEventsRouter } from "./ops-events";
 import { opsInventoryRouter } from "./ops-inventory";
 import { opsOrdersRouter } from "./ops-orders";
 import { opsReservationsRouter } from "./ops-reservations";
@@ -28,6 +30,8 @@ export const appRouter = router({
   returns: returnsRouter,
   compensations: opsCompensationsRouter,
   audit: opsAuditRouter,
+  dashboard: opsDashboardRouter,
+  events: opsEventsRouter,
   reservations: opsReservationsRouter,
   inventory: opsInventoryRouter,
   opsOrders: opsOrdersRouter,
