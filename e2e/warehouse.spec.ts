@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { e2eDatabase } from "./db";
 import { signIn } from "./helpers";
 
 // Seeded products stocked only in EAST (Newark, NJ ships from there), used by this spec only.
-const GLASSES = { sku: "KIT-WINEGLASS-4PK", bin: "B-02-2-02" }; // needs a QC check, 1,400 g
+const GLASSES = { sku: "KIT-WINEGLASS-4PK", bin: "B-02-2-02", name: "Crystal Wine Glasses, Set of 4" }; // needs a QC check, 1,400 g
 const BASKET = { sku: "HOM-BASKET-SEAGRASS", bin: "D-02-3-04" }; // the bin is walked after zone B
 
 async function open(page: Page, path: string) {
@@ -53,14 +54,15 @@ async function placeCardOrder(page: Page): Promise<string> {
   return number;
 }
 
-test("a wave is released, picked by scans with a wrong scan and a short pick, packed through QC, labelled, shipped and delivered", async ({ page, browser }) => {
-  test.setTimeout(180_000);
+test("a wave is released, picked by scans with a wrong scan and a short pick, packed through QC, labelled, shipped, delivered, returned and refunded, and ops see every step", async ({ page, browser }) => {
+  test.setTimeout(300_000);
   const number = await placeCardOrder(page);
 
   // The manager releases a wave of one-order picklists and gives ours to Pete.
   const manager = await staffPage(browser, "manager.east@depot.test");
   await open(manager, "/console/board");
   await manager.getByLabel("Orders per picklist").fill("1");
+  await manager.getByLabel("Picklists at most").fill("100");
   await manager.getByRole("button", { name: "Release wave" }).click();
   await expect(manager.getByText(/^Wave W\d+ released$/)).toBeVisible();
   const ours = manager.getByRole("listitem").filter({ hasText: number }).filter({ has: manager.getByRole("combobox") });
@@ -147,4 +149,41 @@ test("a wave is released, picked by scans with a wrong scan and a short pick, pa
   await expect(page.getByText("Couldn't be shipped: refunded")).toBeVisible();
   await expect(page.getByText("Payment partially refunded")).toBeVisible();
   await page.screenshot({ path: "/tmp/order-delivered.png", fullPage: true });
+
+  // The customer returns the glasses; ops approve, receive them as sellable (restocked) and refund.
+  await page.getByLabel(`Return quantity for ${GLASSES.name}`).selectOption("1");
+  await page.getByLabel(`Reason for ${GLASSES.name}`).selectOption({ label: "No longer needed" });
+  await page.getByRole("button", { name: "Request return" }).click();
+  const returnRow = page.getByRole("list", { name: "Your returns" }).getByRole("listitem").first();
+  await expect(returnRow).toContainText("Requested");
+  const returnNumber = /R\d+/.exec((await returnRow.textContent()) ?? "")![0];
+
+  const ops = await staffPage(browser, "ops@depot.test");
+  await open(ops, "/console/returns");
+  await ops.getByRole("button", { name: `Open return ${returnNumber}` }).click();
+  await expect(ops.getByRole("heading", { name: `Return ${returnNumber}` })).toBeVisible();
+  await ops.getByRole("button", { name: "Approve" }).click();
+  await ops.getByLabel(`Condition for ${GLASSES.sku}`).selectOption({ label: "Sellable" });
+  await ops.getByLabel(`Restock ${GLASSES.sku}`).check();
+  await ops.getByRole("button", { name: "Receive and refund" }).click();
+  await expect(ops.getByText("Refunded", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  const sql = e2eDatabase();
+  try {
+    const restocked = await sql`select count(*)::int as n from inventory_ledger l join products p on p.id = l.product_id
+      where p.sku = ${GLASSES.sku} and l.reason = 'return_restock'`;
+    expect(restocked[0]!.n).toBe(1);
+  } finally {
+    await sql.end();
+  }
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Your returns" })).toContainText("Refunded");
+
+  // The ops timeline of the order shows every step, operator actions included.
+  await open(ops, `/console/orders/${number}`);
+  const timeline = ops.getByRole("list", { name: "Order timeline" });
+  await expect(timeline).toBeVisible();
+  for (const kind of ["status", "payment", "reservation", "fulfillment", "shipment", "return", "audit", "event"]) {
+    await expect(timeline.locator(`li[data-kind="${kind}"]`).first(), `timeline has ${kind} entries`).toBeVisible();
+  }
+  await ops.screenshot({ path: "/tmp/console-order-timeline.png", fullPage: true });
 });
