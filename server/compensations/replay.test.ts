@@ -98,9 +98,6 @@ const auditOf = (id: string, action: string) => db.select().from(auditLog).where
 const replayEventsOf = (id: string) => db.select().from(outbox).where(and(eq(outbox.name, "compensation/replay-requested"), eq(outbox.aggregateId, id)));
 const replayRuns = (id: string) =>
   executor.runs().filter((r) => r.functionId.endsWith("compensation-replay") && (r.output as { compensationId?: string } | undefined)?.compensationId === id);
-/** Lets a test ask again at once (past the double-click guard), as an operator would later. */
-const forgetReplayRequest = (id: string) =>
-  db.execute(sql`update failed_compensations set metadata = metadata - 'replay' where id = ${id}`);
 
 describe("replaying a failed compensation (INT-P1-02)", () => {
   it("runs through the compensation-replay function and succeeds after the cron's try failed", async () => {
@@ -154,8 +151,8 @@ describe("replaying a failed compensation (INT-P1-02)", () => {
     // The alert was raised when it first ran out of attempts, not again for each replay.
     expect(await db.select().from(opsAlerts).where(sql`${opsAlerts.details}->>'compensationId' = ${row.id}`)).toEqual([]);
 
+    // Once that try has finished, a new request is a new replay.
     failing.clear();
-    await forgetReplayRequest(row.id);
     expect(await caller.compensations.replay({ ids: [row.id] })).toEqual([{ id: row.id, outcome: "queued" }]);
     await settle();
     expect(await rowOf(row.id)).toMatchObject({ status: "resolved", attempts: MAX_COMPENSATION_ATTEMPTS + 2 });
@@ -168,9 +165,11 @@ describe("replaying a failed compensation (INT-P1-02)", () => {
   it("10 replay requests at once from two operators on separate connections are one replay: one gateway call, one attempt", async () => {
     // The provider keeps failing, so the row stays replayable the whole time.
     const row = await aFailedVoid({ fails: true });
+    // No relay nudge while they race, so the replay cannot run in between: the requests alone decide.
+    setFlushNotifier(undefined);
     const outcomes = await Promise.all(
       Array.from({ length: 10 }, (_, i) => transaction((tx) => replayCompensations(tx, [row.id], i % 2 === 0 ? ops : admin), db)),
-    );
+    ).finally(() => setFlushNotifier(null));
     await settle();
     const flat = outcomes.flat().map((r) => r.outcome);
     expect(flat.filter((o) => o === "queued")).toHaveLength(1);
@@ -181,11 +180,33 @@ describe("replaying a failed compensation (INT-P1-02)", () => {
     expect(await replayEventsOf(row.id)).toHaveLength(1);
     expect(replayRuns(row.id)).toHaveLength(1);
 
-    // A double click right after the try failed is still the same click.
-    expect(await testBrowser(ops).caller.compensations.replay({ ids: [row.id] })).toEqual([{ id: row.id, outcome: "in_progress" }]);
-    // The cron leaves a row alone while its replay is queued, and the replay leaves it alone once run.
+    // The request was used up by its one try: the replay path takes the row no more.
     expect(await retryCompensation(db, flaky, row.id, { force: true, trigger: "replay", actorId: ops.id })).toBe("not_due");
     expect(voidCalls.get(row.intentId)).toBe(1);
+  });
+
+  it("while a try is in flight, a replay request is refused and no second try starts, cron or replay", async () => {
+    const row = await aFailedVoid();
+    let release: () => void = () => {};
+    const provider = new Promise<void>((resolve) => (release = resolve));
+    const slow = gatewayWith(flaky, {
+      cancel: async (id) => {
+        await provider;
+        return flaky.cancel(id);
+      },
+    });
+    await db.update(failedCompensations).set({ nextAttemptAt: sql`now() - interval '1 minute'` }).where(eq(failedCompensations.id, row.id));
+    const running = retryCompensation(db, slow, row.id);
+    await expect.poll(async () => (await rowOf(row.id)).metadata.running).toMatchObject({ trigger: "cron" });
+
+    expect(await testBrowser(admin).caller.compensations.replay({ ids: [row.id] })).toEqual([{ id: row.id, outcome: "in_progress" }]);
+    expect(await retryCompensation(db, flaky, row.id, { force: true })).toBe("not_due");
+    release();
+    expect(await running).toBe("resolved");
+    expect(voidCalls.get(row.intentId)).toBe(1);
+    expect(await rowOf(row.id)).toMatchObject({ status: "resolved", metadata: { intentId: row.intentId } });
+    expect((await rowOf(row.id)).metadata.running).toBeUndefined();
+    expect(await attemptsOf(row.id)).toMatchObject([{ trigger: "cron", outcome: "resolved" }]);
   });
 
   it("a replay request that has not run yet holds the row: the cron skips it and a second request is refused", async () => {
@@ -195,7 +216,7 @@ describe("replaying a failed compensation (INT-P1-02)", () => {
       await db.update(failedCompensations).set({ nextAttemptAt: sql`now() - interval '1 hour'` }).where(eq(failedCompensations.id, row.id));
       expect(await transaction((tx) => replayCompensations(tx, [row.id], ops), db)).toEqual([{ id: row.id, outcome: "queued" }]);
       expect(await retryCompensation(db, flaky, row.id)).toBe("not_due");
-      // Past the double-click window, still queued (its event not yet delivered): still refused.
+      // A minute on, still queued (its event not yet delivered): still refused.
       await db.execute(sql`update failed_compensations set metadata = jsonb_set(metadata, '{replay,requestedAt}', to_jsonb(now() - interval '1 minute')) where id = ${row.id}`);
       expect(await transaction((tx) => replayCompensations(tx, [row.id], admin), db)).toEqual([{ id: row.id, outcome: "in_progress" }]);
       expect(voidCalls.get(row.intentId)).toBeUndefined();

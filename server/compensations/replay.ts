@@ -4,9 +4,8 @@ import { failedCompensations } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { emit } from "@/server/outbox/emit";
+import { tryRunning } from "./retry";
 
-/** A second request this soon after one is the same click (a double click, two operators at once). */
-export const REPLAY_DEBOUNCE_SECONDS = 5;
 /**
  * A requested replay that has not run yet holds the row this long: no second request, and the
  * cron leaves it alone. Should its event be lost, the cron takes the row after this.
@@ -20,9 +19,10 @@ export type ReplayResult = { id: string; outcome: ReplayOutcome };
  * Ops replay failed compensations now (INT-P1-02): each replayable row (pending or exhausted) is
  * marked as requested, audited, and a `compensation/replay-requested` event is written to the
  * outbox; the `compensation-replay` function then runs the very retry the cron runs. The rows are
- * locked (in id order, so two bulk replays cannot deadlock) and a row with a replay requested
- * moments ago or still waiting to run is not queued again: a double click, or two operators at
- * once, is one replay. Returns one result per id, in the order asked.
+ * locked (in id order, so two bulk replays cannot deadlock), and a row whose requested replay has
+ * not run yet, or whose try is running right now, is not queued again: a double click, or two
+ * operators at once, is one replay. Once that try has finished, a new request is a new replay.
+ * Returns one result per id, in the order asked.
  */
 export async function replayCompensations(tx: Tx, ids: readonly string[], user: SessionUser): Promise<ReplayResult[]> {
   const unique = [...new Set(ids)].sort();
@@ -34,7 +34,7 @@ export async function replayCompensations(tx: Tx, ids: readonly string[], user: 
       status: failedCompensations.status,
       orderId: failedCompensations.orderId,
       attempts: failedCompensations.attempts,
-      justRequested: sql<boolean>`coalesce((${replay} ->> 'requestedAt')::timestamptz > clock_timestamp() - make_interval(secs => ${REPLAY_DEBOUNCE_SECONDS}), false)`,
+      running: tryRunning,
       waiting: sql<boolean>`coalesce((${replay} ->> 'queued')::boolean and (${replay} ->> 'requestedAt')::timestamptz > clock_timestamp() - make_interval(secs => ${REPLAY_QUEUED_SECONDS}), false)`,
     })
     .from(failedCompensations)
@@ -46,7 +46,7 @@ export async function replayCompensations(tx: Tx, ids: readonly string[], user: 
   for (const row of rows) {
     if (row.status === "resolved") outcomes.set(row.id, "already_resolved");
     else if (row.status === "discarded") outcomes.set(row.id, "discarded");
-    else if (row.justRequested || row.waiting) outcomes.set(row.id, "in_progress");
+    else if (row.waiting || row.running) outcomes.set(row.id, "in_progress");
     else {
       await tx
         .update(failedCompensations)

@@ -70,15 +70,24 @@ export type RetryOptions = {
  * (server/compensations/replay.ts). Only a replay run finding `queued` may claim it, and any claim
  * clears it, so one request is at most one try however often its event is delivered.
  */
-const replayQueued = sql`coalesce((${failedCompensations.metadata} -> 'replay' ->> 'queued')::boolean, false)`;
-const clearReplayQueued = sql`case when ${failedCompensations.metadata} ? 'replay'
-  then jsonb_set(${failedCompensations.metadata}, '{replay,queued}', 'false'::jsonb) else ${failedCompensations.metadata} end`;
+const fcMetadata = failedCompensations.metadata;
+const replayQueued = sql`coalesce((${fcMetadata} -> 'replay' ->> 'queued')::boolean, false)`;
+const clearReplayQueued = sql`case when ${fcMetadata} ? 'replay' then jsonb_set(${fcMetadata}, '{replay,queued}', 'false'::jsonb) else ${fcMetadata} end`;
 
 /**
- * Retries one compensation now: claimed by pushing its next attempt out first (so a second
- * retrier skips it), then performed; success resolves it, failure reschedules it with backoff,
- * and the last failure marks it exhausted and alerts ops. Every try, the cron's or an operator's
- * replay, leaves a `compensation_attempts` row with its outcome and error.
+ * A claimed try marks the row `metadata.running = {since, trigger}` until it has finished: no
+ * other try (a replay's `force` ignores next_attempt_at) and no replay request takes a row whose
+ * operation is in flight. A try lost with its process frees the row after this lease.
+ */
+export const CLAIM_LEASE_SECONDS = 900;
+export const tryRunning = sql<boolean>`coalesce((${fcMetadata} -> 'running' ->> 'since')::timestamptz > clock_timestamp() - make_interval(secs => ${CLAIM_LEASE_SECONDS}), false)`;
+
+/**
+ * Retries one compensation now: claimed by pushing its next attempt out and marking the try as
+ * running (so a second retrier skips it), then performed; success resolves it, failure
+ * reschedules it with backoff, and the last failure marks it exhausted and alerts ops. Every try,
+ * the cron's or an operator's replay, leaves a `compensation_attempts` row with its outcome and
+ * error.
  */
 export async function retryCompensation(db: Db, gateway: PaymentGateway, id: string, options: RetryOptions = {}): Promise<Outcome | "not_due"> {
   const trigger = options.trigger ?? "cron";
@@ -88,13 +97,14 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
       attempts: sql`${failedCompensations.attempts} + 1`,
       // Backoff 1, 2, 4, 8 ... minutes, capped at 6 hours.
       nextAttemptAt: sql`now() + make_interval(mins => least(power(2, least(${failedCompensations.attempts}, 16))::int, 360))`,
-      metadata: clearReplayQueued,
+      metadata: sql`(${clearReplayQueued}) || jsonb_build_object('running', jsonb_build_object('since', clock_timestamp(), 'trigger', ${trigger}::text))`,
       updatedAt: sql`now()`,
     })
     .where(
       and(
         eq(failedCompensations.id, id),
         eq(failedCompensations.status, "pending"),
+        sql`not ${tryRunning}`,
         options.force ? undefined : lte(failedCompensations.nextAttemptAt, sql`now()`),
         trigger === "replay" ? replayQueued : undefined,
       ),
@@ -102,10 +112,11 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
     .returning();
   if (!claimed) return "not_due";
   const attempt = { compensationId: id, attempt: claimed.attempts, trigger, actorId: trigger === "replay" ? (options.actorId ?? null) : null };
+  const done = sql`${fcMetadata} - 'running'`;
   try {
     await perform(db, gateway, claimed);
     await db.transaction(async (tx) => {
-      await tx.update(failedCompensations).set({ status: "resolved", updatedAt: sql`now()` }).where(eq(failedCompensations.id, id));
+      await tx.update(failedCompensations).set({ status: "resolved", metadata: done, updatedAt: sql`now()` }).where(eq(failedCompensations.id, id));
       await tx.insert(compensationAttempts).values({ ...attempt, outcome: "resolved" });
     });
     return "resolved";
@@ -113,11 +124,16 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     const exhausted = claimed.attempts >= MAX_COMPENSATION_ATTEMPTS;
     await db.transaction(async (tx) => {
-      // Still pending unless ops discarded it meanwhile (a discard stands; a success above is the truth).
       await tx
         .update(failedCompensations)
-        .set({ lastError: message, status: exhausted ? "exhausted" : "pending", updatedAt: sql`now()` })
-        .where(and(eq(failedCompensations.id, id), eq(failedCompensations.status, "pending")));
+        .set({
+          lastError: message,
+          // Still pending unless ops discarded it meanwhile (a discard stands; a success above is the truth).
+          status: sql`case when ${failedCompensations.status} = 'pending' then ${exhausted ? "exhausted" : "pending"}::compensation_status else ${failedCompensations.status} end`,
+          metadata: done,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(failedCompensations.id, id));
       await tx.insert(compensationAttempts).values({ ...attempt, outcome: exhausted ? "exhausted" : "failed", error: message });
       // Alert once, when it first runs out of attempts; a failed replay of an exhausted row is
       // seen by the operator who asked for it.
