@@ -7,7 +7,7 @@ import { setFlushNotifier } from "@/server/outbox/flush";
 import { SandboxGateway } from "@/server/payments/gateway";
 import { gatewayWith } from "@/server/payments/gateway/testing";
 import { recordFailedCompensation } from "./record";
-import { MAX_COMPENSATION_ATTEMPTS, retryCompensation } from "./retry";
+import { failureMessage, MAX_COMPENSATION_ATTEMPTS, retryCompensation } from "./retry";
 
 const handle = testDb(4);
 const db = handle.db;
@@ -69,5 +69,14 @@ describe("failed compensation retries (P0-2024-01)", () => {
     const alerts = await db.select().from(opsAlerts).where(sql`${opsAlerts.details}->>'compensationId' = ${row.id}`);
     expect(alerts).toMatchObject([{ kind: "compensation_exhausted", severity: "critical" }]);
     expect(await retryCompensation(db, flaky, row.id, { force: true })).toBe("not_due");
+  });
+});
+
+describe("failure messages ops read", () => {
+  it("put the database's own message first when a query failed", () => {
+    const wrapped = new Error('Failed query: update "reservations" set "status" = $1\nparams: released', { cause: new Error("reservation release blocked") });
+    expect(failureMessage(wrapped)).toBe('reservation release blocked (Failed query: update "reservations" set "status" = $1)');
+    expect(failureMessage(new Error("card declined"))).toBe("card declined");
+    expect(failureMessage("plain")).toBe("plain");
   });
 });

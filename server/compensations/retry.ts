@@ -121,7 +121,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
     });
     return "resolved";
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+    const message = failureMessage(error).slice(0, 2000);
     const exhausted = claimed.attempts >= MAX_COMPENSATION_ATTEMPTS;
     await db.transaction(async (tx) => {
       await tx
@@ -160,4 +160,15 @@ export async function dueCompensations(db: Db, limit: number): Promise<string[]>
     .orderBy(failedCompensations.nextAttemptAt)
     .limit(limit);
   return rows.map((r) => r.id);
+}
+
+/**
+ * What ops read for a failed attempt: the root cause first. A failed SQL statement arrives
+ * wrapped ("Failed query: update ...") with the database's own message as its cause.
+ */
+export function failureMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : null;
+  if (!cause || error.message.includes(cause)) return error.message;
+  return `${cause} (${error.message.split("\n")[0]})`;
 }
