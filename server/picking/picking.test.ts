@@ -207,6 +207,22 @@ describe("scan to pick", () => {
     expect(detail.items).toMatchObject([{ quantity: 3, cancelled: 2 }]);
   });
 
+  it("closes the wave when its last two picklists finish at the same moment", async () => {
+    for (let round = 0; round < 3; round++) {
+      const { zone, made } = await ordersInZone(2);
+      const wave = await release(zone, { maxOrders: 1 });
+      expect(wave.picklists).toHaveLength(2);
+      const lines = [];
+      for (const p of wave.picklists) {
+        await transaction((tx) => startPicklist(tx, p.picklistId, picker), db);
+        lines.push((await linesOf(p.picklistId))[0]!);
+      }
+      await Promise.all(lines.map((line) => pick(line.id, {}, made.find((m) => m.fulfillmentId === line.fulfillmentId)!)));
+      const [w] = await db.select().from(waves).where(eq(waves.id, wave.waveId));
+      expect(w!.status).toBe("completed");
+    }
+  });
+
   it("won't re-pick past the attempt limit", async () => {
     const { made, lines } = await startedWave(1);
     const short = () =>

@@ -90,8 +90,13 @@ export async function cancelPicklist(tx: Tx, input: { picklistId: string; expect
   return updated!;
 }
 
-/** A wave is done when none of its picklists is open or in progress. */
+/**
+ * A wave is done when none of its picklists is open or in progress. The wave row is locked
+ * before its picklists are read: two pickers finishing its last two picklists at once are
+ * serialised here, so the second sees the first's completion and closes the wave.
+ */
 export async function closeWaveIfDone(tx: Tx, waveId: string): Promise<void> {
+  await tx.select({ id: waves.id }).from(waves).where(eq(waves.id, waveId)).for("update");
   const live = await tx
     .select({ id: picklists.id })
     .from(picklists)
