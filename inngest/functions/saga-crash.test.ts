@@ -716,7 +716,8 @@ async function crashAndRecover(point: (typeof points)[number]) {
   } else {
     expect(got).toEqual(wanted(ctx, scenario.expected));
   }
-  expect(Array.from(await reservationDrift(db))).toEqual([]);
+  // Other test files may leave drift on products of their own (the ops tests make some on purpose).
+  expect(Array.from(await reservationDrift(db)).filter((d) => d.product_id === ctx.productId)).toEqual([]);
 }
 
 const phaseTitle = { before: "killed right before the step runs", after: "killed after the step's effects, before its result is recorded" } as const;

@@ -13,11 +13,14 @@ export async function changePrice(tx: Tx, input: { productId: string; currency: 
   if (value.isNegative()) throw new DomainError("INVALID_INPUT", "A price can't be negative.");
   const [product] = await tx.select({ id: products.id }).from(products).where(eq(products.id, input.productId)).for("update");
   if (!product) throw new DomainError("NOT_FOUND", "Product not found.");
+  // The clock after the lock, not the transaction's start: a change that waited for the lock
+  // must close the price the one before it opened, which may be later than this transaction began.
+  const at = (await tx.execute<{ at: string }>(sql`select clock_timestamp()::text as at`))[0]!.at;
   await tx
     .update(productPrices)
-    .set({ effectiveTo: sql`now()` })
+    .set({ effectiveTo: sql`${at}::timestamptz` })
     .where(and(eq(productPrices.productId, input.productId), eq(productPrices.currency, input.currency), isNull(productPrices.effectiveTo)));
-  await tx.insert(productPrices).values({ productId: input.productId, currency: input.currency, amount: toDb(value), effectiveFrom: sql`now()` });
+  await tx.insert(productPrices).values({ productId: input.productId, currency: input.currency, amount: toDb(value), effectiveFrom: sql`${at}::timestamptz` });
 }
 
 /** Every price a product has had in a currency, oldest first. */

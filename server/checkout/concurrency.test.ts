@@ -103,7 +103,8 @@ async function expectStockConsistent(productId: string) {
     expect(row.ledger_reserved).toBe(row.reserved);
     expect(row.ledger_on_hand).toBe(row.on_hand);
   }
-  expect(Array.from(await reservationDrift(db))).toEqual([]);
+  // Scoped to this product: other test files may leave drift on theirs (the ops tests make some on purpose).
+  expect(Array.from(await reservationDrift(db)).filter((d) => d.product_id === productId)).toEqual([]);
 }
 
 describe("no overselling under concurrency (OR-P0-03, WH-P0-01, WH-P0-03)", () => {
