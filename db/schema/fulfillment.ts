@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { products } from "./catalog";
 import { reservations } from "./inventory";
 import { orderItems, orders } from "./orders";
@@ -22,7 +22,11 @@ export const fulfillmentStatuses = [
 export type FulfillmentStatus = (typeof fulfillmentStatuses)[number];
 export const fulfillmentStatusEnum = pgEnum("fulfillment_status", fulfillmentStatuses);
 
-/** What one warehouse ships of an order. Created when the order is confirmed, one per warehouse. */
+/**
+ * What one warehouse ships of an order. Created when the order is confirmed, one per warehouse;
+ * a short pick moved to another warehouse later adds one there (`origin_fulfillment_id` says
+ * which fulfillment the units came from).
+ */
 export const fulfillments = pgTable(
   "fulfillments",
   {
@@ -34,6 +38,8 @@ export const fulfillments = pgTable(
       .notNull()
       .references(() => warehouses.id),
     status: fulfillmentStatusEnum("status").notNull().default("pending"),
+    /** Set when this fulfillment was opened for units moved here from another warehouse's short pick. */
+    originFulfillmentId: uuid("origin_fulfillment_id").references((): AnyPgColumn => fulfillments.id),
     version: integer("version").notNull().default(1),
     /** Pick and pack tries so far; a failure past the limit needs the manager. */
     pickAttempts: integer("pick_attempts").notNull().default(0),
@@ -47,7 +53,8 @@ export const fulfillments = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("fulfillments_order_warehouse_uq").on(t.orderId, t.warehouseId),
+    // The order's confirmation creates one per warehouse, once; moves after a short pick may add more.
+    uniqueIndex("fulfillments_order_warehouse_uq").on(t.orderId, t.warehouseId).where(sql`${t.originFulfillmentId} is null`),
     index("fulfillments_warehouse_status_idx").on(t.warehouseId, t.status),
     index("fulfillments_order_idx").on(t.orderId),
     // SLA breaches still open, for the manager board and the ops dashboard.
@@ -74,8 +81,15 @@ export const fulfillmentItems = pgTable(
     /** The confirmed reservation this line ships; committing it on shipment is idempotent (WH-P0-02). */
     reservationId: uuid("reservation_id").references(() => reservations.id),
     quantity: integer("quantity").notNull(),
-    /** Units taken off after a short pick (refunded, never shipped); the line ships quantity - cancelledQuantity. */
+    /**
+     * Units taken off after a short pick (refunded, never shipped). The line ships
+     * quantity − cancelledQuantity − movedQuantity (see `unitsToShip`).
+     */
     cancelledQuantity: integer("cancelled_quantity").notNull().default(0),
+    /** Units a short pick moved to another warehouse's fulfillment (shipped from there, not refunded). */
+    movedQuantity: integer("moved_quantity").notNull().default(0),
+    /** On a line created by such a move: the line the units came from. */
+    movedFromItemId: uuid("moved_from_item_id").references((): AnyPgColumn => fulfillmentItems.id),
     /** Of the cancelled units, how many the customer has been refunded for (or owed nothing for). */
     refundedQuantity: integer("refunded_quantity").notNull().default(0),
     /** Units scanned at the pack station so far. */
@@ -86,7 +100,10 @@ export const fulfillmentItems = pgTable(
     check("fulfillment_items_quantity_positive", sql`${t.quantity} > 0`),
     check("fulfillment_items_refunded_within", sql`${t.refundedQuantity} >= 0 and ${t.refundedQuantity} <= ${t.cancelledQuantity}`),
     index("fulfillment_items_unrefunded_idx").on(t.id).where(sql`${t.cancelledQuantity} > ${t.refundedQuantity}`),
-    check("fulfillment_items_packed_within", sql`${t.packedQuantity} >= 0 and ${t.cancelledQuantity} >= 0 and ${t.packedQuantity} + ${t.cancelledQuantity} <= ${t.quantity}`),
+    check(
+      "fulfillment_items_packed_within",
+      sql`${t.packedQuantity} >= 0 and ${t.cancelledQuantity} >= 0 and ${t.movedQuantity} >= 0 and ${t.packedQuantity} + ${t.cancelledQuantity} + ${t.movedQuantity} <= ${t.quantity}`,
+    ),
   ],
 );
 

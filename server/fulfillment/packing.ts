@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orders, products, qcChecks, shipments, type Fulfillment, type QcCheck } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
@@ -9,6 +9,7 @@ import { createShipment } from "@/server/shipping/create";
 import { requestLabel } from "@/server/shipping/labels";
 import { suggestBox, weightWindow } from "./parcel";
 import { transitionFulfillment } from "./status";
+import { unitsToShip, unitsToShipSql } from "./items";
 
 /** Packs a fulfillment gets before a repeated failure needs the manager. */
 export const PACK_ATTEMPT_LIMIT = 3;
@@ -49,7 +50,7 @@ export async function packView(db: DbOrTx, fulfillmentId: string, user: SessionU
         id: fulfillmentItems.id,
         sku: products.sku,
         name: products.name,
-        quantity: sql<number>`(${fulfillmentItems.quantity} - ${fulfillmentItems.cancelledQuantity})::int`,
+        quantity: unitsToShipSql,
         packed: fulfillmentItems.packedQuantity,
         requiresQc: products.requiresQc,
         weightGrams: products.weightGrams,
@@ -131,23 +132,24 @@ async function packingNow(tx: Tx, fulfillmentId: string, user: SessionUser): Pro
 export async function scanPackItem(tx: Tx, input: { fulfillmentId: string; code: string }, user: SessionUser): Promise<PackItem> {
   await packingNow(tx, input.fulfillmentId, user);
   const sku = input.code.trim().toUpperCase();
-  const [item] = await tx
+  // A product can be on two lines of one parcel (its own and units moved here after a short pick elsewhere).
+  const lines = await tx
     .select({ item: fulfillmentItems, sku: products.sku, name: products.name, requiresQc: products.requiresQc, weightGrams: products.weightGrams })
     .from(fulfillmentItems)
     .innerJoin(products, eq(products.id, fulfillmentItems.productId))
     .where(and(eq(fulfillmentItems.fulfillmentId, input.fulfillmentId), eq(products.sku, sku)))
+    .orderBy(asc(fulfillmentItems.id))
     .for("update", { of: fulfillmentItems });
-  const toShip = item ? item.item.quantity - item.item.cancelledQuantity : 0;
-  if (!item || toShip === 0) throw new DomainError("INVALID_INPUT", `${sku} is not in this order. Put it aside for the returns shelf.`, { reason: "wrong_item" });
-  if (item.item.packedQuantity >= toShip) {
-    throw new DomainError("INVALID_INPUT", `All ${toShip} of ${sku} are packed already: take the extra one out.`, { reason: "already_packed" });
-  }
+  const toShip = lines.reduce((n, l) => n + unitsToShip(l.item), 0);
+  if (toShip === 0) throw new DomainError("INVALID_INPUT", `${sku} is not in this order. Put it aside for the returns shelf.`, { reason: "wrong_item" });
+  const item = lines.find((l) => l.item.packedQuantity < unitsToShip(l.item));
+  if (!item) throw new DomainError("INVALID_INPUT", `All ${toShip} of ${sku} are packed already: take the extra one out.`, { reason: "already_packed" });
   const [updated] = await tx
     .update(fulfillmentItems)
     .set({ packedQuantity: sql`${fulfillmentItems.packedQuantity} + 1` })
     .where(eq(fulfillmentItems.id, item.item.id))
     .returning();
-  return { id: item.item.id, sku, name: item.name, quantity: toShip, packed: updated!.packedQuantity, requiresQc: item.requiresQc, weightGrams: item.weightGrams };
+  return { id: item.item.id, sku, name: item.name, quantity: unitsToShip(updated!), packed: updated!.packedQuantity, requiresQc: item.requiresQc, weightGrams: item.weightGrams };
 }
 
 /**

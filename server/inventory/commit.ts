@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, inventoryLedger, inventoryLevels, reservations } from "@/db/schema";
+import { unitsToShip } from "@/server/fulfillment/items";
 
 export type StockCommit = { lines: number; units: number };
 
@@ -12,9 +13,9 @@ export type StockCommit = { lines: number; units: number };
  * commits each line once: the second finds nothing to move. Lines are taken in product order,
  * like every other stock write, so concurrent commits cannot deadlock.
  *
- * A line ships `quantity − cancelled_quantity`; the reservation already gave up the cancelled
- * units when the short pick was written off, so `reserved` drops by what the reservation still
- * holds and `reserved` keeps equalling the live reservations.
+ * A line ships `unitsToShip` (less units cancelled or moved after a short pick); the reservation
+ * already gave those up when the short pick was written off, so `reserved` drops by what the
+ * reservation still holds and `reserved` keeps equalling the live reservations.
  */
 export async function commitShippedStock(tx: Tx, fulfillmentId: string): Promise<StockCommit> {
   const lines = await tx
@@ -31,7 +32,7 @@ export async function commitShippedStock(tx: Tx, fulfillmentId: string): Promise
       .where(and(eq(reservations.id, item.reservationId), eq(reservations.status, "confirmed")))
       .returning();
     if (!held) continue;
-    const shipped = item.quantity - item.cancelledQuantity;
+    const shipped = unitsToShip(item);
     await tx
       .update(inventoryLevels)
       .set({

@@ -16,6 +16,7 @@ import { DomainError } from "@/server/lib/errors";
 import { transitionOrder } from "@/server/orders/status";
 import { emit } from "@/server/outbox/emit";
 import { buildBatches, unitsOf, walkOrder, type PickCandidate } from "./batches";
+import { unitsToShipSql } from "@/server/fulfillment/items";
 
 export type WaveRules = {
   /** Fulfillments (orders) per picklist. */
@@ -61,7 +62,7 @@ export async function releaseWave(tx: Tx, warehouseId: string, rules: WaveRules,
       fulfillmentItemId: fulfillmentItems.id,
       productId: fulfillmentItems.productId,
       sku: products.sku,
-      quantity: sql<number>`(${fulfillmentItems.quantity} - ${fulfillmentItems.cancelledQuantity})::int`,
+      quantity: unitsToShipSql,
       locationId: warehouseLocations.id,
       zone: warehouseLocations.zone,
       walkSequence: warehouseLocations.walkSequence,

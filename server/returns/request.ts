@@ -18,6 +18,7 @@ import {
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
 import { countingReturnStatuses, type ReturnActor } from "./status";
+import { unitsToShipSql } from "@/server/fulfillment/items";
 
 export type ReturnReason = (typeof returnReasons)[number];
 export type ReturnKind = "refund" | "exchange";
@@ -65,7 +66,7 @@ export async function returnableItems(db: DbOrTx, orderId: string): Promise<Retu
       name: orderItems.name,
       unitPrice: orderItems.unitPrice,
       ordered: orderItems.quantity,
-      shipped: sql<number>`(select coalesce(sum(fi.quantity - fi.cancelled_quantity), 0) from ${fulfillmentItems} fi join ${fulfillments} f on f.id = fi.fulfillment_id
+      shipped: sql<number>`(select coalesce(sum(fi.quantity - fi.cancelled_quantity - fi.moved_quantity), 0) from ${fulfillmentItems} fi join ${fulfillments} f on f.id = fi.fulfillment_id
         where fi.order_item_id = order_items.id and f.status in ('shipped', 'completed'))::int`,
       returned: sql<number>`(select coalesce(sum(ri.quantity), 0) from ${returnItems} ri join ${returns} r on r.id = ri.return_id
         where ri.order_item_id = order_items.id and r.status in (${counting}))::int`,
@@ -178,7 +179,7 @@ export async function requestReturn(
     .innerJoin(fulfillments, eq(fulfillments.id, fulfillmentItems.fulfillmentId))
     .where(and(inArray(fulfillmentItems.orderItemId, [...seen]), shippedFulfillment))
     .groupBy(fulfillments.warehouseId)
-    .orderBy(desc(sql`sum(${fulfillmentItems.quantity} - ${fulfillmentItems.cancelledQuantity})`), asc(fulfillments.warehouseId))
+    .orderBy(desc(sql`sum(${unitsToShipSql})`), asc(fulfillments.warehouseId))
     .limit(1);
 
   const [created] = await tx
