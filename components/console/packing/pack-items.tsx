@@ -1,4 +1,4 @@
-import { Meter } from "@/components/console/picking/handheld";
+import { Meter } from "@/components/console/handheld/meter";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import type { PackItem } from "@/server/fulfillment/packing";

@@ -3,7 +3,8 @@
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
-import { focusField, ScanFeedback, ScanField, useFeedback } from "@/components/console/picking/handheld";
+import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
+import { focusField, ScanField } from "@/components/console/handheld/scan-field";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";

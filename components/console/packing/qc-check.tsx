@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { focusField } from "@/components/console/picking/handheld";
+import { focusField } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
 import { FieldError, FieldHint, Label } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";

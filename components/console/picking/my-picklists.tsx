@@ -3,13 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { Meter } from "@/components/console/handheld/meter";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import type { PicklistSummary } from "@/server/picking/queries";
-import { Meter } from "./handheld";
 
 const created = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 

@@ -3,6 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
+import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
+import { Meter } from "@/components/console/handheld/meter";
+import { focusField, normalizeCode, ScanField } from "@/components/console/handheld/scan-field";
+import { attemptId, type Attempt } from "@/components/console/handheld/scan-id";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -11,7 +15,6 @@ import { cn } from "@/components/ui/cn";
 import { Input, Label } from "@/components/ui/input";
 import type { PicklistLine, ShortPickReason } from "@/db/schema";
 import type { PickLineView, PicklistSummary } from "@/server/picking/queries";
-import { attemptId, focusField, Meter, normalizeCode, ScanFeedback, ScanField, useFeedback, type Attempt } from "./handheld";
 import { PickLines } from "./pick-lines";
 import { ShortPickForm } from "./short-pick-form";
 

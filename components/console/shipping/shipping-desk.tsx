@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ScanFeedback, ScanField, useFeedback } from "@/components/console/picking/handheld";
+import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
+import { ScanField } from "@/components/console/handheld/scan-field";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
