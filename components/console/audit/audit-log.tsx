@@ -2,14 +2,14 @@
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { FilterField } from "@/components/console/filter-field";
+import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Input, Label } from "@/components/ui/input";
 import type { AuditRow } from "@/server/audit/search";
 
 const PAGE_SIZE = 50;
@@ -32,8 +32,7 @@ function targetHref(row: AuditRow): string | null {
 /** The audit log, newest first: a word search over actions, targets, actors and reasons, filters, and "Load more". */
 export function AuditLog() {
   const trpc = useTRPC();
-  const [draft, setDraft] = useState<Criteria>(empty);
-  const [criteria, setCriteria] = useState<Criteria>(empty);
+  const { draft, applied: criteria, edit, apply, clear } = useFilters(empty, empty);
   const input = {
     q: blank(criteria.q),
     actorEmail: blank(criteria.actorEmail),
@@ -51,72 +50,37 @@ export function AuditLog() {
   const rows = search.data?.pages.flatMap((p) => p.items) ?? [];
   const error = search.isError ? errorInfo(search.error) : null;
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setCriteria(draft);
-  };
-  const clear = () => {
-    setDraft(empty);
-    setCriteria(empty);
-  };
-  const set = (key: keyof Criteria) => (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value });
-
   return (
     <div className="space-y-4">
-      <Card>
-        <form onSubmit={submit} role="search" aria-label="Audit log search" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          <div className="space-y-1.5 sm:col-span-2 lg:col-span-3">
-            <Label htmlFor="audit-q">Search the audit log</Label>
-            <Input
-              id="audit-q"
-              type="search"
-              value={draft.q}
-              onChange={set("q")}
-              placeholder='replay refund, "past ttl", -discard'
-              aria-describedby="audit-q-hint"
-              autoComplete="off"
-              spellCheck={false}
-            />
-            <p id="audit-q-hint" className="text-sm text-slate-500">
-              Words of the action, the target, the operator&apos;s email or the reason. &quot;Quotes&quot; for a phrase, -word to leave out, or for either.
-            </p>
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="audit-actor">Operator email</Label>
-            <Input id="audit-actor" type="email" value={draft.actorEmail} onChange={set("actorEmail")} placeholder="ops@depot.test" autoComplete="off" spellCheck={false} />
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="audit-action">Action</Label>
-            <Input id="audit-action" value={draft.action} onChange={set("action")} placeholder="compensation or compensation.replay" aria-describedby="audit-action-hint" autoComplete="off" spellCheck={false} className="font-mono" />
-            <p id="audit-action-hint" className="text-xs text-slate-500">
-              A whole action, or its first part for all of them.
-            </p>
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="audit-order">Order number</Label>
-            <Input id="audit-order" value={draft.orderNumber} onChange={set("orderNumber")} placeholder="D100123" autoComplete="off" spellCheck={false} className="font-mono" />
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="audit-from">From</Label>
-            <Input id="audit-from" type="date" value={draft.from} onChange={set("from")} aria-describedby="audit-dates-hint" />
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="audit-to">To</Label>
-            <Input id="audit-to" type="date" value={draft.to} onChange={set("to")} aria-describedby="audit-dates-hint" />
-          </div>
-          <div className="flex items-end gap-2">
-            <Button type="submit" loading={search.isFetching && !search.isFetchingNextPage && !search.isPlaceholderData}>
-              Search
-            </Button>
-            <Button variant="ghost" onClick={clear}>
-              Clear
-            </Button>
-          </div>
-          <p id="audit-dates-hint" className="text-sm text-slate-500 sm:col-span-2 lg:col-span-3">
-            From and To are whole days in UTC, both included.
-          </p>
-        </form>
-      </Card>
+      <FilterForm label="Audit log search" onSubmit={() => apply()} className="sm:grid-cols-2 lg:grid-cols-3">
+        <FilterField
+          id="audit-q"
+          label="Search the audit log"
+          type="search"
+          value={draft.q}
+          onValueChange={edit("q")}
+          placeholder='replay refund, "past ttl", -discard'
+          hint={<>Words of the action, the target, the operator&apos;s email or the reason. &quot;Quotes&quot; for a phrase, -word to leave out, or for either.</>}
+          className="sm:col-span-2 lg:col-span-3"
+        />
+        <FilterField id="audit-actor" label="Operator email" type="email" value={draft.actorEmail} onValueChange={edit("actorEmail")} placeholder="ops@depot.test" />
+        <FilterField
+          id="audit-action"
+          label="Action"
+          value={draft.action}
+          onValueChange={edit("action")}
+          placeholder="compensation or compensation.replay"
+          hint="A whole action, or its first part for all of them."
+          mono
+        />
+        <FilterField id="audit-order" label="Order number" value={draft.orderNumber} onValueChange={edit("orderNumber")} placeholder="D100123" mono />
+        <FilterField id="audit-from" label="From" type="date" value={draft.from} onValueChange={edit("from")} describedBy="audit-dates-hint" />
+        <FilterField id="audit-to" label="To" type="date" value={draft.to} onValueChange={edit("to")} describedBy="audit-dates-hint" />
+        <FilterActions submitLabel="Search" clearLabel="Clear" onClear={clear} loading={search.isFetching && !search.isFetchingNextPage && !search.isPlaceholderData} className="items-end" />
+        <p id="audit-dates-hint" className="text-sm text-slate-500 sm:col-span-2 lg:col-span-3">
+          From and To are whole days in UTC, both included.
+        </p>
+      </FilterForm>
 
       {error && <Alert tone="error">{Object.values(error.fieldErrors).flat()[0] ?? error.message}</Alert>}
 

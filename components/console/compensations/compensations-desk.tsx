@@ -2,15 +2,16 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useRef, useState, type FormEvent } from "react";
+import { useCallback, useRef, useState } from "react";
+import { FilterField, FilterSelect } from "@/components/console/filter-field";
+import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
+import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Input, Label } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import type { CompensationOperation } from "@/db/schema/compensations";
 import type { CompensationListItem, CompensationStatus } from "@/server/compensations/queries";
 import type { ReplayResult } from "@/server/compensations/replay";
@@ -38,11 +39,12 @@ const replayable = (row: CompensationListItem) => row.status === "pending" || ro
 export function CompensationsDesk({ initialStatus }: { initialStatus: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<Filters>({ ...noFilters, status: initialStatus });
-  const [filters, setFilters] = useState<Filters>({ ...noFilters, status: initialStatus });
-  /** cursors[i] opens page i + 1; page 1 has none. */
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useKeysetPages<string>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { draft, applied: filters, edit, apply, clear } = useFilters<Filters>({ ...noFilters, status: initialStatus }, noFilters, () => {
+    pages.reset();
+    setSelected(new Set());
+  });
   const [replay, setReplay] = useState<{ key: number; results: ReplayResult[] } | null>(null);
   /** Titles of rows a replay was asked for, kept while they leave the filtered list. */
   const [titles, setTitles] = useState<Map<string, string>>(new Map());
@@ -52,7 +54,7 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
     status: (filters.status || undefined) as CompensationStatus | undefined,
     olderThanHours: filters.age ? Number(filters.age) : undefined,
     orderNumber: filters.orderNumber.trim() || undefined,
-    cursor: cursors[cursors.length - 1],
+    cursor: pages.cursor,
     limit: PAGE_SIZE,
   };
   const list = useQuery({ ...trpc.compensations.list.queryOptions(input), placeholderData: keepPreviousData, refetchInterval: REFRESH_MS, staleTime: 0 });
@@ -87,24 +89,8 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
     );
   }
 
-  const apply = (next: Filters) => {
-    setFilters(next);
-    setCursors([]);
-    setSelected(new Set());
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    apply(draft);
-  };
-  const choose = (key: "operation" | "status" | "age") => (e: { target: { value: string } }) => {
-    const next = { ...draft, [key]: e.target.value };
-    setDraft(next);
-    apply(next);
-  };
-  const clear = () => {
-    setDraft(noFilters);
-    apply(noFilters);
-  };
+  /** A select applies at once; the order number waits for Apply filters. */
+  const choose = (key: "operation" | "status" | "age") => (value: string) => apply({ ...draft, [key]: value });
 
   const selectable = rows.filter(replayable);
   const allSelected = selectable.length > 0 && selectable.every((r) => selected.has(r.id));
@@ -119,62 +105,20 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
 
   return (
     <div className="space-y-6">
-      <Card>
-        <form onSubmit={submit} role="search" aria-label="Filter failed compensations" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
-          <div className="space-y-1.5">
-            <Label htmlFor="dlq-operation">Operation</Label>
-            <Select id="dlq-operation" value={draft.operation} onChange={choose("operation")}>
-              <option value="">Any operation</option>
-              {operations.map((op) => (
-                <option key={op} value={op}>
-                  {operationLabels[op]}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="dlq-status">Status</Label>
-            <Select id="dlq-status" value={draft.status} onChange={choose("status")}>
-              <option value="">Any status</option>
-              {statuses.map((s) => (
-                <option key={s} value={s}>
-                  {statusLabels[s]}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="dlq-age">Age</Label>
-            <Select id="dlq-age" value={draft.age} onChange={choose("age")}>
-              <option value="">Any age</option>
-              {ageChoices.map((a) => (
-                <option key={a.hours} value={String(a.hours)}>
-                  {a.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className="space-y-1.5">
-            <Label htmlFor="dlq-order">Order number</Label>
-            <Input
-              id="dlq-order"
-              type="search"
-              value={draft.orderNumber}
-              onChange={(e) => setDraft({ ...draft, orderNumber: e.target.value })}
-              placeholder="D100123"
-              autoComplete="off"
-              spellCheck={false}
-              className="font-mono"
-            />
-          </div>
-          <div className="flex gap-2">
-            <Button type="submit">Apply filters</Button>
-            <Button variant="ghost" onClick={clear}>
-              Clear filters
-            </Button>
-          </div>
-        </form>
-      </Card>
+      <FilterForm label="Filter failed compensations" onSubmit={() => apply()} className="sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
+        <FilterSelect
+          id="dlq-operation"
+          label="Operation"
+          value={draft.operation}
+          onValueChange={choose("operation")}
+          anyLabel="Any operation"
+          options={operations.map((op) => ({ value: op, label: operationLabels[op] }))}
+        />
+        <FilterSelect id="dlq-status" label="Status" value={draft.status} onValueChange={choose("status")} anyLabel="Any status" options={statuses.map((st) => ({ value: st, label: statusLabels[st] }))} />
+        <FilterSelect id="dlq-age" label="Age" value={draft.age} onValueChange={choose("age")} anyLabel="Any age" options={ageChoices.map((a) => ({ value: String(a.hours), label: a.label }))} />
+        <FilterField id="dlq-order" label="Order number" type="search" value={draft.orderNumber} onValueChange={edit("orderNumber")} placeholder="D100123" mono />
+        <FilterActions submitLabel="Apply filters" clearLabel="Clear filters" onClear={clear} />
+      </FilterForm>
 
       {replayMutation.isError && <Alert tone="error">{errorInfo(replayMutation.error).message}</Alert>}
       {replay && <ReplayProgress key={replay.key} results={replay.results} describe={describe} onSettled={() => void refresh()} />}
@@ -182,7 +126,7 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
       <section aria-labelledby="dlq-heading" className="space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="dlq-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
-            Failed compensations{cursors.length > 0 ? `, page ${cursors.length + 1}` : ""}
+            Failed compensations{pages.page > 1 ? `, page ${pages.page}` : ""}
           </h2>
           <Button onClick={() => startReplay([...selected])} disabled={selected.size === 0} loading={replayMutation.isPending && (replayMutation.variables?.ids.length ?? 0) > 1}>
             Replay selected ({selected.size})
@@ -195,7 +139,7 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
           <Alert tone="error">{errorInfo(list.error).message}</Alert>
         ) : rows.length === 0 ? (
           <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
-            {cursors.length > 0 ? "No more failed compensations." : "No failed compensation matches these filters."}
+            {pages.page > 1 ? "No more failed compensations." : "No failed compensation matches these filters."}
           </p>
         ) : (
           <Card padded={false} className="overflow-x-auto">
@@ -301,18 +245,7 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
           </Card>
         )}
 
-        <nav aria-label="Compensation pages" className="flex gap-2">
-          <Button variant="secondary" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </Button>
-          <Button
-            variant="secondary"
-            disabled={!list.data?.nextCursor || list.isPlaceholderData}
-            onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}
-          >
-            Next page
-          </Button>
-        </nav>
+        <KeysetPager label="Compensation pages" pages={pages} nextCursor={list.data?.nextCursor} stale={list.isPlaceholderData} />
       </section>
     </div>
   );
