@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import { classifyPolicyError } from "./resilience";
+import { policyFailure, type ErrorClassifier } from "@/server/lib/resilience";
 import { GatewayError } from "./types";
 
 function isTimeout(error: Stripe.errors.StripeError): boolean {
@@ -9,8 +9,14 @@ function isTimeout(error: Stripe.errors.StripeError): boolean {
 
 /** Maps anything the Stripe SDK (or a policy) throws to a GatewayError. */
 export function fromStripeError(error: unknown): GatewayError {
-  const policyError = classifyPolicyError(error);
-  if (policyError) return policyError;
+  if (error instanceof GatewayError) return error;
+  const policy = policyFailure(error);
+  if (policy === "circuit_open") {
+    return new GatewayError("circuit_open", "Payment provider circuit is open: failing fast", { cause: error });
+  }
+  if (policy === "timeout") {
+    return new GatewayError("timeout", "Payment provider did not answer in time", { cause: error });
+  }
   if (!(error instanceof Stripe.errors.StripeError)) {
     return new GatewayError("unavailable", error instanceof Error ? error.message : String(error), {
       retriable: false,
@@ -52,3 +58,9 @@ export function fromStripeError(error: unknown): GatewayError {
   const status = error.statusCode ?? 500;
   return new GatewayError("unavailable", error.message, { ...base, retriable: hint ?? (status >= 500 || status === 409) });
 }
+
+export const stripeErrors: ErrorClassifier<GatewayError> = {
+  classify: fromStripeError,
+  // Provider health, independent of whether Stripe advises a retry (stripe-should-retry).
+  providerFailure: (error) => error.kind === "timeout" || error.kind === "unavailable",
+};

@@ -1,9 +1,9 @@
 import Stripe from "stripe";
+import { createResilience, resilienceOptions, type ResilienceOptions, type Resilient } from "@/server/lib/resilience";
 import { idempotencyKey } from "./idempotency";
 import { toIntentView } from "./intent-view";
 import { toMinorUnits } from "./minor-units";
-import { createResilience, defaultResilience, type ResilienceOptions, type Resilient } from "./resilience";
-import { fromStripeError } from "./stripe-errors";
+import { stripeErrors } from "./stripe-errors";
 import {
   GatewayError,
   PAYMENT_SOURCE_UNSUPPORTED,
@@ -28,11 +28,7 @@ export class StripeGateway implements PaymentGateway {
   private readonly resilient: Resilient;
 
   constructor(options: StripeGatewayOptions) {
-    const settings: ResilienceOptions = { ...defaultResilience };
-    for (const key of Object.keys(defaultResilience) as (keyof ResilienceOptions)[]) {
-      const value = options[key];
-      if (value !== undefined) settings[key] = value;
-    }
+    const settings = resilienceOptions(options);
     this.stripe = new Stripe(options.secretKey, {
       host: options.host,
       port: options.port,
@@ -42,12 +38,12 @@ export class StripeGateway implements PaymentGateway {
       maxNetworkRetries: 0,
       telemetry: false,
     });
-    this.resilient = createResilience(settings, fromStripeError);
+    this.resilient = createResilience(settings, stripeErrors);
   }
 
   /** For health checks: "closed" | "open" | "half-open" | "isolated". */
   get circuitState(): string {
-    return ["closed", "open", "half-open", "isolated"][this.resilient.breaker.state] ?? "unknown";
+    return this.resilient.circuitState;
   }
 
   /**

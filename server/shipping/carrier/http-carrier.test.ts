@@ -104,8 +104,9 @@ describe("HttpCarrier against a local ParcelHub stub", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  // Half-open and closing again are the shared wrapper's: server/lib/resilience.test.ts.
   it("opens the circuit after repeated failures and fails fast without calling the carrier", async () => {
-    const ph = carrier({ maxRetries: 0, breakerThreshold: 3, halfOpenAfterMs: 200 });
+    const ph = carrier({ maxRetries: 0, breakerThreshold: 3 });
     stub.fail({ kind: "status", status: 502 }, 3);
     for (let i = 0; i < 3; i++) {
       expect(await carrierFailure(ph.createLabel(labelRequest()))).toMatchObject({ code: "server_error" });
@@ -114,10 +115,6 @@ describe("HttpCarrier against a local ParcelHub stub", () => {
     const fast = await carrierFailure(ph.createLabel(labelRequest()));
     expect(fast).toMatchObject({ kind: "unavailable", code: "circuit_open" });
     expect(stub.requests).toHaveLength(3);
-
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await ph.createLabel(labelRequest())).trackingNumber).toMatch(/^PH/);
-    expect(ph.circuitState).toBe("closed");
   });
 
   it("does not count rejections towards the circuit", async () => {

@@ -1,5 +1,6 @@
 import { type z } from "zod";
-import { createCarrierResilience, defaultCarrierResilience, type CarrierResilience, type CarrierResilienceOptions } from "./carrier-resilience";
+import { createResilience, resilienceOptions, type ResilienceOptions, type Resilient } from "@/server/lib/resilience";
+import { carrierErrors } from "./carrier-errors";
 import {
   badResponse,
   errorForStatus,
@@ -16,7 +17,7 @@ import {
   type LabelResult,
 } from "./types";
 
-export type HttpCarrierOptions = Partial<CarrierResilienceOptions> & {
+export type HttpCarrierOptions = Partial<ResilienceOptions> & {
   /** e.g. "https://api.parcelhub.example"; tests point it at the local stub. */
   baseUrl: string;
   apiKey: string;
@@ -39,22 +40,17 @@ export class HttpCarrier implements CarrierAdapter {
   readonly code = "parcelhub" as const;
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
-  private readonly resilient: CarrierResilience;
+  private readonly resilient: Resilient;
 
   constructor(private readonly options: HttpCarrierOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
-    const settings: CarrierResilienceOptions = { ...defaultCarrierResilience };
-    for (const key of Object.keys(defaultCarrierResilience) as (keyof CarrierResilienceOptions)[]) {
-      const value = options[key];
-      if (value !== undefined) settings[key] = value;
-    }
-    this.resilient = createCarrierResilience(settings);
+    this.resilient = createResilience(resilienceOptions(options), carrierErrors);
   }
 
   /** For health checks: "closed" | "open" | "half-open" | "isolated". */
   get circuitState(): string {
-    return ["closed", "open", "half-open", "isolated"][this.resilient.breaker.state] ?? "unknown";
+    return this.resilient.circuitState;
   }
 
   async createLabel(request: CreateLabelRequest): Promise<LabelResult> {

@@ -5,7 +5,7 @@ export {
   type CarrierSettings,
 } from "./create-carrier";
 export { renderCode128, type BarcodeImage } from "./barcode";
-export { defaultCarrierResilience, type CarrierResilienceOptions } from "./carrier-resilience";
+export { defaultResilience as defaultCarrierResilience, type ResilienceOptions as CarrierResilienceOptions } from "@/server/lib/resilience";
 export { HttpCarrier, type HttpCarrierOptions } from "./http-carrier";
 export { groupTrackingNumber, LABEL_HEIGHT_PT, LABEL_WIDTH_PT, renderLabelPdf, type LabelPdfInput } from "./label-pdf";
 export { labelRequestProblems } from "./request-checks";
