@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { failedCompensations, fulfillments, orders, payments, promotions, reservations } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
-import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import type { LocalExecutor } from "@/inngest/local-executor";
+import { testExecutor } from "@/inngest/local-executor/testing";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { retryCompensation } from "@/server/compensations/retry";
@@ -22,12 +22,6 @@ import { testBrowser } from "@/server/trpc/testing";
 const handle = testDb(6);
 const db = handle.db;
 const address = { name: "Saga Sam", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
-const inngestRoute: Record<string, (r: Request) => Promise<Response>> = {
-  GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
-  POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
-  PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
-};
 const sandbox = new SandboxGateway({
   webhookUrl: "http://127.0.0.1/api/webhooks/stripe",
   webhookSecret: env().payments.webhookSecret,
@@ -42,17 +36,7 @@ const nextMinute = () => executor.tickCrons(new Date((cronClock += 61_000)));
 beforeAll(async () => {
   usePaymentGateway(sandbox);
   setFlushNotifier(null);
-  const settings = env().inngest;
-  if (settings.kind !== "embedded") throw new Error("the saga test needs the local executor");
-  executor = createLocalExecutor({
-    serveUrl: "http://127.0.0.1:3000/api/inngest",
-    callServe: (request) => inngestRoute[request.method]!(request),
-    port: Number(new URL(settings.localUrl).port),
-    cronTimers: false,
-    retryDelayMs: () => 5,
-    logger: silent,
-  });
-  await executor.start();
+  executor = await testExecutor();
 });
 afterAll(async () => {
   await settle();

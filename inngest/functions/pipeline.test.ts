@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { notifications, outbox } from "@/db/schema";
 import { resetOutbox, testDb } from "@/db/testing";
-import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
-import { env } from "@/server/env";
+import type { LocalExecutor } from "@/inngest/local-executor";
+import { testExecutor } from "@/inngest/local-executor/testing";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
 
@@ -14,33 +13,13 @@ import { testBrowser } from "@/server/trpc/testing";
  * the flush event reaches the local executor → the relay function sends the event → the
  * consumer function applies it, exactly once in effect.
  */
-const handlers: Record<string, (request: Request) => Promise<Response>> = {
-  GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
-  POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
-  PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
-};
 const handle = testDb(4);
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
 let executor: LocalExecutor;
-
-function executorPort(): number {
-  const settings = env().inngest;
-  if (settings.kind !== "embedded") throw new Error("the pipeline test needs the embedded (local executor) mode");
-  return Number(new URL(settings.localUrl).port);
-}
 
 beforeAll(async () => {
   await resetOutbox(handle.db);
   setFlushNotifier(null);
-  executor = createLocalExecutor({
-    serveUrl: "http://127.0.0.1:3000/api/inngest",
-    callServe: (request) => handlers[request.method]!(request),
-    port: executorPort(),
-    cronTimers: false,
-    retryDelayMs: () => 10,
-    logger: silent,
-  });
-  await executor.start();
+  executor = await testExecutor();
 });
 
 afterAll(async () => {

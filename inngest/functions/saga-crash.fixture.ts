@@ -17,23 +17,13 @@ import { writeSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { eq, sql } from "drizzle-orm";
 import { Middleware } from "inngest";
-import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { db } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { inngest } from "@/inngest/client";
-import { createLocalExecutor, type LocalExecutor, type StepResultInfo } from "@/inngest/local-executor";
-import { env } from "@/server/env";
+import type { LocalExecutor, StepResultInfo } from "@/inngest/local-executor";
+import { callAppServe, testExecutor } from "@/inngest/local-executor/testing";
 import { crashPointSchema, sagaTrigger, type CrashPoint } from "./saga-crash.points";
 
-const routes: Record<string, (r: Request) => Promise<Response>> = {
-  GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
-  POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
-  PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
-};
-const settings = env().inngest;
-if (settings.kind !== "embedded") throw new Error("needs the local executor");
-const port = Number(new URL(settings.localUrl).port);
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const failedEvent = "inngest/function.failed";
 
 let armed: CrashPoint | undefined;
@@ -98,16 +88,7 @@ let executor: LocalExecutor | undefined;
 async function start(point: CrashPoint | undefined) {
   if (executor) throw new Error("already started");
   armed = point;
-  executor = createLocalExecutor({
-    serveUrl: "http://127.0.0.1:3000/api/inngest",
-    callServe: (request) => routes[request.method]!(request),
-    port,
-    cronTimers: false,
-    retryDelayMs: () => 20,
-    logger: silent,
-    onStepResult: crashAfterStep,
-  });
-  await executor.start();
+  executor = await testExecutor({ retryDelayMs: () => 20, onStepResult: crashAfterStep });
 }
 
 /** Relays the outbox and runs everything that follows until nothing is pending or running. */
@@ -160,5 +141,5 @@ createInterface({ input: process.stdin }).on("line", (line) => {
 process.stdin.on("end", () => process.exit(0));
 // Warm up (database pool, serve handler) while the test still has the previous process at work.
 await db().execute(sql`select 1`);
-await routes.GET!(new Request("http://127.0.0.1:3000/api/inngest")).then((r) => r.text());
+await callAppServe(new Request("http://127.0.0.1:3000/api/inngest")).then((r) => r.text());
 answer("LOADED");

@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { auditLog, compensationAttempts, failedCompensations, opsAlerts, outbox } from "@/db/schema";
 import { testDb } from "@/db/testing";
-import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import type { LocalExecutor } from "@/inngest/local-executor";
+import { testExecutor } from "@/inngest/local-executor/testing";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 import { env } from "@/server/env";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
@@ -22,12 +22,6 @@ import { MAX_COMPENSATION_ATTEMPTS, retryCompensation } from "./retry";
  */
 const handle = testDb(12);
 const db = handle.db;
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
-const inngestRoute: Record<string, (r: Request) => Promise<Response>> = {
-  GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
-  POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
-  PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
-};
 const sandbox = new SandboxGateway({ webhookUrl: "http://127.0.0.1/none", webhookSecret: env().payments.webhookSecret, deliver: async () => new Response("ok") });
 /** Void calls by intent id; intents in `failing` are refused by the "provider". */
 const voidCalls = new Map<string, number>();
@@ -46,17 +40,7 @@ let admin: SessionUser;
 beforeAll(async () => {
   usePaymentGateway(flaky);
   setFlushNotifier(null);
-  const settings = env().inngest;
-  if (settings.kind !== "embedded") throw new Error("the replay test needs the local executor");
-  executor = createLocalExecutor({
-    serveUrl: "http://127.0.0.1:3000/api/inngest",
-    callServe: (request) => inngestRoute[request.method]!(request),
-    port: Number(new URL(settings.localUrl).port),
-    cronTimers: false,
-    retryDelayMs: () => 5,
-    logger: silent,
-  });
-  await executor.start();
+  executor = await testExecutor();
   ops = (await authenticate(db, "ops@depot.test", "depot-demo"))!;
   admin = (await authenticate(db, "admin@depot.test", "depot-demo"))!;
 });

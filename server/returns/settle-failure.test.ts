@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { failedCompensations, inventoryLedger, outbox, payments, returnItems, returns } from "@/db/schema";
 import { stockInvariants, testDb } from "@/db/testing";
-import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import type { LocalExecutor } from "@/inngest/local-executor";
+import { testExecutor } from "@/inngest/local-executor/testing";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 import { retryCompensation } from "@/server/compensations/retry";
 import { env } from "@/server/env";
@@ -32,11 +32,6 @@ const gateway = gatewayWith(sandbox, {
   },
 });
 
-const inngestRoute: Record<string, (r: Request) => Promise<Response>> = {
-  GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
-  POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
-  PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
-};
 let executor: LocalExecutor;
 let ops: SessionUser;
 
@@ -45,17 +40,7 @@ beforeAll(async () => {
   setFlushNotifier(undefined);
   usePaymentGateway(gateway);
   ops = (await authenticate(db, "ops@depot.test", "depot-demo"))!;
-  const settings = env().inngest;
-  if (settings.kind !== "embedded") throw new Error("this test needs the local executor");
-  executor = createLocalExecutor({
-    serveUrl: "http://127.0.0.1:3000/api/inngest",
-    callServe: (request) => inngestRoute[request.method]!(request),
-    port: Number(new URL(settings.localUrl).port),
-    cronTimers: false,
-    retryDelayMs: () => 5,
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
-  });
-  await executor.start();
+  executor = await testExecutor();
 });
 afterAll(async () => {
   await executor.drain(30_000).catch(() => undefined);

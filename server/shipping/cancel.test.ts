@@ -1,13 +1,12 @@
 import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { failedCompensations, fulfillments } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { shipmentCancelOnOrderCancel } from "@/inngest/functions/shipment-cancel-on-order-cancel";
-import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import type { LocalExecutor } from "@/inngest/local-executor";
+import { testExecutor } from "@/inngest/local-executor/testing";
 import { retryCompensation } from "@/server/compensations/retry";
-import { env } from "@/server/env";
 import { cancelFulfillments } from "@/server/fulfillment/status";
 import { transitionOrder } from "@/server/orders/status";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
@@ -100,26 +99,11 @@ describe("the cancel backstop, when the cancel function's run was lost with its 
 });
 
 describe("a label void that keeps failing (P0-2024-01)", () => {
-  const inngestRoute: Record<string, (r: Request) => Promise<Response>> = {
-    GET: (r) => GET(r as Parameters<typeof GET>[0], undefined),
-    POST: (r) => POST(r as Parameters<typeof POST>[0], undefined),
-    PUT: (r) => PUT(r as Parameters<typeof PUT>[0], undefined),
-  };
   let executor: LocalExecutor;
 
   beforeAll(async () => {
     setFlushNotifier(null);
-    const settings = env().inngest;
-    if (settings.kind !== "embedded") throw new Error("this test needs the local executor");
-    executor = createLocalExecutor({
-      serveUrl: "http://127.0.0.1:3000/api/inngest",
-      callServe: (request) => inngestRoute[request.method]!(request),
-      port: Number(new URL(settings.localUrl).port),
-      cronTimers: false,
-      retryDelayMs: () => 5,
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-    });
-    await executor.start();
+    executor = await testExecutor();
   });
   afterAll(async () => {
     await executor.drain(30_000).catch(() => undefined);
