@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { fulfillments, orders, picklists, shipments, warehouses, waves, type FulfillmentStatus } from "@/db/schema";
+import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import { capacityToday } from "./capacity";
 
@@ -50,6 +51,10 @@ export async function managerBoard(db: DbOrTx, warehouseId: string) {
     shortPicks(db, scope),
     pickersOf(db, warehouseId),
   ]);
+  const targets = await moveTargets(
+    db,
+    shorts.map((s) => ({ lineId: s.lineId, productId: s.productId, warehouseId: s.warehouseId, missing: s.quantity - s.pickedQuantity, shippingAddress: s.shippingAddress })),
+  );
   const today = capacity.find((c) => c.warehouseId === warehouseId)!;
   const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])) as Partial<Record<FulfillmentStatus, number>>;
   return {
@@ -60,7 +65,8 @@ export async function managerBoard(db: DbOrTx, warehouseId: string) {
     slaBreaches: breaches,
     manualQueue,
     picklists: picklistRows,
-    shortPicks: shorts,
+    // Where the missing units could ship from instead; the customer's address stays on the server.
+    shortPicks: shorts.map(({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, ...s }) => ({ ...s, moveTargets: targets.get(s.lineId) ?? [] })),
     pickers,
   };
 }

@@ -67,6 +67,44 @@ export async function reserveStock(tx: Tx, orderId: string, lines: ReserveLine[]
 }
 
 /**
+ * Holds `quantity` more units of a product in one warehouse for an already confirmed order line
+ * (units moved here after a short pick elsewhere): the same guarded statement as a checkout, so
+ * it never takes stock another order holds, then a confirmed reservation and its ledger row.
+ * Returns null when the warehouse has fewer units available.
+ */
+export async function reserveConfirmedUnits(
+  tx: Tx,
+  line: { orderId: string; orderItemId: string; warehouseId: string; productId: string; quantity: number; reference: string },
+) {
+  const updated = await tx
+    .update(inventoryLevels)
+    .set({ reserved: sql`${inventoryLevels.reserved} + ${line.quantity}`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(inventoryLevels.warehouseId, line.warehouseId),
+        eq(inventoryLevels.productId, line.productId),
+        sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} >= ${line.quantity}`,
+      ),
+    )
+    .returning({ productId: inventoryLevels.productId });
+  if (updated.length === 0) return null;
+  const [held] = await tx
+    .insert(reservations)
+    .values({ orderId: line.orderId, orderItemId: line.orderItemId, warehouseId: line.warehouseId, productId: line.productId, quantity: line.quantity, status: "confirmed" })
+    .returning();
+  await tx.insert(inventoryLedger).values({
+    warehouseId: line.warehouseId,
+    productId: line.productId,
+    onHandDelta: 0,
+    reservedDelta: line.quantity,
+    reason: "reserved",
+    referenceType: "fulfillment_item",
+    referenceId: line.reference,
+  });
+  return held!;
+}
+
+/**
  * Releases an order's live reservations (active or confirmed) and gives the stock back, once:
  * the reservation rows are locked and moved to `to`, so a second call finds nothing.
  */

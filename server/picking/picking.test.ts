@@ -1,10 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fulfillments, inventoryLedger, orders, outbox, picklistLines, picklists, waves, type WarehouseLocation } from "@/db/schema";
+import {
+  auditLog,
+  fulfillmentItems,
+  fulfillments,
+  inventoryLedger,
+  inventoryLevels,
+  orders,
+  outbox,
+  picklistLines,
+  picklists,
+  reservations,
+  warehouses,
+  waves,
+  type WarehouseLocation,
+} from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, stockInvariants, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/auth/authenticate";
+import { managerBoard } from "@/server/fulfillment/board";
 import { confirmedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";
 import { orderByNumberAndEmail } from "@/server/orders/queries";
@@ -205,6 +220,142 @@ describe("scan to pick", () => {
     const [placed] = await db.select().from(orders).where(eq(orders.id, made[0]!.orderId));
     const detail = await orderByNumberAndEmail(db, placed!.number, placed!.email);
     expect(detail.items).toMatchObject([{ quantity: 3, cancelled: 2 }]);
+  });
+
+  describe("moving missing units to another warehouse", () => {
+    async function warehouseId(code: "EAST" | "CENTRAL" | "WEST") {
+      const [w] = await db.select({ id: warehouses.id }).from(warehouses).where(eq(warehouses.code, code));
+      return w!.id;
+    }
+    /** Stock arriving at a warehouse after the order was placed (so checkout could not have chosen it). */
+    async function receive(productId: string, code: "EAST" | "CENTRAL" | "WEST", units: number) {
+      const id = await warehouseId(code);
+      await db
+        .insert(inventoryLevels)
+        .values({ warehouseId: id, productId, onHand: units })
+        .onConflictDoUpdate({ target: [inventoryLevels.warehouseId, inventoryLevels.productId], set: { onHand: sql`${inventoryLevels.onHand} + ${units}` } });
+      await db.insert(inventoryLedger).values({ warehouseId: id, productId, onHandDelta: units, reservedDelta: 0, reason: "test_stock" });
+    }
+    const short = (line: { id: string }, m: { bin: WarehouseLocation }, found: number) =>
+      transaction((tx) => reportShortPick(tx, { lineId: line.id, scanId: randomUUID(), binCode: m.bin.code, found, reason: "not_found" }, picker), db);
+    const move = (lineId: string, toWarehouseId: string) => transaction((tx) => resolveShortPick(tx, { lineId, action: "move", warehouseId: toWarehouseId }, manager), db);
+    async function expectStockConsistent(productId: string) {
+      for (const row of await stockInvariants(db, productId)) {
+        expect(row.reserved).toBe(row.live);
+        expect(row.on_hand).toBe(row.ledger_on_hand);
+        expect(row.reserved).toBe(row.ledger_reserved);
+        expect(row.reserved).toBeLessThanOrEqual(row.on_hand);
+      }
+    }
+
+    it("ships them from a new fulfillment there: written off here, held there, never refunded, and the rest ships from here", async () => {
+      const { made, lines } = await startedWave(1, 3);
+      const [m] = made;
+      await receive(m!.productId, "WEST", 5);
+      await pick(lines[0]!.id, {}, m!);
+      await short(lines[0]!, m!, 0);
+      const west = await warehouseId("WEST");
+      const board = await managerBoard(db, eastId);
+      const listed = board!.shortPicks.find((s) => s.lineId === lines[0]!.id);
+      expect(listed!.moveTargets.map((t) => t.code)).toEqual(["WEST"]);
+      expect(listed).not.toHaveProperty("shippingAddress");
+
+      await move(lines[0]!.id, west);
+
+      const [source] = await db.select().from(fulfillments).where(eq(fulfillments.id, m!.fulfillmentId));
+      expect(source).toMatchObject({ status: "picked", attention: null });
+      const [sourceItem] = await db.select().from(fulfillmentItems).where(eq(fulfillmentItems.fulfillmentId, source!.id));
+      expect(sourceItem).toMatchObject({ quantity: 3, movedQuantity: 2, cancelledQuantity: 0 });
+      const [opened] = await db.select().from(fulfillments).where(and(eq(fulfillments.orderId, m!.orderId), eq(fulfillments.warehouseId, west)));
+      expect(opened).toMatchObject({ status: "pending", originFulfillmentId: source!.id });
+      const [movedItem] = await db.select().from(fulfillmentItems).where(eq(fulfillmentItems.fulfillmentId, opened!.id));
+      expect(movedItem).toMatchObject({ quantity: 2, movedFromItemId: sourceItem!.id, orderItemId: sourceItem!.orderItemId });
+      const [held] = await db.select().from(reservations).where(eq(reservations.id, movedItem!.reservationId!));
+      expect(held).toMatchObject({ status: "confirmed", quantity: 2, warehouseId: west });
+      await expectStockConsistent(m!.productId);
+      const [westLevel] = await db.select().from(inventoryLevels).where(and(eq(inventoryLevels.productId, m!.productId), eq(inventoryLevels.warehouseId, west)));
+      expect(westLevel).toMatchObject({ onHand: 5, reserved: 2 });
+
+      // The customer pays for units that still ship: no refund, nothing shown as cancelled.
+      const refunds = await db.select().from(outbox).where(and(eq(outbox.name, "order/units-cancelled"), eq(outbox.aggregateId, m!.orderId)));
+      expect(refunds).toHaveLength(0);
+      const [order] = await db.select().from(orders).where(eq(orders.id, m!.orderId));
+      expect((await orderByNumberAndEmail(db, order!.number, order!.email)).items).toMatchObject([{ quantity: 3, cancelled: 0 }]);
+      const [created] = await db.select().from(outbox).where(and(eq(outbox.name, "fulfillment/created"), eq(outbox.aggregateId, opened!.id)));
+      expect(created!.payload).toMatchObject({ warehouseId: west, items: [{ productId: m!.productId, quantity: 2 }] });
+      const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, "fulfillment.move_units"), eq(auditLog.targetId, source!.id)));
+      expect(audit!.details).toMatchObject({ units: 2, toWarehouse: "WEST" });
+
+      // The west warehouse picks the two moved units in its own wave.
+      const [westBin] = await createTestBins(db, "WEST", 1);
+      await placeInBin(db, m!.productId, westBin!);
+      const westWave = await transaction((tx) => releaseWave(tx, west, rules(westBin!.zone), { userId: manager.id }), db);
+      const westLines = await linesOf(westWave.picklists[0]!.picklistId);
+      expect(westLines).toMatchObject([{ fulfillmentItemId: movedItem!.id, quantity: 2 }]);
+    });
+
+    it("joins the order's fulfillment there when no wave has taken it yet", async () => {
+      const [bin] = await createTestBins(db, "EAST", 1);
+      const moving = await createTestProduct(db, { stock: { EAST: 10, WEST: 0 } });
+      const westOnly = await createTestProduct(db, { stock: { WEST: 5 } });
+      await placeInBin(db, moving.id, bin!);
+      const { order, fulfillments: both } = await confirmedOrder(db, [
+        { sku: moving.sku, quantity: 2 },
+        { sku: westOnly.sku, quantity: 1 },
+      ]);
+      const west = await warehouseId("WEST");
+      const westFulfillment = both.find((f) => f.warehouseId === west)!;
+      expect(both).toHaveLength(2);
+      await receive(moving.id, "WEST", 2);
+      const wave = await release(bin!.zone);
+      await transaction((tx) => startPicklist(tx, wave.picklists[0]!.picklistId, picker), db);
+      const [line] = await linesOf(wave.picklists[0]!.picklistId);
+      await short(line!, { bin: bin! }, 0);
+
+      await move(line!.id, west);
+
+      const items = await db.select().from(fulfillmentItems).where(eq(fulfillmentItems.fulfillmentId, westFulfillment.id));
+      expect(items.map((i) => [i.productId, i.quantity]).sort()).toEqual([[moving.id, 2], [westOnly.id, 1]].sort());
+      const all = await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id));
+      expect(all.map((f) => [f.warehouseId === west ? "WEST" : "EAST", f.status]).sort()).toEqual([["EAST", "cancelled"], ["WEST", "pending"]]);
+      await expectStockConsistent(moving.id);
+    });
+
+    it("refuses a warehouse without enough free stock or the same warehouse, and changes nothing", async () => {
+      const { made, lines } = await startedWave(1, 2);
+      await receive(made[0]!.productId, "CENTRAL", 1);
+      await short(lines[0]!, made[0]!, 0);
+      const lacking = await refusal(move(lines[0]!.id, await warehouseId("CENTRAL")));
+      expect(lacking.details).toMatchObject({ reason: "out_of_stock", available: 1 });
+      expect(lacking.message).toContain("has only 1");
+      expect((await refusal(move(lines[0]!.id, eastId))).details?.reason).toBe("same_warehouse");
+      const [f] = await db.select().from(fulfillments).where(eq(fulfillments.id, made[0]!.fulfillmentId));
+      expect(f!.status).toBe("pick_failed");
+      const [still] = await db.select().from(picklistLines).where(eq(picklistLines.id, lines[0]!.id));
+      expect(still!.status).toBe("short");
+      await expectStockConsistent(made[0]!.productId);
+    });
+
+    it("never oversells the other warehouse when managers move its last units for several orders at once (OR-P0-03)", async () => {
+      const shared = await createTestProduct(db, { stock: { EAST: 10 } });
+      const [bin] = await createTestBins(db, "EAST", 1);
+      await placeInBin(db, shared.id, bin!);
+      for (let i = 0; i < 6; i++) await confirmedOrder(db, [{ sku: shared.sku, quantity: 1 }]);
+      const wave = await release(bin!.zone, { maxOrders: 10 });
+      await transaction((tx) => startPicklist(tx, wave.picklists[0]!.picklistId, picker), db);
+      const shorts = await linesOf(wave.picklists[0]!.picklistId);
+      expect(shorts).toHaveLength(6);
+      for (const line of shorts) await short(line, { bin: bin! }, 0);
+      await receive(shared.id, "CENTRAL", 2);
+      const central = await warehouseId("CENTRAL");
+
+      const outcomes = await Promise.allSettled(shorts.map((line) => move(line.id, central)));
+      expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(2);
+      for (const o of outcomes) if (o.status === "rejected") expect((o.reason as DomainError).details?.reason).toBe("out_of_stock");
+      const [level] = await db.select().from(inventoryLevels).where(and(eq(inventoryLevels.productId, shared.id), eq(inventoryLevels.warehouseId, central)));
+      expect(level).toMatchObject({ onHand: 2, reserved: 2 });
+      await expectStockConsistent(shared.id);
+    });
   });
 
   it("closes the wave when its last two picklists finish at the same moment", async () => {

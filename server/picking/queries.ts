@@ -131,6 +131,9 @@ export async function shortPicks(db: DbOrTx, scope: WarehouseScope) {
       reason: picklistLines.shortReason,
       pickAttempts: fulfillments.pickAttempts,
       pickedAt: picklistLines.pickedAt,
+      productId: picklistLines.productId,
+      warehouseId: picklists.warehouseId,
+      shippingAddress: orders.shippingAddress,
     })
     .from(picklistLines)
     .innerJoin(picklists, eq(picklists.id, picklistLines.picklistId))

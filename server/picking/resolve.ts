@@ -1,24 +1,30 @@
 import Decimal from "decimal.js";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, warehouseLocations } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
+import { unitsToShipSql } from "@/server/fulfillment/items";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
 import { completeFulfillmentIfPicked, completePicklistIfDone, normalizeScan } from "./pick";
+import { moveUnitsToWarehouse } from "./move";
 import { lockPicklist } from "./picklists";
 
 /** Picks a fulfillment gets before the manager must cancel the missing units instead. */
 export const PICK_ATTEMPT_LIMIT = 3;
 
-export type ShortPickResolution = { lineId: string; action: "repick"; binCode?: string } | { lineId: string; action: "cancel_units" };
+export type ShortPickResolution =
+  | { lineId: string; action: "repick"; binCode?: string }
+  | { lineId: string; action: "cancel_units" }
+  | { lineId: string; action: "move"; warehouseId: string };
 
 /**
- * The manager's answer to a short pick: pick again (from another bin if given), or cancel the
- * missing units: they are written off the bin, refunded to the customer, and the fulfillment
- * ships what was found (or is cancelled if nothing was).
+ * The manager's answer to a short pick: pick again (from another bin if given); ship the missing
+ * units from another warehouse; or cancel them, refunded to the customer. Moved or cancelled
+ * units are written off the bin, and the fulfillment ships what was found (or is cancelled if
+ * nothing was).
  */
 export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user: SessionUser) {
   const [line] = await tx.select().from(picklistLines).where(eq(picklistLines.id, input.lineId)).for("update");
@@ -64,38 +70,61 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
     .where(eq(fulfillmentItems.id, line.fulfillmentItemId))
     .for("update", { of: fulfillmentItems });
   if (!item?.item.reservationId) throw new DomainError("PRECONDITION_FAILED", "This line has no stock held for it.", { reason: "no_reservation" });
-  const cancelledSoFar = item.item.cancelledQuantity + missing;
-  await writeOffReservedUnits(tx, { reservationId: item.item.reservationId, units: missing, reference: item.item.id });
-  await tx.update(fulfillmentItems).set({ cancelledQuantity: cancelledSoFar }).where(eq(fulfillmentItems.id, item.item.id));
+  const shortReason = line.shortReason?.replaceAll("_", " ") ?? "missing";
+
+  let outcome: { done: string; nothingLeft: string };
+  if (input.action === "move") {
+    const moved = await moveUnitsToWarehouse(
+      tx,
+      {
+        item: item.item,
+        orderId: item.orderId,
+        fromFulfillmentId: fulfillment!.id,
+        fromWarehouseId: list.warehouseId,
+        toWarehouseId: input.warehouseId,
+        units: missing,
+        reason: `short pick (${shortReason}) on picklist ${list.number}`,
+      },
+      user,
+    );
+    outcome = { done: `${missing} missing unit(s) moved to ${moved.warehouseCode}`, nothingLeft: `every unit moved to ${moved.warehouseCode}` };
+  } else {
+    await writeOffReservedUnits(tx, { reservationId: item.item.reservationId, units: missing, reference: item.item.id });
+    await tx
+      .update(fulfillmentItems)
+      .set({ cancelledQuantity: item.item.cancelledQuantity + missing })
+      .where(eq(fulfillmentItems.id, item.item.id));
+    await emit(tx, {
+      name: "order/units-cancelled",
+      aggregateId: item.orderId,
+      payload: {
+        orderId: item.orderId,
+        fulfillmentItemId: item.item.id,
+        productId: item.item.productId,
+        units: missing,
+        amount: new Decimal(item.unitPrice).times(missing).toFixed(2),
+        currency: item.currency,
+        reason: `short pick (${shortReason})`,
+      },
+    });
+    outcome = { done: `${missing} missing unit(s) cancelled and refunded`, nothingLeft: "every unit was missing at the pick" };
+  }
+
   await tx
     .update(picklistLines)
     .set(line.pickedQuantity > 0 ? { status: "picked", quantity: line.pickedQuantity } : { status: "cancelled" })
     .where(eq(picklistLines.id, line.id));
-  await emit(tx, {
-    name: "order/units-cancelled",
-    aggregateId: item.orderId,
-    payload: {
-      orderId: item.orderId,
-      fulfillmentItemId: item.item.id,
-      productId: item.item.productId,
-      units: missing,
-      amount: new Decimal(item.unitPrice).times(missing).toFixed(2),
-      currency: item.currency,
-      reason: `short pick (${line.shortReason?.replaceAll("_", " ") ?? "missing"})`,
-    },
-  });
-
   const shipsAnything = await tx
     .select({ id: fulfillmentItems.id })
     .from(fulfillmentItems)
-    .where(sql`${fulfillmentItems.fulfillmentId} = ${fulfillment!.id} and ${fulfillmentItems.quantity} > ${fulfillmentItems.cancelledQuantity}`)
+    .where(and(eq(fulfillmentItems.fulfillmentId, fulfillment!.id), gt(unitsToShipSql, 0)))
     .limit(1);
   if (shipsAnything.length === 0) {
-    await transitionFulfillment(tx, fulfillment!.id, { to: "cancelled", reason: "every unit was missing at the pick", actor, set: { attention: null } });
+    await transitionFulfillment(tx, fulfillment!.id, { to: "cancelled", reason: outcome.nothingLeft, actor, set: { attention: null } });
   } else {
-    await transitionFulfillment(tx, fulfillment!.id, { to: "picking", reason: `${missing} missing unit(s) cancelled and refunded`, actor, set: { attention: null } });
+    await transitionFulfillment(tx, fulfillment!.id, { to: "picking", reason: outcome.done, actor, set: { attention: null } });
     await completeFulfillmentIfPicked(tx, fulfillment!.id, `picklist ${list.number}`, actor);
   }
   await completePicklistIfDone(tx, list.id);
-  return { action: "cancel_units" as const, units: missing };
+  return { action: input.action, units: missing };
 }

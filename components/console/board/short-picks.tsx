@@ -7,13 +7,18 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import type { ManagerBoard } from "@/server/fulfillment/board";
 
-/** Short picks waiting for a decision: pick again (maybe from another bin) or cancel and refund the missing units. */
+/**
+ * Short picks waiting for a decision: pick again (maybe from another bin), ship the missing units
+ * from another warehouse that has them, or cancel and refund them.
+ */
 export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [bins, setBins] = useState<Record<string, string>>({});
+  const [targets, setTargets] = useState<Record<string, string>>({});
   const resolve = useMutation(trpc.picking.resolveShortPick.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.picking.board.queryKey() }) }));
   if (shorts.length === 0) return <p className="text-sm text-slate-600">No short picks.</p>;
   return (
@@ -22,6 +27,7 @@ export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
       <ul className="divide-y divide-slate-100">
         {shorts.map((s) => {
           const missing = s.quantity - s.pickedQuantity;
+          const target = targets[s.lineId] ?? s.moveTargets[0]?.warehouseId ?? "";
           return (
             <li key={s.lineId} className="space-y-2 py-3">
               <p className="text-sm text-slate-900">
@@ -46,6 +52,25 @@ export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
                   Cancel {missing} and refund
                 </Button>
               </div>
+              {s.moveTargets.length > 0 ? (
+                <div className="flex flex-wrap items-center gap-2">
+                  <label className="sr-only" htmlFor={`move-${s.lineId}`}>
+                    Warehouse to ship {s.orderNumber} {s.sku} from
+                  </label>
+                  <Select id={`move-${s.lineId}`} className="w-auto" value={target} onChange={(e) => setTargets({ ...targets, [s.lineId]: e.target.value })}>
+                    {s.moveTargets.map((t) => (
+                      <option key={t.warehouseId} value={t.warehouseId}>
+                        {t.code} · {t.available} free · {t.distanceKm} km{t.overCapacity ? " · over capacity" : ""}
+                      </option>
+                    ))}
+                  </Select>
+                  <Button size="sm" variant="secondary" loading={resolve.isPending} onClick={() => resolve.mutate({ lineId: s.lineId, action: "move", warehouseId: target })}>
+                    Ship {missing} from {s.moveTargets.find((t) => t.warehouseId === target)?.code ?? "there"}
+                  </Button>
+                </div>
+              ) : (
+                <p className="text-xs text-slate-500">No other warehouse has {missing} free to ship instead.</p>
+              )}
             </li>
           );
         })}

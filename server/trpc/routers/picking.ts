@@ -59,6 +59,7 @@ export const pickingRouter = router({
       z.discriminatedUnion("action", [
         z.object({ lineId: id("pick line"), action: z.literal("repick"), binCode: scan.optional() }),
         z.object({ lineId: id("pick line"), action: z.literal("cancel_units") }),
+        z.object({ lineId: id("pick line"), action: z.literal("move"), warehouseId: id("warehouse to ship from") }),
       ]),
     )
     .mutation(({ ctx, input }) => transaction((tx) => resolveShortPick(tx, input, ctx.user))),
