@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { fulfillments, orders, shipments, type Fulfillment, type Order, type OrderStatus, type ShipmentStatus } from "@/db/schema";
+import { fulfillments, orders, type Fulfillment, type Order, type OrderStatus, type ShipmentStatus } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { cancelFulfillments, preShipmentStatuses } from "@/server/fulfillment/status";
@@ -8,6 +8,7 @@ import { releaseReservations } from "@/server/inventory/reservations";
 import { DomainError } from "@/server/lib/errors";
 import { lockOpenPickLines, withdrawPickLines } from "@/server/picking/withdraw";
 import { releasePromotions } from "@/server/promotions/data";
+import { lockOrderWithParcels } from "./locks";
 import { orderTransitions, transitionOrder } from "./status";
 
 /** Ops may cancel an order while nothing of it has left the building. */
@@ -104,19 +105,12 @@ export async function opsCancelOrder(
   const seen = await orderByNumber(tx, number);
   const fulfillmentIds = (await tx.select({ id: fulfillments.id }).from(fulfillments).where(eq(fulfillments.orderId, seen.id))).map((f) => f.id);
   await lockOpenPickLines(tx, fulfillmentIds);
-  const parcels = await tx
-    .select({ id: shipments.id, status: shipments.status })
-    .from(shipments)
-    .where(eq(shipments.orderId, seen.id))
-    .orderBy(shipments.id)
-    .for("update");
-  await tx.select({ id: fulfillments.id }).from(fulfillments).where(eq(fulfillments.orderId, seen.id)).orderBy(fulfillments.id).for("update");
-  const [order] = await tx.select().from(orders).where(eq(orders.id, seen.id)).for("update");
-  checkVersion(order!, options.expectedVersion);
-  // Read again under the order's lock: a payment confirming the order meanwhile has created fulfillments.
-  const parts = await tx.select().from(fulfillments).where(eq(fulfillments.orderId, order!.id)).orderBy(fulfillments.id).for("update");
-  const refusal = opsCancelRefusal(order!, { fulfillments: parts, shipments: parcels });
-  if (refusal) throw new DomainError("PRECONDITION_FAILED", refusal, { reason: order!.status === "cancelled" ? "already_cancelled" : "not_cancellable" });
+  const locked = await lockOrderWithParcels(tx, seen.id);
+  if (!locked) throw new DomainError("NOT_FOUND", `There is no order ${seen.number}.`, { reason: "order_not_found" });
+  const { order, fulfillments: parts, shipments: parcels } = locked;
+  checkVersion(order, options.expectedVersion);
+  const refusal = opsCancelRefusal(order, { fulfillments: parts, shipments: parcels });
+  if (refusal) throw new DomainError("PRECONDITION_FAILED", refusal, { reason: order.status === "cancelled" ? "already_cancelled" : "not_cancellable" });
 
   const actor = `user:${user.id}`;
   const open = parts.filter((f) => f.status !== "cancelled");
@@ -140,11 +134,11 @@ export async function opsCancelOrder(
         ),
       );
   }
-  const reservationsReleased = await releaseReservations(tx, order!.id, "released");
-  const promotionsReleased = await releasePromotions(tx, order!.id);
-  const cancelled = await transitionOrder(tx, { orderId: order!.id, to: "cancelled", reason: `cancelled by ops: ${why}`, actor });
+  const reservationsReleased = await releaseReservations(tx, order.id, "released");
+  const promotionsReleased = await releasePromotions(tx, order.id);
+  const cancelled = await transitionOrder(tx, { orderId: order.id, to: "cancelled", reason: `cancelled by ops: ${why}`, actor });
   const result: OpsCancelResult = {
-    number: order!.number,
+    number: order.number,
     status: cancelled.status,
     reservationsReleased,
     promotionsReleased,
@@ -155,10 +149,10 @@ export async function opsCancelOrder(
   await recordAudit(tx, user, {
     action: "order.cancel",
     targetType: "order",
-    targetId: order!.number,
-    orderId: order!.id,
+    targetId: order.number,
+    orderId: order.id,
     reason: why,
-    details: { from: order!.status, ...result },
+    details: { from: order.status, ...result },
   });
   return result;
 }

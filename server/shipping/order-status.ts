@@ -56,8 +56,8 @@ function reasonFor(to: OrderStatus, p: ShippingProgress): string {
  *
  * The order row is locked before the fulfillments are read, so two warehouses shipping the
  * same order at once are counted one after the other and the second sees the first's parcel.
- * Callers lock their fulfillment or shipment rows before calling (fulfillment → order, never
- * the other way round).
+ * Callers lock their shipment and fulfillment rows before calling (shipment → fulfillment →
+ * order, never the other way round; cancels lock so too, through lockOrderWithParcels).
  */
 export async function syncOrderWithShipments(tx: Tx, orderId: string, actor: string): Promise<OrderStatus | null> {
   const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
