@@ -1,18 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { open, signIn } from "./helpers";
 
 // Seeded products with plenty of stock (each test buys one unit) and one with none anywhere.
 const SKILLET = "Pre-Seasoned Cast Iron Skillet, 10-inch"; // $39.99
 const FRENCH_PRESS = "Borosilicate French Press, 1 L"; // $34.99
 const HEADLAMP_SKU = "OUT-HEADLAMP-300";
 const OUT_OF_STOCK_SKU = "APP-JEANS-IND-32";
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  // Client components must be hydrated before we click them.
-  await page.waitForLoadState("networkidle");
-}
 
 async function search(page: Page, query: string) {
   await page.getByLabel("Search products").fill(query);

@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "depot-demo";
 
@@ -13,4 +14,53 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 export async function expectSignedInAs(page: Page, name: string) {
   await expect(page.getByText(name).first()).toBeVisible();
+}
+
+/** Opens a page and waits until client components are hydrated, so clicks land. */
+export async function open(page: Page, path: string) {
+  await page.goto(path);
+  await page.waitForLoadState("networkidle");
+}
+
+/** A signed-in staff member in a browser of their own; pickers and packers get a handheld-sized screen. */
+export async function staffPage(browser: Browser, email: string, handheld = false): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    ...(handheld ? { viewport: { width: 390, height: 844 }, hasTouch: true } : {}),
+  });
+  const page = await context.newPage();
+  await signIn(page, email);
+  await page.waitForURL("**/console");
+  return page;
+}
+
+/** Types a scan the way a keyboard-wedge scanner does: the code, then Enter. */
+export async function scan(page: Page, label: string, code: string) {
+  const field = page.getByLabel(label, { exact: true });
+  await expect(field).toBeEnabled();
+  await field.fill(code);
+  await field.press("Enter");
+}
+
+/** A guest order from Newark, NJ (the EAST warehouse is nearest), paid with the 4242 test card; returns its number once confirmed. */
+export async function placeCardOrder(page: Page, skus: string[]): Promise<string> {
+  for (const sku of skus) {
+    await open(page, `/products/${sku}`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect(page.getByText("Added to your cart")).toBeVisible();
+  }
+  await open(page, "/checkout");
+  await page.getByLabel("Email").fill(`warehouse-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel("Full name").fill("Wanda Warehouse");
+  await page.getByLabel("Street address").fill("1 Market Street");
+  await page.getByLabel("City").fill("Newark");
+  await page.getByLabel("State").selectOption("NJ");
+  await page.getByLabel("ZIP code").fill("07102");
+  await page.getByRole("radio", { name: "Card", exact: true }).check();
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Place order" }).click();
+  await page.waitForURL(/\/orders\/D\d{6,}$/);
+  const number = /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];
+  await expect(page.getByText("Confirmed", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+  return number;
 }

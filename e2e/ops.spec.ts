@@ -1,16 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { open, signIn } from "./helpers";
 
 // Seeded products stocked only in EAST, used by this spec only.
 const RUNNERS = "FTW-RUNNER-BLK-9"; // 69 units
 const TSHIRT = "APP-TSHIRT-BLK-M"; // 20 units: the product page shows exactly how many can be added
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await page.waitForLoadState("networkidle");
-}
 
 /** A guest's cash-on-delivery order of one unit; returns its number. */
 async function codOrder(browser: Browser, sku: string): Promise<string> {

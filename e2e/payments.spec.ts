@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { open, signIn } from "./helpers";
 
 // Seeded products, each used by one test only. Newark, NJ ships from EAST.
 const SPEAKER_SKU = "ELC-SPEAKER-BT-BLK"; // stocked only in EAST, 134 units
@@ -8,12 +8,6 @@ const TREKKING_POLES_SKU = "OUT-TREKPOLE-PR"; // stocked only in EAST, 8 units: 
 const CANDLE_SKU = "HOM-CANDLE-CEDAR"; // plenty in every warehouse
 
 const NEWARK = { name: "Grace Guest", street: "1 Market Street", city: "Newark", state: "NJ", zip: "07102" };
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  // Client components must be hydrated before we click them.
-  await page.waitForLoadState("networkidle");
-}
 
 /** What the product page offers to add: min(available, 20), so the exact count for a product with fewer. */
 async function addableUnits(page: Page, sku: string): Promise<number> {

@@ -1,62 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { signIn } from "./helpers";
+import { open, placeCardOrder, scan, staffPage } from "./helpers";
 
 // Seeded products stocked only in EAST (Newark, NJ ships from there), used by this spec only.
 const GLASSES = { sku: "KIT-WINEGLASS-4PK", bin: "B-02-2-02", name: "Crystal Wine Glasses, Set of 4" }; // needs a QC check, 1,400 g
 const BASKET = { sku: "HOM-BASKET-SEAGRASS", bin: "D-02-3-04" }; // the bin is walked after zone B
 
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await page.waitForLoadState("networkidle");
-}
-
-/** A signed-in staff member in a browser of their own; pickers and packers get a handheld-sized screen. */
-async function staffPage(browser: Browser, email: string, handheld = false): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: test.info().project.use.baseURL,
-    ...(handheld ? { viewport: { width: 390, height: 844 }, hasTouch: true } : {}),
-  });
-  const page = await context.newPage();
-  await signIn(page, email);
-  await page.waitForURL("**/console");
-  return page;
-}
-
-/** Types a scan the way a keyboard-wedge scanner does: the code, then Enter. */
-async function scan(page: Page, label: string, code: string) {
-  const field = page.getByLabel(label, { exact: true });
-  await expect(field).toBeEnabled();
-  await field.fill(code);
-  await field.press("Enter");
-}
-
-async function placeCardOrder(page: Page): Promise<string> {
-  for (const sku of [GLASSES.sku, BASKET.sku]) {
-    await open(page, `/products/${sku}`);
-    await page.getByRole("button", { name: "Add to cart" }).click();
-    await expect(page.getByText("Added to your cart")).toBeVisible();
-  }
-  await open(page, "/checkout");
-  await page.getByLabel("Email").fill(`warehouse-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel("Full name").fill("Wanda Warehouse");
-  await page.getByLabel("Street address").fill("1 Market Street");
-  await page.getByLabel("City").fill("Newark");
-  await page.getByLabel("State").selectOption("NJ");
-  await page.getByLabel("ZIP code").fill("07102");
-  await page.getByRole("radio", { name: "Card", exact: true }).check();
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByRole("button", { name: "Place order" }).click();
-  await page.waitForURL(/\/orders\/D\d{6,}$/);
-  const number = /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];
-  await expect(page.getByText("Confirmed", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
-  return number;
-}
-
 test("a wave is released, picked by scans with a wrong scan and a short pick, packed through QC, labelled, shipped, delivered, returned and refunded, and ops see every step", async ({ page, browser }) => {
   test.setTimeout(300_000);
-  const number = await placeCardOrder(page);
+  const number = await placeCardOrder(page, [GLASSES.sku, BASKET.sku]);
 
   // The manager releases a wave of one-order picklists and gives ours to Pete.
   const manager = await staffPage(browser, "manager.east@depot.test");

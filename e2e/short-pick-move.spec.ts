@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { open, placeCardOrder, scan, staffPage } from "./helpers";
+
+// Seeded in EAST (bin B-01-1-04, nearest to Newark) and WEST only; no other spec buys it.
+const SKILLET = { sku: "KIT-SKILLET-CI-10", bin: "B-01-1-04" };
+
+test("a short pick's missing units ship from another warehouse: the east manager moves them to WEST, whose next wave picks them, and the customer is not refunded", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const number = await placeCardOrder(page, [SKILLET.sku]);
+
+  const east = await staffPage(browser, "manager.east@depot.test");
+  await open(east, "/console/board");
+  await east.getByLabel("Orders per picklist").fill("1");
+  await east.getByLabel("Picklists at most").fill("100");
+  await east.getByRole("button", { name: "Release wave" }).click();
+  await expect(east.getByText(/^Wave W\d+ released$/)).toBeVisible();
+  const ours = east.getByRole("listitem").filter({ hasText: number }).filter({ has: east.getByRole("combobox") });
+  const picklistNumber = /P\d+/.exec((await ours.getAttribute("aria-label")) ?? "")![0];
+  await ours.getByRole("combobox").selectOption({ label: "Pete Picker" });
+  await expect(ours.getByRole("combobox")).toHaveValue(/.+/);
+
+  // The skillet is not on its shelf.
+  const picker = await staffPage(browser, "picker.east@depot.test", true);
+  await open(picker, "/console/pick");
+  await picker.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
+  await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+  await scan(picker, "Scan bin", SKILLET.bin);
+  await picker.getByRole("button", { name: "Short pick" }).click();
+  await picker.getByLabel("Units found").fill("0");
+  await picker.getByLabel("Reason").selectOption({ label: "Not found" });
+  await picker.getByRole("button", { name: "Report short pick" }).click();
+  await expect(picker.getByRole("heading", { name: `Picklist ${picklistNumber} done — take the cart to packing` })).toBeVisible();
+
+  // The manager ships it from WEST instead, the only other warehouse that has it.
+  await east.reload();
+  await east.waitForLoadState("networkidle");
+  const short = east.getByRole("listitem").filter({ hasText: `${number}: 1 × ${SKILLET.sku}` });
+  await expect(short.getByLabel(`Warehouse to ship ${number} ${SKILLET.sku} from`)).toHaveValue(/.+/);
+  await expect(short.getByRole("option")).toHaveText([/^WEST · \d+ free · \d+ km/]);
+  await east.screenshot({ path: "/tmp/console-short-pick-move.png", fullPage: true });
+  await short.getByRole("button", { name: "Ship 1 from WEST" }).click();
+  await expect(short).toHaveCount(0);
+
+  // WEST's next wave carries the order.
+  const west = await staffPage(browser, "manager.west@depot.test");
+  await open(west, "/console/board");
+  await west.getByLabel("Orders per picklist").fill("1");
+  await west.getByLabel("Picklists at most").fill("200");
+  await west.getByRole("button", { name: "Release wave" }).click();
+  await expect(west.getByText(/^Wave W\d+ released$/)).toBeVisible();
+  await expect(west.getByRole("listitem").filter({ hasText: number }).filter({ has: west.getByRole("combobox") })).toHaveCount(1);
+
+  // The customer paid for a skillet that still ships: nothing is refunded or shown as cancelled.
+  await page.reload();
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByText(/refund/i)).toHaveCount(0);
+  await expect(page.getByText(/couldn't be shipped/i)).toHaveCount(0);
+});
