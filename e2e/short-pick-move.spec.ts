@@ -27,7 +27,7 @@ test("a short pick's missing units ship from another warehouse: the east manager
   await scan(picker, "Scan bin", SKILLET.bin);
   await picker.getByRole("button", { name: "Short pick" }).click();
   await picker.getByLabel("Units found").fill("0");
-  await picker.getByLabel("Reason").selectOption({ label: "Not found" });
+  await picker.getByLabel("Reason").selectOption({ label: "Not in the bin" });
   await picker.getByRole("button", { name: "Report short pick" }).click();
   await expect(picker.getByRole("heading", { name: `Picklist ${picklistNumber} done — take the cart to packing` })).toBeVisible();
 
@@ -36,7 +36,7 @@ test("a short pick's missing units ship from another warehouse: the east manager
   await east.waitForLoadState("networkidle");
   const short = east.getByRole("listitem").filter({ hasText: `${number}: 1 × ${SKILLET.sku}` });
   await expect(short.getByLabel(`Warehouse to ship ${number} ${SKILLET.sku} from`)).toHaveValue(/.+/);
-  await expect(short.getByRole("option")).toHaveText([/^WEST · \d+ free · \d+ km/]);
+  await expect(short.getByRole("option")).toHaveText([/^WEST · [\d,]+ free · [\d,]+ km/]);
   await east.screenshot({ path: "/tmp/console-short-pick-move.png", fullPage: true });
   await short.getByRole("button", { name: "Ship 1 from WEST" }).click();
   await expect(short).toHaveCount(0);

@@ -60,7 +60,7 @@ export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
                   <Select id={`move-${s.lineId}`} className="w-auto" value={target} onChange={(e) => setTargets({ ...targets, [s.lineId]: e.target.value })}>
                     {s.moveTargets.map((t) => (
                       <option key={t.warehouseId} value={t.warehouseId}>
-                        {t.code} · {t.available} free · {t.distanceKm} km{t.overCapacity ? " · over capacity" : ""}
+                        {t.code} · {t.available.toLocaleString("en-US")} free · {t.distanceKm.toLocaleString("en-US")} km{t.overCapacity ? " · over capacity" : ""}
                       </option>
                     ))}
                   </Select>
