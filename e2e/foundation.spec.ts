@@ -124,5 +124,5 @@ test("the Inngest endpoint is served and the executor registered every function"
   const response = await request.get("/api/inngest");
   expect(response.status()).toBe(200);
   // Every function in inngest/functions plus the onFailure handlers the SDK serves beside them.
-  expect(await response.json()).toMatchObject({ function_count: 31, mode: "dev" });
+  expect(await response.json()).toMatchObject({ function_count: 32, mode: "dev" });
 });

@@ -21,6 +21,7 @@ import { sagaReconcile } from "./saga-reconcile";
 import { shipmentCancelOnOrderCancel } from "./shipment-cancel-on-order-cancel";
 import { shipmentCancelReconcile } from "./shipment-cancel-reconcile";
 import { shipmentLabelRecovery } from "./shipment-label-recovery";
+import { shipmentLabelRetry } from "./shipment-label-retry";
 import { stockCommitOnShipment } from "./stock-commit-on-shipment";
 
 /** Every function the app serves at /api/inngest. */
@@ -42,6 +43,7 @@ export const functions = [
   sagaReconcile,
   refundCancelledUnitsFn,
   shipmentLabelRecovery,
+  shipmentLabelRetry,
   stockCommitOnShipment,
   shipmentCancelOnOrderCancel,
   orderAutoComplete,

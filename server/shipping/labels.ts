@@ -10,6 +10,8 @@ import { parcelFor } from "./boxes";
 import { voidLabel } from "./cancel";
 import { isCarrierError, type CarrierAdapter, type CreateLabelRequest, type LabelResult } from "./carrier/types";
 import { carrier } from "./carrier-instance";
+import { claimLabelCall } from "./label-claim";
+import { LABEL_CALL_FAILED, LABEL_CARRIER_REFUSED, LABEL_CARRIER_UNAVAILABLE, LABEL_REQUEST_IN_FLIGHT } from "./label-retry";
 import { assertShipmentInScope, lockShipmentInScope, userIdOf } from "./scope";
 import { moveLockedShipment, shipmentView, type ShipmentView } from "./status";
 
@@ -20,8 +22,10 @@ export type LabelOutcome =
   | { status: "labelled"; shipment: Shipment }
   /** The carrier could not make the label: the shipment waits in the manual queue (SHIP-P0-01). */
   | { status: "manual"; shipment: Shipment; error: string }
-  /** Nothing to do: the shipment already has its label (or was cancelled). */
-  | { status: "unchanged"; shipment: Shipment };
+  /** Nothing to do: the shipment already has its label (or was cancelled), or an automatic retry is not due yet. */
+  | { status: "unchanged"; shipment: Shipment }
+  /** Another caller is asking the carrier for this label right now: nothing done. */
+  | { status: "busy"; shipment: Shipment };
 
 type LabelContext = { shipment: Shipment; orderNumber: string; address: ShippingAddress; warehouse: Warehouse };
 
@@ -62,9 +66,9 @@ const awaitingLabel = (s: Shipment) => s.status === "label_pending" || s.status 
 /** The words the manual queue shows for a failed label call. */
 function failureMessage(error: unknown): string {
   if (isCarrierError(error)) {
-    return error.kind === "rejected" ? `The carrier refused the label: ${error.message}` : `The carrier could not make the label: ${error.message}`;
+    return `${error.kind === "rejected" ? LABEL_CARRIER_REFUSED : LABEL_CARRIER_UNAVAILABLE}${error.message}`;
   }
-  return `The label request failed unexpectedly (${error instanceof Error ? error.message : String(error)}). Retry, or enter the tracking number by hand.`;
+  return `${LABEL_CALL_FAILED}${error instanceof Error ? error.message : String(error)}). Retry, or enter the tracking number by hand.`;
 }
 
 /**
@@ -76,11 +80,20 @@ function failureMessage(error: unknown): string {
  * the call puts the shipment in the manual queue with the error, and the fulfillment stays
  * `packed` until a retry or a hand-entered tracking number. The key `label:<shipment id>` makes a
  * repeated call (double click, the stuck-label cron, a crash between call and store) return the
- * same label instead of buying a second one.
+ * same label instead of buying a second one, and the claim (claimLabelCall) keeps two callers
+ * from asking at the same time: the second is told `busy`. `onlyIfDue` is the retry cron's: the
+ * call is made only if the backoff (label-retry.ts) says it is due, checked under the claim.
  */
-export async function requestLabel(db: Db, shipmentId: string, actor: string, adapter: CarrierAdapter = carrier()): Promise<LabelOutcome> {
+export async function requestLabel(
+  db: Db,
+  shipmentId: string,
+  actor: string,
+  adapter: CarrierAdapter = carrier(),
+  { onlyIfDue = false }: { onlyIfDue?: boolean } = {},
+): Promise<LabelOutcome> {
+  const claim = await claimLabelCall(db, shipmentId, { onlyIfDue });
+  if (!claim.claimed) return { status: claim.why === "busy" ? "busy" : "unchanged", shipment: claim.shipment };
   const context = await labelContext(db, shipmentId);
-  if (!awaitingLabel(context.shipment)) return { status: "unchanged", shipment: context.shipment };
 
   let label: LabelResult;
   try {
@@ -120,7 +133,14 @@ async function recordLabelFailure(tx: Tx, shipmentId: string, message: string, a
       .returning();
     return { status: "manual", shipment: updated!, error: message };
   }
-  return { status: "unchanged", shipment: row };
+  return { status: "unchanged", shipment: await dropInFlightMarker(tx, row) };
+}
+
+/** A shipment cancelled (or labelled by hand) during the call keeps no "asking the carrier" text. */
+async function dropInFlightMarker(tx: Tx, row: Shipment): Promise<Shipment> {
+  if (row.lastError !== LABEL_REQUEST_IN_FLIGHT) return row;
+  const [updated] = await tx.update(shipments).set({ lastError: null }).where(eq(shipments.id, row.id)).returning();
+  return updated!;
 }
 
 async function storeLabel(
@@ -133,7 +153,7 @@ async function storeLabel(
   const row = await lockShipment(tx, shipmentId);
   if (!awaitingLabel(row)) {
     const same = row.trackingNumber === label.trackingNumber && row.carrier === carrierCode;
-    return { outcome: { status: "unchanged", shipment: row }, orphan: !same };
+    return { outcome: { status: "unchanged", shipment: await dropInFlightMarker(tx, row) }, orphan: !same };
   }
   const owner = await trackingOwner(tx, carrierCode, label.trackingNumber, row.id);
   if (owner) {
@@ -169,18 +189,22 @@ async function readyToShip(tx: Tx, fulfillmentId: string, reason: string, actor:
 
 export type LabelAttempt = { status: LabelOutcome["status"]; shipment: ShipmentView; error: string | null };
 
+const BUSY = "The carrier is being asked for this label right now (an automatic retry, or another click). Reload the queue in a moment.";
+
 /**
- * Staff retry a shipment of the manual queue: the same path and the same idempotency key as the
- * first call. A carrier still failing is an answer, not an error: `status: "manual"` with why.
+ * A retry of a shipment of the manual queue — staff's Retry button, and the retry cron with
+ * `onlyIfDue` — the same path and the same idempotency key as the first call. A carrier still
+ * failing is an answer, not an error: `status: "manual"` with why; so is `busy`.
  */
 export async function retryLabel(
   db: Db,
-  input: { shipmentId: string; actor: string; scope: WarehouseScope },
+  input: { shipmentId: string; actor: string; scope: WarehouseScope; onlyIfDue?: boolean },
   adapter: CarrierAdapter = carrier(),
 ): Promise<LabelAttempt> {
   await assertShipmentInScope(db, input.shipmentId, input.scope);
-  const outcome = await requestLabel(db, input.shipmentId, input.actor, adapter);
-  return { status: outcome.status, shipment: shipmentView(outcome.shipment), error: outcome.status === "manual" ? outcome.error : null };
+  const outcome = await requestLabel(db, input.shipmentId, input.actor, adapter, { onlyIfDue: input.onlyIfDue });
+  const error = outcome.status === "manual" ? outcome.error : outcome.status === "busy" ? BUSY : null;
+  return { status: outcome.status, shipment: shipmentView(outcome.shipment), error };
 }
 
 export type ManualTrackingInput = {

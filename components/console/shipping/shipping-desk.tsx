@@ -68,6 +68,7 @@ export function ShippingDesk({ carrierCode, showWarehouse, canSimulate }: { carr
         onSuccess: (result) => {
           if (result.status === "labelled") say("ok", `Order ${row.orderNumber} has its label: tracking ${result.shipment.trackingNumber}. Print it from Ready to ship.`);
           else if (result.status === "manual") say("warn", `The carrier still can't label order ${row.orderNumber}: ${result.error ?? "try again later"}`);
+          else if (result.status === "busy") say("warn", `Order ${row.orderNumber}: ${result.error}`);
           else say("ok", `Order ${row.orderNumber} needed nothing more.`);
         },
         onError: fail,
