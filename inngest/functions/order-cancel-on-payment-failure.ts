@@ -1,6 +1,7 @@
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { paymentStatusChanged } from "@/inngest/events";
+import { movedTo } from "@/inngest/triggers";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { liveReservationIds } from "@/server/inventory/reservations";
 import { cancelUnpaidOrder } from "@/server/orders/payment-outcomes";
@@ -13,7 +14,7 @@ export const orderCancelOnPaymentFailure = inngest.createFunction(
   {
     id: CONSUMER,
     retries: 8,
-    triggers: [paymentStatusChanged],
+    triggers: [movedTo(paymentStatusChanged, "failed")],
     // Still failing after the retries: the release becomes a failed compensation carrying the
     // reservation ids it has to release (NEW-P0-001, P0-2024-01).
     onFailure: async ({ event, error, step }) => {
@@ -33,7 +34,6 @@ export const orderCancelOnPaymentFailure = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { meta, payload } = event.data;
-    if (payload.to !== "failed") return { skipped: payload.to };
     const outcome = await step.run("release-and-cancel", () =>
       consumeOnce(db(), CONSUMER, meta, (tx) => cancelUnpaidOrder(tx, payload.orderId, "payment declined", `system:${CONSUMER}`)),
     );

@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
+import { NonRetriableError } from "inngest";
 import { db } from "@/db/client";
 import { orders } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { paymentStatusChanged } from "@/inngest/events";
+import { movedTo } from "@/inngest/triggers";
 import { raiseAlert } from "@/server/alerts/raise";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { env } from "@/server/env";
@@ -21,7 +23,7 @@ export const orderConfirmOnPayment = inngest.createFunction(
   {
     id: CONSUMER,
     retries: 5,
-    triggers: [paymentStatusChanged],
+    triggers: [movedTo(paymentStatusChanged, "authorized", "event.data.payload.intentId != null")],
     // Still failing after the retries: whatever money step is left becomes a failed compensation.
     onFailure: async ({ event, error, step }) => {
       const payload = (event.data.event.data as { payload?: { orderId?: string; paymentId?: string; intentId?: string | null; to?: string } }).payload;
@@ -41,8 +43,9 @@ export const orderConfirmOnPayment = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { meta, payload } = event.data;
-    if (payload.to !== "authorized" || !payload.intentId) return { skipped: payload.to };
     const intentId = payload.intentId;
+    // The trigger admits only payments with an intent; this narrows the type.
+    if (intentId === null) throw new NonRetriableError("an authorized payment without an intent id");
 
     const confirmed = await step.run("confirm-order", () =>
       consumeOnce(db(), CONSUMER, meta, (tx) => confirmPaidOrder(tx, payload.orderId, `system:${CONSUMER}`)),

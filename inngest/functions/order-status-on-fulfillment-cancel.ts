@@ -1,6 +1,7 @@
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { fulfillmentStatusChanged } from "@/inngest/events";
+import { movedTo } from "@/inngest/triggers";
 import { transaction } from "@/server/outbox/flush";
 import { syncOrderWithShipments } from "@/server/shipping/order-status";
 
@@ -13,10 +14,9 @@ const ID = "order-status-on-fulfillment-cancel";
  * duplicate event changes nothing.
  */
 export const orderStatusOnFulfillmentCancel = inngest.createFunction(
-  { id: ID, retries: 5, triggers: [fulfillmentStatusChanged] },
+  { id: ID, retries: 5, triggers: [movedTo(fulfillmentStatusChanged, "cancelled")] },
   async ({ event, step }) => {
     const { payload } = event.data;
-    if (payload.to !== "cancelled") return { skipped: payload.to };
     const status = await step.run("sync-order-status", () => transaction((tx) => syncOrderWithShipments(tx, payload.orderId, `system:${ID}`), db()));
     return { orderStatus: status };
   },

@@ -1,6 +1,7 @@
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { orderStatusChanged } from "@/inngest/events";
+import { movedTo } from "@/inngest/triggers";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments/settle-cancelled";
@@ -15,7 +16,7 @@ export const paymentSettleOnCancel = inngest.createFunction(
   {
     id: ID,
     retries: 6,
-    triggers: [orderStatusChanged],
+    triggers: [movedTo(orderStatusChanged, "cancelled")],
     onFailure: async ({ event, error, step }) => {
       const original = event.data.event;
       const orderId = (original.data as { payload?: { orderId?: string } }).payload?.orderId ?? null;
@@ -34,7 +35,6 @@ export const paymentSettleOnCancel = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { payload } = event.data;
-    if (payload.to !== "cancelled") return { skipped: payload.to };
     const settlement = await step.run("find-payment", () => settlementFor(db(), payload.orderId));
     if (settlement.action === "void") {
       await step.run("void-authorization", () => voidAuthorization(paymentGateway(), settlement.intentId));

@@ -1,6 +1,7 @@
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { returnStatusChanged } from "@/inngest/events";
+import { movedTo } from "@/inngest/triggers";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { transaction } from "@/server/outbox/flush";
 import { paymentGateway } from "@/server/payments/gateway-instance";
@@ -19,7 +20,7 @@ export const returnSettle = inngest.createFunction(
   {
     id: ID,
     retries: 4,
-    triggers: [returnStatusChanged],
+    triggers: [movedTo(returnStatusChanged, "received")],
     onFailure: async ({ event, error, step }) => {
       const payload = (event.data.event.data as { payload?: { returnId?: string; orderId?: string; to?: string } }).payload;
       if (payload?.to !== "received" || !payload.returnId || !payload.orderId) return;
@@ -38,7 +39,6 @@ export const returnSettle = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { payload } = event.data;
-    if (payload.to !== "received") return { skipped: payload.to };
     const restocked = await step.run("restock-return", () => transaction((tx) => restockReturn(tx, payload.returnId)));
     const refund = await step.run("refund-return", () => refundReturn(db(), paymentGateway(), payload.returnId));
     return { restocked, refund };

@@ -75,7 +75,13 @@ function sagaStepsFromCode() {
   for (const fn of functions) {
     const opts: { triggers?: unknown; onFailure?: unknown } = fn.opts;
     const triggers: unknown[] = Array.isArray(opts.triggers) ? opts.triggers : [opts.triggers];
-    const events = triggers.flatMap((t) => (t && typeof t === "object" && "event" in t && typeof t.event === "string" ? [t.event] : []));
+    const events = triggers.flatMap((t) => {
+      if (!t || typeof t !== "object" || !("event" in t)) return [];
+      // A name, or an eventType nested under `{ event, if }` (movedTo).
+      const event = t.event;
+      if (typeof event === "string") return [event];
+      return event && typeof event === "object" && "name" in event && typeof event.name === "string" ? [event.name] : [];
+    });
     if (!events.some((e) => sagaEvent.test(e))) continue;
     const ids = [fn.id(), ...(opts.onFailure ? [`${fn.id()}-failure`] : [])];
     for (const id of ids) {

@@ -1,6 +1,7 @@
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { orderStatusChanged } from "@/inngest/events";
+import { movedTo } from "@/inngest/triggers";
 import { cancelShipmentsOfOrder, recordUnvoidedLabels, voidCancelledLabel } from "@/server/shipping/cancel";
 import { carrier } from "@/server/shipping/carrier-instance";
 
@@ -17,7 +18,7 @@ export const shipmentCancelOnOrderCancel = inngest.createFunction(
   {
     id: ID,
     retries: 6,
-    triggers: [orderStatusChanged],
+    triggers: [movedTo(orderStatusChanged, "cancelled")],
     onFailure: async ({ event, error, step }) => {
       const payload = (event.data.event.data as { payload?: { orderId?: string; to?: string } }).payload;
       if (payload?.to !== "cancelled" || !payload.orderId) return;
@@ -27,7 +28,6 @@ export const shipmentCancelOnOrderCancel = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { payload } = event.data;
-    if (payload.to !== "cancelled") return { skipped: payload.to };
     const claimed = await step.run("cancel-shipments", () => cancelShipmentsOfOrder(db(), payload.orderId, `system:${ID}`));
     if (claimed.length === 0) return { cancelled: 0 };
     // One step for the order's labels (at most one per warehouse): a label already voided has

@@ -1,6 +1,7 @@
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { fulfillmentStatusChanged } from "@/inngest/events";
+import { movedTo } from "@/inngest/triggers";
 import { raiseAlert } from "@/server/alerts/raise";
 import { commitShippedStock } from "@/server/inventory/commit";
 import { consumeOnce } from "@/server/outbox/consume";
@@ -16,7 +17,7 @@ export const stockCommitOnShipment = inngest.createFunction(
   {
     id: CONSUMER,
     retries: 8,
-    triggers: [fulfillmentStatusChanged],
+    triggers: [movedTo(fulfillmentStatusChanged, "shipped")],
     onFailure: async ({ event, error, step }) => {
       const payload = (event.data.event.data as { payload?: { fulfillmentId?: string; orderId?: string; to?: string } }).payload;
       if (payload?.to !== "shipped" || !payload.fulfillmentId) return;
@@ -34,7 +35,6 @@ export const stockCommitOnShipment = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { meta, payload } = event.data;
-    if (payload.to !== "shipped") return { skipped: payload.to };
     return step.run("commit-stock", () => consumeOnce(db(), CONSUMER, meta, (tx) => commitShippedStock(tx, payload.fulfillmentId)));
   },
 );

@@ -1,8 +1,8 @@
 /**
  * A deliberately tiny subset of Inngest's CEL expressions: `a == b` / `a != b` clauses joined by
  * `&&`, where each side is `event.<path>`, `async.<path>`, a quoted string, a number, true, false
- * or null. Enough for onFailure triggers (`event.data.function_id == '<id>'`) and
- * `waitForEvent({ match })`. Anything else throws `UnsupportedExpressionError`.
+ * or null. Enough for onFailure triggers (`event.data.function_id == '<id>'`), trigger `if`s
+ * (inngest/triggers.ts) and `waitForEvent({ match })`. Anything else throws `UnsupportedExpressionError`.
  */
 
 export class UnsupportedExpressionError extends Error {

@@ -80,7 +80,13 @@ const parent = inngest.createFunction({ id: "parent", triggers: [{ event: "test/
   return { invoked, paid: paid?.data ?? null };
 });
 
-const handler = serve({ client: inngest, functions: [paris, bodyFlaky, twoSteps, flaky, doomed, fatal, hourly, dedupe, sender, receiver, napper, child, parent, held] });
+// A trigger `if` is evaluated before a run starts: an event it rejects starts none.
+const filtered = inngest.createFunction(
+  { id: "filtered", triggers: [{ event: "test/moved", if: "event.data.to == 'cancelled' && event.data.ref != null" }] },
+  async ({ event }) => event.data.ref,
+);
+
+const handler = serve({ client: inngest, functions: [paris, bodyFlaky, twoSteps, flaky, doomed, fatal, hourly, dedupe, sender, receiver, napper, child, parent, held, filtered] });
 type Handle = (req: Request) => Promise<Response>;
 
 let clock = new Date("2030-01-01T10:30:00Z");
@@ -236,6 +242,21 @@ describe("local executor", () => {
     await executor.drain(10_000);
     expect(byFn("napper")[0]).toMatchObject({ status: "completed", output: { x: 1, y: 1, after: 1 } });
     expect(calls).toMatchObject({ p1: 1, p2: 1, afterNap: 1 });
+  });
+
+  it("starts a run only for events the trigger's `if` accepts", async () => {
+    const rejected = await executor.send([
+      { name: "test/moved", data: { to: "confirmed", ref: "r-1" } },
+      { name: "test/moved", data: { to: "cancelled", ref: null } },
+      { name: "test/moved", data: { to: "cancelled" } },
+    ]);
+    await executor.drain(10_000);
+    expect(rejected).toHaveLength(3);
+    expect(byFn("filtered")).toEqual([]);
+
+    const [accepted] = await executor.send([{ name: "test/moved", data: { to: "cancelled", ref: "r-2" } }]);
+    await executor.drain(10_000);
+    expect(byFn("filtered")).toMatchObject([{ status: "completed", eventId: accepted, output: "r-2" }]);
   });
 
   it("supports step.invoke and step.waitForEvent", async () => {

@@ -16,9 +16,9 @@ const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
  * A started local executor driving the app's real serve endpoint in-process, on the test
- * environment's executor port: crons only on `tickCrons`, 5 ms between retries, no logs.
+ * environment's executor port: crons only on `tickCrons`, 5 ms between retries, no logs (by default).
  */
-export async function testExecutor(options: Pick<LocalExecutorOptions, "retryDelayMs" | "onStepResult"> = {}): Promise<LocalExecutor> {
+export async function testExecutor(options: Pick<LocalExecutorOptions, "retryDelayMs" | "onStepResult" | "logger"> = {}): Promise<LocalExecutor> {
   const settings = env().inngest;
   if (settings.kind !== "embedded") throw new Error("this test needs the local executor (embedded Inngest mode)");
   const executor = createLocalExecutor({

@@ -63,11 +63,25 @@ describe("order cancelled → shipment cancelled once (P1-2024-02)", () => {
     expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "cancelled", lastError: null });
   });
 
-  it("ignores the order's other moves", async () => {
-    const { order } = await orderBeingPacked(db, ["EAST"]);
+  it("starts no run for the order's other moves, one for its cancellation (the trigger's `if`, in the local executor)", async () => {
+    const { order, shipment } = await cancelledWithLabel();
     const confirmed = await outboxEvent(db, "order/status-changed", order.id, "confirmed");
-    const { result } = await new InngestTestEngine({ function: shipmentCancelOnOrderCancel, events: [confirmed as never] }).execute();
-    expect(result).toEqual({ skipped: "confirmed" });
+    const cancelled = await outboxEvent(db, "order/status-changed", order.id, "cancelled");
+    const executor = await testExecutor();
+    const runsFor = (eventId: string) => executor.runs().filter((r) => r.functionId.endsWith("shipment-cancel-on-order-cancel") && r.eventId === eventId);
+    try {
+      await executor.send([confirmed]);
+      await executor.drain(30_000);
+      expect(runsFor(confirmed.id)).toEqual([]);
+      expect((await shipmentById(db, shipment.id)).status).toBe("labelled");
+
+      await executor.send([cancelled]);
+      await executor.drain(30_000);
+      expect(runsFor(cancelled.id)).toMatchObject([{ status: "completed", output: { cancelled: 1, outcomes: { [shipment.id]: "voided" } } }]);
+    } finally {
+      await executor.stop();
+    }
+    expect(carrier.cancels).toEqual([{ trackingNumber: shipment.trackingNumber, idempotencyKey: `cancel-label:${shipment.id}` }]);
   });
 });
 
