@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { fulfillmentItems, inventoryLedger, inventoryLevels, reservations } from "@/db/schema";
+import { fulfillmentItems, inventoryLevels, reservations } from "@/db/schema";
 import { unitsToShip } from "@/server/fulfillment/items";
+import { recordStockMovements } from "./ledger";
 
 export type StockCommit = { lines: number; units: number };
 
@@ -41,7 +42,7 @@ export async function commitShippedStock(tx: Tx, fulfillmentId: string): Promise
         updatedAt: sql`now()`,
       })
       .where(and(eq(inventoryLevels.warehouseId, held.warehouseId), eq(inventoryLevels.productId, held.productId)));
-    await tx.insert(inventoryLedger).values({
+    await recordStockMovements(tx, {
       warehouseId: held.warehouseId,
       productId: held.productId,
       onHandDelta: -shipped,

@@ -5,6 +5,7 @@ import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";
+import { recordStockMovements } from "./ledger";
 
 /** Stock levels and manual stock changes for ops (WH-P1-02, WH-P1-03). */
 
@@ -221,7 +222,7 @@ export async function adjustStock(tx: Tx, actor: SessionUser, input: AdjustInput
     details: { warehouseId: input.warehouseId, warehouse: level.code, productId: input.productId, sku: level.sku, delta: input.delta, onHandBefore: level.onHand, onHand },
   });
   // The ledger row points at the audit row that says who did it and why.
-  await tx.insert(inventoryLedger).values({
+  await recordStockMovements(tx, {
     warehouseId: input.warehouseId,
     productId: input.productId,
     onHandDelta: input.delta,

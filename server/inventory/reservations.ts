@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
-import { inventoryLedger, inventoryLevels, reservations, warehouses, type ReservationStatus } from "@/db/schema";
+import { inventoryLevels, reservations, warehouses, type ReservationStatus } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import { recordStockMovements } from "./ledger";
 
 export type StockLevel = { warehouseId: string; productId: string; available: number };
 
@@ -53,7 +54,7 @@ export async function reserveStock(tx: Tx, orderId: string, lines: ReserveLine[]
   await tx.insert(reservations).values(
     ordered.map((l) => ({ orderId, orderItemId: l.orderItemId, warehouseId: l.warehouseId, productId: l.productId, quantity: l.quantity, expiresAt })),
   );
-  await tx.insert(inventoryLedger).values(
+  await recordStockMovements(tx, 
     ordered.map((l) => ({
       warehouseId: l.warehouseId,
       productId: l.productId,
@@ -92,7 +93,7 @@ export async function reserveConfirmedUnits(
     .insert(reservations)
     .values({ orderId: line.orderId, orderItemId: line.orderItemId, warehouseId: line.warehouseId, productId: line.productId, quantity: line.quantity, status: "confirmed" })
     .returning();
-  await tx.insert(inventoryLedger).values({
+  await recordStockMovements(tx, {
     warehouseId: line.warehouseId,
     productId: line.productId,
     onHandDelta: 0,
@@ -126,7 +127,7 @@ export async function releaseReservations(tx: Tx, orderId: string, to: Extract<R
     .update(reservations)
     .set({ status: to, updatedAt: sql`now()` })
     .where(inArray(reservations.id, live.map((r) => r.id)));
-  await tx.insert(inventoryLedger).values(
+  await recordStockMovements(tx, 
     live.map((r) => ({
       warehouseId: r.warehouseId,
       productId: r.productId,

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { inventoryLedger, inventoryLevels, products, warehouses } from "@/db/schema";
+import { inventoryLevels, products, warehouses } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { emptyReport, MAX_IMPORT_ROWS, readCsv, readHeader, type ImportReport, type RowError } from "@/server/lib/csv";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";
+import { recordStockMovements } from "./ledger";
 
 export type StockChange = { row: number; warehouseCode: string; sku: string; onHandBefore: number; onHand: number; reserved: number; created: boolean };
 
@@ -144,7 +145,7 @@ export async function importStock(tx: Tx, actor: SessionUser, input: { csv: stri
         .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.productId, r.productId)));
     }
     if (change.onHand !== change.onHandBefore) {
-      await tx.insert(inventoryLedger).values({
+      await recordStockMovements(tx, {
         warehouseId: r.warehouseId,
         productId: r.productId,
         onHandDelta: change.onHand - change.onHandBefore,

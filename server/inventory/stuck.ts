@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
-import { inventoryLedger, inventoryLevels, opsAlerts, orders, reservations, type OrderStatus } from "@/db/schema";
+import { inventoryLevels, opsAlerts, orders, reservations, type OrderStatus } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
 import { commitShippedStock } from "./commit";
+import { recordStockMovements } from "./ledger";
 
 /**
  * Stuck reservations, the safety net behind the reservation expiry, the cancel paths and the
@@ -269,7 +270,7 @@ export async function releaseStuckReservation(
     });
   }
   await tx.update(reservations).set({ status: "released", updatedAt: sql`now()` }).where(eq(reservations.id, r.id));
-  await tx.insert(inventoryLedger).values({
+  await recordStockMovements(tx, {
     warehouseId: r.warehouseId,
     productId: r.productId,
     onHandDelta: 0,
@@ -411,7 +412,7 @@ export async function recheckDrift(
     reason: input.reason?.trim() ?? "",
     details: { warehouseId: input.warehouseId, productId: input.productId, previousReserved: level.reserved, reserved: live, onHand: level.onHand },
   });
-  await tx.insert(inventoryLedger).values({
+  await recordStockMovements(tx, {
     warehouseId: input.warehouseId,
     productId: input.productId,
     onHandDelta: 0,

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { inventoryLedger, inventoryLevels, reservations } from "@/db/schema";
+import { inventoryLevels, reservations } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import { recordStockMovements } from "./ledger";
 
 /**
  * Units a picker could not find: they leave the order's confirmed reservation and are written
@@ -21,7 +22,7 @@ export async function writeOffReservedUnits(tx: Tx, input: { reservationId: stri
     .update(reservations)
     .set(r.quantity === input.units ? { status: "released", updatedAt: sql`now()` } : { quantity: r.quantity - input.units, updatedAt: sql`now()` })
     .where(eq(reservations.id, r.id));
-  await tx.insert(inventoryLedger).values({
+  await recordStockMovements(tx, {
     warehouseId: r.warehouseId,
     productId: r.productId,
     onHandDelta: -input.units,

@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { fulfillmentItems, inventoryLedger, inventoryLevels, orderItems, orders, payments, returnItems, returns } from "@/db/schema";
+import { fulfillmentItems, inventoryLevels, orderItems, orders, payments, returnItems, returns } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { amount, sum } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { movePayment } from "@/server/payments/status";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
+import { recordStockMovements } from "@/server/inventory/ledger";
 
 const SETTLE: ReturnActor = { label: "system:return-settle", userId: null };
 
@@ -46,7 +47,7 @@ export async function restockReturn(tx: Tx, returnId: string): Promise<{ items: 
         target: [inventoryLevels.warehouseId, inventoryLevels.productId],
         set: { onHand: sql`${inventoryLevels.onHand} + ${item.quantity}`, updatedAt: sql`now()` },
       });
-    await tx.insert(inventoryLedger).values({
+    await recordStockMovements(tx, {
       warehouseId: ret.warehouseId,
       productId: item.productId,
       onHandDelta: item.quantity,

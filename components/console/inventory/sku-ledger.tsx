@@ -11,22 +11,11 @@ import { Card } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { showAmount } from "./amount";
+import { stockMovementLabels, type StockMovementReason } from "@/server/inventory/movement-reasons";
 
 const PAGE_SIZE = 50;
 const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
 
-const reasonLabels: Record<string, string> = {
-  reserved: "Reserved for an order",
-  reservation_released: "Reservation released",
-  reservation_expired: "Reservation expired",
-  shipped: "Shipped",
-  short_pick_write_off: "Short pick written off",
-  adjustment: "Adjustment",
-  drift_correction: "Drift correction",
-  return_restock: "Returned to stock",
-  initial_stock: "Initial stock",
-  test_stock: "Initial stock",
-};
 
 function signed(n: number) {
   return n > 0 ? `+${n}` : String(n);
@@ -123,7 +112,7 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
                     <time dateTime={e.createdAt.toISOString()}>{when.format(e.createdAt)}</time>
                   </td>
                   <td className="px-4 py-2">{e.warehouseCode}</td>
-                  <td className="px-4 py-2">{reasonLabels[e.reason] ?? e.reason.replaceAll("_", " ")}</td>
+                  <td className="px-4 py-2">{stockMovementLabels[e.reason as StockMovementReason] ?? e.reason.replaceAll("_", " ")}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{e.onHandDelta === 0 ? "" : signed(e.onHandDelta)}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{e.reservedDelta === 0 ? "" : signed(e.reservedDelta)}</td>
                   <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.referenceType ? `${e.referenceType}${e.referenceId ? ` ${e.referenceId.slice(0, 8)}` : ""}` : ""}</td>
