@@ -30,6 +30,11 @@ export const shipmentStatuses = ["label_pending", "manual", "labelled", "shipped
 export type ShipmentStatus = (typeof shipmentStatuses)[number];
 export const shipmentStatusEnum = pgEnum("shipment_status", shipmentStatuses);
 
+/** Why the last label call failed: the first two heal by themselves and are retried automatically; the others need staff. */
+export const labelFailures = ["carrier_unavailable", "call_failed", "refused", "duplicate_tracking"] as const;
+export type LabelFailure = (typeof labelFailures)[number];
+export const labelFailureEnum = pgEnum("label_failure", labelFailures);
+
 /**
  * The parcel of one fulfillment. A carrier failure never blocks packing: the shipment waits in
  * the manual queue (status `manual`) for a retry or a hand-entered tracking number (SHIP-P0-01).
@@ -54,6 +59,10 @@ export const shipments = pgTable(
     labelPdf: bytea("label_pdf"),
     labelAttempts: integer("label_attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** What kind of failure `last_error` describes; null once the label is made. */
+    labelFailure: labelFailureEnum("label_failure"),
+    /** Set while a caller is asking the carrier for the label (its claim); cleared by the call's result. */
+    labelCallStartedAt: timestamp("label_call_started_at", { withTimezone: true }),
     /** Who entered a tracking number by hand, when the carrier could not make the label. */
     manualEntryBy: uuid("manual_entry_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
