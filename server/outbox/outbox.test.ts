@@ -11,7 +11,7 @@ import { databaseUrl } from "@/server/env";
 import { queueWelcomeMessage } from "@/server/users/welcome";
 import { deleteSentOutboxRows } from "./cleanup";
 import { consumeOnce } from "./consume";
-import { emit } from "./emit";
+import { emit, emitMany } from "./emit";
 import { setFlushNotifier, transaction } from "./flush";
 import { relayBatch, relayUntilEmpty, type RelayEvent } from "./relay";
 
@@ -104,6 +104,32 @@ describe("outbox emit and relay", () => {
     }
     const rows = await db.select({ sequence: outbox.sequence }).from(outbox).where(eq(outbox.aggregateId, aggregateId));
     expect(rows.map((r) => r.sequence).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it("emitMany continues each aggregate's sequence in list order, alongside single emits and concurrent batches", async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await emitOne(db, a);
+    const batch = (ids: ReturnType<typeof randomUUID>[]) => transaction((tx) => emitMany(tx, ids.map((id) => ({ name: "customer/registered", aggregateId: id, payload: registeredPayload(id) }))), db);
+    expect((await batch([a, b, a])).map((r) => r.sequence)).toEqual([2, 1, 3]);
+    await emitOne(db, b);
+    await Promise.all([batch([a, b]), batch([b, a]), emitOne(db, a)]);
+    const rows = await db.select().from(outbox).where(sql`${outbox.aggregateId} in (${a}, ${b})`).orderBy(outbox.position);
+    const sequences = (id: string) => rows.filter((r) => r.aggregateId === id).map((r) => r.sequence).sort((x, y) => x - y);
+    expect(sequences(a)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(sequences(b)).toEqual([1, 2, 3, 4]);
+    expect(rows.every((r) => r.name === "customer/registered" && r.schemaVersion === 1 && r.aggregateType === "customer")).toBe(true);
+
+    await expect(
+      transaction(
+        (tx) =>
+          emitMany(tx, [
+            { name: "customer/registered", aggregateId: a, payload: registeredPayload(a) },
+            { name: "customer/registered", aggregateId: "x", payload: { userId: "x", email: "no", name: "" } },
+          ]),
+        db,
+      ),
+    ).rejects.toThrow(/invalid payload/);
+    expect(await db.select().from(outbox).where(eq(outbox.aggregateId, a))).toHaveLength(6);
   });
 
   it("two relays at once deliver each event exactly once (FOR UPDATE SKIP LOCKED)", async () => {
