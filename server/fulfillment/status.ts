@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, fulfillmentStatusHistory, type Fulfillment, type FulfillmentStatus } from "@/db/schema";
+import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
-import { emit } from "@/server/outbox/emit";
+import { emitMany } from "@/server/outbox/emit";
 
 /**
  * The fulfillment state machine (FUL-P0-02). `shipped`/`completed` mean handed to the carrier
@@ -65,11 +66,15 @@ export async function transitionFulfillment(tx: Tx, fulfillmentId: string, move:
     .set({ ...move.set, status: move.to, version: sql`${fulfillments.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(fulfillments.id, current.id), eq(fulfillments.version, current.version)))
     .returning();
-  await recordFulfillmentStatus(tx, current, move.to, move.reason, move.actor);
+  await recordFulfillmentStatuses(tx, [current], move.to, move.reason, move.actor);
   return updated!;
 }
 
-/** Moves many fulfillments to one status, with a history row and event each, in the caller's transaction. */
+/**
+ * Moves many fulfillments to one status, with a history row and event each, in the caller's
+ * transaction: one guarded UPDATE, then the history rows and events as multi-row inserts (one
+ * more statement each per ROWS_PER_STATEMENT rows), never a statement per fulfillment.
+ */
 export async function moveFulfillments(tx: Tx, rows: Fulfillment[], to: FulfillmentStatus, reason: string, actor: string): Promise<void> {
   if (rows.length === 0) return;
   const refused = rows.find((f) => !canMoveFulfillment(f.status, to));
@@ -86,7 +91,7 @@ export async function moveFulfillments(tx: Tx, rows: Fulfillment[], to: Fulfillm
     )
     .returning({ id: fulfillments.id });
   if (moved.length !== rows.length) throw new DomainError("CONFLICT", "Some of these fulfillments were changed by someone else. Reload and try again.", { reason: "stale_fulfillment" });
-  for (const f of rows) await recordFulfillmentStatus(tx, f, to, reason, actor);
+  await recordFulfillmentStatuses(tx, rows, to, reason, actor);
 }
 
 /** Cancels fulfillments through the machine, with a history row and event each, in the caller's transaction. */
@@ -94,13 +99,19 @@ export function cancelFulfillments(tx: Tx, rows: Fulfillment[], reason: string, 
   return moveFulfillments(tx, rows, "cancelled", reason, actor);
 }
 
-async function recordFulfillmentStatus(tx: Tx, f: Fulfillment, to: FulfillmentStatus, reason: string, actor: string) {
-  await tx.insert(fulfillmentStatusHistory).values({ fulfillmentId: f.id, fromStatus: f.status, toStatus: to, reason, actor });
-  await emit(tx, {
-    name: "fulfillment/status-changed",
-    aggregateId: f.id,
-    payload: { fulfillmentId: f.id, orderId: f.orderId, warehouseId: f.warehouseId, from: f.status, to, reason, actor },
-  });
+/** A history row and a fulfillment/status-changed event per fulfillment, each kind in one statement per slice. */
+async function recordFulfillmentStatuses(tx: Tx, rows: Fulfillment[], to: FulfillmentStatus, reason: string, actor: string) {
+  for (const slice of chunks(rows)) {
+    await tx.insert(fulfillmentStatusHistory).values(slice.map((f) => ({ fulfillmentId: f.id, fromStatus: f.status, toStatus: to, reason, actor })));
+  }
+  await emitMany(
+    tx,
+    rows.map((f) => ({
+      name: "fulfillment/status-changed" as const,
+      aggregateId: f.id,
+      payload: { fulfillmentId: f.id, orderId: f.orderId, warehouseId: f.warehouseId, from: f.status, to, reason, actor },
+    })),
+  );
 }
 
 function label(status: FulfillmentStatus): string {

@@ -1,8 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { orderStatusHistory, orders, type OrderStatus } from "@/db/schema";
+import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
-import { emit } from "@/server/outbox/emit";
+import { emit, emitMany } from "@/server/outbox/emit";
 
 /** The order state machine: the only moves an order can make (no backward moves). */
 export const orderTransitions: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -54,4 +55,35 @@ export async function recordStatus(
 ): Promise<void> {
   await tx.insert(orderStatusHistory).values({ orderId: s.orderId, fromStatus: s.from, toStatus: s.to, reason: s.reason, actor: s.actor });
   await emit(tx, { name: "order/status-changed", aggregateId: s.orderId, payload: s });
+}
+
+/**
+ * Moves those of `orderIds` that are in `from` to `to` (the others stay as they are), each with
+ * a version bump, history row and order/status-changed event, in the caller's transaction and
+ * in a bounded number of statements. Rows are locked in id order, as one-by-one transitions in
+ * id order would. Returns the ids moved.
+ */
+export async function moveOrdersFrom(tx: Tx, orderIds: string[], from: OrderStatus, to: OrderStatus, reason: string, actor: string): Promise<string[]> {
+  if (!canTransition(from, to)) throw new DomainError("PRECONDITION_FAILED", `An order can't go from ${from} to ${to}.`, { reason: "invalid_transition" });
+  const moved: { id: string; number: string }[] = [];
+  for (const slice of chunks([...new Set(orderIds)].sort())) {
+    const locked = await tx
+      .select({ id: orders.id, number: orders.number })
+      .from(orders)
+      .where(and(inArray(orders.id, slice), eq(orders.status, from)))
+      .orderBy(orders.id)
+      .for("update");
+    if (locked.length === 0) continue;
+    await tx
+      .update(orders)
+      .set({ status: to, version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+      .where(inArray(orders.id, locked.map((o) => o.id)));
+    await tx.insert(orderStatusHistory).values(locked.map((o) => ({ orderId: o.id, fromStatus: from, toStatus: to, reason, actor })));
+    moved.push(...locked);
+  }
+  await emitMany(
+    tx,
+    moved.map((o) => ({ name: "order/status-changed" as const, aggregateId: o.id, payload: { orderId: o.id, number: o.number, from, to, reason, actor } })),
+  );
+  return moved.map((o) => o.id);
 }

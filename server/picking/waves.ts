@@ -4,7 +4,6 @@ import {
   fulfillmentItems,
   fulfillments,
   inventoryLevels,
-  orders,
   picklistLines,
   picklists,
   products,
@@ -12,8 +11,9 @@ import {
   waves,
 } from "@/db/schema";
 import { moveFulfillments } from "@/server/fulfillment/status";
+import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
-import { transitionOrder } from "@/server/orders/status";
+import { moveOrdersFrom } from "@/server/orders/status";
 import { emit } from "@/server/outbox/emit";
 import { buildBatches, unitsOf, walkOrder, type PickCandidate } from "./batches";
 import { unitsToShipSql } from "@/server/fulfillment/items";
@@ -75,8 +75,10 @@ export async function releaseWave(tx: Tx, warehouseId: string, rules: WaveRules,
 
   const unplaced: ReleasedWave["unplaced"] = [];
   const candidates: PickCandidate[] = [];
+  const itemsOf = new Map<string, typeof items>();
+  for (const i of items) itemsOf.set(i.fulfillmentId, [...(itemsOf.get(i.fulfillmentId) ?? []), i]);
   for (const f of pending) {
-    const lines = items.filter((i) => i.fulfillmentId === f.id && i.quantity > 0);
+    const lines = (itemsOf.get(f.id) ?? []).filter((i) => i.quantity > 0);
     const missing = lines.find((l) => l.locationId === null);
     if (missing) {
       unplaced.push({ fulfillmentId: f.id, sku: missing.sku });
@@ -110,25 +112,25 @@ export async function releaseWave(tx: Tx, warehouseId: string, rules: WaveRules,
     .insert(picklists)
     .values(batches.map(() => ({ number: sql`'P' || nextval('picklist_number_seq')`, waveId: wave!.id, warehouseId })))
     .returning({ id: picklists.id, number: picklists.number });
-  await tx.insert(picklistLines).values(
-    batches.flatMap((batch, i) =>
-      walkOrder(batch.flatMap((c) => c.lines.map((l) => ({ ...l, fulfillmentId: c.fulfillmentId })))).map((l) => ({
-        picklistId: lists[i]!.id,
-        fulfillmentId: l.fulfillmentId,
-        fulfillmentItemId: l.fulfillmentItemId,
-        productId: l.productId,
-        locationId: l.locationId,
-        walkSequence: l.walkSequence,
-        quantity: l.quantity,
-      })),
-    ),
+  const lineRows = batches.flatMap((batch, i) =>
+    walkOrder(batch.flatMap((c) => c.lines.map((l) => ({ ...l, fulfillmentId: c.fulfillmentId })))).map((l) => ({
+      picklistId: lists[i]!.id,
+      fulfillmentId: l.fulfillmentId,
+      fulfillmentItemId: l.fulfillmentItemId,
+      productId: l.productId,
+      locationId: l.locationId,
+      walkSequence: l.walkSequence,
+      quantity: l.quantity,
+    })),
   );
+  for (const slice of chunks(lineRows)) await tx.insert(picklistLines).values(slice);
 
   const actorName = `user:${actor.userId}`;
   const takenIds = new Set(batches.flat().map((c) => c.fulfillmentId));
   const taken = pending.filter((f) => takenIds.has(f.id));
   await moveFulfillments(tx, taken, "planning", `in wave ${wave!.number}`, actorName);
-  await startProcessing(tx, [...new Set(taken.map((f) => f.orderId))], actorName);
+  // The warehouse has started on these orders: confirmed → processing (orders already further along stay).
+  await moveOrdersFrom(tx, taken.map((f) => f.orderId), "confirmed", "processing", "picking released", actorName);
 
   const summary = batches.map((batch, i) => ({
     picklistId: lists[i]!.id,
@@ -148,15 +150,4 @@ export async function releaseWave(tx: Tx, warehouseId: string, rules: WaveRules,
     picklists: summary.map((p) => ({ picklistId: p.picklistId, number: p.number, fulfillments: p.fulfillmentIds.length, units: p.units, lines: p.lines })),
     unplaced,
   };
-}
-
-/** The warehouse has started on these orders: confirmed → processing (orders already further along stay). */
-async function startProcessing(tx: Tx, orderIds: string[], actor: string): Promise<void> {
-  if (orderIds.length === 0) return;
-  const confirmed = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(inArray(orders.id, orderIds), eq(orders.status, "confirmed")))
-    .orderBy(orders.id);
-  for (const o of confirmed) await transitionOrder(tx, { orderId: o.id, to: "processing", reason: "picking released", actor });
 }
