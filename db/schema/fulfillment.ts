@@ -56,6 +56,8 @@ export const fulfillments = pgTable(
     // The order's confirmation creates one per warehouse, once; moves after a short pick may add more.
     uniqueIndex("fulfillments_order_warehouse_uq").on(t.orderId, t.warehouseId).where(sql`${t.originFulfillmentId} is null`),
     index("fulfillments_warehouse_status_idx").on(t.warehouseId, t.status),
+    // Today's fulfillments per warehouse, counted on every checkout against its daily capacity.
+    index("fulfillments_warehouse_created_idx").on(t.warehouseId, t.createdAt),
     index("fulfillments_order_idx").on(t.orderId),
     // SLA breaches still open, for the manager board and the ops dashboard.
     index("fulfillments_sla_open_idx")

@@ -1,0 +1,1 @@
+CREATE INDEX "fulfillments_warehouse_created_idx" ON "fulfillments" USING btree ("warehouse_id","created_at");
