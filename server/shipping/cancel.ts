@@ -40,7 +40,7 @@ export async function cancelShipmentsOfOrder(db: Db, orderId: string, actor: str
         to: "cancelled",
         reason: "order cancelled",
         actor,
-        set: { lastError: labelled ? LABEL_VOID_PENDING : s.lastError },
+        set: { lastError: labelled ? LABEL_VOID_PENDING : s.lastError, labelFailure: null, labelCallStartedAt: null },
       });
       if (labelled) claimed.push({ shipmentId: s.id, orderId: s.orderId, trackingNumber: s.trackingNumber!, carrier: s.carrier });
     }

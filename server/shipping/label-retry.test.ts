@@ -7,8 +7,10 @@ import { testDb } from "@/db/testing";
 import { shipmentLabelRetry } from "@/inngest/functions/shipment-label-retry";
 import { env } from "@/server/env";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { cancelShipmentsOfOrder } from "./cancel";
 import { useCarrier } from "./carrier-instance";
-import { dueLabelRetries, LABEL_REQUEST_IN_FLIGHT, labelRetryDelaySeconds } from "./label-retry";
+import { labelCallInFlight, labelCallLeaseSeconds } from "./label-lease";
+import { dueLabelRetries, labelRetryDelaySeconds, nextAutomaticRetryAt } from "./label-retry";
 import { enterTrackingManually, labelKey, requestLabel, retryLabel, type LabelAttempt } from "./labels";
 import { fulfillmentById, orderBeingPacked, pack, RecordingCarrier, shipmentById } from "./testing";
 
@@ -37,16 +39,30 @@ const tick = () => new InngestTestEngine({ function: shipmentLabelRetry }).execu
 /** As if the shipment's last label attempt was `minutes` ago. */
 const lastAttemptAgo = (id: string, minutes: number) => db.update(shipments).set({ updatedAt: sql`now() - make_interval(mins => ${minutes})` }).where(eq(shipments.id, id));
 const callsFor = (id: string) => carrier.labels.filter((l) => l.idempotencyKey === labelKey(id)).length;
+/** As if a process claimed the shipment's label call `seconds` ago and died before the carrier answered. */
+const claimedAgo = (id: string, seconds: number) =>
+  db
+    .update(shipments)
+    .set({ labelCallStartedAt: sql`now() - make_interval(secs => ${seconds})`, updatedAt: sql`now() - make_interval(secs => ${seconds})` })
+    .where(eq(shipments.id, id));
+/** The retry state the manual queue shows, straight from the row. */
+async function retryState(id: string) {
+  const [row] = await db
+    .select({ next: nextAutomaticRetryAt(), inFlight: sql<boolean>`${labelCallInFlight()}`, updatedAt: shipments.updatedAt })
+    .from(shipments)
+    .where(eq(shipments.id, id));
+  return row!;
+}
 
 /** A packed parcel whose label failed (the carrier down, or refusing the parcel): in the manual queue after one attempt. */
-async function queued({ weightGrams = 1200 }: { weightGrams?: number } = {}) {
-  const { fulfillments } = await orderBeingPacked(db, ["EAST"]);
+async function queued({ weightGrams = 1200, site = "EAST" }: { weightGrams?: number; site?: "EAST" | "WEST" } = {}) {
+  const { order, fulfillments } = await orderBeingPacked(db, [site]);
   const shipment = await pack(db, fulfillments[0]!.id, { weightGrams });
   carrier.down = weightGrams <= 30_000;
   const outcome = await requestLabel(db, shipment.id, "user:packer");
   carrier.down = false;
   if (outcome.status !== "manual") throw new Error(`expected the manual queue, got ${outcome.status}`);
-  return { fulfillment: fulfillments[0]!, shipment };
+  return { order, fulfillment: fulfillments[0]!, shipment };
 }
 
 /** Holds the next label calls at the carrier until released, counting them. */
@@ -80,6 +96,12 @@ describe("automatic retries of the manual queue (SHIP-P0-01)", () => {
 
   it("the cron retries a label once its delay has passed, until the carrier is back, with the same idempotency key", async () => {
     const { fulfillment, shipment } = await queued();
+    expect(await shipmentById(db, shipment.id)).toMatchObject({
+      status: "manual",
+      labelFailure: "carrier_unavailable",
+      labelCallStartedAt: null,
+      lastError: expect.stringMatching(/^The carrier could not make the label: /),
+    });
     // Just failed: not due.
     await tick();
     expect(callsFor(shipment.id)).toBe(1);
@@ -91,7 +113,13 @@ describe("automatic retries of the manual queue (SHIP-P0-01)", () => {
     expect(await dueLabelRetries(db, { limit: 1000 })).toContain(shipment.id);
     await tick();
     expect(callsFor(shipment.id)).toBe(2);
-    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "manual", labelAttempts: 2, lastError: expect.stringContaining("could not make the label") });
+    expect(await shipmentById(db, shipment.id)).toMatchObject({
+      status: "manual",
+      labelAttempts: 2,
+      labelFailure: "carrier_unavailable",
+      labelCallStartedAt: null,
+      lastError: expect.stringContaining("could not make the label"),
+    });
 
     // After two attempts the next waits 4 minutes.
     await lastAttemptAgo(shipment.id, 3);
@@ -101,36 +129,124 @@ describe("automatic retries of the manual queue (SHIP-P0-01)", () => {
     carrier.down = false;
     await lastAttemptAgo(shipment.id, 5);
     await tick();
-    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "labelled", labelAttempts: 3, lastError: null, trackingNumber: expect.any(String) });
+    expect(await shipmentById(db, shipment.id)).toMatchObject({
+      status: "labelled",
+      labelAttempts: 3,
+      lastError: null,
+      labelFailure: null,
+      labelCallStartedAt: null,
+      trackingNumber: expect.any(String),
+    });
     expect((await fulfillmentById(db, fulfillment.id)).status).toBe("ready");
     expect(carrier.labels.filter((l) => l.idempotencyKey === labelKey(shipment.id))).toHaveLength(3);
   });
 
-  it("leaves refusals and shipments out of attempts to staff, and picks up a call its process never finished", async () => {
+  it("a call that failed on our side (not a carrier answer) is recorded as call_failed and retried like an outage", async () => {
+    const { fulfillment, shipment } = await queued();
+    await lastAttemptAgo(shipment.id, 3);
+    const original = carrier.createLabel.bind(carrier);
+    carrier.createLabel = () => Promise.reject(new Error("socket hang up"));
+    await retryLabel(db, { shipmentId: shipment.id, actor: "user:packer", scope: all });
+    expect(await shipmentById(db, shipment.id)).toMatchObject({
+      status: "manual",
+      labelAttempts: 2,
+      labelFailure: "call_failed",
+      labelCallStartedAt: null,
+      lastError: "The label request failed unexpectedly (socket hang up). Retry, or enter the tracking number by hand.",
+    });
+
+    carrier.createLabel = original;
+    await lastAttemptAgo(shipment.id, 5);
+    await tick();
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "labelled", labelFailure: null });
+    expect((await fulfillmentById(db, fulfillment.id)).status).toBe("ready");
+  });
+
+  it("a refusal is recorded as refused and never retried automatically; nor is a shipment out of attempts; staff still can", async () => {
     const refused = await queued({ weightGrams: 31_000 });
-    expect((await shipmentById(db, refused.shipment.id)).lastError).toMatch(/^The carrier refused the label/);
+    expect(await shipmentById(db, refused.shipment.id)).toMatchObject({
+      status: "manual",
+      labelFailure: "refused",
+      labelCallStartedAt: null,
+      lastError: expect.stringMatching(/^The carrier refused the label: /),
+    });
     const exhausted = await queued();
     await db.update(shipments).set({ labelAttempts: 10 }).where(eq(shipments.id, exhausted.shipment.id));
-    const orphaned = await queued();
-    await db.update(shipments).set({ lastError: LABEL_REQUEST_IN_FLIGHT }).where(eq(shipments.id, orphaned.shipment.id));
-    for (const s of [refused, exhausted, orphaned]) await lastAttemptAgo(s.shipment.id, 180);
+    for (const s of [refused, exhausted]) await lastAttemptAgo(s.shipment.id, 60 * 24 * 7);
 
     const due = await dueLabelRetries(db, { limit: 1000 });
-    expect(due).toContain(orphaned.shipment.id);
     expect(due).not.toContain(refused.shipment.id);
     expect(due).not.toContain(exhausted.shipment.id);
+    expect((await retryState(refused.shipment.id)).next).toBeNull();
+    expect((await retryState(exhausted.shipment.id)).next).toBeNull();
     await tick();
-    expect((await shipmentById(db, orphaned.shipment.id)).status).toBe("labelled");
     // Only their first, failed, calls.
     expect([callsFor(refused.shipment.id), callsFor(exhausted.shipment.id)]).toEqual([1, 1]);
+    expect(await shipmentById(db, refused.shipment.id)).toMatchObject({ status: "manual", labelFailure: "refused", labelAttempts: 1 });
     // Staff can still retry them by hand.
     expect((await retryLabel(db, { shipmentId: exhausted.shipment.id, actor: "user:packer", scope: all })).status).toBe("labelled");
+    expect(await retryLabel(db, { shipmentId: refused.shipment.id, actor: "user:packer", scope: all })).toMatchObject({
+      status: "manual",
+      shipment: { labelFailure: "refused", labelAttempts: 2, labelCallStartedAt: null },
+    });
+  });
+
+  it("a carrier that returns another shipment's tracking number is recorded as duplicate_tracking and left to staff", async () => {
+    const { shipment: other } = await queued();
+    expect((await retryLabel(db, { shipmentId: other.id, actor: "user:packer", scope: all })).status).toBe("labelled");
+    const owner = await shipmentById(db, other.id);
+    const { shipment } = await queued();
+    const original = carrier.createLabel.bind(carrier);
+    carrier.createLabel = async (request) => ({ ...(await original(request)), trackingNumber: owner.trackingNumber! });
+    await retryLabel(db, { shipmentId: shipment.id, actor: "user:packer", scope: all });
+    carrier.createLabel = original;
+
+    const stored = await shipmentById(db, shipment.id);
+    expect(stored).toMatchObject({ status: "manual", trackingNumber: null, labelFailure: "duplicate_tracking", labelCallStartedAt: null });
+    expect(stored.lastError).toContain(`tracking number ${owner.trackingNumber}`);
+    await lastAttemptAgo(shipment.id, 60 * 24);
+    expect(await dueLabelRetries(db, { limit: 1000 })).not.toContain(shipment.id);
+    expect((await retryState(shipment.id)).next).toBeNull();
+  });
+
+  it("a dead process's claim makes others wait until its lease runs out, then the cron picks the label up", async () => {
+    const lease = labelCallLeaseSeconds();
+    const { shipment } = await queued();
+    const before = await shipmentById(db, shipment.id);
+    await claimedAgo(shipment.id, lease - 30);
+    // Still in flight, as far as anyone can tell: staff are told busy, the cron leaves it alone.
+    expect(await retryState(shipment.id)).toMatchObject({ inFlight: true });
+    expect(await dueLabelRetries(db, { limit: 1000 })).not.toContain(shipment.id);
+    expect((await retryLabel(db, { shipmentId: shipment.id, actor: "user:packer", scope: all })).status).toBe("busy");
+    await tick();
+    expect(callsFor(shipment.id)).toBe(1);
+    // The claim keeps the last failure for staff to read.
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ labelFailure: "carrier_unavailable", lastError: before.lastError });
+
+    await claimedAgo(shipment.id, lease + 1);
+    expect(await retryState(shipment.id)).toMatchObject({ inFlight: false });
+    expect(await dueLabelRetries(db, { limit: 1000 })).toContain(shipment.id);
+    await tick();
+    expect(callsFor(shipment.id)).toBe(2);
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "labelled", labelFailure: null, labelCallStartedAt: null, lastError: null });
+  });
+
+  it("a refused shipment whose staff Retry died mid-call is asked once more (the call's outcome is unknown), then left to staff", async () => {
+    const { shipment } = await queued({ weightGrams: 31_000 });
+    await claimedAgo(shipment.id, labelCallLeaseSeconds() + 1);
+    expect(await dueLabelRetries(db, { limit: 1000 })).toContain(shipment.id);
+    await tick();
+    expect(callsFor(shipment.id)).toBe(2);
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "manual", labelFailure: "refused", labelCallStartedAt: null, labelAttempts: 2 });
+    await lastAttemptAgo(shipment.id, 60 * 24);
+    expect(await dueLabelRetries(db, { limit: 1000 })).not.toContain(shipment.id);
   });
 
   it("a staff Retry and the cron at the same moment, on connections of their own: one carrier call, the others told busy", async () => {
     for (let round = 0; round < 6; round++) {
       const { shipment } = await queued();
       await lastAttemptAgo(shipment.id, 3);
+      const failed = await shipmentById(db, shipment.id);
       carrier.down = round % 2 === 1;
       const held = holdCalls();
       // Staff on even connections, the cron's call on odd ones; every other pair of rounds the cron starts first.
@@ -143,13 +259,19 @@ describe("automatic retries of the manual queue (SHIP-P0-01)", () => {
       // Everyone but the caller at the carrier answers without waiting for it.
       expect(await settledCount(started, started.length - 1)).toBe(started.length - 1);
       expect(held.calls).toBe(1);
+      // The claim is the column; the message staff read is still the last failure's.
+      expect(await shipmentById(db, shipment.id)).toMatchObject({ labelCallStartedAt: expect.any(Date), labelFailure: "carrier_unavailable", lastError: failed.lastError });
       held.release();
       const outcomes: LabelAttempt[] = await Promise.all(started);
       const statuses = outcomes.map((o) => o.status).sort();
       expect(statuses, `round ${round}`).toEqual([...Array(5).fill("busy"), round % 2 === 1 ? "manual" : "labelled"].sort());
       expect(outcomes.find((o) => o.status === "busy")!.error).toMatch(/right now/);
       expect(callsFor(shipment.id)).toBe(2);
-      expect((await shipmentById(db, shipment.id)).labelAttempts).toBe(2);
+      expect(await shipmentById(db, shipment.id)).toMatchObject({
+        labelAttempts: 2,
+        labelCallStartedAt: null,
+        labelFailure: round % 2 === 1 ? "carrier_unavailable" : null,
+      });
     }
   });
 
@@ -163,11 +285,32 @@ describe("automatic retries of the manual queue (SHIP-P0-01)", () => {
       (tx) => enterTrackingManually(tx, { shipmentId: shipment.id, trackingNumber: "1Z0000000000000777", carrier: "ups", actor: "user:packer" }),
       db,
     );
-    expect(entered).toMatchObject({ status: "labelled", trackingNumber: "1Z0000000000000777", lastError: null });
+    expect(entered).toMatchObject({ status: "labelled", trackingNumber: "1Z0000000000000777", lastError: null, labelFailure: null, labelCallStartedAt: null });
     held.release();
     expect((await cron).status).toBe("unchanged");
-    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "labelled", trackingNumber: "1Z0000000000000777", carrier: "ups", lastError: null });
+    expect(await shipmentById(db, shipment.id)).toMatchObject({
+      status: "labelled",
+      trackingNumber: "1Z0000000000000777",
+      carrier: "ups",
+      lastError: null,
+      labelFailure: null,
+      labelCallStartedAt: null,
+    });
     expect((await fulfillmentById(db, fulfillment.id)).status).toBe("ready");
     expect(carrier.cancels).toHaveLength(1);
+  });
+
+  it("cancelling the order while the cron's call is in flight clears the failure and the claim; the late label is voided", async () => {
+    const { order, shipment } = await queued();
+    await lastAttemptAgo(shipment.id, 3);
+    const held = holdCalls();
+    const cron = retryLabel(db, { shipmentId: shipment.id, actor: "system:shipment-label-retry", scope: all, onlyIfDue: true });
+    await held.called;
+    await cancelShipmentsOfOrder(db, order.id, "test");
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "cancelled", labelFailure: null, labelCallStartedAt: null });
+    held.release();
+    expect((await cron).status).toBe("unchanged");
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "cancelled", trackingNumber: null, labelFailure: null, labelCallStartedAt: null });
+    expect(carrier.cancels).toMatchObject([{ idempotencyKey: `cancel-label:${shipment.id}` }]);
   });
 });

@@ -1,6 +1,7 @@
-import { and, asc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { shipments } from "@/db/schema";
+import { shipments, type LabelFailure } from "@/db/schema";
+import { labelClaimEndsAt, labelClaimRanOut, noLabelCallInFlight } from "./label-lease";
 
 /**
  * Automatic retries of the manual queue (SHIP-P0-01): 2, 4, 8, 16, 32 minutes after an attempt,
@@ -10,13 +11,8 @@ import { shipments } from "@/db/schema";
  */
 export const labelRetryPolicy = { firstDelaySeconds: 120, maxDelaySeconds: 3600, maxAttempts: 10 } as const;
 
-/** How the manual queue's last_error starts, by what went wrong; only the first two are worth an automatic retry. */
-export const LABEL_CARRIER_UNAVAILABLE = "The carrier could not make the label: ";
-export const LABEL_CALL_FAILED = "The label request failed unexpectedly (";
-/** A refusal (an address the carrier cannot deliver to): the same request would be refused again. */
-export const LABEL_CARRIER_REFUSED = "The carrier refused the label: ";
-/** last_error while a label call is in flight (see claimLabelCall); left behind only by a process that died mid-call. */
-export const LABEL_REQUEST_IN_FLIGHT = "Asking the carrier for the label.";
+/** Failures that heal by themselves; a refusal or a duplicate tracking number would come back the same, so they wait for staff. */
+export const automaticallyRetriedFailures = ["carrier_unavailable", "call_failed"] as const satisfies readonly LabelFailure[];
 
 /** Seconds from a shipment's `attempts`-th label attempt to its next automatic one. */
 export function labelRetryDelaySeconds(attempts: number): number {
@@ -24,20 +20,35 @@ export function labelRetryDelaySeconds(attempts: number): number {
   return Math.min(firstDelaySeconds * 2 ** Math.max(attempts - 1, 0), maxDelaySeconds);
 }
 
-/** SQL: the shipment waits in the manual queue for a carrier that was unavailable, and its next automatic attempt is due. */
-export function dueForAutomaticRetry(): SQL {
-  const { firstDelaySeconds, maxDelaySeconds, maxAttempts } = labelRetryPolicy;
-  const delay = sql`least(${firstDelaySeconds}::float8 * power(2, greatest(${shipments.labelAttempts} - 1, 0)), ${maxDelaySeconds}::float8)`;
+const retryDelay = () => {
+  const { firstDelaySeconds, maxDelaySeconds } = labelRetryPolicy;
+  return sql`make_interval(secs => least(${firstDelaySeconds}::float8 * power(2, greatest(${shipments.labelAttempts} - 1, 0)), ${maxDelaySeconds}::float8))`;
+};
+
+/**
+ * SQL: the shipment waits in the manual queue for the retry cron: its carrier was unavailable
+ * (or the call failed on our side), or a call's process died before it could say, and it has
+ * attempts left.
+ */
+function waitsForAutomaticRetry(): SQL {
   return and(
     eq(shipments.status, "manual"),
-    lt(shipments.labelAttempts, maxAttempts),
-    or(
-      sql`starts_with(${shipments.lastError}, ${LABEL_CARRIER_UNAVAILABLE}::text)`,
-      sql`starts_with(${shipments.lastError}, ${LABEL_CALL_FAILED}::text)`,
-      eq(shipments.lastError, LABEL_REQUEST_IN_FLIGHT),
-    ),
-    sql`${shipments.updatedAt} <= now() - make_interval(secs => ${delay})`,
+    lt(shipments.labelAttempts, labelRetryPolicy.maxAttempts),
+    or(inArray(shipments.labelFailure, [...automaticallyRetriedFailures]), labelClaimRanOut()),
   )!;
+}
+
+/** SQL: the shipment waits for an automatic retry, no call is in flight, and its backoff has passed. */
+export function dueForAutomaticRetry(): SQL {
+  return and(waitsForAutomaticRetry(), noLabelCallInFlight(), sql`${shipments.updatedAt} <= now() - ${retryDelay()}`)!;
+}
+
+/** SQL: when the retry cron will next try the shipment's label (from its next run on); null when only staff will. */
+export function nextAutomaticRetryAt(): SQL<Date | null> {
+  // greatest() skips a null: without a claim, the backoff alone decides.
+  return sql<Date | null>`case when ${waitsForAutomaticRetry()} then greatest(${shipments.updatedAt} + ${retryDelay()}, ${labelClaimEndsAt()}) end`.mapWith(
+    shipments.updatedAt,
+  );
 }
 
 /** Shipments of the manual queue due for an automatic label retry, longest waiting first. */

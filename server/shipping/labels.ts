@@ -1,6 +1,6 @@
 import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { fulfillments, orders, shipments, warehouses, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
+import { fulfillments, orders, shipments, warehouses, type LabelFailure, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";
@@ -11,7 +11,6 @@ import { voidLabel } from "./cancel";
 import { isCarrierError, type CarrierAdapter, type CreateLabelRequest, type LabelResult } from "./carrier/types";
 import { carrier } from "./carrier-instance";
 import { claimLabelCall } from "./label-claim";
-import { LABEL_CALL_FAILED, LABEL_CARRIER_REFUSED, LABEL_CARRIER_UNAVAILABLE, LABEL_REQUEST_IN_FLIGHT } from "./label-retry";
 import { assertShipmentInScope, lockShipmentInScope, userIdOf } from "./scope";
 import { moveLockedShipment, shipmentView, type ShipmentView } from "./status";
 
@@ -63,12 +62,20 @@ export function labelRequestFor({ shipment, orderNumber, address, warehouse }: L
 
 const awaitingLabel = (s: Shipment) => s.status === "label_pending" || s.status === "manual";
 
-/** The words the manual queue shows for a failed label call. */
-function failureMessage(error: unknown): string {
+/** A shipment that got its label (from the carrier or by hand) has no failure to show and no call to wait for. */
+const labelFailureCleared = { lastError: null, labelFailure: null, labelCallStartedAt: null } as const;
+
+type Failure = { kind: LabelFailure; message: string };
+
+/** What kind of failure a label call met, and the words the manual queue shows for it. */
+function failureOf(error: unknown): Failure {
   if (isCarrierError(error)) {
-    return `${error.kind === "rejected" ? LABEL_CARRIER_REFUSED : LABEL_CARRIER_UNAVAILABLE}${error.message}`;
+    return error.kind === "rejected"
+      ? { kind: "refused", message: `The carrier refused the label: ${error.message}` }
+      : { kind: "carrier_unavailable", message: `The carrier could not make the label: ${error.message}` };
   }
-  return `${LABEL_CALL_FAILED}${error instanceof Error ? error.message : String(error)}). Retry, or enter the tracking number by hand.`;
+  const cause = error instanceof Error ? error.message : String(error);
+  return { kind: "call_failed", message: `The label request failed unexpectedly (${cause}). Retry, or enter the tracking number by hand.` };
 }
 
 /**
@@ -99,9 +106,9 @@ export async function requestLabel(
   try {
     label = await adapter.createLabel(labelRequestFor(context));
   } catch (error) {
-    const message = failureMessage(error);
-    logger.warn({ shipmentId, carrier: adapter.code, reason: message }, "carrier label failed; shipment goes to the manual queue");
-    return transaction((tx) => recordLabelFailure(tx, shipmentId, message, actor), db);
+    const failure = failureOf(error);
+    logger.warn({ shipmentId, carrier: adapter.code, kind: failure.kind, reason: failure.message }, "carrier label failed; shipment goes to the manual queue");
+    return transaction((tx) => recordLabelFailure(tx, shipmentId, failure, actor), db);
   }
 
   const stored = await transaction((tx) => storeLabel(tx, shipmentId, adapter.code, label, actor), db);
@@ -118,9 +125,10 @@ async function lockShipment(tx: Tx, shipmentId: string): Promise<Shipment> {
   return row;
 }
 
-async function recordLabelFailure(tx: Tx, shipmentId: string, message: string, actor: string): Promise<LabelOutcome> {
+/** The call's result when it failed: the kind and message, one more attempt, and the claim cleared. */
+async function recordLabelFailure(tx: Tx, shipmentId: string, { kind, message }: Failure, actor: string): Promise<LabelOutcome> {
   const row = await lockShipment(tx, shipmentId);
-  const set = { lastError: message.slice(0, 2000), labelAttempts: row.labelAttempts + 1 };
+  const set = { lastError: message.slice(0, 2000), labelFailure: kind, labelCallStartedAt: null, labelAttempts: row.labelAttempts + 1 };
   if (row.status === "label_pending") {
     const moved = await moveLockedShipment(tx, row, { to: "manual", reason: "label failed; waiting in the manual queue", actor, set });
     return { status: "manual", shipment: moved, error: message };
@@ -133,14 +141,8 @@ async function recordLabelFailure(tx: Tx, shipmentId: string, message: string, a
       .returning();
     return { status: "manual", shipment: updated!, error: message };
   }
-  return { status: "unchanged", shipment: await dropInFlightMarker(tx, row) };
-}
-
-/** A shipment cancelled (or labelled by hand) during the call keeps no "asking the carrier" text. */
-async function dropInFlightMarker(tx: Tx, row: Shipment): Promise<Shipment> {
-  if (row.lastError !== LABEL_REQUEST_IN_FLIGHT) return row;
-  const [updated] = await tx.update(shipments).set({ lastError: null }).where(eq(shipments.id, row.id)).returning();
-  return updated!;
+  // Cancelled, or labelled by hand, during the call: that move already cleared the claim.
+  return { status: "unchanged", shipment: row };
 }
 
 async function storeLabel(
@@ -153,19 +155,25 @@ async function storeLabel(
   const row = await lockShipment(tx, shipmentId);
   if (!awaitingLabel(row)) {
     const same = row.trackingNumber === label.trackingNumber && row.carrier === carrierCode;
-    return { outcome: { status: "unchanged", shipment: await dropInFlightMarker(tx, row) }, orphan: !same };
+    return { outcome: { status: "unchanged", shipment: row }, orphan: !same };
   }
   const owner = await trackingOwner(tx, carrierCode, label.trackingNumber, row.id);
   if (owner) {
     // Never expected from a carrier; refusing keeps SHIP-P0-02 and shows staff what happened.
     const message = `The carrier returned tracking number ${label.trackingNumber}, which the shipment of order ${owner} already has. Enter the right number by hand.`;
-    return { outcome: await recordLabelFailure(tx, shipmentId, message, actor), orphan: false };
+    return { outcome: await recordLabelFailure(tx, shipmentId, { kind: "duplicate_tracking", message }, actor), orphan: false };
   }
   const moved = await moveLockedShipment(tx, row, {
     to: "labelled",
     reason: `label ${label.trackingNumber} created by the carrier`,
     actor,
-    set: { carrier: carrierCode, trackingNumber: label.trackingNumber, labelPdf: Buffer.from(label.labelPdf), labelAttempts: row.labelAttempts + 1, lastError: null },
+    set: {
+      carrier: carrierCode,
+      trackingNumber: label.trackingNumber,
+      labelPdf: Buffer.from(label.labelPdf),
+      labelAttempts: row.labelAttempts + 1,
+      ...labelFailureCleared,
+    },
   });
   await readyToShip(tx, row.fulfillmentId, "label printed", actor);
   return { outcome: { status: "labelled", shipment: moved }, orphan: false };
@@ -276,7 +284,7 @@ export async function enterTrackingManually(tx: Tx, input: ManualTrackingInput):
         to: "labelled",
         reason: `tracking number ${trackingNumber} entered by hand`,
         actor: input.actor,
-        set: { carrier: carrierCode, trackingNumber, manualEntryBy: userIdOf(input.actor), lastError: null, labelPdf: null },
+        set: { carrier: carrierCode, trackingNumber, manualEntryBy: userIdOf(input.actor), labelPdf: null, ...labelFailureCleared },
       }),
     );
   } catch (error) {

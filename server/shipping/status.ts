@@ -51,7 +51,10 @@ export type ShipmentMove = {
   expectedVersion?: number;
   /** Columns that change with this move (tracking number, label, timestamps, errors). */
   set?: Partial<
-    Pick<Shipment, "trackingNumber" | "carrier" | "labelPdf" | "labelAttempts" | "lastError" | "manualEntryBy" | "shippedAt" | "deliveredAt">
+    Pick<
+      Shipment,
+      "trackingNumber" | "carrier" | "labelPdf" | "labelAttempts" | "lastError" | "labelFailure" | "labelCallStartedAt" | "manualEntryBy" | "shippedAt" | "deliveredAt"
+    >
   >;
 };
 
