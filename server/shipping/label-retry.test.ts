@@ -12,6 +12,7 @@ import { useCarrier } from "./carrier-instance";
 import { labelCallInFlight, labelCallLeaseSeconds } from "./label-lease";
 import { dueLabelRetries, labelRetryDelaySeconds, nextAutomaticRetryAt } from "./label-retry";
 import { enterTrackingManually, labelKey, requestLabel, retryLabel, type LabelAttempt } from "./labels";
+import { manualQueue } from "./queries";
 import { fulfillmentById, orderBeingPacked, pack, RecordingCarrier, shipmentById } from "./testing";
 
 const handle = testDb(4);
@@ -240,6 +241,31 @@ describe("automatic retries of the manual queue (SHIP-P0-01)", () => {
     expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "manual", labelFailure: "refused", labelCallStartedAt: null, labelAttempts: 2 });
     await lastAttemptAgo(shipment.id, 60 * 24);
     expect(await dueLabelRetries(db, { limit: 1000 })).not.toContain(shipment.id);
+  });
+
+  it("the manual queue shows when the cron tries next, a call in flight, and no date for what needs staff", async () => {
+    const { shipment } = await queued({ site: "WEST" });
+    const fresh = await retryState(shipment.id);
+    expect(fresh.inFlight).toBe(false);
+    expect(fresh.next!.getTime() - fresh.updatedAt.getTime()).toBe(labelRetryDelaySeconds(1) * 1000);
+
+    // A claim that has not run out yet: the next try is when it does, if the backoff has passed by then.
+    await claimedAgo(shipment.id, 60 * 5);
+    await db.update(shipments).set({ labelCallStartedAt: sql`now() - interval '10 seconds'` }).where(eq(shipments.id, shipment.id));
+    const claimed = await retryState(shipment.id);
+    expect(claimed.inFlight).toBe(true);
+    const { labelCallStartedAt } = await shipmentById(db, shipment.id);
+    expect(claimed.next!.getTime()).toBe(labelCallStartedAt!.getTime() + labelCallLeaseSeconds() * 1000);
+
+    // Through manualQueue (oldest first, so made the oldest of its warehouse).
+    await db.update(shipments).set({ labelCallStartedAt: null }).where(eq(shipments.id, shipment.id));
+    await lastAttemptAgo(shipment.id, 60 * 24 * 365);
+    const west = { kind: "one", warehouseId: (await fulfillmentById(db, shipment.fulfillmentId)).warehouseId } as const;
+    const row = (await manualQueue(db, west, { limit: 200 })).find((r) => r.shipmentId === shipment.id);
+    expect(row).toMatchObject({ labelFailure: "carrier_unavailable", labelCallInFlight: false, nextAutomaticRetryAt: expect.any(Date) });
+    expect(row!.nextAutomaticRetryAt!.getTime()).toBe(row!.updatedAt.getTime() + labelRetryDelaySeconds(1) * 1000);
+    await db.update(shipments).set({ labelFailure: "refused" }).where(eq(shipments.id, shipment.id));
+    expect((await manualQueue(db, west, { limit: 200 })).find((r) => r.shipmentId === shipment.id)).toMatchObject({ nextAutomaticRetryAt: null });
   });
 
   it("a staff Retry and the cron at the same moment, on connections of their own: one carrier call, the others told busy", async () => {

@@ -1,8 +1,10 @@
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { fulfillments, orders, shipments, warehouses, type ShipmentStatus } from "@/db/schema";
+import { fulfillments, orders, shipments, warehouses, type LabelFailure, type ShipmentStatus } from "@/db/schema";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";
+import { labelCallInFlight } from "./label-lease";
+import { nextAutomaticRetryAt } from "./label-retry";
 
 const inScope = (scope: WarehouseScope) => (scope.kind === "one" ? eq(fulfillments.warehouseId, scope.warehouseId) : undefined);
 
@@ -35,7 +37,15 @@ export type ShipmentRow = {
   updatedAt: Date;
 };
 
-export type ManualQueueRow = ShipmentRow & { lastError: string | null; labelAttempts: number };
+export type ManualQueueRow = ShipmentRow & {
+  lastError: string | null;
+  labelAttempts: number;
+  labelFailure: LabelFailure | null;
+  /** Someone (staff or the retry cron) is asking the carrier for this label right now. */
+  labelCallInFlight: boolean;
+  /** When the retry cron will next try on its own; null when it will not (refused, out of tries) and staff must act. */
+  nextAutomaticRetryAt: Date | null;
+};
 export type ShippedRow = ShipmentRow & { shippedAt: Date | null; deliveredAt: Date | null };
 
 function clamp(limit: number): number {
@@ -48,7 +58,14 @@ function clamp(limit: number): number {
  */
 export async function manualQueue(db: DbOrTx, scope: WarehouseScope, { limit = 100 }: { limit?: number } = {}): Promise<ManualQueueRow[]> {
   return db
-    .select({ ...base, lastError: shipments.lastError, labelAttempts: shipments.labelAttempts })
+    .select({
+      ...base,
+      lastError: shipments.lastError,
+      labelAttempts: shipments.labelAttempts,
+      labelFailure: shipments.labelFailure,
+      labelCallInFlight: sql<boolean>`${labelCallInFlight()}`,
+      nextAutomaticRetryAt: nextAutomaticRetryAt(),
+    })
     .from(shipments)
     .innerJoin(fulfillments, eq(fulfillments.id, shipments.fulfillmentId))
     .innerJoin(orders, eq(orders.id, shipments.orderId))

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ManualQueueRow } from "@/server/shipping/queries";
+import { RetryNote } from "./retry-note";
 import { EmptyList, Loading, SectionHeading, ShipmentStatusBadge, timeFormat } from "./shipment-status";
 
 /** Carriers staff can pick when they made the label another way; the configured one comes first. */
@@ -100,6 +101,7 @@ function ManualRow({
         {timeFormat.format(row.updatedAt)}
       </p>
       {row.lastError && <p className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">{row.lastError}</p>}
+      <RetryNote row={row} />
 
       <div className="mt-3 flex flex-col gap-2 sm:flex-row">
         <Button size="lg" className="sm:h-10 sm:text-sm" loading={busy && !entering} disabled={busy} onClick={() => onRetry(row)} aria-label={`Retry label for ${row.orderNumber}`}>
