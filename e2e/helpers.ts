@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "depot-demo";
 
@@ -63,4 +63,26 @@ export async function placeCardOrder(page: Page, skus: string[]): Promise<string
   const number = /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];
   await expect(page.getByText("Confirmed", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
   return number;
+}
+
+/**
+ * On the manager's board: releases a wave of one-order picklists and returns the open picklist
+ * holding the order (its row, with the picker chooser) and its number.
+ */
+export async function releaseWaveFor(manager: Page, orderNumber: string) {
+  await open(manager, "/console/board");
+  await manager.getByLabel("Orders per picklist").fill("1");
+  await manager.getByLabel("Picklists at most").fill("200");
+  await manager.getByRole("button", { name: "Release wave" }).click();
+  await expect(manager.getByText(/^Wave W\d+ released$/)).toBeVisible();
+  const row = manager.getByRole("listitem").filter({ hasText: orderNumber }).filter({ has: manager.getByRole("combobox") });
+  await expect(row).toHaveCount(1);
+  const picklistNumber = /P\d+/.exec((await row.getAttribute("aria-label")) ?? "")![0];
+  return { row, picklistNumber };
+}
+
+/** Hands a picklist row of the board to a picker, by name. */
+export async function assignPicklist(row: Locator, pickerName: string) {
+  await row.getByRole("combobox").selectOption({ label: pickerName });
+  await expect(row.getByRole("combobox")).toHaveValue(/.+/);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { open, placeCardOrder, scan, staffPage } from "./helpers";
+import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage } from "./helpers";
 
 // Seeded in EAST (bin B-01-1-04, nearest to Newark) and WEST only; no other spec buys it.
 const SKILLET = { sku: "KIT-SKILLET-CI-10", bin: "B-01-1-04" };
@@ -9,15 +9,8 @@ test("a short pick's missing units ship from another warehouse: the east manager
   const number = await placeCardOrder(page, [SKILLET.sku]);
 
   const east = await staffPage(browser, "manager.east@depot.test");
-  await open(east, "/console/board");
-  await east.getByLabel("Orders per picklist").fill("1");
-  await east.getByLabel("Picklists at most").fill("100");
-  await east.getByRole("button", { name: "Release wave" }).click();
-  await expect(east.getByText(/^Wave W\d+ released$/)).toBeVisible();
-  const ours = east.getByRole("listitem").filter({ hasText: number }).filter({ has: east.getByRole("combobox") });
-  const picklistNumber = /P\d+/.exec((await ours.getAttribute("aria-label")) ?? "")![0];
-  await ours.getByRole("combobox").selectOption({ label: "Pete Picker" });
-  await expect(ours.getByRole("combobox")).toHaveValue(/.+/);
+  const { row, picklistNumber } = await releaseWaveFor(east, number);
+  await assignPicklist(row, "Pete Picker");
 
   // The skillet is not on its shelf.
   const picker = await staffPage(browser, "picker.east@depot.test", true);
@@ -42,13 +35,7 @@ test("a short pick's missing units ship from another warehouse: the east manager
   await expect(short).toHaveCount(0);
 
   // WEST's next wave carries the order.
-  const west = await staffPage(browser, "manager.west@depot.test");
-  await open(west, "/console/board");
-  await west.getByLabel("Orders per picklist").fill("1");
-  await west.getByLabel("Picklists at most").fill("200");
-  await west.getByRole("button", { name: "Release wave" }).click();
-  await expect(west.getByText(/^Wave W\d+ released$/)).toBeVisible();
-  await expect(west.getByRole("listitem").filter({ hasText: number }).filter({ has: west.getByRole("combobox") })).toHaveCount(1);
+  await releaseWaveFor(await staffPage(browser, "manager.west@depot.test"), number);
 
   // The customer paid for a skillet that still ships: nothing is refunded or shown as cancelled.
   await page.reload();

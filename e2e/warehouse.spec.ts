@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { open, placeCardOrder, scan, staffPage } from "./helpers";
+import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage } from "./helpers";
 
 // Seeded products stocked only in EAST (Newark, NJ ships from there), used by this spec only.
 const GLASSES = { sku: "KIT-WINEGLASS-4PK", bin: "B-02-2-02", name: "Crystal Wine Glasses, Set of 4" }; // needs a QC check, 1,400 g
@@ -12,15 +12,8 @@ test("a wave is released, picked by scans with a wrong scan and a short pick, pa
 
   // The manager releases a wave of one-order picklists and gives ours to Pete.
   const manager = await staffPage(browser, "manager.east@depot.test");
-  await open(manager, "/console/board");
-  await manager.getByLabel("Orders per picklist").fill("1");
-  await manager.getByLabel("Picklists at most").fill("100");
-  await manager.getByRole("button", { name: "Release wave" }).click();
-  await expect(manager.getByText(/^Wave W\d+ released$/)).toBeVisible();
-  const ours = manager.getByRole("listitem").filter({ hasText: number }).filter({ has: manager.getByRole("combobox") });
-  const picklistNumber = /P\d+/.exec((await ours.getAttribute("aria-label")) ?? "")![0];
-  await ours.getByRole("combobox").selectOption({ label: "Pete Picker" });
-  await expect(ours.getByRole("combobox")).toHaveValue(/.+/);
+  const { row, picklistNumber } = await releaseWaveFor(manager, number);
+  await assignPicklist(row, "Pete Picker");
 
   // Pete walks it on his handheld: bin B comes before bin D, whatever the product names.
   const picker = await staffPage(browser, "picker.east@depot.test", true);

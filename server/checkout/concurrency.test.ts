@@ -12,6 +12,7 @@ import { setFlushNotifier } from "@/server/outbox/flush";
 import { reservationDrift } from "@/server/inventory/reservations";
 import { placeOrder } from "./place-order";
 import { priceCart } from "./quote";
+import { expectStockConsistent as expectProductStockConsistent } from "@/server/inventory/testing";
 
 /**
  * Concurrency on real connections: every client has its own connection from one of many
@@ -97,12 +98,7 @@ async function unitsOrdered(productId: string) {
 }
 
 async function expectStockConsistent(productId: string) {
-  for (const row of await stockInvariants(db, productId)) {
-    expect(row.reserved).toBeLessThanOrEqual(row.on_hand);
-    expect(row.reserved).toBe(row.live);
-    expect(row.ledger_reserved).toBe(row.reserved);
-    expect(row.ledger_on_hand).toBe(row.on_hand);
-  }
+  await expectProductStockConsistent(db, productId);
   // Scoped to this product: other test files may leave drift on theirs (the ops tests make some on purpose).
   expect(Array.from(await reservationDrift(db)).filter((d) => d.product_id === productId)).toEqual([]);
 }

@@ -3,10 +3,11 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { carts, inventoryLevels, orderItems, orders, orderStatusHistory, outbox, promotions, reservations } from "@/db/schema";
-import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
+import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
+import { expectStockConsistent } from "@/server/inventory/testing";
 
 const handle = testDb(6);
 const db = handle.db;
@@ -75,11 +76,7 @@ describe("place order", () => {
     expect(held).toHaveLength(2);
     expect(new Set(held.map((r) => r.warehouseId)).size).toBe(1);
     for (const product of [a, b]) {
-      for (const row of await stockInvariants(db, product.id)) {
-        expect(row.reserved).toBe(row.live);
-        expect(row.ledger_reserved).toBe(row.reserved);
-        expect(row.ledger_on_hand).toBe(row.on_hand);
-      }
+      await expectStockConsistent(db, product.id);
     }
     const history = await db.select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, order.id));
     expect(history).toMatchObject([{ fromStatus: null, toStatus: "pending_payment", actor: "guest" }]);

@@ -22,6 +22,25 @@ export async function stockForProducts(db: DbOrTx, productIds: string[]) {
   return { levels, sites };
 }
 
+/**
+ * One guarded statement: `reserved` grows by `quantity` only while `on_hand - reserved` covers it,
+ * so two holds can never take the same units (OR-P0-03, WH-P0-01). False when there are too few.
+ */
+async function holdUnits(tx: Tx, line: { warehouseId: string; productId: string; quantity: number }): Promise<boolean> {
+  const updated = await tx
+    .update(inventoryLevels)
+    .set({ reserved: sql`${inventoryLevels.reserved} + ${line.quantity}`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(inventoryLevels.warehouseId, line.warehouseId),
+        eq(inventoryLevels.productId, line.productId),
+        sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} >= ${line.quantity}`,
+      ),
+    )
+    .returning({ productId: inventoryLevels.productId });
+  return updated.length > 0;
+}
+
 export type ReserveLine = { orderItemId: string; productId: string; warehouseId: string; quantity: number; name: string };
 
 /**
@@ -33,18 +52,7 @@ export type ReserveLine = { orderItemId: string; productId: string; warehouseId:
 export async function reserveStock(tx: Tx, orderId: string, lines: ReserveLine[], expiresAt: Date | null): Promise<void> {
   const ordered = [...lines].sort((a, b) => a.warehouseId.localeCompare(b.warehouseId) || a.productId.localeCompare(b.productId));
   for (const line of ordered) {
-    const updated = await tx
-      .update(inventoryLevels)
-      .set({ reserved: sql`${inventoryLevels.reserved} + ${line.quantity}`, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(inventoryLevels.warehouseId, line.warehouseId),
-          eq(inventoryLevels.productId, line.productId),
-          sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} >= ${line.quantity}`,
-        ),
-      )
-      .returning({ productId: inventoryLevels.productId });
-    if (updated.length === 0) {
+    if (!(await holdUnits(tx, line))) {
       throw new DomainError("PRECONDITION_FAILED", `${line.name} just sold out. Please review your cart.`, {
         reason: "out_of_stock",
         productId: line.productId,
@@ -77,18 +85,7 @@ export async function reserveConfirmedUnits(
   tx: Tx,
   line: { orderId: string; orderItemId: string; warehouseId: string; productId: string; quantity: number; reference: string },
 ) {
-  const updated = await tx
-    .update(inventoryLevels)
-    .set({ reserved: sql`${inventoryLevels.reserved} + ${line.quantity}`, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(inventoryLevels.warehouseId, line.warehouseId),
-        eq(inventoryLevels.productId, line.productId),
-        sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} >= ${line.quantity}`,
-      ),
-    )
-    .returning({ productId: inventoryLevels.productId });
-  if (updated.length === 0) return null;
+  if (!(await holdUnits(tx, line))) return null;
   const [held] = await tx
     .insert(reservations)
     .values({ orderId: line.orderId, orderItemId: line.orderItemId, warehouseId: line.warehouseId, productId: line.productId, quantity: line.quantity, status: "confirmed" })

@@ -16,7 +16,7 @@ import {
   waves,
   type WarehouseLocation,
 } from "@/db/schema";
-import { createTestBins, createTestProduct, placeInBin, stockInvariants, testDb } from "@/db/testing";
+import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { managerBoard } from "@/server/fulfillment/board";
@@ -28,6 +28,7 @@ import { checkScan, confirmPick, reportShortPick } from "./pick";
 import { startPicklist } from "./picklists";
 import { resolveShortPick } from "./resolve";
 import { releaseWave, type WaveRules } from "./waves";
+import { expectStockConsistent } from "@/server/inventory/testing";
 
 const handle = testDb(12);
 const db = handle.db;
@@ -209,11 +210,7 @@ describe("scan to pick", () => {
       .from(inventoryLedger)
       .where(and(eq(inventoryLedger.productId, made[0]!.productId), eq(inventoryLedger.reason, "short_pick_write_off")));
     expect(writeOff).toMatchObject([{ onHandDelta: -2, reservedDelta: -2 }]);
-    for (const row of await stockInvariants(db, made[0]!.productId)) {
-      expect(row.reserved).toBe(row.live);
-      expect(row.on_hand).toBe(row.ledger_on_hand);
-      expect(row.reserved).toBe(row.ledger_reserved);
-    }
+    await expectStockConsistent(db, made[0]!.productId);
     const [refund] = await db.select().from(outbox).where(and(eq(outbox.name, "order/units-cancelled"), eq(outbox.aggregateId, made[0]!.orderId)));
     expect(refund!.payload).toMatchObject({ units: 2, amount: "20.00", currency: "USD" });
     // The customer's order page says so.
@@ -239,14 +236,6 @@ describe("scan to pick", () => {
     const short = (line: { id: string }, m: { bin: WarehouseLocation }, found: number) =>
       transaction((tx) => reportShortPick(tx, { lineId: line.id, scanId: randomUUID(), binCode: m.bin.code, found, reason: "not_found" }, picker), db);
     const move = (lineId: string, toWarehouseId: string) => transaction((tx) => resolveShortPick(tx, { lineId, action: "move", warehouseId: toWarehouseId }, manager), db);
-    async function expectStockConsistent(productId: string) {
-      for (const row of await stockInvariants(db, productId)) {
-        expect(row.reserved).toBe(row.live);
-        expect(row.on_hand).toBe(row.ledger_on_hand);
-        expect(row.reserved).toBe(row.ledger_reserved);
-        expect(row.reserved).toBeLessThanOrEqual(row.on_hand);
-      }
-    }
 
     it("ships them from a new fulfillment there: written off here, held there, never refunded, and the rest ships from here", async () => {
       const { made, lines } = await startedWave(1, 3);
@@ -272,7 +261,7 @@ describe("scan to pick", () => {
       expect(movedItem).toMatchObject({ quantity: 2, movedFromItemId: sourceItem!.id, orderItemId: sourceItem!.orderItemId });
       const [held] = await db.select().from(reservations).where(eq(reservations.id, movedItem!.reservationId!));
       expect(held).toMatchObject({ status: "confirmed", quantity: 2, warehouseId: west });
-      await expectStockConsistent(m!.productId);
+      await expectStockConsistent(db, m!.productId);
       const [westLevel] = await db.select().from(inventoryLevels).where(and(eq(inventoryLevels.productId, m!.productId), eq(inventoryLevels.warehouseId, west)));
       expect(westLevel).toMatchObject({ onHand: 5, reserved: 2 });
 
@@ -318,7 +307,7 @@ describe("scan to pick", () => {
       expect(items.map((i) => [i.productId, i.quantity]).sort()).toEqual([[moving.id, 2], [westOnly.id, 1]].sort());
       const all = await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id));
       expect(all.map((f) => [f.warehouseId === west ? "WEST" : "EAST", f.status]).sort()).toEqual([["EAST", "cancelled"], ["WEST", "pending"]]);
-      await expectStockConsistent(moving.id);
+      await expectStockConsistent(db, moving.id);
     });
 
     it("refuses a warehouse without enough free stock or the same warehouse, and changes nothing", async () => {
@@ -333,7 +322,7 @@ describe("scan to pick", () => {
       expect(f!.status).toBe("pick_failed");
       const [still] = await db.select().from(picklistLines).where(eq(picklistLines.id, lines[0]!.id));
       expect(still!.status).toBe("short");
-      await expectStockConsistent(made[0]!.productId);
+      await expectStockConsistent(db, made[0]!.productId);
     });
 
     it("never oversells the other warehouse when managers move its last units for several orders at once (OR-P0-03)", async () => {
@@ -354,7 +343,7 @@ describe("scan to pick", () => {
       for (const o of outcomes) if (o.status === "rejected") expect((o.reason as DomainError).details?.reason).toBe("out_of_stock");
       const [level] = await db.select().from(inventoryLevels).where(and(eq(inventoryLevels.productId, shared.id), eq(inventoryLevels.warehouseId, central)));
       expect(level).toMatchObject({ onHand: 2, reserved: 2 });
-      await expectStockConsistent(shared.id);
+      await expectStockConsistent(db, shared.id);
     });
   });
 
