@@ -20,6 +20,7 @@ import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/test
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { managerBoard } from "@/server/fulfillment/board";
+import { openForPacking, packView, scanPackItem } from "@/server/fulfillment/packing";
 import { confirmedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";
 import { orderByNumberAndEmail } from "@/server/orders/queries";
@@ -308,6 +309,40 @@ describe("scan to pick", () => {
       const all = await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id));
       expect(all.map((f) => [f.warehouseId === west ? "WEST" : "EAST", f.status]).sort()).toEqual([["EAST", "cancelled"], ["WEST", "pending"]]);
       await expectStockConsistent(db, moving.id);
+    });
+
+    it("beside the warehouse's own line of the same product: both are picked there and the pack station fills one, then the other", async () => {
+      const [eastBin] = await createTestBins(db, "EAST", 1);
+      const [westBin] = await createTestBins(db, "WEST", 1);
+      const product = await createTestProduct(db, { stock: { EAST: 2, WEST: 1 } });
+      await placeInBin(db, product.id, eastBin!);
+      await placeInBin(db, product.id, westBin!);
+      // No warehouse has all three: the line is split, two from EAST and one from WEST.
+      const { order } = await confirmedOrder(db, [{ sku: product.sku, quantity: 3 }]);
+      const west = await warehouseId("WEST");
+      await receive(product.id, "WEST", 2);
+      const eastWave = await release(eastBin!.zone);
+      await transaction((tx) => startPicklist(tx, eastWave.picklists[0]!.picklistId, picker), db);
+      const [eastLine] = await linesOf(eastWave.picklists[0]!.picklistId);
+      await short(eastLine!, { bin: eastBin! }, 0);
+      await move(eastLine!.id, west);
+
+      const westWave = await transaction((tx) => releaseWave(tx, west, rules(westBin!.zone), { userId: manager.id }), db);
+      const westLines = await linesOf(westWave.picklists[0]!.picklistId);
+      expect(westLines.map((l) => l.quantity).sort()).toEqual([1, 2]);
+      await transaction((tx) => startPicklist(tx, westWave.picklists[0]!.picklistId, westPicker), db);
+      for (const line of westLines) await pick(line.id, { quantity: line.quantity }, { sku: product.sku, bin: westBin! }, westPicker);
+
+      const admin = (await authenticate(db, "admin@depot.test", "depot-demo"))!;
+      const fulfillmentId = await transaction((tx) => openForPacking(tx, order.number, admin), db);
+      for (let i = 0; i < 3; i++) await transaction((tx) => scanPackItem(tx, { fulfillmentId, code: product.sku }, admin), db);
+      const extra = await refusal(transaction((tx) => scanPackItem(tx, { fulfillmentId, code: product.sku }, admin), db));
+      expect(extra.message).toContain("All 3 of");
+      const view = await packView(db, fulfillmentId, admin);
+      expect(view.items.map((i) => [i.quantity, i.packed]).sort()).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
     });
 
     it("refuses a warehouse without enough free stock or the same warehouse, and changes nothing", async () => {
