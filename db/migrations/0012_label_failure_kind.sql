@@ -6,5 +6,7 @@ UPDATE "shipments" SET "label_failure" = CASE
   WHEN starts_with("last_error", 'The carrier could not make the label: ') THEN 'carrier_unavailable'::"label_failure"
   WHEN starts_with("last_error", 'The label request failed unexpectedly (') THEN 'call_failed'::"label_failure"
   WHEN starts_with("last_error", 'The carrier refused the label: ') THEN 'refused'::"label_failure"
+  -- A call that was in flight when the process stopped: its outcome is unknown, so it is retried.
+  WHEN "last_error" = 'Asking the carrier for the label.' THEN 'call_failed'::"label_failure"
   ELSE NULL END
 WHERE "status" = 'manual';
