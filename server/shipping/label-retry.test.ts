@@ -2,7 +2,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "@/db/client";
-import { shipments } from "@/db/schema";
+import { opsAlerts, shipments } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { shipmentLabelRetry } from "@/inngest/functions/shipment-label-retry";
 import { env } from "@/server/env";
@@ -10,7 +10,7 @@ import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { cancelShipmentsOfOrder } from "./cancel";
 import { useCarrier } from "./carrier-instance";
 import { labelCallInFlight, labelCallLeaseSeconds } from "./label-lease";
-import { dueLabelRetries, labelRetryDelaySeconds, nextAutomaticRetryAt } from "./label-retry";
+import { dueLabelRetries, labelRetryDelaySeconds, labelRetryPolicy, nextAutomaticRetryAt } from "./label-retry";
 import { enterTrackingManually, labelKey, requestLabel, retryLabel, type LabelAttempt } from "./labels";
 import { manualQueue } from "./queries";
 import { fulfillmentById, orderBeingPacked, pack, RecordingCarrier, shipmentById } from "./testing";
@@ -161,6 +161,26 @@ describe("automatic retries of the manual queue (SHIP-P0-01)", () => {
     await tick();
     expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "labelled", labelFailure: null });
     expect((await fulfillmentById(db, fulfillment.id)).status).toBe("ready");
+  });
+
+  it("ops are alerted once when the last automatic retry fails; the parcel then waits for staff", async () => {
+    const { shipment } = await queued();
+    await db.update(shipments).set({ labelAttempts: labelRetryPolicy.maxAttempts - 2 }).where(eq(shipments.id, shipment.id));
+    const alertsOf = () => db.select().from(opsAlerts).where(sql`${opsAlerts.kind} = 'label_retries_exhausted' and ${opsAlerts.details}->>'shipmentId' = ${shipment.id}`);
+    carrier.down = true;
+    await lastAttemptAgo(shipment.id, 120);
+    await tick();
+    expect(await alertsOf()).toHaveLength(0);
+    await lastAttemptAgo(shipment.id, 120);
+    await tick();
+    expect(await shipmentById(db, shipment.id)).toMatchObject({ status: "manual", labelAttempts: labelRetryPolicy.maxAttempts });
+    expect(await alertsOf()).toMatchObject([{ severity: "warning", details: { labelFailure: "carrier_unavailable" } }]);
+    // No more automatic tries, and a staff retry past the limit raises nothing new.
+    await lastAttemptAgo(shipment.id, 120);
+    expect(await dueLabelRetries(db, { limit: 500 })).not.toContain(shipment.id);
+    await retryLabel(db, { shipmentId: shipment.id, actor: "user:packer", scope: all });
+    carrier.down = false;
+    expect(await alertsOf()).toHaveLength(1);
   });
 
   it("a refusal is recorded as refused and never retried automatically; nor is a shipment out of attempts; staff still can", async () => {

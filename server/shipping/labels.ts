@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { fulfillments, orders, shipments, warehouses, type LabelFailure, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
+import { raiseAlert } from "@/server/alerts/raise";
 import { DomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { transaction } from "@/server/outbox/flush";
@@ -11,6 +12,7 @@ import { voidLabel } from "./cancel";
 import { isCarrierError, type CarrierAdapter, type CreateLabelRequest, type LabelResult } from "./carrier/types";
 import { carrier } from "./carrier-instance";
 import { claimLabelCall } from "./label-claim";
+import { automaticallyRetriedFailures, labelRetryPolicy } from "./label-retry";
 import { assertShipmentInScope, lockShipmentInScope, userIdOf } from "./scope";
 import { moveLockedShipment, shipmentView, type ShipmentView } from "./status";
 
@@ -139,6 +141,16 @@ async function recordLabelFailure(tx: Tx, shipmentId: string, { kind, message }:
       .set({ ...set, version: sql`${shipments.version} + 1`, updatedAt: sql`now()` })
       .where(eq(shipments.id, row.id))
       .returning();
+    if (set.labelAttempts === labelRetryPolicy.maxAttempts && (automaticallyRetriedFailures as readonly LabelFailure[]).includes(kind)) {
+      // The last automatic retry failed: from here on the parcel waits for staff, so ops hear of it once.
+      await raiseAlert(tx, {
+        kind: "label_retries_exhausted",
+        severity: "warning",
+        message: `A parcel still has no label after ${set.labelAttempts} tries; it waits in the manual queue for staff: ${message}`,
+        orderId: row.orderId,
+        details: { shipmentId: row.id, labelFailure: kind },
+      });
+    }
     return { status: "manual", shipment: updated!, error: message };
   }
   // Cancelled, or labelled by hand, during the call: that move already cleared the claim.
