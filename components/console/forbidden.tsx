@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
+import type { Role } from "@/db/schema";
+import { roleLabels } from "@/server/auth/roles";
 
 type ForbiddenProps = {
   title?: string;
@@ -29,5 +31,24 @@ export function Forbidden({
         {backLabel}
       </Link>
     </section>
+  );
+}
+
+type OpsOnlyProps = {
+  role: Role;
+  /** What the page shows, as the sentence's subject: "The outbox", "Failed compensations". */
+  what: string;
+  plural?: boolean;
+};
+
+/** The 403 panel of a page only operations staff and administrators may open. */
+export function OpsOnly({ role, what, plural = false }: OpsOnlyProps) {
+  return (
+    <Forbidden
+      title="Operations only"
+      message={`${what} ${plural ? "are" : "is"} for operations staff and administrators. Your ${roleLabels[role].toLowerCase()} account can't open ${plural ? "them" : "it"}.`}
+      backHref="/console"
+      backLabel="Back to the overview"
+    />
   );
 }

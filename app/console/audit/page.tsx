@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { AuditLog } from "@/components/console/audit/audit-log";
-import { Forbidden } from "@/components/console/forbidden";
+import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -12,16 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function AuditPage() {
   const user = await requireUser("/console/audit");
   if (!allowed(user.role, "staff")) return <Forbidden />;
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`The audit log is for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open it.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="The audit log" />;
   return (
     <>
       <PageHeader title="Audit log" description="Every operator action, who took it, on what, and why — written in the same transaction as the action itself. Newest first." />

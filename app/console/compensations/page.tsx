@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { CompensationsDesk } from "@/components/console/compensations/compensations-desk";
-import { Forbidden } from "@/components/console/forbidden";
+import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 export const metadata: Metadata = { title: "Failed compensations" };
 export const dynamic = "force-dynamic";
@@ -14,16 +14,7 @@ const statusFilters = new Set(["pending", "exhausted", "resolved", "discarded"])
 export default async function CompensationsPage({ searchParams }: { searchParams: Promise<{ status?: string | string[] }> }) {
   const user = await requireUser("/console/compensations");
   if (!allowed(user.role, "staff")) return <Forbidden />;
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`Failed compensations are for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open them.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="Failed compensations" plural />;
   const { status } = await searchParams;
   const initialStatus = typeof status === "string" && statusFilters.has(status) ? status : "";
   return (

@@ -1,26 +1,17 @@
 import type { Metadata } from "next";
-import { Forbidden } from "@/components/console/forbidden";
+import { OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { CsvImport } from "@/components/console/inventory/csv-import";
 import { LevelsTable } from "@/components/console/inventory/levels-table";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 export const metadata: Metadata = { title: "Inventory" };
 export const dynamic = "force-dynamic";
 
 export default async function InventoryPage() {
   const user = await requireUser("/console/inventory");
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`Inventory is for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open it.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="Inventory" />;
   return (
     <>
       <PageHeader

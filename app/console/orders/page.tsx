@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { Forbidden } from "@/components/console/forbidden";
+import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { OrderSearch } from "@/components/console/orders/order-search";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 export const metadata: Metadata = { title: "Orders" };
 export const dynamic = "force-dynamic";
@@ -12,16 +12,7 @@ export const dynamic = "force-dynamic";
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("/console/orders");
   if (!allowed(user.role, "staff")) return <Forbidden />;
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`Order search is for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open it.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="Order search" />;
   const params = await searchParams;
   const one = (key: string) => {
     const v = params[key];

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { loadOutboxStats } from "@/components/console/data";
-import { Forbidden } from "@/components/console/forbidden";
+import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { OutboxEvents } from "@/components/console/outbox/outbox-events";
 import { OutboxStatCards, outboxNeedsAttention } from "@/components/console/outbox-stats";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 export const metadata: Metadata = { title: "Outbox and events" };
 export const dynamic = "force-dynamic";
@@ -14,16 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function OutboxPage() {
   const user = await requireUser("/console/outbox");
   if (!allowed(user.role, "staff")) return <Forbidden />;
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`The outbox is for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open it.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="The outbox" />;
 
   const stats = await loadOutboxStats();
   return (

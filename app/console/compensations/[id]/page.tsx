@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CompensationDetailView } from "@/components/console/compensations/compensation-detail";
-import { Forbidden } from "@/components/console/forbidden";
+import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 export const metadata: Metadata = { title: "Failed compensation" };
 export const dynamic = "force-dynamic";
@@ -16,16 +16,7 @@ export default async function CompensationPage({ params }: { params: Promise<{ i
   const { id } = await params;
   const user = await requireUser(`/console/compensations/${encodeURIComponent(id)}`);
   if (!allowed(user.role, "staff")) return <Forbidden />;
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`Failed compensations are for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open them.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="Failed compensations" plural />;
   return (
     <>
       <PageHeader

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Forbidden } from "@/components/console/forbidden";
+import { OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { SkuLedger } from "@/components/console/inventory/sku-ledger";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 type Params = { params: Promise<{ sku: string }> };
 
@@ -19,16 +19,7 @@ export default async function SkuLedgerPage({ params }: Params) {
   const { sku: raw } = await params;
   const sku = decodeURIComponent(raw);
   const user = await requireUser(`/console/inventory/${encodeURIComponent(sku)}`);
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`Inventory is for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open it.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="Inventory" />;
   return (
     <>
       <PageHeader

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { Forbidden } from "@/components/console/forbidden";
+import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
 import { OrderDetail } from "@/components/console/orders/order-detail";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -17,15 +17,6 @@ export default async function OrderPage({ params }: { params: Promise<{ number: 
   const decoded = decodeURIComponent(number).trim().toUpperCase();
   const user = await requireUser(`/console/orders/${encodeURIComponent(decoded)}`);
   if (!allowed(user.role, "staff")) return <Forbidden />;
-  if (!allowed(user.role, "ops")) {
-    return (
-      <Forbidden
-        title="Operations only"
-        message={`Order timelines are for operations staff and administrators. Your ${roleLabels[user.role].toLowerCase()} account can't open them.`}
-        backHref="/console"
-        backLabel="Back to the overview"
-      />
-    );
-  }
+  if (!allowed(user.role, "ops")) return <OpsOnly role={user.role} what="Order timelines" plural />;
   return <OrderDetail number={decoded} />;
 }
