@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonSize } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 
 /** Where a keyset-paged list is: `cursor` opens the current page (page 1 has none). */
 export type KeysetPages<C> = {
@@ -32,21 +33,39 @@ type KeysetPagerProps<C> = {
   nextCursor: C | null | undefined;
   /** The rows shown are still the previous page's (placeholder data), so `nextCursor` is theirs. */
   stale?: boolean;
+  size?: ButtonSize;
+  /** Shows "Page N" after the buttons. */
+  showPage?: boolean;
+  previousLabel?: string;
+  nextLabel?: string;
+  /** Added to the nav's classes (e.g. its alignment). */
+  className?: string;
 };
 
-/** Previous page / Next page buttons for a list paged by keyset cursors. */
-export function KeysetPager<C>({ label, pages, nextCursor, stale = false }: KeysetPagerProps<C>) {
+/** Previous page / Next page buttons (or other labels) for a list paged by keyset cursors. */
+export function KeysetPager<C>({
+  label,
+  pages,
+  nextCursor,
+  stale = false,
+  size = "md",
+  showPage = false,
+  previousLabel = "Previous page",
+  nextLabel = "Next page",
+  className,
+}: KeysetPagerProps<C>) {
   const next = () => {
     if (nextCursor != null) pages.next(nextCursor);
   };
   return (
-    <nav aria-label={label} className="flex gap-2">
-      <Button variant="secondary" disabled={pages.page === 1} onClick={pages.previous}>
-        Previous page
+    <nav aria-label={label} className={cn("flex gap-2", className)}>
+      <Button size={size} variant="secondary" disabled={pages.page === 1} onClick={pages.previous}>
+        {previousLabel}
       </Button>
-      <Button variant="secondary" disabled={nextCursor == null || stale} onClick={next}>
-        Next page
+      <Button size={size} variant="secondary" disabled={nextCursor == null || stale} onClick={next}>
+        {nextLabel}
       </Button>
+      {showPage && <span className="text-sm text-slate-600">Page {pages.page}</span>}
     </nav>
   );
 }

@@ -6,6 +6,7 @@ import { useCallback, useRef, useState } from "react";
 import { FilterField, FilterSelect } from "@/components/console/filter-field";
 import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
+import { Th } from "@/components/console/th";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -146,7 +147,7 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
             <table className="w-full text-left text-sm" aria-label="Failed compensations" aria-busy={list.isFetching || undefined}>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="w-10 px-4 py-2">
+                  <Th className="w-10">
                     <input
                       type="checkbox"
                       className="size-4 rounded border-slate-300 accent-brand-600"
@@ -155,28 +156,16 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
                       disabled={selectable.length === 0}
                       onChange={toggleAll}
                     />
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Operation
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Order
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right">
-                    Attempts
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Last error
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Failed
-                  </th>
-                  <th scope="col" className="px-4 py-2">
+                  </Th>
+                  <Th>Operation</Th>
+                  <Th>Order</Th>
+                  <Th>Status</Th>
+                  <Th numeric>Attempts</Th>
+                  <Th>Last error</Th>
+                  <Th>Failed</Th>
+                  <Th>
                     <span className="sr-only">Actions</span>
-                  </th>
+                  </Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

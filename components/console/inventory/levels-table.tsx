@@ -3,6 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { Fragment, useDeferredValue, useState, type FormEvent } from "react";
+import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -26,19 +27,17 @@ export function LevelsTable() {
   const [warehouseId, setWarehouseId] = useState("");
   const [search, setSearch] = useState("");
   const [lowOnly, setLowOnly] = useState(false);
-  const [cursors, setCursors] = useState<(LevelCursor | undefined)[]>([undefined]);
+  const pages = useKeysetPages<LevelCursor>();
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const deferredSearch = useDeferredValue(search.trim());
-  const after = cursors[cursors.length - 1];
 
   const sites = useQuery(trpc.console.warehouses.queryOptions());
   const levels = useQuery({
-    ...trpc.inventory.levels.queryOptions({ warehouseId: warehouseId || undefined, search: deferredSearch || undefined, lowOnly, after, limit: PAGE_SIZE }),
+    ...trpc.inventory.levels.queryOptions({ warehouseId: warehouseId || undefined, search: deferredSearch || undefined, lowOnly, after: pages.cursor, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
-  const resetPages = () => setCursors([undefined]);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.inventory.levels.queryKey() });
 
   return (
@@ -55,7 +54,7 @@ export function LevelsTable() {
               value={warehouseId}
               onChange={(e) => {
                 setWarehouseId(e.target.value);
-                resetPages();
+                pages.reset();
               }}
             >
               <option value="">All warehouses</option>
@@ -76,7 +75,7 @@ export function LevelsTable() {
               placeholder="e.g. MUG or ceramic"
               onChange={(e) => {
                 setSearch(e.target.value);
-                resetPages();
+                pages.reset();
               }}
             />
           </div>
@@ -88,7 +87,7 @@ export function LevelsTable() {
               checked={lowOnly}
               onChange={(e) => {
                 setLowOnly(e.target.checked);
-                resetPages();
+                pages.reset();
               }}
             />
             Low stock only
@@ -188,22 +187,7 @@ export function LevelsTable() {
         {levels.data && levels.data.rows.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-600">No stock levels match these filters.</p>}
         {!levels.data && !levels.error && <p className="px-4 py-6 text-center text-sm text-slate-500">Loading…</p>}
       </div>
-      <nav aria-label="Stock level pages" className="flex justify-end gap-2">
-        <Button size="sm" variant="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          Previous page
-        </Button>
-        <Button
-          size="sm"
-          variant="secondary"
-          disabled={!levels.data?.next}
-          onClick={() => {
-            const next = levels.data?.next;
-            if (next) setCursors((c) => [...c, next]);
-          }}
-        >
-          Next page
-        </Button>
-      </nav>
+      <KeysetPager label="Stock level pages" pages={pages} nextCursor={levels.data?.next} stale={levels.isPlaceholderData} size="sm" className="justify-end" />
     </section>
   );
 }

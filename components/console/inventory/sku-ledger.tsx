@@ -2,6 +2,8 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
+import { Th } from "@/components/console/th";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -25,10 +27,9 @@ function signed(n: number) {
 export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice: boolean }) {
   const trpc = useTRPC();
   const [warehouseId, setWarehouseId] = useState("");
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const before = cursors[cursors.length - 1];
+  const pages = useKeysetPages<string>();
   const ledger = useQuery({
-    ...trpc.inventory.ledger.queryOptions({ sku, warehouseId: warehouseId || undefined, before, limit: PAGE_SIZE }),
+    ...trpc.inventory.ledger.queryOptions({ sku, warehouseId: warehouseId || undefined, before: pages.cursor, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
@@ -80,7 +81,7 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
               value={warehouseId}
               onChange={(e) => {
                 setWarehouseId(e.target.value);
-                setCursors([undefined]);
+                pages.reset();
               }}
             >
               <option value="">All warehouses</option>
@@ -97,12 +98,12 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
             <caption className="sr-only">Ledger of {sku}, newest first</caption>
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2">When</th>
-                <th scope="col" className="px-4 py-2">Warehouse</th>
-                <th scope="col" className="px-4 py-2">What</th>
-                <th scope="col" className="px-4 py-2 text-right">On hand</th>
-                <th scope="col" className="px-4 py-2 text-right">Reserved</th>
-                <th scope="col" className="px-4 py-2">Reference</th>
+                <Th>When</Th>
+                <Th>Warehouse</Th>
+                <Th>What</Th>
+                <Th numeric>On hand</Th>
+                <Th numeric>Reserved</Th>
+                <Th>Reference</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -122,22 +123,16 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
           </table>
           {data.entries.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-600">No stock movements yet.</p>}
         </div>
-        <nav aria-label="Ledger pages" className="flex justify-end gap-2">
-          <Button size="sm" variant="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Newer entries
-          </Button>
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={!data.next}
-            onClick={() => {
-              const next = data.next;
-              if (next) setCursors((c) => [...c, next]);
-            }}
-          >
-            Older entries
-          </Button>
-        </nav>
+        <KeysetPager
+          label="Ledger pages"
+          pages={pages}
+          nextCursor={data.next}
+          stale={ledger.isPlaceholderData}
+          size="sm"
+          previousLabel="Newer entries"
+          nextLabel="Older entries"
+          className="justify-end"
+        />
       </section>
     </div>
   );

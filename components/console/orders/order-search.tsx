@@ -5,6 +5,7 @@ import Link from "next/link";
 import { FilterField, FilterSelect } from "@/components/console/filter-field";
 import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
+import { Th } from "@/components/console/th";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { StatusBadge, statusLabel } from "@/components/shop/order-status";
 import { useTRPC } from "@/components/trpc/client";
@@ -93,24 +94,12 @@ export function OrderSearch({ initial }: { initial: SearchCriteria }) {
               <table className="w-full text-left text-sm" aria-label="Orders found" aria-busy={search.isFetching || undefined}>
                 <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
                   <tr>
-                    <th scope="col" className="px-4 py-2">
-                      Order
-                    </th>
-                    <th scope="col" className="px-4 py-2">
-                      Status
-                    </th>
-                    <th scope="col" className="px-4 py-2">
-                      Customer
-                    </th>
-                    <th scope="col" className="px-4 py-2 text-right">
-                      Items
-                    </th>
-                    <th scope="col" className="px-4 py-2 text-right">
-                      Total
-                    </th>
-                    <th scope="col" className="px-4 py-2">
-                      Placed (UTC)
-                    </th>
+                    <Th>Order</Th>
+                    <Th>Status</Th>
+                    <Th>Customer</Th>
+                    <Th numeric>Items</Th>
+                    <Th numeric>Total</Th>
+                    <Th>Placed (UTC)</Th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">

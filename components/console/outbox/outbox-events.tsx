@@ -3,11 +3,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
 import { RefreshBar } from "@/components/console/ops/refresh-bar";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
@@ -26,14 +26,12 @@ export function OutboxEvents() {
   const [paused, setPaused] = useState(false);
   const [status, setStatus] = useState<StatusFilter>("open");
   const [name, setName] = useState("");
-  /** Cursors of the pages before the current one; the last is the current page's. */
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const pages = useKeysetPages<number>();
   const [notice, setNotice] = useState<{ tone: "success" | "info"; text: string } | null>(null);
-  const after = cursors[cursors.length - 1];
   const refetchInterval = paused ? false : REFRESH_SECONDS * 1000;
 
   const list = useQuery({
-    ...trpc.events.list.queryOptions({ status, name: name || undefined, after, limit: PAGE_SIZE }),
+    ...trpc.events.list.queryOptions({ status, name: name || undefined, after: pages.cursor, limit: PAGE_SIZE }),
     refetchInterval,
     staleTime: 0,
     placeholderData: keepPreviousData,
@@ -61,7 +59,6 @@ export function OutboxEvents() {
   );
   const actionError = retry.error ?? retryAll.error;
 
-  const resetPages = () => setCursors([undefined]);
   const names = (throughput.data ?? []).map((r) => r.name).sort();
   if (name && !names.includes(name)) names.push(name);
 
@@ -100,7 +97,7 @@ export function OutboxEvents() {
               value={status}
               onChange={(e) => {
                 setStatus(e.target.value as StatusFilter);
-                resetPages();
+                pages.reset();
               }}
             >
               <option value="open">Pending and failed</option>
@@ -115,7 +112,7 @@ export function OutboxEvents() {
               value={name}
               onChange={(e) => {
                 setName(e.target.value);
-                resetPages();
+                pages.reset();
               }}
             >
               <option value="">All event names</option>
@@ -135,7 +132,7 @@ export function OutboxEvents() {
             <Alert tone="error">{errorInfo(list.error).message}</Alert>
           ) : list.data.rows.length === 0 ? (
             <p className="text-sm text-slate-600">
-              {cursors.length > 1 ? "No more events." : status === "failed" ? "No failed events." : status === "pending" ? "Nothing is waiting to be sent." : "Every event has been sent."}
+              {pages.page > 1 ? "No more events." : status === "failed" ? "No failed events." : status === "pending" ? "Nothing is waiting to be sent." : "Every event has been sent."}
             </p>
           ) : (
             <EventList
@@ -149,20 +146,7 @@ export function OutboxEvents() {
           )}
         </div>
 
-        <nav className="mt-4 flex items-center gap-2" aria-label="Event pages">
-          <Button size="sm" variant="secondary" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </Button>
-          <Button
-            size="sm"
-            variant="secondary"
-            disabled={!list.data?.nextCursor}
-            onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}
-          >
-            Next page
-          </Button>
-          <span className="text-sm text-slate-600">Page {cursors.length}</span>
-        </nav>
+        <KeysetPager label="Event pages" pages={pages} nextCursor={list.data?.nextCursor} stale={list.isPlaceholderData} size="sm" showPage className="mt-4 items-center" />
       </Card>
 
       <Card aria-labelledby="outbox-throughput-heading" role="region">
