@@ -177,13 +177,18 @@ export async function completeFulfillmentIfPicked(tx: Tx, fulfillmentId: string,
   if (f?.status === "picking") await transitionFulfillment(tx, fulfillmentId, { to: "picked", reason: `all lines picked (${where})`, actor });
 }
 
-/** A picklist is completed when no line is pending; short lines wait for the manager, not the picker. */
+/**
+ * A picklist is completed when no line is pending; short lines wait for the manager, not the
+ * picker. The wave row is locked only when the picklist completes or reopens (the only moves
+ * that can change the wave), so the pickers of one wave don't queue behind each other on it.
+ */
 export async function completePicklistIfDone(tx: Tx, picklistId: string): Promise<string> {
   const pending = await tx
     .select({ id: picklistLines.id })
     .from(picklistLines)
     .where(and(eq(picklistLines.picklistId, picklistId), eq(picklistLines.status, "pending")))
     .limit(1);
+  const [before] = await tx.select({ status: picklists.status }).from(picklists).where(eq(picklists.id, picklistId));
   const [list] = await tx
     .update(picklists)
     .set({
@@ -192,6 +197,6 @@ export async function completePicklistIfDone(tx: Tx, picklistId: string): Promis
     })
     .where(eq(picklists.id, picklistId))
     .returning();
-  await closeWaveIfDone(tx, list!.waveId);
+  if (before!.status !== list!.status) await closeWaveIfDone(tx, list!.waveId);
   return list!.status;
 }

@@ -162,6 +162,23 @@ describe("scan to pick", () => {
     expect(list!.completedAt).not.toBeNull();
   });
 
+  it("a confirmation that leaves its picklist open never waits for the wave row, so the pickers of one wave don't queue on it", async () => {
+    const { made, lines, wave } = await startedWave(2);
+    await db.transaction(async (holder) => {
+      // Another transaction holds the wave (a picklist of the wave finishing right now).
+      await holder.select({ id: waves.id }).from(waves).where(eq(waves.id, wave.waveId)).for("update");
+      const result = await transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '500ms'`);
+        return confirmPick(tx, { lineId: lines[0]!.id, scanId: randomUUID(), binCode: made[0]!.bin.code, sku: made[0]!.sku, quantity: 1 }, picker);
+      }, db);
+      expect(result.picklistStatus).toBe("in_progress");
+    });
+    const done = await pick(lines[1]!.id, {}, made[1]!);
+    expect(done.picklistStatus).toBe("completed");
+    const [w] = await db.select().from(waves).where(eq(waves.id, wave.waveId));
+    expect(w!.status).toBe("completed");
+  });
+
   it("counts a repeated confirmation once, even ten at once (P1-2024-06)", async () => {
     const { made, lines } = await startedWave(1, 3);
     const scanId = randomUUID();
