@@ -6,6 +6,7 @@ import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";
 import { recordStockMovements } from "./ledger";
+import { levelWithNames } from "./level-row";
 
 /** Stock levels and manual stock changes for ops (WH-P1-02, WH-P1-03). */
 
@@ -156,19 +157,7 @@ export async function skuLedger(db: DbOrTx, input: { sku: string; warehouseId?: 
 }
 
 async function lockLevel(tx: Tx, warehouseId: string, productId: string) {
-  const [level] = await tx
-    .select({
-      onHand: inventoryLevels.onHand,
-      reserved: inventoryLevels.reserved,
-      threshold: inventoryLevels.lowStockThreshold,
-      sku: products.sku,
-      code: warehouses.code,
-    })
-    .from(inventoryLevels)
-    .innerJoin(products, eq(products.id, inventoryLevels.productId))
-    .innerJoin(warehouses, eq(warehouses.id, inventoryLevels.warehouseId))
-    .where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.productId, productId)))
-    .for("update", { of: inventoryLevels });
+  const level = await levelWithNames(tx, warehouseId, productId, { lock: true });
   if (!level) throw new DomainError("NOT_FOUND", "That product has no stock level in this warehouse.");
   return level;
 }

@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { inventoryLevels, opsAlerts, products, warehouses } from "@/db/schema";
+import { inventoryLevels, opsAlerts } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
+import { levelWithNames } from "./level-row";
 
 /**
  * Low-stock alerts (WH-P1-02). A level is low when what can still be sold there
@@ -32,19 +33,7 @@ async function hasOpenSpell(tx: Tx, warehouseId: string, productId: string): Pro
  * one. Returns whether it raised.
  */
 export async function raiseLowStockIfNeeded(tx: Tx, warehouseId: string, productId: string): Promise<boolean> {
-  const [level] = await tx
-    .select({
-      onHand: inventoryLevels.onHand,
-      reserved: inventoryLevels.reserved,
-      threshold: inventoryLevels.lowStockThreshold,
-      sku: products.sku,
-      name: products.name,
-      code: warehouses.code,
-    })
-    .from(inventoryLevels)
-    .innerJoin(products, eq(products.id, inventoryLevels.productId))
-    .innerJoin(warehouses, eq(warehouses.id, inventoryLevels.warehouseId))
-    .where(and(eq(inventoryLevels.warehouseId, warehouseId), eq(inventoryLevels.productId, productId)));
+  const level = await levelWithNames(tx, warehouseId, productId);
   if (!level) return false;
   const available = level.onHand - level.reserved;
   if (available > level.threshold) return false;
