@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { WarehouseFilter } from "./warehouse-filter";
 import type { LevelCursor, LevelRow } from "@/server/inventory/levels";
 
 const PAGE_SIZE = 50;
@@ -47,24 +47,15 @@ export function LevelsTable() {
       </h2>
       <Card>
         <form className="grid gap-4 sm:grid-cols-[12rem_minmax(0,1fr)_auto] sm:items-end" role="search" aria-label="Filter stock levels" onSubmit={(e) => e.preventDefault()}>
-          <div className="space-y-1.5">
-            <Label htmlFor="levels-warehouse">Warehouse</Label>
-            <Select
-              id="levels-warehouse"
-              value={warehouseId}
-              onChange={(e) => {
-                setWarehouseId(e.target.value);
-                pages.reset();
-              }}
-            >
-              <option value="">All warehouses</option>
-              {sites.data?.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.code} · {w.name}
-                </option>
-              ))}
-            </Select>
-          </div>
+          <WarehouseFilter
+            id="levels-warehouse"
+            value={warehouseId}
+            options={(sites.data ?? []).map((w) => ({ id: w.id, label: `${w.code} · ${w.name}` }))}
+            onChange={(id) => {
+              setWarehouseId(id);
+              pages.reset();
+            }}
+          />
           <div className="space-y-1.5">
             <Label htmlFor="levels-search">SKU or name</Label>
             <Input

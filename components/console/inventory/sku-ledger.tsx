@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
+import { WarehouseFilter } from "./warehouse-filter";
 import { showAmount } from "./amount";
 import { stockMovementLabels, type StockMovementReason } from "@/server/inventory/movement-reasons";
 
@@ -74,24 +74,16 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
           <h2 id="ledger-heading" className="text-lg font-semibold text-slate-900">
             Ledger
           </h2>
-          <div className="w-56 space-y-1.5">
-            <Label htmlFor="ledger-warehouse">Warehouse</Label>
-            <Select
-              id="ledger-warehouse"
-              value={warehouseId}
-              onChange={(e) => {
-                setWarehouseId(e.target.value);
-                pages.reset();
-              }}
-            >
-              <option value="">All warehouses</option>
-              {data.levels.map((l) => (
-                <option key={l.warehouseId} value={l.warehouseId}>
-                  {l.warehouseCode}
-                </option>
-              ))}
-            </Select>
-          </div>
+          <WarehouseFilter
+            id="ledger-warehouse"
+            className="w-56 space-y-1.5"
+            value={warehouseId}
+            options={data.levels.map((l) => ({ id: l.warehouseId, label: l.warehouseCode }))}
+            onChange={(id) => {
+              setWarehouseId(id);
+              pages.reset();
+            }}
+          />
         </div>
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={ledger.isFetching || undefined}>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
