@@ -17,6 +17,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { rmSync } from "node:fs";
+import { newSigningKey } from "../inngest/local-executor/signing";
 import { startEmbeddedPostgres } from "../scripts/lib/embedded-db";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -44,7 +45,7 @@ await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
 const stubPort = (stub.address() as AddressInfo).port;
 
 // Settings for the app modules below, which read them on first use.
-Object.assign(process.env, { DATABASE_URL: pg.url, INNGEST_LOCAL_PORT: String(stubPort), LOG_LEVEL: "error" });
+Object.assign(process.env, { DATABASE_URL: pg.url, INNGEST_LOCAL_PORT: String(stubPort), INNGEST_LOCAL_SIGNING_KEY: newSigningKey(), LOG_LEVEL: "error" });
 const { sql } = await import("drizzle-orm");
 const { Inngest } = await import("inngest");
 const { createDb } = await import("@/db/client");
@@ -126,13 +127,22 @@ const benchConsumer = inngest.createFunction(
     handledAt.set(event.data.meta.outboxId, performance.now());
   },
 );
-const handlers = serve({ client: inngest, functions: [outboxRelay, benchConsumer] });
+const handlers = serve({ client: inngest, functions: [outboxRelay, benchConsumer], enableUnauthedSync: false });
 const callServe = (request: Request) => {
   const method = request.method as "GET" | "POST" | "PUT";
   return handlers[method](request as Parameters<typeof handlers.POST>[0], undefined);
 };
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
-const executor = createLocalExecutor({ serveUrl: "http://127.0.0.1/api/inngest", callServe, port: executorPort, cronTimers: false, logger: silent });
+const { env } = await import("@/server/env");
+const { executorKeys } = await import("@/inngest/local-executor");
+const executor = createLocalExecutor({
+  serveUrl: "http://127.0.0.1/api/inngest",
+  callServe,
+  port: executorPort,
+  ...executorKeys(env().inngest),
+  cronTimers: false,
+  logger: silent,
+});
 await executor.start();
 
 const committedAt = new Map<string, number>();

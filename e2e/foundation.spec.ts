@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { newSigningKey, signatureHeader } from "../inngest/local-executor/signing";
+import { e2eSigningKey } from "./db";
 import { expectSignedInAs, signIn } from "./helpers";
 
 const staff = [
@@ -120,9 +122,17 @@ test("health and metrics endpoints answer", async ({ request }) => {
   expect(text).toContain("depot_outbox_oldest_pending_age_seconds");
 });
 
-test("the Inngest endpoint is served and the executor registered every function", async ({ request }) => {
-  const response = await request.get("/api/inngest");
-  expect(response.status()).toBe(200);
+test("the Inngest endpoint of the production build answers only calls signed with the signing key (issue 11)", async ({ request }) => {
+  const run = JSON.stringify({ event: { name: "payment/status-changed", data: {} }, events: [], steps: {}, ctx: { run_id: "forged", attempt: 0, stack: { stack: [], current: 0 } } });
+  const unsigned = [
+    await request.post("/api/inngest?fnId=depot-order-confirm-on-payment&stepId=step", { data: run, headers: { "content-type": "application/json" } }),
+    await request.get("/api/inngest"),
+    await request.put("/api/inngest"),
+    await request.get("/api/inngest", { headers: { "x-inngest-signature": signatureHeader("", newSigningKey(), new Date()) } }),
+  ];
+  expect(unsigned.map((r) => r.status())).toEqual([401, 401, 401, 401]);
+  const signed = await request.get("/api/inngest", { headers: { "x-inngest-signature": signatureHeader("", e2eSigningKey(), new Date()) } });
+  expect(signed.status()).toBe(200);
   // Every function in inngest/functions plus the onFailure handlers the SDK serves beside them.
-  expect(await response.json()).toMatchObject({ function_count: 32, mode: "dev" });
+  expect(await signed.json()).toMatchObject({ function_count: 32, mode: "cloud", authentication_succeeded: true });
 });

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { root, runApp, settingsOrExit, stopOnSignals } from "./lib/run-app";
+import { appSettings, root, runApp, stopOnSignals } from "./lib/run-app";
 
 // `npm start` after `npm run build`: the same wiring as dev with the production server.
-settingsOrExit({ ...process.env, NODE_ENV: "production" });
+appSettings({ mode: "start" });
 if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
   console.error("No production build found. Run `npm run build` first.");
   process.exit(1);

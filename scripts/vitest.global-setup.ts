@@ -2,6 +2,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
+import { newSigningKey } from "@/inngest/local-executor/signing";
 import { seedDemo } from "@/db/seed";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./lib/embedded-db";
 
@@ -26,6 +27,8 @@ export default async function setup() {
   }
   process.env.DATABASE_URL = url;
   process.env.INNGEST_LOCAL_PORT ??= "18288";
+  // Tests drive /api/inngest through the local executor on the same signed path as production.
+  process.env.INNGEST_LOCAL_SIGNING_KEY ??= newSigningKey("test");
   process.env.LOG_LEVEL ??= "warn";
 
   const handle = createDb(url, { max: 1 });

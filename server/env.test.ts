@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env";
 
 const root = path.resolve(import.meta.dirname, "..");
+/** What `npm start` hands the app in the embedded mode. */
+const localKey = { INNGEST_LOCAL_SIGNING_KEY: `signkey-local-${"0f".repeat(32)}` };
 
 function problemsOf(source: Record<string, string | undefined>): string[] {
   try {
@@ -24,12 +26,12 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("has no secret default in production", () => {
-    expect(problemsOf({ NODE_ENV: "production" })).toEqual([expect.stringMatching(/^AUTH_SECRET: required in production/)]);
+    expect(problemsOf({ NODE_ENV: "production", ...localKey })).toEqual([expect.stringMatching(/^AUTH_SECRET: required in production/)]);
   });
 
   it("refuses the development secret in production", () => {
     const dev = parseEnv({}).authSecret;
-    expect(problemsOf({ NODE_ENV: "production", AUTH_SECRET: dev })).toEqual([
+    expect(problemsOf({ NODE_ENV: "production", AUTH_SECRET: dev, ...localKey })).toEqual([
       expect.stringContaining("development secret cannot be used in production"),
     ]);
   });
@@ -60,6 +62,16 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
     expect(parseEnv({ INNGEST_BASE_URL: "http://127.0.0.1:8288", INNGEST_DEV: "1" }).inngest).toMatchObject({ kind: "external", dev: true });
   });
 
+  it("never lets the serve endpoint run unsigned in production: no `inngest dev`, and the embedded mode needs its signing key (issue 11)", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) };
+    expect(problemsOf({ ...prod, INNGEST_BASE_URL: "http://127.0.0.1:8288", INNGEST_DEV: "1" })).toEqual([expect.stringMatching(/^INNGEST_DEV: .*cannot be used in production/)]);
+    expect(problemsOf(prod)).toEqual([expect.stringMatching(/^INNGEST_LOCAL_SIGNING_KEY: required in production/)]);
+    expect(problemsOf({ ...prod, INNGEST_LOCAL_SIGNING_KEY: "secret" })).toEqual([expect.stringMatching(/^INNGEST_LOCAL_SIGNING_KEY: must look like signkey-/)]);
+    expect(parseEnv({ ...prod, ...localKey }).inngest).toMatchObject({ kind: "embedded", signingKey: localKey.INNGEST_LOCAL_SIGNING_KEY });
+    // `next build` loads the route modules without any secret.
+    expect(problemsOf({ ...prod, NEXT_PHASE: "phase-production-build" })).toEqual([]);
+  });
+
   it("takes the Stripe publishable key only as a pk_ key paired with a secret key of the same mode", () => {
     const secret = "sk_test_51Depot";
     const publishable = "pk_test_51Depot";
@@ -82,7 +94,7 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("needs the publishable key with a Stripe secret key in production, where checkout takes cards through the Payment Element", () => {
-    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), STRIPE_WEBHOOK_SECRET: "whsec_live" };
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), STRIPE_WEBHOOK_SECRET: "whsec_live", ...localKey };
     expect(problemsOf({ ...prod, STRIPE_SECRET_KEY: "sk_live_51Depot" })).toEqual([
       expect.stringMatching(/^STRIPE_PUBLISHABLE_KEY: required with STRIPE_SECRET_KEY in production/),
     ]);
@@ -121,7 +133,7 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("has no carrier webhook secret default in production (CS-P0-02)", () => {
-    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) };
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...localKey };
     const parcelhub = { ...prod, CARRIER: "parcelhub", CARRIER_API_URL: "https://api.parcelhub.test", CARRIER_API_KEY: "ph_key" };
     expect(problemsOf(parcelhub)).toEqual([expect.stringMatching(/^CARRIER_WEBHOOK_SECRET: required with CARRIER=parcelhub in production/)]);
     expect(parseEnv({ ...parcelhub, CARRIER_WEBHOOK_SECRET: "s".repeat(40) }).carrier.webhookSecret).toBe("s".repeat(40));
@@ -140,7 +152,7 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   it("makes `npm start` exit at once with a readable message on a bad setting", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       cwd: root,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: "not a url", AUTH_SECRET: "x" },
+      env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: "not a url", AUTH_SECRET: "x", ...localKey },
       encoding: "utf8",
       timeout: 30_000,
     });

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -31,10 +31,15 @@ const rawSchema = z.object({
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -hex 32)").optional(),
   APP_URL: z.string().url("must be the public URL of the app, e.g. http://localhost:3000").default("http://localhost:3000"),
   PORT: intSetting(3000, 1, 65535),
+  TRUSTED_PROXY_HOPS: intSetting(0, 0, 10),
   INNGEST_BASE_URL: z.string().url("must be the URL of your Inngest server, e.g. http://127.0.0.1:8288").optional(),
   INNGEST_SIGNING_KEY: z.string().regex(/^signkey-/, "must look like signkey-<env>-<hex>").optional(),
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_DEV: boolish,
+  INNGEST_LOCAL_SIGNING_KEY: z
+    .string()
+    .regex(/^signkey-\w+-[0-9a-f]{64}$/i, "must look like signkey-local-<64 hex digits> (npm run dev and npm start make one)")
+    .optional(),
   INNGEST_LOCAL_PORT: intSetting(8288, 1, 65535),
   OUTBOX_BATCH_SIZE: intSetting(100, 1, 5000),
   OUTBOX_MAX_ATTEMPTS: intSetting(10, 1, 100),
@@ -62,7 +67,10 @@ const rawSchema = z.object({
 });
 
 export type InngestMode =
-  /** No Inngest configured: the local executor runs our functions in-process (one machine). */
+  /**
+   * No Inngest configured: the local executor on loopback plays the Inngest server (one machine),
+   * signing its calls with INNGEST_LOCAL_SIGNING_KEY exactly as Inngest signs them.
+   */
   | { kind: "embedded"; localUrl: string }
   /** Inngest Cloud (signing key) or a self-hosted `inngest start` / dev server (INNGEST_BASE_URL). */
   | { kind: "external"; baseUrl: string | undefined; dev: boolean };
@@ -74,6 +82,16 @@ export type Env = {
   authSecret: string;
   appUrl: string;
   port: number;
+  /**
+   * How many reverse proxies of ours stand in front of Depot, each appending to X-Forwarded-For.
+   * 0: clients connect directly and the socket address is used (server/lib/client-address.ts).
+   */
+  trustedProxyHops: number;
+  /**
+   * `signingKey` verifies every call to /api/inngest (the SDK is never in its unsigned dev mode
+   * outside INNGEST_DEV=1 against an `inngest dev` server, refused in production). Undefined only
+   * when nothing provided a key, outside production: then no call can be verified and none runs.
+   */
   inngest: InngestMode & { signingKey: string | undefined; eventKey: string };
   outbox: { batchSize: number; maxAttempts: number; retentionDays: number };
   /** How long an unpaid order holds its stock before it is cancelled. */
@@ -160,6 +178,15 @@ export function parseEnv(source: Source): Env {
   if (external && !raw.INNGEST_DEV && isProd && !building && !raw.INNGEST_EVENT_KEY) {
     problems.push("INNGEST_EVENT_KEY: required to send events to Inngest in production");
   }
+  if (raw.INNGEST_DEV && isProd) {
+    problems.push("INNGEST_DEV: an `inngest dev` server calls /api/inngest unsigned, so it cannot be used in production");
+  }
+  if (!external && isProd && !building && !raw.INNGEST_LOCAL_SIGNING_KEY) {
+    problems.push(
+      "INNGEST_LOCAL_SIGNING_KEY: required in production without Inngest (npm start generates one beside the " +
+        "embedded data); or configure Inngest with INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY",
+    );
+  }
   if (raw.STRIPE_SECRET_KEY && isProd && !building && !raw.STRIPE_WEBHOOK_SECRET) {
     problems.push("STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY in production (the endpoint's whsec_... secret)");
   }
@@ -187,12 +214,8 @@ export function parseEnv(source: Source): Env {
     authSecret: raw.AUTH_SECRET ?? DEV_AUTH_SECRET,
     appUrl: raw.APP_URL,
     port: raw.PORT,
-    inngest: {
-      ...inngest,
-      signingKey: raw.INNGEST_SIGNING_KEY,
-      // The local executor and `inngest dev` accept any key; a real one is enforced above.
-      eventKey: raw.INNGEST_EVENT_KEY ?? "local",
-    },
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    inngest: { ...inngest, ...inngestKeys(raw, external) },
     outbox: {
       batchSize: raw.OUTBOX_BATCH_SIZE,
       maxAttempts: raw.OUTBOX_MAX_ATTEMPTS,
@@ -228,6 +251,18 @@ export function parseEnv(source: Source): Env {
     returnWindowDays: raw.RETURN_WINDOW_DAYS,
     logLevel: raw.LOG_LEVEL,
   };
+}
+
+/**
+ * Inngest's keys: the configured ones, or in embedded mode the local signing key and an event
+ * key derived from it, so only the holder of the key can send events to the local executor.
+ * `inngest dev` accepts any event key; a real one is enforced above.
+ */
+function inngestKeys(raw: z.infer<typeof rawSchema>, external: boolean): { signingKey: string | undefined; eventKey: string } {
+  if (external) return { signingKey: raw.INNGEST_SIGNING_KEY, eventKey: raw.INNGEST_EVENT_KEY ?? "local" };
+  const signingKey = raw.INNGEST_LOCAL_SIGNING_KEY;
+  const derived = signingKey ? createHmac("sha256", signingKey).update("depot local executor event key").digest("hex") : "local";
+  return { signingKey, eventKey: raw.INNGEST_EVENT_KEY ?? derived };
 }
 
 /** Test or live mode of a Stripe key ("sk_test_…", "rk_live_…", "pk_test_…"). */

@@ -1,22 +1,24 @@
 /**
- * The HTTP side of the executor: the subset of the Inngest dev server API the SDK calls in dev
- * mode. Binds 127.0.0.1 only.
- *   POST /e/:eventKey               send events           -> { ids, status: 200 }
- *   POST /fn/register               out-of-band app sync  -> { ok: true, modified: true }
- *   GET  /v0/runs/:runId/actions    memoized steps (used when ctx.use_api is set)
+ * The HTTP side of the executor: the subset of the Inngest API the SDK calls. Binds 127.0.0.1
+ * only, and asks for the same credentials Inngest does:
+ *   POST /e/:eventKey               send events (the event key)           -> { ids, status: 200 }
+ *   GET  /v0/runs/:runId/actions    memoized steps, used when ctx.use_api is set (bearer: hashed signing key)
  *   GET  /v0/runs/:runId/batch      the run's events (same)
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type z } from "zod";
-import { incomingEventsSchema, registerBodySchema } from "./schemas";
+import { incomingEventsSchema } from "./schemas";
+import { sameSecret } from "./signing";
 import type { IncomingEvent, MemoizedStep } from "./types";
 
 export const LOOPBACK_HOST = "127.0.0.1";
 
 export type EventApiHandlers = {
+  /** The event key senders must put in the path. */
+  eventKey: string;
+  /** The bearer token API calls must carry (the SDK's hashed signing key). */
+  apiToken: string;
   onEvents: (events: IncomingEvent[], idSeed: string | undefined) => Promise<string[]>;
-  onRegister: (body: z.infer<typeof registerBodySchema>) => void;
   runSteps: (runId: string) => Record<string, MemoizedStep> | undefined;
   runEvents: (runId: string) => unknown[] | undefined;
   logger: { warn: (...a: unknown[]) => void };
@@ -50,6 +52,7 @@ async function route(h: EventApiHandlers, req: http.IncomingMessage, res: http.S
   const url = new URL(req.url ?? "/", `http://${LOOPBACK_HOST}`);
   const parts = url.pathname.split("/").filter(Boolean);
   if (req.method === "POST" && parts[0] === "e" && parts.length === 2) {
+    if (!sameSecret(decodeURIComponent(parts[1] ?? ""), h.eventKey)) return reply(res, 401, { ids: [], status: 401, error: "unknown event key" });
     const parsed = incomingEventsSchema.safeParse(JSON.parse((await readBody(req)) || "null"));
     if (!parsed.success) return reply(res, 400, { ids: [], status: 400, error: `invalid events: ${parsed.error.message}` });
     const seedHeader = req.headers["x-inngest-event-id-seed"];
@@ -57,13 +60,8 @@ async function route(h: EventApiHandlers, req: http.IncomingMessage, res: http.S
     const ids = await h.onEvents(Array.isArray(parsed.data) ? parsed.data : [parsed.data], seed);
     return reply(res, 200, { ids, status: 200 });
   }
-  if (req.method === "POST" && url.pathname === "/fn/register") {
-    const parsed = registerBodySchema.safeParse(JSON.parse((await readBody(req)) || "null"));
-    if (!parsed.success) return reply(res, 400, { status: 400, error: `invalid register body: ${parsed.error.message}` });
-    h.onRegister(parsed.data);
-    return reply(res, 200, { ok: true, modified: true });
-  }
   if (req.method === "GET" && parts[0] === "v0" && parts[1] === "runs" && parts.length === 4) {
+    if (!sameSecret(req.headers.authorization ?? "", `Bearer ${h.apiToken}`)) return reply(res, 401, { error: "unauthorized", status: 401 });
     const runId = decodeURIComponent(parts[2] ?? "");
     const found = parts[3] === "actions" ? h.runSteps(runId) : parts[3] === "batch" ? h.runEvents(runId) : undefined;
     return found ? reply(res, 200, found) : reply(res, 404, { error: "run not found", status: 404 });

@@ -8,7 +8,8 @@ import { seededEventId, ulid } from "./ids";
 import { FunctionRegistry } from "./registry";
 import { executeJob } from "./runner";
 import { RunBook } from "./run-book";
-import { incomingEventSchema } from "./schemas";
+import { inBandSyncBodySchema, incomingEventSchema } from "./schemas";
+import { canonicalJson, hashedSigningKey, SIGNATURE_HEADER, signatureHeader, verifySignature } from "./signing";
 import { defaultRetryDelayMs } from "./timing";
 import type { DeliveredEvent, IncomingEvent, LocalExecutor, LocalExecutorOptions } from "./types";
 import { WorkQueue } from "./work-queue";
@@ -41,6 +42,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): LocalExecuto
 
   const host: RunnerHost = {
     serveUrl: options.serveUrl,
+    signingKey: options.signingKey,
     callServe,
     now,
     logger,
@@ -107,6 +109,38 @@ export function createLocalExecutor(options: LocalExecutorOptions): LocalExecuto
     return Promise.resolve(ids);
   }
 
+  /**
+   * In-band sync, as Inngest servers do it: a signed PUT with the URL to register; the SDK answers
+   * with its function configs, signed.
+   */
+  async function sync(): Promise<void> {
+    const body = canonicalJson({ url: options.serveUrl });
+    const response = await callServe(
+      new Request(options.serveUrl, {
+        method: "PUT",
+        headers: {
+          "content-type": "application/json",
+          "x-inngest-server-kind": "cloud",
+          "x-inngest-sync-kind": "in_band",
+          [SIGNATURE_HEADER]: signatureHeader(body, options.signingKey, new Date()),
+        },
+        body,
+      }),
+    );
+    const text = await response.text();
+    if (response.status !== 200 || response.headers.get("x-inngest-sync-kind") !== "in_band") {
+      throw new Error(`local executor: registering ${options.serveUrl} failed (${response.status}): ${text.slice(0, 500)}`);
+    }
+    if (!verifySignature(text, response.headers.get(SIGNATURE_HEADER), options.signingKey, new Date())) {
+      throw new Error(`local executor: ${options.serveUrl} answered the sync without a valid signature`);
+    }
+    const app = inBandSyncBodySchema.parse(JSON.parse(text));
+    const fns = registry.replace(app.functions);
+    for (const fn of fns) for (const problem of fn.problems) logger.warn(`[local-executor] ${fn.id}: ${problem}`);
+    crons.load(fns);
+    logger.info(`[local-executor] registered ${fns.length} functions of ${app.app_id}`);
+  }
+
   return {
     get url() {
       return `http://${LOOPBACK_HOST}:${port}`;
@@ -116,24 +150,20 @@ export function createLocalExecutor(options: LocalExecutorOptions): LocalExecuto
       queue.open();
       const listening = await listenEventApi(options.port, {
         logger,
+        eventKey: options.eventKey,
+        apiToken: hashedSigningKey(options.signingKey),
         onEvents: ingest,
-        onRegister: (body) => {
-          const fns = registry.replace(body.functions);
-          for (const fn of fns) for (const problem of fn.problems) logger.warn(`[local-executor] ${fn.id}: ${problem}`);
-          crons.load(fns);
-          logger.info(`[local-executor] registered ${fns.length} functions from ${body.appName ?? body.url}`);
-        },
         runSteps: (runId) => book.get(runId)?.steps,
         runEvents: (runId) => book.get(runId)?.events,
       });
       server = listening.server;
       port = listening.port;
-      const response = await callServe(new Request(options.serveUrl, { method: "PUT", headers: { "content-type": "application/json" } }));
-      const text = await response.text();
-      if (response.status !== 200) {
+      try {
+        await sync();
+      } catch (error) {
         await closeServer(server);
         server = undefined;
-        throw new Error(`local executor: registering ${options.serveUrl} failed (${response.status}): ${text.slice(0, 500)}`);
+        throw error;
       }
       crons.start();
     },

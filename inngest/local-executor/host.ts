@@ -5,6 +5,8 @@ import type { StepResultInfo } from "./types";
 
 export type RunnerHost = {
   serveUrl: string;
+  /** Signs every call to the serve endpoint; its answers must carry a signature made with it. */
+  signingKey: string;
   callServe: (request: Request) => Promise<Response>;
   now: () => Date;
   /** Queue a serve call for the run. */

@@ -2,7 +2,8 @@ import net from "node:net";
 import { Inngest, NonRetriableError } from "inngest";
 import { serve } from "inngest/next";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLocalExecutor, type LocalExecutor, type StepResultInfo } from "./index";
+import { createLocalExecutor, type LocalExecutor, type LocalExecutorOptions, type StepResultInfo } from "./index";
+import { hashedSigningKey, newSigningKey } from "./signing";
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -14,7 +15,10 @@ async function freePort(): Promise<number> {
 }
 
 const port = await freePort();
-const inngest = new Inngest({ id: "executor-test", isDev: true, baseUrl: `http://127.0.0.1:${port}`, checkpointing: false });
+const signingKey = newSigningKey("test");
+const eventKey = "executor-test-event-key";
+// The SDK in its signed mode, as in the app: the executor must sign every call like Inngest does.
+const inngest = new Inngest({ id: "executor-test", isDev: false, baseUrl: `http://127.0.0.1:${port}`, signingKey, eventKey, checkpointing: false });
 
 const calls = { a: 0, b: 0, flaky: 0, doomed: 0, cron: 0, dedupe: 0, fatal: 0, p1: 0, p2: 0, afterNap: 0, x: 0, y: 0 };
 const failures: Array<{ event: unknown; message: string }> = [];
@@ -86,7 +90,11 @@ const filtered = inngest.createFunction(
   async ({ event }) => event.data.ref,
 );
 
-const handler = serve({ client: inngest, functions: [paris, bodyFlaky, twoSteps, flaky, doomed, fatal, hourly, dedupe, sender, receiver, napper, child, parent, held, filtered] });
+const handler = serve({
+  client: inngest,
+  functions: [paris, bodyFlaky, twoSteps, flaky, doomed, fatal, hourly, dedupe, sender, receiver, napper, child, parent, held, filtered],
+  enableUnauthedSync: false,
+});
 type Handle = (req: Request) => Promise<Response>;
 
 let clock = new Date("2030-01-01T10:30:00Z");
@@ -105,6 +113,8 @@ beforeAll(async () => {
     serveUrl: "http://127.0.0.1:3000/api/inngest",
     callServe: (req) => (req.method === "PUT" ? (handler.PUT as Handle)(req) : (handler.POST as Handle)(req)),
     port,
+    signingKey,
+    eventKey,
     now: () => clock,
     retryDelayMs: () => 5,
     cronTimers: false,
@@ -271,5 +281,34 @@ describe("local executor", () => {
 
   it("logs one line per run", () => {
     expect(logLines.some((l) => /run \S+ executor-test-two-steps completed after 1 attempt/.test(l))).toBe(true);
+  });
+
+  it("takes events only with its event key, and serves run state only with the hashed signing key", async () => {
+    const post = (key: string) =>
+      fetch(`${executor.url}/e/${key}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "test/dedupe" }) });
+    expect((await post("wrong-key")).status).toBe(401);
+    expect((await post("")).status).toBe(404);
+    const runId = byFn("two-steps")[0]!.runId;
+    expect((await fetch(`${executor.url}/v0/runs/${runId}/actions`)).status).toBe(401);
+    expect((await fetch(`${executor.url}/v0/runs/${runId}/actions`, { headers: { authorization: `Bearer ${signingKey}` } })).status).toBe(401);
+    const authorized = await fetch(`${executor.url}/v0/runs/${runId}/actions`, { headers: { authorization: `Bearer ${hashedSigningKey(signingKey)}` } });
+    expect(authorized.status).toBe(200);
+    expect(byFn("dedupe")).toHaveLength(1);
+  });
+
+  const executorWith = (options: Pick<LocalExecutorOptions, "signingKey" | "callServe">) =>
+    createLocalExecutor({ serveUrl: "http://127.0.0.1:3000/api/inngest", port: 0, eventKey, cronTimers: false, logger: { info: log, warn: log, error: log }, ...options });
+
+  it("cannot register with a key the app does not hold (the app answers 401)", async () => {
+    const wrongKey = executorWith({ signingKey: newSigningKey("test"), callServe: (req) => (handler.PUT as Handle)(req) });
+    await expect(wrongKey.start()).rejects.toThrow(/registering .* failed \(401\)/);
+  });
+
+  it("refuses an answer that is not signed with the key (not the app it was told to drive)", async () => {
+    const impostor = executorWith({
+      signingKey,
+      callServe: async () => Response.json({ app_id: "impostor", url: "http://x", functions: [] }, { headers: { "x-inngest-sync-kind": "in_band" } }),
+    });
+    await expect(impostor.start()).rejects.toThrow(/without a valid signature/);
   });
 });

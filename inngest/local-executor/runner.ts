@@ -3,6 +3,7 @@ import { outgoingOpsSchema } from "./schemas";
 import { isOpen, requestBody, type Job } from "./run-state";
 import { handleOps } from "./ops";
 import { requestDiscovery, retryAfterFrom, toSerializedError, type RunnerHost } from "./host";
+import { canonicalJson, SIGNATURE_HEADER, signatureHeader, verifySignature } from "./signing";
 
 function parseJson(text: string): unknown {
   if (!text) return null;
@@ -27,10 +28,17 @@ export async function executeJob(host: RunnerHost, job: Job): Promise<void> {
     const url = new URL(host.serveUrl);
     url.searchParams.set("fnId", run.fn.id);
     url.searchParams.set("stepId", job.stepId);
+    // Signed with the real clock: the SDK checks the signature's age against its own.
+    const payload = canonicalJson(requestBody(run, job.attempt));
     const request = new Request(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-inngest-server-kind": "dev", "x-run-id": run.record.runId },
-      body: JSON.stringify(requestBody(run, job.attempt)),
+      headers: {
+        "content-type": "application/json",
+        "x-inngest-server-kind": "cloud",
+        "x-run-id": run.record.runId,
+        [SIGNATURE_HEADER]: signatureHeader(payload, host.signingKey, new Date()),
+      },
+      body: payload,
     });
     let response: Response;
     try {
@@ -41,6 +49,9 @@ export async function executeJob(host: RunnerHost, job: Job): Promise<void> {
     const text = await response.text();
     if (!isOpen(run)) return;
     const noRetry = response.headers.get("x-inngest-no-retry") === "true";
+    if ((response.status === 200 || response.status === 206) && !verifySignature(text, response.headers.get(SIGNATURE_HEADER), host.signingKey, new Date())) {
+      return retry({ name: "Error", message: `the serve endpoint's ${response.status} answer is not signed with the signing key` });
+    }
     if (response.status === 200) return host.complete(run, parseJson(text));
     if (response.status === 206) {
       const ops = outgoingOpsSchema.safeParse(parseJson(text));

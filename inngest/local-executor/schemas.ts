@@ -21,10 +21,10 @@ export const functionConfigSchema = z.object({
 });
 export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 
-/** Body of the SDK's POST /fn/register (only the parts we use). */
-export const registerBodySchema = z.object({
+/** The SDK's answer to an in-band sync (only the parts we use). */
+export const inBandSyncBodySchema = z.object({
+  app_id: z.string(),
   url: z.string(),
-  appName: z.string().optional(),
   functions: z.array(functionConfigSchema),
 });
 

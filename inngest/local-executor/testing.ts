@@ -1,6 +1,7 @@
 import { GET, POST, PUT } from "@/app/api/inngest/route";
 import { env } from "@/server/env";
 import { createLocalExecutor } from "./executor";
+import { executorKeys } from "./index";
 import type { LocalExecutor, LocalExecutorOptions } from "./types";
 
 const route = { GET, POST, PUT };
@@ -25,6 +26,7 @@ export async function testExecutor(options: Pick<LocalExecutorOptions, "retryDel
     serveUrl: "http://127.0.0.1:3000/api/inngest",
     callServe: callAppServe,
     port: Number(new URL(settings.localUrl).port),
+    ...executorKeys(settings),
     cronTimers: false,
     retryDelayMs: () => 5,
     logger: silent,

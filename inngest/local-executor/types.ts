@@ -9,6 +9,13 @@ export type ExecutorLogger = {
 export type LocalExecutorOptions = {
   /** The serve endpoint URL, e.g. http://127.0.0.1:3000/api/inngest */
   serveUrl: string;
+  /**
+   * The app's Inngest signing key (`signkey-<env>-<hex>`): every call to the serve endpoint is
+   * signed with it as an Inngest server signs, and the app's answers must be signed with it.
+   */
+  signingKey: string;
+  /** The only event key the event API accepts (`POST /e/<eventKey>`). */
+  eventKey: string;
   /** How to call the serve endpoint. Default: global fetch. */
   callServe?: (request: Request) => Promise<Response>;
   /** Port of the event API; it listens on 127.0.0.1 only. 0 = random. */

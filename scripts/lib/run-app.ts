@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { DEMO_PASSWORD, demoLogins } from "@/db/seed-data";
-import { createLocalExecutor, type LocalExecutor } from "@/inngest/local-executor";
+import { createLocalExecutor, executorKeys, type LocalExecutor } from "@/inngest/local-executor";
 import { EnvError, parseEnv, type Env } from "@/server/env";
 import { prepareDatabase } from "./prepare-db";
+import { localSigningKey } from "./signing-key";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 
@@ -33,18 +34,29 @@ export function settingsOrExit(source: Record<string, string | undefined>): Env 
 }
 
 /**
+ * The app's settings for a run, validated (a bad value exits with a readable message), and what
+ * the run sets for the Next.js process on top of the environment.
+ */
+export function appSettings(options: Pick<RunAppOptions, "mode" | "dataDir" | "port" | "executorPort">) {
+  const dataDir = options.dataDir ?? path.join(root, ".data/pg");
+  const overrides: Record<string, string> = {
+    NODE_ENV: options.mode === "dev" ? "development" : "production",
+    // The app and its local executor sign and check /api/inngest calls with it (unused with Inngest).
+    INNGEST_LOCAL_SIGNING_KEY: process.env.INNGEST_LOCAL_SIGNING_KEY || localSigningKey(dataDir),
+  };
+  if (options.port) overrides.PORT = String(options.port);
+  if (options.executorPort) overrides.INNGEST_LOCAL_PORT = String(options.executorPort);
+  return { dataDir, overrides, settings: settingsOrExit({ ...process.env, ...overrides }) };
+}
+
+/**
  * Database (embedded unless DATABASE_URL), migrations and demo seed, Next.js, and, when no
  * Inngest is configured, the local executor on loopback.
  */
 export async function runApp(options: RunAppOptions): Promise<RunningApp> {
-  const nodeEnv = options.mode === "dev" ? "development" : "production";
-  const overrides: Record<string, string> = { NODE_ENV: nodeEnv };
-  if (options.port) overrides.PORT = String(options.port);
-  if (options.executorPort) overrides.INNGEST_LOCAL_PORT = String(options.executorPort);
-  const settings = settingsOrExit({ ...process.env, ...overrides });
+  const { dataDir, overrides, settings } = appSettings(options);
   const appUrl = options.port ? `http://127.0.0.1:${settings.port}` : settings.appUrl;
 
-  const dataDir = options.dataDir ?? path.join(root, ".data/pg");
   const database = await prepareDatabase({
     dataDir,
     port: options.pgPort ?? settings.embeddedPgPort,
@@ -58,8 +70,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     NEXTAUTH_URL: appUrl,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const nextBin = path.join(root, "node_modules/next/dist/bin/next");
-  const next: ChildProcess = spawn(process.execPath, [nextBin, options.mode, "-p", String(settings.port)], {
+  const next: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/next-server.ts"), options.mode, String(settings.port)], {
     cwd: root,
     env: childEnv,
     stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
@@ -88,6 +99,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
       executor = createLocalExecutor({
         serveUrl: `http://127.0.0.1:${settings.port}/api/inngest`,
         port: Number(new URL(settings.inngest.localUrl).port),
+        ...executorKeys(settings.inngest),
       });
       await executor.start();
     }

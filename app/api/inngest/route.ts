@@ -5,9 +5,11 @@ import { withRequestMetrics } from "@/server/lib/metrics";
 
 export const dynamic = "force-dynamic";
 
-// Signed requests only, unless the client is in dev mode (embedded local executor): the SDK
-// verifies INNGEST_SIGNING_KEY on every call in cloud mode.
-const handlers = serve({ client: inngest, functions });
+// Every method needs Inngest's signature (the client is in its signed mode unless INNGEST_DEV=1
+// against an `inngest dev` server): runs (POST), introspection (GET) and registration (PUT,
+// whose unsigned out-of-band form would let anyone make the app re-sync) alike. Unsigned or
+// wrongly signed calls get 401 and run nothing.
+const handlers = serve({ client: inngest, functions, enableUnauthedSync: false });
 
 export const GET = withRequestMetrics("/api/inngest", handlers.GET);
 export const POST = withRequestMetrics("/api/inngest", handlers.POST);
