@@ -28,6 +28,9 @@ const rawSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_PG_PORT: intSetting(54329, 1024, 65535),
+  DB_STATEMENT_TIMEOUT_MS: intSetting(30_000, 0, 3_600_000),
+  DB_LOCK_TIMEOUT_MS: intSetting(10_000, 0, 3_600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intSetting(60_000, 0, 3_600_000),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -hex 32)").optional(),
   APP_URL: z.string().url("must be the public URL of the app, e.g. http://localhost:3000").default("http://localhost:3000"),
   PORT: intSetting(3000, 1, 65535),
@@ -79,6 +82,8 @@ export type Env = {
   nodeEnv: "development" | "test" | "production";
   databaseUrl: string | undefined;
   embeddedPgPort: number;
+  /** Set on every connection of the app's pool (0 = no limit). */
+  database: { timeouts: { statementMs: number; lockMs: number; idleInTransactionMs: number } };
   authSecret: string;
   appUrl: string;
   port: number;
@@ -211,6 +216,13 @@ export function parseEnv(source: Source): Env {
     nodeEnv: raw.NODE_ENV,
     databaseUrl: raw.DATABASE_URL,
     embeddedPgPort: raw.EMBEDDED_PG_PORT,
+    database: {
+      timeouts: {
+        statementMs: raw.DB_STATEMENT_TIMEOUT_MS,
+        lockMs: raw.DB_LOCK_TIMEOUT_MS,
+        idleInTransactionMs: raw.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
+    },
     authSecret: raw.AUTH_SECRET ?? DEV_AUTH_SECRET,
     appUrl: raw.APP_URL,
     port: raw.PORT,

@@ -17,6 +17,7 @@ import { capacityToday } from "@/server/fulfillment/capacity";
 import { allocate, distanceKm } from "./allocate";
 import { priceCart, promotionCodesInput, requirePurchasable } from "./quote";
 import { shippingMethodInput } from "./shipping";
+import { isUniqueViolation } from "@/server/lib/pg-errors";
 
 export const placeOrderInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
@@ -168,8 +169,3 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
   return order!;
 }
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = (error as { cause?: unknown })?.cause ?? error;
-  const pg = cause as { code?: string; constraint_name?: string };
-  return pg?.code === "23505" && pg.constraint_name === constraint;
-}

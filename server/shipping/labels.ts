@@ -15,6 +15,7 @@ import { claimLabelCall } from "./label-claim";
 import { automaticallyRetriedFailures, labelRetryPolicy } from "./label-retry";
 import { assertShipmentInScope, lockShipmentInScope, userIdOf } from "./scope";
 import { moveLockedShipment, shipmentView, type ShipmentView } from "./status";
+import { isUniqueViolation } from "@/server/lib/pg-errors";
 
 /** The carrier's idempotency key for a shipment's label: a retry, from any process, gets the first label back. */
 export const labelKey = (shipmentId: string) => `label:${shipmentId}`;
@@ -244,12 +245,6 @@ export function normalizeTrackingNumber(value: string): string {
 
 const TRACKING_NUMBER = /^[A-Z0-9][A-Z0-9-]{5,39}$/;
 const CARRIER_CODE = /^[a-z0-9][a-z0-9_-]{1,31}$/;
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = (error as { cause?: unknown } | null)?.cause ?? error;
-  const pg = cause as { code?: string; constraint_name?: string } | null;
-  return pg?.code === "23505" && pg.constraint_name === constraint;
-}
 
 function duplicateTracking(trackingNumber: string, carrierCode: string, orderNumber: string | null): DomainError {
   const where = orderNumber ? `the shipment of order ${orderNumber}` : "another shipment";

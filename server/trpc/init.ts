@@ -55,6 +55,7 @@ const observe = t.middleware(async ({ next, path, type, ctx }) => {
     if (!result.ok) {
       const mapped = toTrpcError(result.error);
       code = (mapped ?? result.error).code;
+      if (mapped?.code === "SERVICE_UNAVAILABLE") logger.warn({ err: mapped.cause, path, requestId: ctx.requestId }, "procedure refused: database busy");
       if (mapped) throw mapped;
       if (result.error.code === "INTERNAL_SERVER_ERROR") {
         logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
