@@ -66,6 +66,8 @@ const rawSchema = z.object({
   ORDER_AUTO_COMPLETE_DAYS: intSetting(14, 1, 365),
   FULFILLMENT_SLA_HOURS: intSetting(24, 1, 30 * 24),
   RETURN_WINDOW_DAYS: intSetting(30, 0, 365),
+  WEBHOOK_MAX_BODY_BYTES: intSetting(256 * 1024, 1024, 64 * 1024 * 1024),
+  API_MAX_BODY_BYTES: intSetting(4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -136,6 +138,11 @@ export type Env = {
   fulfillmentSlaHours: number;
   /** How many days after delivery a customer may still request a return. */
   returnWindowDays: number;
+  /**
+   * Request bodies larger than this are refused with 413 while they stream in (GW-P1-03): the
+   * inbound webhooks, and `/api/trpc` (whose CSV imports of up to 2 MB travel JSON-encoded).
+   */
+  maxBodyBytes: { webhooks: number; api: number };
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
 
@@ -261,6 +268,7 @@ export function parseEnv(source: Source): Env {
     orderAutoCompleteDays: raw.ORDER_AUTO_COMPLETE_DAYS,
     fulfillmentSlaHours: raw.FULFILLMENT_SLA_HOURS,
     returnWindowDays: raw.RETURN_WINDOW_DAYS,
+    maxBodyBytes: { webhooks: raw.WEBHOOK_MAX_BODY_BYTES, api: raw.API_MAX_BODY_BYTES },
     logLevel: raw.LOG_LEVEL,
   };
 }
