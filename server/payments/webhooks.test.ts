@@ -1,12 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { createHash, randomUUID } from "node:crypto";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/stripe/route";
-import { orders, paymentStatusHistory, payments, webhookEvents } from "@/db/schema";
+import { opsAlerts, orders, outbox, paymentStatusHistory, payments, webhookEvents } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { env } from "@/server/env";
+import { probedRequest } from "@/server/lib/testing-body";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
+import { MALFORMED_WEBHOOK_ALERT, MALFORMED_WEBHOOK_OUTCOME } from "@/server/webhooks/malformed";
 import { authorizeOrderPayment } from "./authorize";
 import { SandboxGateway, signStripePayload } from "./gateway";
 import { usePaymentGateway } from "./gateway-instance";
@@ -185,5 +187,100 @@ describe("stripe webhook route (PAY-P0-02, OR-P0-04)", () => {
     const intent = await sandbox.authorize({ orderId: order.id, orderNumber: order.number, amount: { amount: "16.65", currency: "USD" }, paymentMethod: "4242424242424242", customerEmail: "x@example.com" });
     await sandbox.idle();
     expect(await paymentOf(order.id)).toMatchObject({ intentId: intent.id, status: "authorized" });
+  });
+});
+
+describe("stripe webhook route: malformed, unknown and oversized deliveries (OR-P0-04, PAY-P0-02, GW-P1-03)", () => {
+  const sha256 = (body: string) => createHash("sha256").update(body, "utf8").digest("hex");
+  const count = async (table: typeof payments | typeof paymentStatusHistory | typeof outbox) =>
+    (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+  const wellFormedEvents = async () =>
+    (await db.select({ n: sql<number>`count(*)::int` }).from(webhookEvents).where(ne(webhookEvents.outcome, MALFORMED_WEBHOOK_OUTCOME)))[0]!.n;
+  const footprint = async () => ({ payments: await count(payments), history: await count(paymentStatusHistory), outbox: await count(outbox), events: await wellFormedEvents() });
+
+  it("a validly signed but malformed event answers 400 with what is wrong, is recorded once for ops however often it comes, and writes nothing else", async () => {
+    const order = await anOrder();
+    const [unclaimed] = await db.insert(payments).values({ orderId: order.id, provider: "stripe", currency: "USD", amount: order.total }).returning();
+    const nonce = randomUUID();
+    const intent = (object: Record<string, unknown>) => ({ object: "payment_intent", id: `pi_${nonce}`, metadata: { order_id: order.id }, ...object });
+    const event = (fields: Record<string, unknown>) =>
+      JSON.stringify({ id: `evt_${nonce}`, object: "event", type: "payment_intent.succeeded", data: { object: intent({}) }, nonce, ...fields });
+    const shapes: Record<string, string> = {
+      "no id": JSON.stringify({ type: "payment_intent.succeeded", data: { object: intent({}) }, nonce }),
+      "data: null": event({ data: null }),
+      "no data.object": event({ data: {} }),
+      "[]": "[]",
+      null: "null",
+      "a number id": event({ id: 42 }),
+      "an array type": event({ type: ["payment_intent.succeeded"] }),
+      "a numeric order_id": event({ data: { object: intent({ metadata: { order_id: 7 } }) } }),
+      "NUL in the id": event({ id: `evt_\u0000${nonce}` }),
+      "NUL in the type": event({ type: "payment_intent.succeeded\u0000" }),
+      "NUL in the intent id": event({ data: { object: intent({ id: `pi_\u0000${nonce}` }) } }),
+      "NUL in the order id": event({ data: { object: intent({ metadata: { order_id: `${order.id}\u0000` } }) } }),
+      "not JSON": `{"id": "evt_${nonce}", nope`,
+    };
+    const before = await footprint();
+    for (const [shape, body] of Object.entries(shapes)) {
+      const responses = await Promise.all(Array.from({ length: 10 }, () => post(body, signStripePayload(body, secret))));
+      for (const response of responses) {
+        expect(response.status, shape).toBe(400);
+        const json = (await response.json()) as { error: string; problems: string[] };
+        expect(json, shape).toMatchObject({ error: "malformed event", problems: expect.arrayContaining([expect.any(String)]) });
+      }
+      const hash = sha256(body);
+      const recorded = await db.select().from(webhookEvents).where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, `sha256:${hash}`)));
+      expect(recorded, shape).toMatchObject([{ outcome: MALFORMED_WEBHOOK_OUTCOME }]);
+      const alerts = await db.select().from(opsAlerts).where(and(eq(opsAlerts.kind, MALFORMED_WEBHOOK_ALERT), sql`${opsAlerts.details}->>'bodySha256' = ${hash}`));
+      expect(alerts, shape).toMatchObject([{ severity: "critical", message: expect.stringContaining("stripe webhook") }]);
+    }
+    expect(await footprint()).toEqual(before);
+    expect(await db.select().from(payments).where(eq(payments.id, unclaimed!.id))).toEqual([unclaimed]);
+  });
+
+  it("names the problem: a null data is refused as `data`", async () => {
+    const body = JSON.stringify({ id: `evt_${randomUUID()}`, type: "payment_intent.succeeded", data: null });
+    const response = await post(body, signStripePayload(body, secret));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { problems: string[] }).problems).toEqual([expect.stringMatching(/^data: /)]);
+  });
+
+  it("acknowledges an event for an intent the provider does not know, and claims no payment with it", async () => {
+    const order = await anOrder();
+    const [unclaimed] = await db.insert(payments).values({ orderId: order.id, provider: "stripe", currency: "USD", amount: order.total }).returning();
+    const body = intentEvent("payment_intent.succeeded", `pi_unknown_${randomUUID().replaceAll("-", "")}`, order.id);
+    const response = await post(body, signStripePayload(body, secret));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ outcome: "ignored" });
+    const [after] = await db.select().from(payments).where(eq(payments.id, unclaimed!.id));
+    expect(after).toMatchObject({ intentId: null, status: "pending", version: unclaimed!.version });
+    expect(await db.select().from(paymentStatusHistory).where(eq(paymentStatusHistory.paymentId, unclaimed!.id))).toEqual([]);
+    expect(await (await post(body, signStripePayload(body, secret))).json()).toMatchObject({ outcome: "duplicate" });
+  });
+
+  it("refuses a signature dated more than 300 seconds ahead like a stale one, and records nothing", async () => {
+    const order = await anOrder();
+    const body = intentEvent("payment_intent.succeeded", "pi_x", order.id);
+    const before = await eventCount();
+    const ahead = await post(body, signStripePayload(body, secret, Math.floor(Date.now() / 1000) + 301));
+    expect(ahead.status).toBe(400);
+    expect(await ahead.json()).toMatchObject({ error: "invalid signature", reason: "timestamp_out_of_tolerance" });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("refuses a 5 MB body with 413 while it streams, with or without Content-Length, without reading it all (GW-P1-03)", async () => {
+    const limit = env().maxBodyBytes.webhooks;
+    for (const declareLength of [true, false]) {
+      const { request, probe } = probedRequest("http://127.0.0.1/api/webhooks/stripe", {
+        totalBytes: 5 * 1024 * 1024,
+        declareLength,
+        headers: { "stripe-signature": signStripePayload("{}", secret) },
+      });
+      const response = await POST(request);
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ error: "The request is too large", limitBytes: limit });
+      expect(probe.drained).toBe(false);
+      expect(probe.pulled).toBeLessThanOrEqual(declareLength ? 0 : limit + 64 * 1024);
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { payments, webhookEvents, type Payment } from "@/db/schema";
+import { logger } from "@/server/lib/logging";
 import { amount, toDb } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
-import type { PaymentGateway } from "./gateway";
+import { isGatewayError, type PaymentGateway, type PaymentIntentView } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";
+import type { StripeWebhookEvent } from "./webhook-event";
 
 /** The provider events that can move a payment; any other type is acknowledged and ignored. */
 export const handledStripeEvents = new Set([
@@ -15,12 +17,11 @@ export const handledStripeEvents = new Set([
   "payment_intent.processing",
 ]);
 
-export type StripeEventLike = { id: string; type: string; data: { object: unknown } };
 export type WebhookOutcome = "applied" | "ignored" | "duplicate";
 
-function intentIdOf(event: StripeEventLike): string | undefined {
-  const object = event.data.object as { object?: unknown; id?: unknown } | null;
-  return object?.object === "payment_intent" && typeof object.id === "string" ? object.id : undefined;
+function intentIdOf(event: StripeWebhookEvent): string | undefined {
+  const object = event.data.object;
+  return object.object === "payment_intent" ? object.id : undefined;
 }
 
 /**
@@ -30,7 +31,7 @@ function intentIdOf(event: StripeEventLike): string | undefined {
  * (PAY-P0-02). The payment follows the intent as re-read from the provider and only moves
  * forward, so events arriving out of order converge on the same state (OR-P0-04).
  */
-export async function handleStripeEvent(db: Db, gateway: PaymentGateway, event: StripeEventLike): Promise<WebhookOutcome> {
+export async function handleStripeEvent(db: Db, gateway: PaymentGateway, event: StripeWebhookEvent): Promise<WebhookOutcome> {
   return transaction(async (tx) => {
     const recorded = await tx
       .insert(webhookEvents)
@@ -42,10 +43,14 @@ export async function handleStripeEvent(db: Db, gateway: PaymentGateway, event: 
     const intentId = intentIdOf(event);
     if (!handledStripeEvents.has(event.type) || !intentId) return "ignored";
 
-    const payment = await paymentForIntent(tx, intentId, event);
-    if (!payment) return "ignored";
+    const target = await paymentForIntent(tx, intentId, event);
+    if (!target) return "ignored";
 
-    const intent = await gateway.retrieve(intentId);
+    // Re-read before claiming anything: an intent the provider does not know claims no payment.
+    const intent = await retrieveKnownIntent(gateway, intentId, event);
+    if (!intent) return "ignored";
+    const payment = target.unclaimed ? await claimForIntent(tx, target.payment, intent, event) : target.payment;
+    if (!payment) return "ignored";
     const to = statusOfIntent(intent);
     const moved = to
       ? await movePayment(tx, payment, to, {
@@ -67,20 +72,32 @@ export async function handleStripeEvent(db: Db, gateway: PaymentGateway, event: 
   }, db);
 }
 
+/** The intent as the provider has it now; undefined (logged) when the provider does not know it. */
+async function retrieveKnownIntent(gateway: PaymentGateway, intentId: string, event: StripeWebhookEvent): Promise<PaymentIntentView | undefined> {
+  try {
+    return await gateway.retrieve(intentId);
+  } catch (error) {
+    if (!isGatewayError(error) || error.code !== "resource_missing") throw error;
+    // Retrying cannot make the provider know it: acknowledged, nothing claimed or moved.
+    logger.warn({ eventId: event.id, type: event.type, intentId }, "stripe event for an intent the provider does not know; ignored");
+    return undefined;
+  }
+}
+
 /**
- * Our payment for an intent. The provider may call before our authorize call has returned and
- * recorded the intent id; then the order's newest payment still without an intent (from the
- * intent's metadata.order_id) is the one, and this event records the id on it.
+ * Our payment for an intent, locked. The provider may call before our authorize call has
+ * returned and recorded the intent id; then the order's newest payment still without an intent
+ * (from the intent's metadata.order_id) is the candidate, `unclaimed` until claimForIntent.
  */
-async function paymentForIntent(tx: Tx, intentId: string, event: StripeEventLike): Promise<Payment | undefined> {
+async function paymentForIntent(tx: Tx, intentId: string, event: StripeWebhookEvent): Promise<{ payment: Payment; unclaimed: boolean } | undefined> {
   const [known] = await tx
     .select()
     .from(payments)
     .where(and(eq(payments.provider, "stripe"), eq(payments.intentId, intentId)))
     .for("update");
-  if (known) return known;
-  const orderId = (event.data.object as { metadata?: { order_id?: unknown } }).metadata?.order_id;
-  if (typeof orderId !== "string" || !/^[0-9a-f-]{36}$/i.test(orderId)) return undefined;
+  if (known) return { payment: known, unclaimed: false };
+  const orderId = event.data.object.metadata?.order_id;
+  if (!orderId || !/^[0-9a-f-]{36}$/i.test(orderId)) return undefined;
   const [unclaimed] = await tx
     .select()
     .from(payments)
@@ -88,7 +105,15 @@ async function paymentForIntent(tx: Tx, intentId: string, event: StripeEventLike
     .orderBy(desc(payments.attempt))
     .limit(1)
     .for("update");
-  if (!unclaimed) return undefined;
-  await tx.update(payments).set({ intentId }).where(eq(payments.id, unclaimed.id));
-  return { ...unclaimed, intentId };
+  return unclaimed ? { payment: unclaimed, unclaimed: true } : undefined;
+}
+
+/** Records the intent on the unclaimed payment, if the provider's intent is for that order. */
+async function claimForIntent(tx: Tx, payment: Payment, intent: PaymentIntentView, event: StripeWebhookEvent): Promise<Payment | undefined> {
+  if (intent.orderId !== payment.orderId) {
+    logger.warn({ eventId: event.id, intentId: intent.id, orderId: payment.orderId, intentOrderId: intent.orderId }, "stripe intent belongs to another order; nothing claimed");
+    return undefined;
+  }
+  await tx.update(payments).set({ intentId: intent.id }).where(eq(payments.id, payment.id));
+  return { ...payment, intentId: intent.id };
 }

@@ -5,11 +5,18 @@ import { SandboxGateway, type SandboxGatewayOptions } from "./sandbox-gateway";
 import { SLOW_TEST_CARD } from "./sandbox-cards";
 import { type AuthorizeInput } from "./types";
 import { type DeliverFn } from "./webhook-delivery";
+import { parseStripeEvent } from "../webhook-event";
 import { signStripePayload, verifyStripeWebhook, WebhookVerificationError } from "./webhook-signature";
 import { gatewayFailure } from "./testing";
 
 const SECRET = "whsec_sandbox_test_secret";
 const URL = "http://127.0.0.1:1/api/webhooks/stripe";
+
+/** The event of a delivery, as the webhook route reads it: verified first, then parsed. */
+function verifiedEvent(body: string, header: string | null) {
+  verifyStripeWebhook(body, header, SECRET);
+  return parseStripeEvent(body);
+}
 
 type Delivery = { url: string; body: string; headers: Record<string, string> };
 type StripeLikeEvent = { id: string; type: string; data: { object: Record<string, unknown> } };
@@ -214,7 +221,7 @@ describe("SandboxGateway idempotency and transitions", () => {
 });
 
 describe("sandbox webhooks", () => {
-  it("are signed so that verifyStripeWebhook accepts them; tampering, a wrong secret or an old timestamp is rejected", async () => {
+  it("are signed so that verifyStripeWebhook accepts them; tampering, a wrong secret or a timestamp over 300 s old or ahead is rejected", async () => {
     const { gw, deliveries } = sandbox();
     const view = await gw.authorize(order());
     await gw.idle();
@@ -223,9 +230,9 @@ describe("sandbox webhooks", () => {
     const header = delivery.headers["stripe-signature"] ?? null;
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
-    const event = verifyStripeWebhook(delivery.body, header, SECRET);
+    const event = verifiedEvent(delivery.body, header);
     expect(event.type).toBe("payment_intent.amount_capturable_updated");
-    expect((event.data.object as { id: string }).id).toBe(view.id);
+    expect(event.data.object.id).toBe(view.id);
 
     const reason = (fn: () => unknown) => {
       try {
@@ -244,6 +251,11 @@ describe("sandbox webhooks", () => {
     expect(reason(() => verifyStripeWebhook(delivery.body, old, SECRET))).toBe("timestamp_out_of_tolerance");
     const recent = signStripePayload(delivery.body, SECRET, Math.floor(Date.now() / 1000) - 250);
     expect(reason(() => verifyStripeWebhook(delivery.body, recent, SECRET))).toBe("accepted");
+    // Stripe's own check looks only into the past; a header dated ahead is a replay-in-waiting.
+    const ahead = signStripePayload(delivery.body, SECRET, Math.floor(Date.now() / 1000) + 301);
+    expect(reason(() => verifyStripeWebhook(delivery.body, ahead, SECRET))).toBe("timestamp_out_of_tolerance");
+    const slightlyAhead = signStripePayload(delivery.body, SECRET, Math.floor(Date.now() / 1000) + 250);
+    expect(reason(() => verifyStripeWebhook(delivery.body, slightlyAhead, SECRET))).toBe("accepted");
   });
 
   it("delivery is retried on 500 and on connection errors, then succeeds, each try freshly signed", async () => {
@@ -252,7 +264,7 @@ describe("sandbox webhooks", () => {
     await gw.idle();
     expect(deliveries).toHaveLength(3);
     expect(new Set(deliveries.map((d) => d.body)).size).toBe(1);
-    for (const d of deliveries) expect(verifyStripeWebhook(d.body, d.headers["stripe-signature"] ?? null, SECRET).id).toMatch(/^evt_sandbox_/);
+    for (const d of deliveries) expect(verifiedEvent(d.body, d.headers["stripe-signature"] ?? null).id).toMatch(/^evt_sandbox_/);
   });
 
   it("delivery gives up after its attempts without failing the payment call", async () => {
@@ -282,7 +294,7 @@ describe("sandbox webhooks", () => {
       await gw.capture(view.id);
       await gw.idle();
       expect(received).toHaveLength(3); // first try answered 500, then retried
-      const types = received.map((r) => verifyStripeWebhook(r.body, r.signature ?? null, SECRET).type);
+      const types = received.map((r) => verifiedEvent(r.body, r.signature ?? null).type);
       expect(new Set(types)).toEqual(new Set(["payment_intent.amount_capturable_updated", "payment_intent.succeeded"]));
     } finally {
       server.closeAllConnections();

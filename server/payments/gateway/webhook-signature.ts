@@ -16,27 +16,39 @@ export class WebhookVerificationError extends Error {
   }
 }
 
+/** The signed timestamp of a Stripe-Signature header (the last `t=`, as Stripe's own parser reads it). */
+function signedTimestamp(signatureHeader: string): number {
+  let timestamp = Number.NaN;
+  for (const part of signatureHeader.split(",")) {
+    const [key, value] = part.split("=");
+    if (key === "t") timestamp = Number.parseInt(value ?? "", 10);
+  }
+  return timestamp;
+}
+
 /**
- * Verifies the Stripe-Signature header over the raw body (never a re-serialized one) and
- * returns the event. Throws WebhookVerificationError: the route answers 400 without reading
- * anything else.
+ * Verifies the Stripe-Signature header over the raw body (never a re-serialized one); parse
+ * the body only afterwards. Throws WebhookVerificationError: the route answers 400 without
+ * reading anything else. A timestamp more than the tolerance away from now is refused either
+ * way: Stripe's own check only looks into the past, and a header dated ahead would otherwise
+ * stay replayable until long after it was sent.
  */
-export function verifyStripeWebhook(rawBody: string, signatureHeader: string | null, secret: string): Stripe.Event {
+export function verifyStripeWebhook(rawBody: string, signatureHeader: string | null, secret: string, nowSec = Math.floor(Date.now() / 1000)): void {
   if (!secret) throw new WebhookVerificationError("missing_secret", "No webhook secret is configured");
   if (!signatureHeader) throw new WebhookVerificationError("missing_signature", "Missing Stripe-Signature header");
+  const signature = Stripe.webhooks.signature;
+  if (!signature) throw new Error("The Stripe SDK has no webhook signature helper");
   try {
-    return Stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, WEBHOOK_TOLERANCE_SECONDS);
+    signature.verifyHeader(rawBody, signatureHeader, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, nowSec * 1000);
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-      const tooOld = /tolerance/i.test(error.message);
-      throw new WebhookVerificationError(tooOld ? "timestamp_out_of_tolerance" : "bad_signature", error.message, {
-        cause: error,
-      });
-    }
-    // constructEvent also throws when the verified body is not JSON.
-    throw new WebhookVerificationError("bad_signature", error instanceof Error ? error.message : String(error), {
+    const tooOld = error instanceof Stripe.errors.StripeSignatureVerificationError && /tolerance/i.test(error.message);
+    throw new WebhookVerificationError(tooOld ? "timestamp_out_of_tolerance" : "bad_signature", error instanceof Error ? error.message : String(error), {
       cause: error,
     });
+  }
+  const ahead = signedTimestamp(signatureHeader) - nowSec;
+  if (ahead > WEBHOOK_TOLERANCE_SECONDS) {
+    throw new WebhookVerificationError("timestamp_out_of_tolerance", `Signature timestamp is ${ahead}s in the future, outside the ${WEBHOOK_TOLERANCE_SECONDS}s tolerance`);
   }
 }
 
