@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { InngestTestEngine } from "@inngest/test";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -7,9 +8,11 @@ import { stockInvariants, testDb } from "@/db/testing";
 import { orderStatusOnFulfillmentCancel } from "@/inngest/functions/order-status-on-fulfillment-cancel";
 import { stockCommitOnShipment } from "@/inngest/functions/stock-commit-on-shipment";
 import { env } from "@/server/env";
+import { probedRequest } from "@/server/lib/testing-body";
 import { cancelFulfillments } from "@/server/fulfillment/status";
 import type { DomainError } from "@/server/lib/errors";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { MALFORMED_WEBHOOK_ALERT, MALFORMED_WEBHOOK_OUTCOME } from "@/server/webhooks/malformed";
 import { buildTrackingEvent, signCarrierPayload, type TrackingEventType } from "./carrier";
 import { useCarrier } from "./carrier-instance";
 import { shipFulfillment, type ShipInput } from "./handover";
@@ -220,6 +223,54 @@ describe("carrier webhook route", () => {
     expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, event.id))).toEqual([]);
     expect(await deliver(event)).toEqual({ status: 200, outcome: "applied" });
     expect((await shipmentById(db, shipmentId)).status).toBe("in_transit");
+  });
+
+  it("a validly signed but malformed event answers 400, is recorded once for ops however often it comes, and moves nothing", async () => {
+    const { parcels } = await readyOrder(["EAST"]);
+    const { shipment, trackingNumber } = parcels[0]!;
+    const event = tracking("tracking.delivered", trackingNumber);
+    const withData = (data: Record<string, unknown>) => JSON.stringify({ ...event, data: { ...event.data, ...data } });
+    const shapes: Record<string, string> = {
+      "no id": JSON.stringify({ ...event, id: undefined }),
+      "data: null": JSON.stringify({ ...event, data: null }),
+      "[]": "[]",
+      null: "null",
+      "NUL in the id": JSON.stringify({ ...event, id: `${event.id}\u0000` }),
+      "NUL in the tracking number": withData({ tracking_number: `${trackingNumber}\u0000` }),
+      "NUL in the description": withData({ description: "Left at the door\u0000" }),
+      "NUL in an unknown type": JSON.stringify({ id: event.id, type: "tracking.label_printed\u0000", created: 1, data: {} }),
+    };
+    const historyBefore = await db.select().from(shipmentHistory).where(eq(shipmentHistory.shipmentId, shipment.id));
+    for (const [shape, body] of Object.entries(shapes)) {
+      const responses = await Promise.all(Array.from({ length: 10 }, () => post(body, signCarrierPayload(secret, body))));
+      for (const response of responses) {
+        expect(response.status, shape).toBe(400);
+        expect(await response.json(), shape).toMatchObject({ error: expect.stringMatching(/^Tracking event is invalid: /), problems: [expect.any(String)] });
+      }
+      const hash = createHash("sha256").update(body, "utf8").digest("hex");
+      const recorded = await db.select().from(webhookEvents).where(and(eq(webhookEvents.provider, "carrier:sandbox"), eq(webhookEvents.eventId, `sha256:${hash}`)));
+      expect(recorded, shape).toMatchObject([{ outcome: MALFORMED_WEBHOOK_OUTCOME }]);
+      const alerts = await db.select().from(opsAlerts).where(and(eq(opsAlerts.kind, MALFORMED_WEBHOOK_ALERT), sql`${opsAlerts.details}->>'bodySha256' = ${hash}`));
+      expect(alerts, shape).toHaveLength(1);
+    }
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, event.id))).toEqual([]);
+    expect((await shipmentById(db, shipment.id)).status).toBe("labelled");
+    expect(await db.select().from(shipmentHistory).where(eq(shipmentHistory.shipmentId, shipment.id))).toEqual(historyBefore);
+  });
+
+  it("refuses a 5 MB body with 413 while it streams, with or without Content-Length, without reading it all (GW-P1-03)", async () => {
+    const limit = env().maxBodyBytes.webhooks;
+    for (const declareLength of [true, false]) {
+      const { request, probe } = probedRequest("http://127.0.0.1/api/webhooks/carrier/sandbox", {
+        totalBytes: 5 * 1024 * 1024,
+        declareLength,
+        headers: { "content-type": "application/json", "depot-carrier-signature": signCarrierPayload(secret, "{}") },
+      });
+      const response = await POST(request, { params: Promise.resolve({ carrier: "sandbox" }) });
+      expect(response.status).toBe(413);
+      expect(probe.drained).toBe(false);
+      expect(probe.pulled).toBeLessThanOrEqual(declareLength ? 0 : limit + 64 * 1024);
+    }
   });
 
   it("an exception marks the shipment and alerts ops; delivery still completes it later", async () => {

@@ -1,12 +1,15 @@
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { fulfillments, shipments, webhookEvents, type Shipment, type ShipmentStatus } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
+import { pgText } from "@/server/lib/pg-text";
 import { transaction } from "@/server/outbox/flush";
-import { parseTrackingEvent, TRACKING_EVENT_TYPES, TrackingEventParseError, type CarrierTrackingEvent, type TrackingEventType } from "./carrier/tracking-events";
+import { parseWebhookBody } from "@/server/webhooks/malformed";
+import { parseTrackingEvent, TRACKING_EVENT_TYPES, type CarrierTrackingEvent, type TrackingEventType } from "./carrier/tracking-events";
 import { shipLocked } from "./handover";
 import { normalizeTrackingNumber } from "./labels";
 import { syncOrderWithShipments } from "./order-status";
@@ -27,22 +30,16 @@ function isTrackingEvent(event: CarrierWebhookEvent): event is CarrierTrackingEv
   return (TRACKING_EVENT_TYPES as readonly string[]).includes(event.type);
 }
 
+/** What every carrier event needs to be recorded and acknowledged, whatever its type. */
+const carrierEnvelopeSchema = z.looseObject({ id: pgText.min(1).max(255), type: pgText });
+
 /**
  * A verified body: a tracking event checked field by field, or an event of a type we do not
  * handle (it needs only an id and a type, to be recorded and acknowledged). Throws
- * TrackingEventParseError for anything else.
+ * MalformedWebhookError for anything else.
  */
 export function parseCarrierWebhook(raw: string): CarrierWebhookEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new TrackingEventParseError("Tracking event body is not JSON");
-  }
-  const envelope = json as { id?: unknown; type?: unknown } | null;
-  if (typeof envelope?.id !== "string" || !envelope.id || envelope.id.length > 255 || typeof envelope.type !== "string") {
-    throw new TrackingEventParseError("Tracking event needs a string id and type");
-  }
+  const envelope = parseWebhookBody(carrierEnvelopeSchema, raw, "Tracking event");
   if ((TRACKING_EVENT_TYPES as readonly string[]).includes(envelope.type)) return parseTrackingEvent(raw);
   return { id: envelope.id, type: envelope.type.slice(0, 100) };
 }

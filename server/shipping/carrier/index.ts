@@ -24,7 +24,6 @@ export {
   deliverSandboxTrackingEvent,
   parseTrackingEvent,
   TRACKING_EVENT_TYPES,
-  TrackingEventParseError,
   type BuildTrackingEventInput,
   type CarrierTrackingEvent,
   type DeliverTrackingEventOptions,

@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import { type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { buildTrackingEvent, deliverSandboxTrackingEvent, parseTrackingEvent, TrackingEventParseError } from "./tracking-events";
+import { MalformedWebhookError } from "@/server/webhooks/malformed";
+import { buildTrackingEvent, deliverSandboxTrackingEvent, parseTrackingEvent } from "./tracking-events";
 import { CARRIER_SIGNATURE_HEADER, verifyCarrierSignature } from "./webhook-signature";
 
 const occurredAt = new Date("2025-03-04T05:06:07.000Z");
@@ -34,7 +35,7 @@ describe("tracking events", () => {
   });
 
   it("refuses bodies that are not JSON or not a tracking event, saying what is wrong", () => {
-    expect(() => parseTrackingEvent("{nope")).toThrow(TrackingEventParseError);
+    expect(() => parseTrackingEvent("{nope")).toThrow(MalformedWebhookError);
     const wrong = JSON.stringify({ id: "", type: "tracking.lost", created: 1.5, data: { tracking_number: "X", carrier: "c", occurred_at: "yesterday" } });
     expect(() => parseTrackingEvent(wrong)).toThrow(/id: .*; type: .*; created: .*; data\.occurred_at: /);
   });

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { pgText } from "@/server/lib/pg-text";
+import { parseWebhookBody } from "@/server/webhooks/malformed";
 import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from "./webhook-signature";
 
 export const TRACKING_EVENT_TYPES = ["tracking.in_transit", "tracking.delivered", "tracking.exception"] as const;
@@ -8,42 +10,25 @@ export type TrackingEventType = (typeof TRACKING_EVENT_TYPES)[number];
 /**
  * A carrier webhook body. `id` is unique per event (the route dedupes on it); `created` is
  * when the carrier sent it (unix seconds), `data.occurred_at` when the scan happened (ISO 8601).
+ * Every string is stored or queried with, so none may hold a NUL.
  */
 export const carrierTrackingEventSchema = z.object({
-  id: z.string().min(1).max(255),
+  id: pgText.min(1).max(255),
   type: z.enum(TRACKING_EVENT_TYPES),
   created: z.number().int().nonnegative(),
   data: z.object({
-    tracking_number: z.string().min(1).max(64),
-    carrier: z.string().min(1).max(64),
+    tracking_number: pgText.min(1).max(64),
+    carrier: pgText.min(1).max(64),
     occurred_at: z.iso.datetime({ offset: true }),
-    description: z.string().max(1_000).optional(),
-    exception_reason: z.string().max(1_000).optional(),
+    description: pgText.max(1_000).optional(),
+    exception_reason: pgText.max(1_000).optional(),
   }),
 });
 export type CarrierTrackingEvent = z.infer<typeof carrierTrackingEventSchema>;
 
-export class TrackingEventParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TrackingEventParseError";
-  }
-}
-
-/** Parses a verified raw body; throws TrackingEventParseError naming what is wrong. */
+/** Parses a verified raw body; throws MalformedWebhookError naming what is wrong. */
 export function parseTrackingEvent(rawBody: string): CarrierTrackingEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    throw new TrackingEventParseError("Tracking event body is not JSON");
-  }
-  const parsed = carrierTrackingEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
-    throw new TrackingEventParseError(`Tracking event is invalid: ${problems.join("; ")}`);
-  }
-  return parsed.data;
+  return parseWebhookBody(carrierTrackingEventSchema, rawBody, "Tracking event");
 }
 
 export type BuildTrackingEventInput = {
