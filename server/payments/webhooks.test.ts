@@ -231,7 +231,7 @@ describe("stripe webhook route: malformed, unknown and oversized deliveries (OR-
       const hash = sha256(body);
       const recorded = await db.select().from(webhookEvents).where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, `sha256:${hash}`)));
       expect(recorded, shape).toMatchObject([{ outcome: MALFORMED_WEBHOOK_OUTCOME }]);
-      const alerts = await db.select().from(opsAlerts).where(and(eq(opsAlerts.kind, MALFORMED_WEBHOOK_ALERT), sql`${opsAlerts.details}->>'bodySha256' = ${hash}`));
+      const alerts = await db.select().from(opsAlerts).where(and(eq(opsAlerts.kind, MALFORMED_WEBHOOK_ALERT), sql`${opsAlerts.details}->>'bodySha256' = ${hash} and ${opsAlerts.details}->>'provider' = 'stripe'`));
       expect(alerts, shape).toMatchObject([{ severity: "critical", message: expect.stringContaining("stripe webhook") }]);
     }
     expect(await footprint()).toEqual(before);

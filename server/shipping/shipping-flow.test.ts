@@ -250,7 +250,7 @@ describe("carrier webhook route", () => {
       const hash = createHash("sha256").update(body, "utf8").digest("hex");
       const recorded = await db.select().from(webhookEvents).where(and(eq(webhookEvents.provider, "carrier:sandbox"), eq(webhookEvents.eventId, `sha256:${hash}`)));
       expect(recorded, shape).toMatchObject([{ outcome: MALFORMED_WEBHOOK_OUTCOME }]);
-      const alerts = await db.select().from(opsAlerts).where(and(eq(opsAlerts.kind, MALFORMED_WEBHOOK_ALERT), sql`${opsAlerts.details}->>'bodySha256' = ${hash}`));
+      const alerts = await db.select().from(opsAlerts).where(and(eq(opsAlerts.kind, MALFORMED_WEBHOOK_ALERT), sql`${opsAlerts.details}->>'bodySha256' = ${hash} and ${opsAlerts.details}->>'provider' = 'carrier:sandbox'`));
       expect(alerts, shape).toHaveLength(1);
     }
     expect(await db.select().from(webhookEvents).where(eq(webhookEvents.eventId, event.id))).toEqual([]);
