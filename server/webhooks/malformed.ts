@@ -25,7 +25,7 @@ export class MalformedWebhookError extends Error {
 }
 
 /** zod's issues as `path: message` sentences (at most ten), safe to store. */
-export function problemsOf(error: z.ZodError): string[] {
+function problemsOf(error: z.ZodError): string[] {
   return error.issues.slice(0, MAX_PROBLEMS).map((issue) => storableHint(`${issue.path.join(".") || "body"}: ${issue.message}`, 500)!);
 }
 
