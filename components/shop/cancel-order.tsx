@@ -5,14 +5,14 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { OrderDetail } from "@/server/orders/queries";
+import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { errorInfo } from "./trpc-error";
 
 /**
  * Lets the buyer cancel while the order is not yet being picked; the server decides whether
  * the cancellation window is still open and says so if not.
  */
-export function CancelOrder({ order }: { order: Pick<OrderDetail, "number" | "status"> }) {
+export function CancelOrder({ order }: { order: Pick<CustomerOrderView, "number" | "status"> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import type { OrderDetail } from "@/server/orders/queries";
+import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { shippingMethods, type ShippingMethod } from "@/server/checkout/shipping";
 import { Money } from "./money";
 import { formatDateTime, StatusBadge, StatusHistory } from "./order-status";
@@ -9,7 +9,7 @@ import { PaymentBadge, PaymentFailure } from "./payment-status";
 import { Totals } from "./totals";
 
 /** An order as its customer sees it: confirmation page, guest lookup. */
-const parcelStatus: Record<OrderDetail["shipments"][number]["status"], string> = {
+const parcelStatus: Record<CustomerOrderView["shipments"][number]["status"], string> = {
   label_pending: "label being made",
   manual: "label being made",
   labelled: "packed, waiting for pickup",
@@ -26,7 +26,7 @@ export function OrderDetails({
   holdMinutes,
   headingLevel = "h1",
 }: {
-  order: OrderDetail;
+  order: CustomerOrderView;
   confirmation: boolean;
   holdMinutes?: number;
   headingLevel?: "h1" | "h2";

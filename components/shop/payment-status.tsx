@@ -1,8 +1,8 @@
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { OrderDetail } from "@/server/orders/queries";
+import type { CustomerOrderView } from "@/server/orders/customer-view";
 
-type PaymentView = Pick<OrderDetail, "status" | "paymentMethod" | "payment">;
+type PaymentView = Pick<CustomerOrderView, "status" | "paymentMethod" | "payment">;
 
 /** How the order is paid, as a short badge for the order's header. Null when there is nothing to say. */
 export function paymentBadge(order: PaymentView): { label: string; tone: BadgeTone } | null {

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { OrderDetail } from "@/server/orders/queries";
+import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { customerReturnStatus, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/server/returns/labels";
 import type { OrderReturns } from "@/server/returns/queries";
 import { Money } from "./money";
@@ -23,7 +23,7 @@ const reasons = Object.entries(returnReasonLabels) as [ReturnReasonCode, string]
  * return window is open a form to send units back (per item how many and why, refund or exchange).
  * The server decides what may be returned; the form only offers what it said.
  */
-export function OrderReturnsPanel({ order }: { order: Pick<OrderDetail, "number" | "status"> }) {
+export function OrderReturnsPanel({ order }: { order: Pick<CustomerOrderView, "number" | "status"> }) {
   const trpc = useTRPC();
   const delivered = order.status === "delivered" || order.status === "completed";
   const data = useQuery({ ...trpc.returns.forOrder.queryOptions({ number: order.number }), enabled: delivered });

@@ -1,15 +1,16 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { orderItems, orderStatusHistory, orders, payments, shipments, type Order, type PaymentStatus, type ShipmentStatus } from "@/db/schema";
+import { orderItems, orderStatusHistory, orders, payments, shipments, type Order, type OrderStatus, type PaymentStatus, type ShipmentStatus } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { declineMessage } from "@/server/payments/messages";
+import type { CustomerOrderSummary } from "./customer-view";
 
 export type OrderDetail = Order & {
   /** The latest payment attempt, if any, with a customer-facing message when it failed. */
   payment: { status: PaymentStatus; message: string | null } | null;
   /** `cancelled`: units the warehouse could not ship (short pick), refunded. */
   items: { sku: string; name: string; quantity: number; cancelled: number; unitPrice: string; lineTotal: string }[];
-  history: { fromStatus: string | null; toStatus: string; reason: string; createdAt: Date }[];
+  history: { fromStatus: OrderStatus | null; toStatus: OrderStatus; reason: string; createdAt: Date }[];
   /** Parcels with a tracking number (one per shipping warehouse). */
   shipments: { carrier: string; trackingNumber: string; status: ShipmentStatus; shippedAt: Date | null; deliveredAt: Date | null }[];
 };
@@ -84,7 +85,8 @@ export async function guestOrder(db: DbOrTx, guestTokenHash: string, number: str
   return withDetails(db, order);
 }
 
-export async function customerOrders(db: DbOrTx, customerId: string) {
+/** "My orders": a customer's orders, newest first, as the shop shows them. */
+export async function customerOrders(db: DbOrTx, customerId: string): Promise<CustomerOrderSummary[]> {
   const list = await db.select().from(orders).where(eq(orders.customerId, customerId)).orderBy(desc(orders.createdAt)).limit(100);
   if (list.length === 0) return [];
   const history = await db

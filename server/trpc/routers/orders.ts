@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { env } from "@/server/env";
 import { cancelOrderByCustomer } from "@/server/orders/cancel";
+import { toCustomerOrderView } from "@/server/orders/customer-view";
 import { customerOrders, orderByNumberAndEmail } from "@/server/orders/queries";
 import { transaction } from "@/server/outbox/flush";
 import { buyerOrder } from "../buyer-order";
@@ -12,7 +13,7 @@ export const orderNumber = z.string().trim().toUpperCase().regex(/^D\d{6,}$/, "O
 export const ordersRouter = router({
   mine: customerProcedure.query(({ ctx }) => customerOrders(db(), ctx.user.id)),
   /** One order of the caller: a customer's own, or the one this guest browser placed. */
-  get: publicProcedure.input(z.object({ number: orderNumber })).query(({ ctx, input }) => buyerOrder(ctx, input.number)),
+  get: publicProcedure.input(z.object({ number: orderNumber })).query(async ({ ctx, input }) => toCustomerOrderView(await buyerOrder(ctx, input.number))),
   /** The buyer cancels their own order inside the cancellation window (OR-P1-04). */
   cancel: publicProcedure.input(z.object({ number: orderNumber })).mutation(async ({ ctx, input }) => {
     const order = await buyerOrder(ctx, input.number);
@@ -23,5 +24,5 @@ export const ordersRouter = router({
   /** Guests: number and email must both match. */
   lookup: publicProcedure
     .input(z.object({ number: orderNumber, email: z.string().trim().email("Enter the email you ordered with") }))
-    .query(({ input }) => orderByNumberAndEmail(db(), input.number, input.email)),
+    .query(async ({ input }) => toCustomerOrderView(await orderByNumberAndEmail(db(), input.number, input.email))),
 });

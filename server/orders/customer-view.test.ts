@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fulfillments, orders, payments, users } from "@/db/schema";
+import { createTestProduct, testDb } from "@/db/testing";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { transitionFulfillment } from "@/server/fulfillment/status";
+import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { requestLabel } from "@/server/shipping/labels";
+import { pack } from "@/server/shipping/testing";
+import { testBrowser } from "@/server/trpc/testing";
+import { confirmPaidOrder } from "./payment-outcomes";
+
+/**
+ * What the shop's order procedures hand a buyer: exactly the fields the order pages show, so
+ * no internal column (ids, guest token hash, idempotency key, version, payment intent,
+ * warehouse) reaches a customer or a guest, and a column added later does not either.
+ */
+const handle = testDb(4);
+const db = handle.db;
+const address = { name: "View Vera", line1: "2 Market St", line2: "Apt 3", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const, phone: "555-0100" };
+
+beforeAll(() => setFlushNotifier(undefined));
+afterAll(async () => {
+  setFlushNotifier(null);
+  await handle.close();
+});
+
+/** Every key path of a value, e.g. "items[].sku"; arrays by their elements ("codes[]" for an empty one or one of strings). */
+function keyPaths(value: unknown, prefix = ""): string[] {
+  if (Array.isArray(value)) return value.length === 0 ? [`${prefix}[]`] : [...new Set(value.flatMap((v) => keyPaths(v, `${prefix}[]`)))].sort();
+  if (value === null || typeof value !== "object" || value instanceof Date) return prefix ? [prefix] : [];
+  return Object.entries(value)
+    .flatMap(([key, v]) => keyPaths(v, prefix ? `${prefix}.${key}` : key))
+    .sort();
+}
+
+const orderViewPaths = [
+  "createdAt",
+  "currency",
+  "discountTotal",
+  "email",
+  "history[].createdAt",
+  "history[].reason",
+  "history[].toStatus",
+  "items[].cancelled",
+  "items[].lineTotal",
+  "items[].name",
+  "items[].quantity",
+  "items[].sku",
+  "items[].unitPrice",
+  "number",
+  "payment.message",
+  "payment.status",
+  "paymentMethod",
+  "promotionCodes[]",
+  "reservationExpiresAt",
+  "shipments[].carrier",
+  "shipments[].status",
+  "shipments[].trackingNumber",
+  "shippingAddress.city",
+  "shippingAddress.country",
+  "shippingAddress.line1",
+  "shippingAddress.line2",
+  "shippingAddress.name",
+  "shippingAddress.phone",
+  "shippingAddress.postalCode",
+  "shippingAddress.region",
+  "shippingMethod",
+  "shippingTotal",
+  "status",
+  "subtotal",
+  "taxTotal",
+  "total",
+];
+
+async function newCustomer(): Promise<SessionUser> {
+  const email = `view-${randomUUID().slice(0, 8)}@example.com`;
+  const [user] = await db.insert(users).values({ email, name: "View Vera", passwordHash: "not-a-login", role: "customer" }).returning();
+  return { id: user!.id, email, name: user!.name, role: "customer", warehouseId: null };
+}
+
+/**
+ * A card order of this browser, authorized, confirmed and labelled, so every part of the view
+ * (payment, history, items, parcels) has something in it.
+ */
+async function labelledCardOrder(browser: ReturnType<typeof testBrowser>, email: string) {
+  const product = await createTestProduct(db, { stock: { EAST: 5 } });
+  await browser.caller.cart.add({ sku: product.sku, quantity: 2 });
+  const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
+  const placed = await browser.caller.checkout.placeOrder({ email, address, shippingMethod: "standard", paymentMethod: "card", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  expect(Object.keys(placed).sort()).toEqual(["number", "paymentMethod", "replayed"]);
+  const [order] = await db.select().from(orders).where(eq(orders.number, placed.number));
+  const intentId = `pi_view_${randomUUID().replaceAll("-", "")}`;
+  await db.insert(payments).values({ orderId: order!.id, provider: "sandbox", intentId, status: "authorized", currency: "USD", amount: order!.total, amountCapturable: order!.total });
+  await transaction((tx) => confirmPaidOrder(tx, order!.id, "test", "payment authorized"), db);
+  const [fulfillment] = await db.select().from(fulfillments).where(eq(fulfillments.orderId, order!.id));
+  await transaction(async (tx) => {
+    for (const to of ["planning", "picking", "picked", "packing"] as const) await transitionFulfillment(tx, fulfillment!.id, { to, reason: "test", actor: "test" });
+  }, db);
+  const shipment = await pack(db, fulfillment!.id);
+  expect((await requestLabel(db, shipment.id, "test")).status).toBe("labelled");
+  const [row] = await db.select().from(orders).where(eq(orders.id, order!.id));
+  return { order: row!, intentId, warehouseId: fulfillment!.warehouseId, fulfillmentId: fulfillment!.id, shipmentId: shipment.id };
+}
+
+/** None of the order's internal values appear anywhere in what the buyer got. */
+function expectNoInternals(view: unknown, made: Awaited<ReturnType<typeof labelledCardOrder>>) {
+  const json = JSON.stringify(view);
+  const internals = [made.order.id, made.order.customerId, made.order.guestTokenHash, made.order.idempotencyKey, made.intentId, made.warehouseId, made.fulfillmentId, made.shipmentId];
+  for (const value of internals.filter((v): v is string => Boolean(v))) expect(json).not.toContain(value);
+  expect(json).not.toContain('"version"');
+}
+
+describe("the customer's view of an order (item 9 of issue 11)", () => {
+  it("a customer's orders.get and orders.mine carry exactly what the order pages show, and no internal id", async () => {
+    const customer = await newCustomer();
+    const browser = testBrowser(customer);
+    const made = await labelledCardOrder(browser, customer.email);
+
+    const view = await browser.caller.orders.get({ number: made.order.number });
+    expect(keyPaths(view)).toEqual(orderViewPaths);
+    expect(view).toMatchObject({ number: made.order.number, status: "confirmed", payment: { status: "authorized" }, shipments: [{ carrier: "sandbox" }] });
+    expectNoInternals(view, made);
+
+    const mine = await browser.caller.orders.mine();
+    expect(mine.map((o) => o.number)).toEqual([made.order.number]);
+    expect(keyPaths(mine)).toEqual(["[].createdAt", "[].currency", "[].history[].createdAt", "[].history[].reason", "[].history[].toStatus", "[].number", "[].status", "[].total"]);
+    expectNoInternals(mine, made);
+  });
+
+  it("a guest gets the same view from its own browser and from the lookup by number and email, and no internal id", async () => {
+    const guest = testBrowser();
+    const email = `guest-view-${randomUUID().slice(0, 8)}@example.com`;
+    const made = await labelledCardOrder(guest, email);
+    expect(made.order.guestTokenHash).toBeTruthy();
+
+    const own = await guest.caller.orders.get({ number: made.order.number });
+    const lookedUp = await testBrowser().caller.orders.lookup({ number: made.order.number, email: email.toUpperCase() });
+    for (const view of [own, lookedUp]) {
+      expect(keyPaths(view)).toEqual(orderViewPaths);
+      expectNoInternals(view, made);
+    }
+    expect(lookedUp).toEqual(own);
+  });
+});

@@ -1,0 +1,75 @@
+import type { Order, OrderStatus, PaymentStatus, ShipmentStatus, ShippingAddress } from "@/db/schema";
+import type { OrderDetail } from "./queries";
+
+/**
+ * An order as its buyer sees it (order page, guest lookup): only what the shop shows. Every
+ * field is picked by name, so a new column of `orders` never reaches a customer by default;
+ * internal ids, the guest token hash, the idempotency key and the version stay on the server.
+ * The order number is the handle.
+ */
+export type CustomerOrderView = {
+  number: string;
+  status: OrderStatus;
+  paymentMethod: Order["paymentMethod"];
+  email: string;
+  createdAt: Date;
+  /** While unpaid: when the held stock is released. */
+  reservationExpiresAt: Date | null;
+  currency: string;
+  subtotal: string;
+  discountTotal: string;
+  shippingTotal: string;
+  taxTotal: string;
+  total: string;
+  promotionCodes: string[];
+  shippingMethod: string;
+  shippingAddress: ShippingAddress;
+  /** The latest payment attempt, with a customer-facing message when it failed. */
+  payment: { status: PaymentStatus; message: string | null } | null;
+  /** `cancelled`: units the warehouse could not ship (short pick), refunded. */
+  items: { sku: string; name: string; quantity: number; cancelled: number; unitPrice: string; lineTotal: string }[];
+  history: { toStatus: OrderStatus; reason: string; createdAt: Date }[];
+  /** Parcels with a tracking number. */
+  shipments: { carrier: string; trackingNumber: string; status: ShipmentStatus }[];
+};
+
+export function toCustomerOrderView(order: OrderDetail): CustomerOrderView {
+  return {
+    number: order.number,
+    status: order.status,
+    paymentMethod: order.paymentMethod,
+    email: order.email,
+    createdAt: order.createdAt,
+    reservationExpiresAt: order.reservationExpiresAt,
+    currency: order.currency,
+    subtotal: order.subtotal,
+    discountTotal: order.discountTotal,
+    shippingTotal: order.shippingTotal,
+    taxTotal: order.taxTotal,
+    total: order.total,
+    promotionCodes: order.promotionCodes,
+    shippingMethod: order.shippingMethod,
+    shippingAddress: toAddress(order.shippingAddress),
+    payment: order.payment ? { status: order.payment.status, message: order.payment.message } : null,
+    items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, cancelled: i.cancelled, unitPrice: i.unitPrice, lineTotal: i.lineTotal })),
+    history: order.history.map((h) => ({ toStatus: h.toStatus, reason: h.reason, createdAt: h.createdAt })),
+    shipments: order.shipments.map((s) => ({ carrier: s.carrier, trackingNumber: s.trackingNumber, status: s.status })),
+  };
+}
+
+/** The address as the customer typed it: a JSON column, so only its known fields go back. */
+function toAddress(a: ShippingAddress): ShippingAddress {
+  return {
+    name: a.name,
+    line1: a.line1,
+    ...(a.line2 ? { line2: a.line2 } : {}),
+    city: a.city,
+    region: a.region,
+    postalCode: a.postalCode,
+    country: a.country,
+    ...(a.phone ? { phone: a.phone } : {}),
+  };
+}
+
+/** One line of "My orders". */
+export type CustomerOrderSummary = Pick<CustomerOrderView, "number" | "status" | "total" | "currency" | "createdAt" | "history">;
