@@ -125,6 +125,24 @@ describe("labels", () => {
     expect(holders).toHaveLength(1);
   });
 
+  it("refuses another warehouse's tracking number without naming that warehouse's order (SHIP-P0-02, SEC-P1-02)", async () => {
+    carrier.down = true;
+    const east = await packedShipment();
+    const { fulfillments: westFulfillments } = await orderBeingPacked(db, ["WEST"]);
+    const west = await pack(db, westFulfillments[0]!.id);
+    for (const id of [east.shipment.id, west.id]) await requestLabel(db, id, "user:packer");
+    await transaction((tx) => enterTrackingManually(tx, { shipmentId: east.shipment.id, trackingNumber: "1ZSCOPE000000001", carrier: "ups", actor: "user:packer" }), db);
+
+    const westScope = { kind: "one" as const, warehouseId: westFulfillments[0]!.warehouseId };
+    const refused = await domainError(
+      transaction((tx) => enterTrackingManually(tx, { shipmentId: west.id, trackingNumber: "1ZSCOPE000000001", carrier: "ups", actor: "user:packer", scope: westScope }), db),
+    );
+    expect(refused).toMatchObject({ code: "CONFLICT", details: { reason: "duplicate_tracking_number" } });
+    expect(refused.message).toContain("another shipment");
+    expect(refused.message).not.toContain(east.order.number);
+    expect(await shipmentById(db, west.id)).toMatchObject({ status: "manual", trackingNumber: null });
+  });
+
   it("two shipments waiting at once for the same hand-entered number: one gets it, the other a CONFLICT (SHIP-P0-02)", async () => {
     carrier.down = true;
     const one = await packedShipment();

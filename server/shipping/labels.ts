@@ -172,8 +172,10 @@ async function storeLabel(
   }
   const owner = await trackingOwner(tx, carrierCode, label.trackingNumber, row.id);
   if (owner) {
-    // Never expected from a carrier; refusing keeps SHIP-P0-02 and shows staff what happened.
-    const message = `The carrier returned tracking number ${label.trackingNumber}, which the shipment of order ${owner} already has. Enter the right number by hand.`;
+    // Never expected from a carrier; refusing keeps SHIP-P0-02 and shows staff what happened, in this shipment's warehouse's manual queue.
+    const [own] = await tx.select({ warehouseId: fulfillments.warehouseId }).from(fulfillments).where(eq(fulfillments.id, row.fulfillmentId));
+    const orderNumber = ownerOrderFor(owner, { kind: "one", warehouseId: own!.warehouseId });
+    const message = `The carrier returned tracking number ${label.trackingNumber}, which ${orderNumber ? `the shipment of order ${orderNumber}` : "another shipment"} already has. Enter the right number by hand.`;
     return { outcome: await recordLabelFailure(tx, shipmentId, { kind: "duplicate_tracking", message }, actor), orphan: false };
   }
   const moved = await moveLockedShipment(tx, row, {
@@ -192,14 +194,20 @@ async function storeLabel(
   return { outcome: { status: "labelled", shipment: moved }, orphan: false };
 }
 
-/** The order number of another shipment that has this (carrier, tracking number), if any. */
-async function trackingOwner(tx: Tx, carrierCode: string, trackingNumber: string, exceptShipmentId: string): Promise<string | null> {
+/** Another shipment that has this (carrier, tracking number), if any: its order and warehouse. */
+async function trackingOwner(tx: Tx, carrierCode: string, trackingNumber: string, exceptShipmentId: string) {
   const [other] = await tx
-    .select({ number: orders.number })
+    .select({ orderNumber: orders.number, warehouseId: fulfillments.warehouseId })
     .from(shipments)
     .innerJoin(orders, eq(orders.id, shipments.orderId))
+    .innerJoin(fulfillments, eq(fulfillments.id, shipments.fulfillmentId))
     .where(and(eq(shipments.carrier, carrierCode), eq(shipments.trackingNumber, trackingNumber), ne(shipments.id, exceptShipmentId)));
-  return other?.number ?? null;
+  return other;
+}
+
+/** The owner's order number for a message, only if the scope may see it: another warehouse's order is never named (SEC-P1-02). */
+function ownerOrderFor(owner: { orderNumber: string; warehouseId: string }, scope: WarehouseScope): string | null {
+  return scope.kind === "one" && scope.warehouseId !== owner.warehouseId ? null : owner.orderNumber;
 }
 
 /** A packed fulfillment whose parcel has its label is ready for the carrier. */
@@ -281,7 +289,7 @@ export async function enterTrackingManually(tx: Tx, input: ManualTrackingInput):
     });
   }
   const owner = await trackingOwner(tx, carrierCode, trackingNumber, row.id);
-  if (owner) throw duplicateTracking(trackingNumber, carrierCode, owner);
+  if (owner) throw duplicateTracking(trackingNumber, carrierCode, ownerOrderFor(owner, input.scope ?? { kind: "all" }));
 
   let moved: Shipment;
   try {
