@@ -3,12 +3,14 @@ import type { DbOrTx } from "@/db/client";
 import { fulfillments, orders, picklists, shipments, warehouses, waves, type FulfillmentStatus } from "@/db/schema";
 import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
+import type { WarehouseScope } from "@/server/auth/roles";
 import { capacityToday } from "./capacity";
+import { managedWarehouse } from "./managed-warehouse";
 
-/** Everything a warehouse manager runs the shift from, for one warehouse. */
-export async function managerBoard(db: DbOrTx, warehouseId: string) {
-  const [warehouse] = await db.select({ id: warehouses.id, code: warehouses.code, name: warehouses.name }).from(warehouses).where(eq(warehouses.id, warehouseId));
-  if (!warehouse) return null;
+/** Everything a warehouse manager runs the shift from, for one warehouse (see managedWarehouse). */
+export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requestedWarehouseId?: string) {
+  const warehouse = await managedWarehouse(db, callerScope, requestedWarehouseId);
+  const warehouseId = warehouse.id;
   const scope = { kind: "one" as const, warehouseId };
   const [byStatus, capacity, openWaves, breaches, manualQueue, picklistRows, shorts, pickers] = await Promise.all([
     db
@@ -71,7 +73,7 @@ export async function managerBoard(db: DbOrTx, warehouseId: string) {
   };
 }
 
-export type ManagerBoard = NonNullable<Awaited<ReturnType<typeof managerBoard>>>;
+export type ManagerBoard = Awaited<ReturnType<typeof managerBoard>>;
 
 /** The warehouses a board can show, by code. */
 export function boardWarehouses(db: DbOrTx) {

@@ -32,11 +32,15 @@ export type PackView = {
   shipmentId: string | null;
 };
 
+/** A fulfillment of the user's warehouse; another warehouse's is "not found", like one that does not exist (SEC-P1-02). */
 async function fulfillmentInScope(db: DbOrTx, fulfillmentId: string, user: SessionUser, lock: boolean): Promise<Fulfillment> {
-  const query = db.select().from(fulfillments).where(eq(fulfillments.id, fulfillmentId));
-  const [f] = lock ? await query.for("update") : await query;
   const scope = warehouseScope(user);
-  if (!f || (scope.kind === "one" && scope.warehouseId !== f.warehouseId)) throw new DomainError("NOT_FOUND", "Fulfillment not found.");
+  const query = db
+    .select()
+    .from(fulfillments)
+    .where(and(eq(fulfillments.id, fulfillmentId), scope.kind === "one" ? eq(fulfillments.warehouseId, scope.warehouseId) : undefined));
+  const [f] = lock ? await query.for("update") : await query;
+  if (!f) throw new DomainError("NOT_FOUND", "Fulfillment not found.");
   return f;
 }
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillments, pickConfirmations, picklistLines, picklists, products, warehouseLocations, type PicklistLine, type ShortPickReason } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
+import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
@@ -12,14 +13,20 @@ export const normalizeScan = (code: string) => code.trim().toUpperCase();
 
 type LineContext = { line: PicklistLine; binCode: string; sku: string; productName: string };
 
-async function lineContext(db: DbOrTx, lineId: string, lock: boolean): Promise<LineContext | undefined> {
+/**
+ * A line of a picklist in the scope's warehouses. Another warehouse's line is "not found", like
+ * one that does not exist, so its id reveals nothing (SEC-P1-02).
+ */
+async function lineContext(db: DbOrTx, lineId: string, scope: WarehouseScope, lock: boolean): Promise<LineContext> {
   const query = db
     .select({ line: picklistLines, binCode: warehouseLocations.code, sku: products.sku, productName: products.name })
     .from(picklistLines)
+    .innerJoin(picklists, eq(picklists.id, picklistLines.picklistId))
     .innerJoin(warehouseLocations, eq(warehouseLocations.id, picklistLines.locationId))
     .innerJoin(products, eq(products.id, picklistLines.productId))
-    .where(eq(picklistLines.id, lineId));
+    .where(and(eq(picklistLines.id, lineId), scope.kind === "one" ? eq(picklists.warehouseId, scope.warehouseId) : undefined));
   const [row] = lock ? await query.for("update", { of: picklistLines }) : await query;
+  if (!row) throw new DomainError("NOT_FOUND", "Pick line not found.");
   return row;
 }
 
@@ -39,13 +46,11 @@ function assertItem(ctx: LineContext, scanned: string) {
 }
 
 /**
- * Locks the line first: concurrent confirmations of one line queue here, so the replay check
+ * Locks the line (of the scope's warehouses) first: concurrent confirmations of one line queue here, so the replay check
  * that follows sees a confirmation committed by the one before (P1-2024-06).
  */
-async function lockedLine(tx: Tx, lineId: string): Promise<LineContext> {
-  const ctx = await lineContext(tx, lineId, true);
-  if (!ctx) throw new DomainError("NOT_FOUND", "Pick line not found.");
-  return ctx;
+export function lockedLine(tx: Tx, lineId: string, scope: WarehouseScope): Promise<LineContext> {
+  return lineContext(tx, lineId, scope, true);
 }
 
 async function workablePicklist(tx: Tx, ctx: LineContext, user: SessionUser) {
@@ -56,9 +61,8 @@ async function workablePicklist(tx: Tx, ctx: LineContext, user: SessionUser) {
 }
 
 /** Checks one scan against a line without changing anything: the handheld refuses a wrong bin or item at once. */
-export async function checkScan(db: DbOrTx, input: { lineId: string; kind: "bin" | "item"; code: string }): Promise<{ ok: true }> {
-  const ctx = await lineContext(db, input.lineId, false);
-  if (!ctx) throw new DomainError("NOT_FOUND", "Pick line not found.");
+export async function checkScan(db: DbOrTx, input: { lineId: string; kind: "bin" | "item"; code: string }, scope: WarehouseScope): Promise<{ ok: true }> {
+  const ctx = await lineContext(db, input.lineId, scope, false);
   if (input.kind === "bin") assertBin(ctx, input.code);
   else assertItem(ctx, input.code);
   return { ok: true };
@@ -77,7 +81,7 @@ export async function confirmPick(
   input: { lineId: string; scanId: string; binCode: string; sku: string; quantity: number },
   user: SessionUser,
 ): Promise<PickResult> {
-  const ctx = await lockedLine(tx, input.lineId);
+  const ctx = await lockedLine(tx, input.lineId, warehouseScope(user));
   const replay = await replayed(tx, input.scanId, input.lineId);
   if (replay) return replay;
   const list = await workablePicklist(tx, ctx, user);
@@ -109,7 +113,7 @@ export async function reportShortPick(
   input: { lineId: string; scanId: string; binCode: string; found: number; reason: ShortPickReason },
   user: SessionUser,
 ): Promise<PickResult> {
-  const ctx = await lockedLine(tx, input.lineId);
+  const ctx = await lockedLine(tx, input.lineId, warehouseScope(user));
   const replay = await replayed(tx, input.scanId, input.lineId);
   if (replay) return replay;
   const list = await workablePicklist(tx, ctx, user);

@@ -19,6 +19,7 @@ import {
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/auth/authenticate";
+import { warehouseScope } from "@/server/auth/roles";
 import { managerBoard } from "@/server/fulfillment/board";
 import { openForPacking, packView, scanPackItem } from "@/server/fulfillment/packing";
 import { confirmedOrder } from "@/server/fulfillment/testing";
@@ -146,9 +147,9 @@ describe("scan to pick", () => {
   it("refuses a wrong bin and a wrong item loudly, then picks, and finishes fulfillment, picklist and wave together (P1-2)", async () => {
     const { made, lines, picklistId, wave } = await startedWave(2);
     const [first, second] = made;
-    expect((await refusal(checkScan(db, { lineId: lines[0]!.id, kind: "bin", code: second!.bin.code }))).message).toContain(`Go to bin ${first!.bin.code}`);
-    expect((await refusal(checkScan(db, { lineId: lines[0]!.id, kind: "item", code: second!.sku }))).details?.reason).toBe("wrong_item");
-    expect(await checkScan(db, { lineId: lines[0]!.id, kind: "bin", code: ` ${first!.bin.code.toLowerCase()} ` })).toEqual({ ok: true });
+    expect((await refusal(checkScan(db, { lineId: lines[0]!.id, kind: "bin", code: second!.bin.code }, warehouseScope(picker)))).message).toContain(`Go to bin ${first!.bin.code}`);
+    expect((await refusal(checkScan(db, { lineId: lines[0]!.id, kind: "item", code: second!.sku }, warehouseScope(picker)))).details?.reason).toBe("wrong_item");
+    expect(await checkScan(db, { lineId: lines[0]!.id, kind: "bin", code: ` ${first!.bin.code.toLowerCase()} ` }, warehouseScope(picker))).toEqual({ ok: true });
     expect((await refusal(pick(lines[0]!.id, { sku: second!.sku }, first!))).details?.reason).toBe("wrong_item");
 
     await pick(lines[0]!.id, {}, first!);
@@ -262,8 +263,8 @@ describe("scan to pick", () => {
       await pick(lines[0]!.id, {}, m!);
       await short(lines[0]!, m!, 0);
       const west = await warehouseId("WEST");
-      const board = await managerBoard(db, eastId);
-      const listed = board!.shortPicks.find((s) => s.lineId === lines[0]!.id);
+      const board = await managerBoard(db, warehouseScope(manager));
+      const listed = board.shortPicks.find((s) => s.lineId === lines[0]!.id);
       expect(listed!.moveTargets.map((t) => t.code)).toEqual(["WEST"]);
       expect(listed).not.toHaveProperty("shippingAddress");
 

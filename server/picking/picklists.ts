@@ -1,30 +1,45 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { fulfillments, picklistLines, picklists, users, waves, type Picklist } from "@/db/schema";
+import { fulfillments, picklistLines, picklists, users, waves, type Picklist, type User } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
-import { warehouseScope } from "@/server/auth/roles";
+import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { moveFulfillments } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";
 
 /** Locks a picklist the user may work on: their warehouse's, unless ops/admin. */
 export async function lockPicklist(tx: Tx, picklistId: string, user: SessionUser): Promise<Picklist> {
-  const [list] = await tx.select().from(picklists).where(eq(picklists.id, picklistId)).for("update");
   const scope = warehouseScope(user);
-  if (!list || (scope.kind === "one" && scope.warehouseId !== list.warehouseId)) throw new DomainError("NOT_FOUND", "Picklist not found.");
+  const [list] = await tx
+    .select()
+    .from(picklists)
+    .where(and(eq(picklists.id, picklistId), scope.kind === "one" ? eq(picklists.warehouseId, scope.warehouseId) : undefined))
+    .for("update");
+  if (!list) throw new DomainError("NOT_FOUND", "Picklist not found.");
   return list;
 }
 
 const managerRoles = new Set(["warehouse_manager", "admin"]);
+
+/**
+ * Someone who can pick, in the scope's warehouses. Anyone else — another warehouse's picker, an
+ * account that does not pick, an id that does not exist — is the same "not found" (SEC-P1-02).
+ */
+async function pickerInScope(tx: Tx, pickerId: string, scope: WarehouseScope): Promise<Pick<User, "id" | "warehouseId">> {
+  const [picker] = await tx
+    .select({ id: users.id, warehouseId: users.warehouseId })
+    .from(users)
+    .where(and(eq(users.id, pickerId), inArray(users.role, ["picker", "warehouse_manager"]), scope.kind === "one" ? eq(users.warehouseId, scope.warehouseId) : undefined));
+  if (!picker) throw new DomainError("NOT_FOUND", "Picker not found.", { reason: "picker_not_found" });
+  return picker;
+}
 
 /** A manager hands an open picklist to a picker of the same warehouse. */
 export async function assignPicklist(tx: Tx, input: { picklistId: string; pickerId: string; expectedVersion: number }, user: SessionUser): Promise<Picklist> {
   const list = await lockPicklist(tx, input.picklistId, user);
   if (list.version !== input.expectedVersion) throw new DomainError("CONFLICT", `Picklist ${list.number} was changed by someone else. Reload and try again.`, { reason: "stale_picklist" });
   if (list.status !== "open") throw new DomainError("PRECONDITION_FAILED", `Picklist ${list.number} is ${list.status.replace("_", " ")}; only open picklists can be assigned.`);
-  const [picker] = await tx.select().from(users).where(eq(users.id, input.pickerId));
-  if (!picker || !["picker", "warehouse_manager"].includes(picker.role) || picker.warehouseId !== list.warehouseId) {
-    throw new DomainError("INVALID_INPUT", "Choose a picker of this warehouse.", { reason: "not_a_picker" });
-  }
+  const picker = await pickerInScope(tx, input.pickerId, warehouseScope(user));
+  if (picker.warehouseId !== list.warehouseId) throw new DomainError("INVALID_INPUT", "Choose a picker of this warehouse.", { reason: "not_a_picker" });
   const [updated] = await tx
     .update(picklists)
     .set({ assigneeId: picker.id, version: sql`${picklists.version} + 1` })

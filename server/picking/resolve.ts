@@ -3,12 +3,13 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, warehouseLocations } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
+import { warehouseScope } from "@/server/auth/roles";
 import { unitsToShipSql } from "@/server/fulfillment/items";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
-import { completeFulfillmentIfPicked, completePicklistIfDone, normalizeScan } from "./pick";
+import { completeFulfillmentIfPicked, completePicklistIfDone, lockedLine, normalizeScan } from "./pick";
 import { moveUnitsToWarehouse } from "./move";
 import { lockPicklist } from "./picklists";
 
@@ -27,8 +28,7 @@ export type ShortPickResolution =
  * nothing was).
  */
 export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user: SessionUser) {
-  const [line] = await tx.select().from(picklistLines).where(eq(picklistLines.id, input.lineId)).for("update");
-  if (!line) throw new DomainError("NOT_FOUND", "Pick line not found.");
+  const { line } = await lockedLine(tx, input.lineId, warehouseScope(user));
   const list = await lockPicklist(tx, line.picklistId, user);
   if (line.status !== "short") throw new DomainError("PRECONDITION_FAILED", "This line is not a short pick (any more).", { reason: "not_short" });
   const [fulfillment] = await tx.select().from(fulfillments).where(eq(fulfillments.id, line.fulfillmentId)).for("update");

@@ -10,6 +10,8 @@ import {
   warehouseLocations,
   waves,
 } from "@/db/schema";
+import type { WarehouseScope } from "@/server/auth/roles";
+import { managedWarehouse } from "@/server/fulfillment/managed-warehouse";
 import { moveFulfillments } from "@/server/fulfillment/status";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
@@ -39,6 +41,12 @@ export type ReleasedWave = {
 
 /** How many pending fulfillments one release looks at; the rest wait for the next wave. */
 const CANDIDATE_LIMIT = 5000;
+
+/** A manager's release, for the warehouse managedWarehouse resolves (their own; ops and admins name one). */
+export async function releaseManagedWave(tx: Tx, scope: WarehouseScope, requestedWarehouseId: string | undefined, rules: WaveRules, actor: { userId: string }) {
+  const warehouse = await managedWarehouse(tx, scope, requestedWarehouseId);
+  return releaseWave(tx, warehouse.id, rules, actor);
+}
 
 /**
  * Releases a wave: picks pending fulfillments of the warehouse, batches them into picklists

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, qcChecks, shipments, type OrderStatus, type Shipment } from "@/db/schema";
 import type { WarehouseScope } from "@/server/auth/roles";
@@ -6,7 +6,6 @@ import { transitionFulfillment } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";
 import { normalizeTrackingNumber } from "./labels";
 import { syncOrderWithShipments } from "./order-status";
-import { assertShipmentInScope } from "./scope";
 import { moveLockedShipment } from "./status";
 
 export type ShipInput =
@@ -27,25 +26,35 @@ export type ShipResult = {
 
 const notFound = () => new DomainError("NOT_FOUND", "There is no such parcel in your warehouse.", { reason: "shipment_not_found" });
 
+/**
+ * The parcel to hand over, looked up only in the caller's warehouses: another warehouse's
+ * fulfillment id or tracking number gets the same answer as one that does not exist (SEC-P1-02).
+ */
 async function shipmentFor(tx: Tx, input: ShipInput): Promise<Shipment> {
+  const inScope = input.scope?.kind === "one" ? eq(fulfillments.warehouseId, input.scope.warehouseId) : undefined;
   if (input.fulfillmentId !== undefined) {
-    const [s] = await tx.select().from(shipments).where(eq(shipments.fulfillmentId, input.fulfillmentId));
-    if (!s) {
-      const [f] = await tx.select({ warehouseId: fulfillments.warehouseId }).from(fulfillments).where(eq(fulfillments.id, input.fulfillmentId));
-      if (!f || (input.scope?.kind === "one" && input.scope.warehouseId !== f.warehouseId)) throw notFound();
-      throw new DomainError("PRECONDITION_FAILED", "This fulfillment has no parcel yet: pack it first.", { reason: "not_packed" });
-    }
-    return s;
+    const [f] = await tx
+      .select({ shipment: shipments })
+      .from(fulfillments)
+      .leftJoin(shipments, eq(shipments.fulfillmentId, fulfillments.id))
+      .where(and(eq(fulfillments.id, input.fulfillmentId), inScope));
+    if (!f) throw notFound();
+    if (!f.shipment) throw new DomainError("PRECONDITION_FAILED", "This fulfillment has no parcel yet: pack it first.", { reason: "not_packed" });
+    return f.shipment;
   }
   const trackingNumber = normalizeTrackingNumber(input.trackingNumber);
-  const found = await tx.select().from(shipments).where(eq(shipments.trackingNumber, trackingNumber));
+  const found = await tx
+    .select({ shipment: shipments })
+    .from(shipments)
+    .innerJoin(fulfillments, eq(fulfillments.id, shipments.fulfillmentId))
+    .where(and(eq(shipments.trackingNumber, trackingNumber), inScope));
   if (found.length === 0) throw new DomainError("NOT_FOUND", `No parcel has tracking number ${trackingNumber}. Scan the label's barcode again.`, { reason: "unknown_tracking_number" });
   if (found.length > 1) {
     throw new DomainError("CONFLICT", `Tracking number ${trackingNumber} belongs to parcels of several carriers: ship it from the list instead.`, {
       reason: "ambiguous_tracking_number",
     });
   }
-  return found[0]!;
+  return found[0]!.shipment;
 }
 
 /**
@@ -56,7 +65,6 @@ async function shipmentFor(tx: Tx, input: ShipInput): Promise<Shipment> {
  */
 export async function shipFulfillment(tx: Tx, input: ShipInput): Promise<ShipResult> {
   const found = await shipmentFor(tx, input);
-  if (input.scope) await assertShipmentInScope(tx, found.id, input.scope);
   return shipLocked(tx, found.id, input.actor, "handed to the carrier at the dock");
 }
 

@@ -3,37 +3,23 @@ import { db } from "@/db/client";
 import { shortPickReasons } from "@/db/schema";
 import { warehouseScope } from "@/server/auth/roles";
 import { managerBoard } from "@/server/fulfillment/board";
-import { DomainError } from "@/server/lib/errors";
 import { transaction } from "@/server/outbox/flush";
 import { checkScan, confirmPick, reportShortPick } from "@/server/picking/pick";
 import { assignPicklist, cancelPicklist, startPicklist } from "@/server/picking/picklists";
 import { myPicklists, picklistDetail } from "@/server/picking/queries";
 import { resolveShortPick } from "@/server/picking/resolve";
-import { releaseWave } from "@/server/picking/waves";
-import type { SessionUser } from "@/server/auth/authenticate";
+import { releaseManagedWave } from "@/server/picking/waves";
 import { pickerProcedure, router, warehouseManagerProcedure } from "../init";
 
 const id = (what: string) => z.string().uuid(`Choose a ${what} from the list`);
 const scan = z.string().trim().min(1, "Scan or type the code").max(64, "That code is too long to be a label");
 const version = z.number().int().positive();
 
-/** Managers run their own warehouse; an admin says which one. */
-function managedWarehouse(user: SessionUser, requested: string | undefined): string {
-  const scope = warehouseScope(user);
-  if (scope.kind === "one") return scope.warehouseId;
-  if (!requested) throw new DomainError("INVALID_INPUT", "Choose a warehouse.", { reason: "warehouse_required" });
-  return requested;
-}
-
 /** Waves, picklists and scan-to-pick. Each call is scoped to the caller's warehouse. */
 export const pickingRouter = router({
   board: warehouseManagerProcedure
     .input(z.object({ warehouseId: z.string().uuid().optional() }))
-    .query(async ({ ctx, input }) => {
-      const board = await managerBoard(db(), managedWarehouse(ctx.user, input.warehouseId));
-      if (!board) throw new DomainError("NOT_FOUND", "Warehouse not found.");
-      return board;
-    }),
+    .query(({ ctx, input }) => managerBoard(db(), warehouseScope(ctx.user), input.warehouseId)),
   releaseWave: warehouseManagerProcedure
     .input(
       z.object({
@@ -46,7 +32,7 @@ export const pickingRouter = router({
     )
     .mutation(({ ctx, input }) => {
       const { warehouseId, ...rules } = input;
-      return transaction((tx) => releaseWave(tx, managedWarehouse(ctx.user, warehouseId), rules, { userId: ctx.user.id }));
+      return transaction((tx) => releaseManagedWave(tx, warehouseScope(ctx.user), warehouseId, rules, { userId: ctx.user.id }));
     }),
   assign: warehouseManagerProcedure
     .input(z.object({ picklistId: id("picklist"), pickerId: id("picker"), expectedVersion: version }))
@@ -69,7 +55,7 @@ export const pickingRouter = router({
   start: pickerProcedure.input(z.object({ picklistId: id("picklist") })).mutation(({ ctx, input }) => transaction((tx) => startPicklist(tx, input.picklistId, ctx.user))),
   checkScan: pickerProcedure
     .input(z.object({ lineId: id("pick line"), kind: z.enum(["bin", "item"]), code: scan }))
-    .mutation(({ input }) => checkScan(db(), input)),
+    .mutation(({ ctx, input }) => checkScan(db(), input, warehouseScope(ctx.user))),
   confirm: pickerProcedure
     .input(z.object({ lineId: id("pick line"), scanId: z.string().uuid(), binCode: scan, sku: scan, quantity: z.number().int().min(1, "Pick at least 1") }))
     .mutation(({ ctx, input }) => transaction((tx) => confirmPick(tx, input, ctx.user))),
