@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { afterAll, describe, expect, it } from "vitest";
-import { roles, type Role } from "@/db/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { roles, users, type Role } from "@/db/schema";
 import { testDb } from "@/db/testing";
-import { authenticate } from "@/server/auth/authenticate";
-import { access, type Access } from "@/server/auth/roles";
+import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { access, allowed, type Access } from "@/server/auth/roles";
+import { isDomainError } from "@/server/lib/errors";
+import { setFlushNotifier } from "@/server/outbox/flush";
+import { setSandboxTrackingTransport } from "@/server/shipping/simulate";
 import { testBrowser } from "../testing";
+import { eastAndWestObjects, stateOf, type WarehouseObjects } from "../warehouse-testing";
 import { appRouter } from "./index";
 
 type Caller = ReturnType<typeof testBrowser>["caller"];
@@ -14,12 +18,26 @@ type Area = Access | "public" | "shopper" | "signedIn";
 
 const address = { name: "Ann Test", line1: "1 Main St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
 
+/** Another warehouse's object sent in one input field: `foreign` names a real one (made by the test), `missing` one that does not exist. */
+type ScopeProbe = { foreign: (o: WarehouseObjects) => string; missing?: string; call: (c: Caller, ref: string, o: WarehouseObjects) => Promise<unknown> };
+/** An id-like field that names no object of a warehouse, and why. */
+type NotScoped = { notAWarehouseObject: string };
+/**
+ * How a procedure open to warehouse staff keeps to the caller's warehouse (SEC-P1-02): for each
+ * id-like input field a probe or the reason it needs none; `ownWarehouseOnly` for one without
+ * id-like input that answers with the caller's warehouse's objects only.
+ */
+type WarehouseScoping = typeof ownWarehouseOnly | Record<string, ScopeProbe | NotScoped>;
+const ownWarehouseOnly = "own warehouse only";
+const scanIdIsNoReference: NotScoped = { notAWarehouseObject: "the handheld's idempotency key for this scan, replayed only for a line of the caller's warehouse" };
+
 /**
  * Every procedure with who may call it. A procedure missing here fails the first test, so a
  * new procedure cannot ship without its row in this matrix. Calls use harmless inputs: a
- * refusal must come from the role check, anything else counts as "let through".
+ * refusal must come from the role check, anything else counts as "let through". Rows open to
+ * warehouse staff also say how they are scoped to the caller's warehouse (`warehouse`).
  */
-const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown> }> = {
+const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>; warehouse?: WarehouseScoping }> = {
   "account.me": { area: "public", call: (c) => c.account.me() },
   "account.register": { area: "public", call: (c) => c.account.register({ name: "x", email: "not-an-email", password: "short" }) },
   "account.session": { area: "signedIn", call: (c) => c.account.session() },
@@ -39,37 +57,133 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
   "orders.get": { area: "public", call: (c) => c.orders.get({ number: "D999999" }) },
   "orders.cancel": { area: "public", call: (c) => c.orders.cancel({ number: "D999999" }) },
   "orders.lookup": { area: "public", call: (c) => c.orders.lookup({ number: "D999999", email: "a@example.com" }) },
-  "console.warehouses": { area: "staff", call: (c) => c.console.warehouses() },
+  "console.warehouses": { area: "staff", call: (c) => c.console.warehouses(), warehouse: ownWarehouseOnly },
   "console.outbox": { area: "ops", call: (c) => c.console.outbox() },
-  "picking.board": { area: "warehouseManager", call: (c) => c.picking.board({}) },
-  "picking.releaseWave": { area: "warehouseManager", call: (c) => c.picking.releaseWave({ maxOrders: 1, maxUnits: 1, zone: "NO-SUCH-ZONE" }) },
-  "picking.assign": { area: "warehouseManager", call: (c) => c.picking.assign({ picklistId: randomUUID(), pickerId: randomUUID(), expectedVersion: 1 }) },
-  "picking.cancelPicklist": { area: "warehouseManager", call: (c) => c.picking.cancelPicklist({ picklistId: randomUUID(), expectedVersion: 1 }) },
-  "picking.resolveShortPick": { area: "warehouseManager", call: (c) => c.picking.resolveShortPick({ lineId: randomUUID(), action: "repick" }) },
-  "picking.mine": { area: "picker", call: (c) => c.picking.mine() },
-  "picking.picklist": { area: "picker", call: (c) => c.picking.picklist({ picklistId: randomUUID() }) },
-  "picking.start": { area: "picker", call: (c) => c.picking.start({ picklistId: randomUUID() }) },
-  "picking.checkScan": { area: "picker", call: (c) => c.picking.checkScan({ lineId: randomUUID(), kind: "bin", code: "A-01-1-01" }) },
+  "picking.board": {
+    area: "warehouseManager",
+    call: (c) => c.picking.board({}),
+    warehouse: { warehouseId: { foreign: (o) => o.east.warehouseId, call: (c, warehouseId) => c.picking.board({ warehouseId }) } },
+  },
+  "picking.releaseWave": {
+    area: "warehouseManager",
+    call: (c) => c.picking.releaseWave({ maxOrders: 1, maxUnits: 1, zone: "NO-SUCH-ZONE" }),
+    warehouse: { warehouseId: { foreign: (o) => o.east.warehouseId, call: (c, warehouseId) => c.picking.releaseWave({ warehouseId, maxOrders: 1, maxUnits: 1, zone: "NO-SUCH-ZONE" }) } },
+  },
+  "picking.assign": {
+    area: "warehouseManager",
+    call: (c) => c.picking.assign({ picklistId: randomUUID(), pickerId: randomUUID(), expectedVersion: 1 }),
+    warehouse: {
+      picklistId: { foreign: (o) => o.east.picklistId, call: (c, picklistId, o) => c.picking.assign({ picklistId, pickerId: o.west.pickerId, expectedVersion: o.east.picklistVersion }) },
+      // Another warehouse's picker for the caller's own open picklist.
+      pickerId: { foreign: (o) => o.east.pickerId, call: (c, pickerId, o) => c.picking.assign({ picklistId: o.west.picklistId, pickerId, expectedVersion: o.west.picklistVersion }) },
+    },
+  },
+  "picking.cancelPicklist": {
+    area: "warehouseManager",
+    call: (c) => c.picking.cancelPicklist({ picklistId: randomUUID(), expectedVersion: 1 }),
+    warehouse: { picklistId: { foreign: (o) => o.east.picklistId, call: (c, picklistId, o) => c.picking.cancelPicklist({ picklistId, expectedVersion: o.east.picklistVersion }) } },
+  },
+  "picking.resolveShortPick": {
+    area: "warehouseManager",
+    call: (c) => c.picking.resolveShortPick({ lineId: randomUUID(), action: "repick" }),
+    warehouse: {
+      lineId: { foreign: (o) => o.east.lineId, call: (c, lineId) => c.picking.resolveShortPick({ lineId, action: "cancel_units" }) },
+      warehouseId: { notAWarehouseObject: "where the missing units ship from instead: another warehouse by design (the board offers those with the stock)" },
+    },
+  },
+  "picking.mine": { area: "picker", call: (c) => c.picking.mine(), warehouse: ownWarehouseOnly },
+  "picking.picklist": {
+    area: "picker",
+    call: (c) => c.picking.picklist({ picklistId: randomUUID() }),
+    warehouse: { picklistId: { foreign: (o) => o.east.picklistId, call: (c, picklistId) => c.picking.picklist({ picklistId }) } },
+  },
+  "picking.start": {
+    area: "picker",
+    call: (c) => c.picking.start({ picklistId: randomUUID() }),
+    warehouse: { picklistId: { foreign: (o) => o.east.picklistId, call: (c, picklistId) => c.picking.start({ picklistId }) } },
+  },
+  "picking.checkScan": {
+    area: "picker",
+    call: (c) => c.picking.checkScan({ lineId: randomUUID(), kind: "bin", code: "A-01-1-01" }),
+    warehouse: {
+      lineId: { foreign: (o) => o.east.lineId, call: (c, lineId, o) => c.picking.checkScan({ lineId, kind: "bin", code: o.east.binCode }) },
+      code: { notAWarehouseObject: "the scanned label, compared with the line's own bin or SKU" },
+    },
+  },
   "picking.confirm": {
     area: "picker",
     call: (c) => c.picking.confirm({ lineId: randomUUID(), scanId: randomUUID(), binCode: "A-01-1-01", sku: "NO-SUCH-SKU", quantity: 1 }),
+    warehouse: {
+      lineId: { foreign: (o) => o.east.lineId, call: (c, lineId, o) => c.picking.confirm({ lineId, scanId: randomUUID(), binCode: o.east.binCode, sku: o.east.sku, quantity: 1 }) },
+      scanId: scanIdIsNoReference,
+    },
   },
   "picking.short": {
     area: "picker",
     call: (c) => c.picking.short({ lineId: randomUUID(), scanId: randomUUID(), binCode: "A-01-1-01", found: 0, reason: "not_found" }),
+    warehouse: {
+      lineId: { foreign: (o) => o.east.lineId, call: (c, lineId, o) => c.picking.short({ lineId, scanId: randomUUID(), binCode: o.east.binCode, found: 0, reason: "not_found" }) },
+      scanId: scanIdIsNoReference,
+    },
   },
-  "packing.queue": { area: "packer", call: (c) => c.packing.queue() },
-  "packing.open": { area: "packer", call: (c) => c.packing.open({ code: "D999999" }) },
-  "packing.view": { area: "packer", call: (c) => c.packing.view({ fulfillmentId: randomUUID() }) },
-  "packing.scan": { area: "packer", call: (c) => c.packing.scan({ fulfillmentId: randomUUID(), code: "NO-SUCH-SKU" }) },
-  "packing.qc": { area: "packer", call: (c) => c.packing.qc({ fulfillmentId: randomUUID(), result: "pass" }) },
-  "packing.close": { area: "packer", call: (c) => c.packing.close({ fulfillmentId: randomUUID(), boxCode: "S", weightGrams: 100, expectedVersion: 1 }) },
-  "shipping.manualQueue": { area: "shipping", call: (c) => c.shipping.manualQueue() },
-  "shipping.readyToShip": { area: "shipping", call: (c) => c.shipping.readyToShip() },
-  "shipping.recentlyShipped": { area: "shipping", call: (c) => c.shipping.recentlyShipped() },
-  "shipping.retryLabel": { area: "shipping", call: (c) => c.shipping.retryLabel({ shipmentId: randomUUID() }) },
-  "shipping.enterTracking": { area: "shipping", call: (c) => c.shipping.enterTracking({ shipmentId: randomUUID(), trackingNumber: "1Z0000000000000000", carrier: "ups" }) },
-  "shipping.ship": { area: "shipping", call: (c) => c.shipping.ship({ trackingNumber: "NO-SUCH-TRACKING" }) },
+  "packing.queue": { area: "packer", call: (c) => c.packing.queue(), warehouse: ownWarehouseOnly },
+  "packing.open": {
+    area: "packer",
+    call: (c) => c.packing.open({ code: "D999999" }),
+    warehouse: { code: { foreign: (o) => o.east.packingOrderNumber, missing: "D999999", call: (c, code) => c.packing.open({ code }) } },
+  },
+  "packing.view": {
+    area: "packer",
+    call: (c) => c.packing.view({ fulfillmentId: randomUUID() }),
+    warehouse: { fulfillmentId: { foreign: (o) => o.east.packingFulfillmentId, call: (c, fulfillmentId) => c.packing.view({ fulfillmentId }) } },
+  },
+  "packing.scan": {
+    area: "packer",
+    call: (c) => c.packing.scan({ fulfillmentId: randomUUID(), code: "NO-SUCH-SKU" }),
+    warehouse: {
+      fulfillmentId: { foreign: (o) => o.east.packingFulfillmentId, call: (c, fulfillmentId, o) => c.packing.scan({ fulfillmentId, code: o.east.packingSku }) },
+      code: { notAWarehouseObject: "the scanned SKU, matched against the fulfillment's own items" },
+    },
+  },
+  "packing.qc": {
+    area: "packer",
+    call: (c) => c.packing.qc({ fulfillmentId: randomUUID(), result: "pass" }),
+    warehouse: { fulfillmentId: { foreign: (o) => o.east.packingFulfillmentId, call: (c, fulfillmentId) => c.packing.qc({ fulfillmentId, result: "fail", notes: "probe from another warehouse" }) } },
+  },
+  "packing.close": {
+    area: "packer",
+    call: (c) => c.packing.close({ fulfillmentId: randomUUID(), boxCode: "S", weightGrams: 100, expectedVersion: 1 }),
+    warehouse: {
+      fulfillmentId: {
+        foreign: (o) => o.east.packingFulfillmentId,
+        call: (c, fulfillmentId, o) => c.packing.close({ fulfillmentId, boxCode: "S", weightGrams: 100, expectedVersion: o.east.packingVersion }),
+      },
+    },
+  },
+  "shipping.manualQueue": { area: "shipping", call: (c) => c.shipping.manualQueue(), warehouse: ownWarehouseOnly },
+  "shipping.readyToShip": { area: "shipping", call: (c) => c.shipping.readyToShip(), warehouse: ownWarehouseOnly },
+  "shipping.recentlyShipped": { area: "shipping", call: (c) => c.shipping.recentlyShipped(), warehouse: ownWarehouseOnly },
+  "shipping.retryLabel": {
+    area: "shipping",
+    call: (c) => c.shipping.retryLabel({ shipmentId: randomUUID() }),
+    warehouse: { shipmentId: { foreign: (o) => o.east.waitingShipmentId, call: (c, shipmentId) => c.shipping.retryLabel({ shipmentId }) } },
+  },
+  "shipping.enterTracking": {
+    area: "shipping",
+    call: (c) => c.shipping.enterTracking({ shipmentId: randomUUID(), trackingNumber: "1Z0000000000000000", carrier: "ups" }),
+    warehouse: {
+      shipmentId: { foreign: (o) => o.east.waitingShipmentId, call: (c, shipmentId) => c.shipping.enterTracking({ shipmentId, trackingNumber: "1ZPROBE000000001", carrier: "ups" }) },
+      trackingNumber: { notAWarehouseObject: "the number on the label, stored on the caller's own shipment; a duplicate names no other warehouse's order (labels.test.ts)" },
+    },
+  },
+  "shipping.ship": {
+    area: "shipping",
+    call: (c) => c.shipping.ship({ trackingNumber: "NO-SUCH-TRACKING" }),
+    warehouse: {
+      fulfillmentId: { foreign: (o) => o.east.readyFulfillmentId, call: (c, fulfillmentId) => c.shipping.ship({ fulfillmentId }) },
+      trackingNumber: { foreign: (o) => o.east.trackingNumber, missing: "NOSUCHPARCEL0001", call: (c, trackingNumber) => c.shipping.ship({ trackingNumber }) },
+    },
+  },
   "returns.request": {
     area: "public",
     call: (c) => c.returns.request({ number: "D999999", items: [{ orderItemId: randomUUID(), quantity: 1, reason: "damaged" }], kind: "refund", note: "" }),
@@ -84,7 +198,11 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
   "opsOrders.timeline": { area: "ops", call: (c) => c.opsOrders.timeline({ number: "D999999" }) },
   "opsOrders.cancel": { area: "ops", call: (c) => c.opsOrders.cancel({ number: "D999999", reason: "authorization matrix" }) },
   "opsOrders.overrideStatus": { area: "ops", call: (c) => c.opsOrders.overrideStatus({ number: "D999999", to: "delivered", reason: "authorization matrix" }) },
-  "shipping.simulateTracking": { area: "shippingSupervisor", call: (c) => c.shipping.simulateTracking({ shipmentId: randomUUID(), type: "delivered" }) },
+  "shipping.simulateTracking": {
+    area: "shippingSupervisor",
+    call: (c) => c.shipping.simulateTracking({ shipmentId: randomUUID(), type: "delivered" }),
+    warehouse: { shipmentId: { foreign: (o) => o.east.readyShipmentId, call: (c, shipmentId) => c.shipping.simulateTracking({ shipmentId, type: "delivered" }) } },
+  },
   "compensations.list": { area: "ops", call: (c) => c.compensations.list({ limit: 1 }) },
   "compensations.detail": { area: "ops", call: (c) => c.compensations.detail({ id: randomUUID() }) },
   "compensations.progress": { area: "ops", call: (c) => c.compensations.progress({ ids: [randomUUID()] }) },
@@ -164,6 +282,118 @@ describe("authorization matrix", () => {
     const ops = testBrowser(await sessionFor("ops")).caller;
     expect((await picker.console.warehouses()).map((w) => w.code)).toEqual(["EAST"]);
     expect((await ops.console.warehouses()).map((w) => w.code)).toEqual(["CENTRAL", "EAST", "WEST"]);
+  });
+});
+
+/** The areas a picker, packer or warehouse manager may call: their procedures must say how they keep to the caller's warehouse. */
+const warehouseAreas = (Object.keys(access) as Access[]).filter((area) => (["picker", "packer", "warehouse_manager"] as const).some((role) => allowed(role, area)));
+
+type Schema = { _zod: { def: { type: string; shape?: Record<string, Schema>; options?: readonly Schema[]; innerType?: Schema; in?: Schema; out?: Schema; element?: Schema; left?: Schema; right?: Schema } } };
+
+/** Every field name anywhere in an input schema (objects, unions, optional/default wrappers, pipes, arrays). */
+function fieldNames(schema: Schema): string[] {
+  const def = schema._zod.def;
+  const children = [...Object.values(def.shape ?? {}), ...(def.options ?? []), def.innerType, def.in, def.out, def.element, def.left, def.right].filter((c): c is Schema => c !== undefined);
+  return [...Object.keys(def.shape ?? {}), ...children.flatMap(fieldNames)];
+}
+
+/** Input fields that name an object: `…Id`, `id`, `ids`, `code`, `trackingNumber`, `number`. */
+function idLikeInputs(path: string): string[] {
+  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { inputs: Schema[] } }>)[path]!;
+  const names = procedure._def.inputs.flatMap(fieldNames).filter((name) => /^(ids?|code|trackingNumber|number)$|Ids?$/.test(name));
+  return [...new Set(names)].sort();
+}
+
+const probesOf = (scoping: WarehouseScoping | undefined): [string, ScopeProbe][] =>
+  scoping && scoping !== ownWarehouseOnly ? Object.entries(scoping).filter((entry): entry is [string, ScopeProbe] => "foreign" in entry[1]) : [];
+
+type Answer = { code: string; message?: string; details?: unknown };
+
+/** What a caller learns from a call, with the id it sent written as <ref> so two ids' answers compare. */
+async function answerOf(call: Promise<unknown>, ref: string): Promise<Answer> {
+  const answer: Answer = await call.then(
+    () => ({ code: "OK" }),
+    (e: unknown) =>
+      e instanceof TRPCError ? { code: e.code, message: e.message, details: isDomainError(e.cause) ? e.cause.details : undefined } : { code: "other", message: String(e) },
+  );
+  return JSON.parse(JSON.stringify(answer).replaceAll(ref, "<ref>")) as Answer;
+}
+
+describe("warehouse scope (SEC-P1-02)", () => {
+  let objects: WarehouseObjects;
+  /** WEST staff of every warehouse role: the seed's picker and manager, and a packer made here. */
+  let westStaff: SessionUser[];
+
+  beforeAll(async () => {
+    setFlushNotifier(undefined);
+    setSandboxTrackingTransport(async () => new Response(null, { status: 202 }));
+    objects = await eastAndWestObjects(handle.db);
+    const email = `packer.west.${randomUUID().slice(0, 8)}@depot.test`;
+    const [packer] = await handle.db.insert(users).values({ email, name: "West Test Packer", passwordHash: "not-a-login", role: "packer", warehouseId: objects.west.warehouseId }).returning();
+    westStaff = [
+      (await authenticate(handle.db, "picker.west@depot.test", "depot-demo"))!,
+      { id: packer!.id, email, name: packer!.name, role: "packer", warehouseId: objects.west.warehouseId },
+      (await authenticate(handle.db, "manager.west@depot.test", "depot-demo"))!,
+    ];
+  });
+  afterAll(() => {
+    setSandboxTrackingTransport(undefined);
+    setFlushNotifier(null);
+  });
+
+  it("every procedure open to warehouse staff declares how each of its id-like inputs keeps to the caller's warehouse", () => {
+    expect([...warehouseAreas].sort()).toEqual(["packer", "picker", "shipping", "shippingSupervisor", "staff", "warehouseManager"]);
+    // The schema walk sees through unions and wrappers.
+    expect(idLikeInputs("shipping.ship")).toEqual(["fulfillmentId", "trackingNumber"]);
+    expect(idLikeInputs("picking.resolveShortPick")).toEqual(["lineId", "warehouseId"]);
+    for (const [path, row] of Object.entries(matrix)) {
+      if (row.warehouse === undefined && !warehouseAreas.includes(row.area as Access)) continue;
+      const declared = row.warehouse === undefined ? "nothing declared" : row.warehouse === ownWarehouseOnly ? [] : Object.keys(row.warehouse).sort();
+      expect({ path, declared }).toEqual({ path, declared: idLikeInputs(path) });
+    }
+  });
+
+  for (const [path, row] of Object.entries(matrix)) {
+    for (const [field, probe] of probesOf(row.warehouse)) {
+      it(`${path} answers WEST staff an EAST ${field} exactly as a ${field} that does not exist (NOT_FOUND), and changes nothing`, async () => {
+        const callers = westStaff.filter((u) => mayCall(row.area, u.role));
+        expect(callers.length).toBeGreaterThan(0);
+        const before = await stateOf(handle.db, objects);
+        for (const user of callers) {
+          const { caller } = testBrowser(user);
+          const foreign = probe.foreign(objects);
+          const missing = probe.missing ?? randomUUID();
+          const answer = await answerOf(probe.call(caller, foreign, objects), foreign);
+          expect({ role: user.role, code: answer.code }).toEqual({ role: user.role, code: "NOT_FOUND" });
+          expect(answer).toEqual(await answerOf(probe.call(caller, missing, objects), missing));
+        }
+        expect(await stateOf(handle.db, objects)).toEqual(before);
+      });
+    }
+  }
+
+  it("lists show WEST staff none of EAST's picklists, parcels or orders", async () => {
+    const e = objects.east;
+    const eastValues = [e.warehouseId, e.picklistId, e.lineId, e.packingFulfillmentId, e.packingOrderNumber, e.waitingShipmentId, e.readyShipmentId, e.trackingNumber, ...e.fulfillmentIds];
+    for (const [path, row] of Object.entries(matrix).filter(([, r]) => r.warehouse === ownWarehouseOnly)) {
+      for (const user of westStaff.filter((u) => mayCall(row.area, u.role))) {
+        const json = JSON.stringify(await row.call(testBrowser(user).caller));
+        expect({ path, role: user.role, leaked: eastValues.filter((v) => json.includes(v)) }).toEqual({ path, role: user.role, leaked: [] });
+      }
+    }
+  });
+
+  // Last: it changes the EAST objects. Without it a probe naming no real object would pass.
+  it("the probes name real EAST objects: an admin, who sees every warehouse, gets another answer than for an id that does not exist", async () => {
+    const { caller } = testBrowser(await sessionFor("admin"));
+    for (const [path, row] of Object.entries(matrix)) {
+      for (const [field, probe] of probesOf(row.warehouse)) {
+        const foreign = probe.foreign(objects);
+        const missing = probe.missing ?? randomUUID();
+        const [real, none] = [await answerOf(probe.call(caller, foreign, objects), foreign), await answerOf(probe.call(caller, missing, objects), missing)];
+        expect({ path, field, same: real.code === none.code && real.message === none.message }).toEqual({ path, field, same: false });
+      }
+    }
   });
 });
 
