@@ -113,7 +113,7 @@ function expectNoInternals(view: unknown, made: Awaited<ReturnType<typeof labell
 }
 
 describe("the customer's view of an order (item 9 of issue 11)", () => {
-  it("a customer's orders.get and orders.mine carry exactly what the order pages show, and no internal id", async () => {
+  it("a customer's orders.get, orders.mine and returns.forOrder carry exactly what the order pages show, and no internal id", async () => {
     const customer = await newCustomer();
     const browser = testBrowser(customer);
     const made = await labelledCardOrder(browser, customer.email);
@@ -127,6 +127,22 @@ describe("the customer's view of an order (item 9 of issue 11)", () => {
     expect(mine.map((o) => o.number)).toEqual([made.order.number]);
     expect(keyPaths(mine)).toEqual(["[].createdAt", "[].currency", "[].history[].createdAt", "[].history[].reason", "[].history[].toStatus", "[].number", "[].status", "[].total"]);
     expectNoInternals(mine, made);
+
+    // The returns panel of the same page: order item ids are what the return form sends back.
+    const returns = await browser.caller.returns.forOrder({ number: made.order.number });
+    expect(keyPaths(returns)).toEqual([
+      "eligibility.deadline",
+      "eligibility.eligible",
+      "eligibility.message",
+      "items[].name",
+      "items[].orderItemId",
+      "items[].returnable",
+      "items[].returned",
+      "items[].shipped",
+      "items[].sku",
+      "returns[]",
+    ]);
+    expectNoInternals(returns, made);
   });
 
   it("a guest gets the same view from its own browser and from the lookup by number and email, and no internal id", async () => {
