@@ -46,8 +46,9 @@ function assertItem(ctx: LineContext, scanned: string) {
 }
 
 /**
- * Locks the line (of the scope's warehouses) first: concurrent confirmations of one line queue here, so the replay check
- * that follows sees a confirmation committed by the one before (P1-2024-06).
+ * Locks the line (of the scope's warehouses) first: concurrent confirmations of one line queue
+ * here, so the replay check that follows sees a confirmation committed by the one before
+ * (P1-2024-06).
  */
 export function lockedLine(tx: Tx, lineId: string, scope: WarehouseScope): Promise<LineContext> {
   return lineContext(tx, lineId, scope, true);
