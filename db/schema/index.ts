@@ -9,6 +9,7 @@ export * from "./notifications";
 export * from "./orders";
 export * from "./outbox";
 export * from "./picking";
+export * from "./payment-sandbox";
 export * from "./payments";
 export * from "./promotions";
 export * from "./returns";

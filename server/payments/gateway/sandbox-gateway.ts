@@ -1,3 +1,4 @@
+import type { Db, Tx } from "@/db/client";
 import { idempotencyKey } from "./idempotency";
 import { toIntentView } from "./intent-view";
 import { fromMinorUnits, toMinorUnits } from "./minor-units";
@@ -11,6 +12,7 @@ import {
   type SandboxEventType,
   type SandboxIntent,
 } from "./sandbox-objects";
+import { findIntent, idempotent, insertIntent, sandboxDb, saveIntent, unwrap } from "./sandbox-store";
 import {
   GatewayError,
   PAYMENT_SOURCE_UNSUPPORTED,
@@ -20,19 +22,24 @@ import {
   type PaymentIntentView,
   type RefundView,
 } from "./types";
-import { WebhookDeliverer, type DeliverFn } from "./webhook-delivery";
+import { WebhookDeliverer, type DeliverFn, type OwedWebhook } from "./webhook-delivery";
 
 export type SandboxGatewayOptions = {
   webhookUrl: string;
   webhookSecret: string;
+  /** Where the sandbox keeps its intents, answers and owed webhooks; defaults to its own pool on DATABASE_URL. */
+  db?: Db;
   /** The client timeout the slow test card outlasts. */
   timeoutMs?: number;
   deliver?: DeliverFn;
   deliveryAttempts?: number;
   deliveryBackoffMs?: number;
+  /** How long a delivering process holds an owed webhook before another sandbox may send it. */
+  deliveryLeaseMs?: number;
 };
 
-type Reply = { fingerprint: string; result: { ok: true; value: unknown } | { ok: false; error: GatewayError } };
+/** Records the webhook a change owes, in the change's transaction. */
+type Emit = (type: SandboxEventType, intent: SandboxIntent) => Promise<void>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -46,26 +53,32 @@ function unexpectedState(intent: SandboxIntent, action: string, allowed: string[
 }
 
 /**
- * Offline stand-in for Stripe (no Stripe key configured). State lives in memory, per process:
- * a restart forgets every intent, so it is for development, tests and demos only. Every
- * mutating call is idempotent by its key (same key → same answer, events sent once), and each
- * state change is delivered as a signed Stripe-format webhook to `webhookUrl`.
+ * Offline stand-in for Stripe (no Stripe key configured). Its state lives in PostgreSQL
+ * (sandbox-store.ts): a restart, or another process on the same database, sees every intent and
+ * every stored answer. Every mutating call is idempotent by its key (same key → same answer,
+ * events sent once, however many connections ask at once), and each state change is delivered
+ * as a signed Stripe-format webhook to `webhookUrl`, recorded with the change so none is lost.
  */
 export class SandboxGateway implements PaymentGateway {
-  private readonly intents = new Map<string, SandboxIntent>();
-  private readonly replies = new Map<string, Reply>();
   private readonly webhooks: WebhookDeliverer;
   private readonly timeoutMs: number;
+  private readonly db: () => Db;
 
   constructor(options: SandboxGatewayOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    const database = options.db;
+    this.db = database ? () => database : sandboxDb;
     this.webhooks = new WebhookDeliverer({
       url: options.webhookUrl,
       secret: options.webhookSecret,
+      db: this.db,
       deliver: options.deliver,
       attempts: options.deliveryAttempts,
       backoffMs: options.deliveryBackoffMs,
+      leaseMs: options.deliveryLeaseMs,
     });
+    // A sandbox starting (a new process) first sends what a dead one still owed its endpoint.
+    void this.webhooks.resume();
   }
 
   /** Resolves once every pending webhook was delivered or given up on (tests, shutdown). */
@@ -85,8 +98,7 @@ export class SandboxGateway implements PaymentGateway {
     }
     const key = idempotencyKey({ op: "authorize", orderId: input.orderId, attempt: input.attempt });
     const outcome = cardOutcome(input.paymentMethod);
-    const isReplay = this.replies.has(key);
-    const view = this.once(key, input, () => {
+    const { value: view, replayed } = await this.once(key, input, async (tx, emit) => {
       if (!outcome) {
         throw new GatewayError("invalid", `No such PaymentMethod: '${input.paymentMethod}'`, { code: "resource_missing" });
       }
@@ -109,11 +121,11 @@ export class SandboxGateway implements PaymentGateway {
         status: "requires_capture",
         last_payment_error: null,
       };
-      this.intents.set(intent.id, intent);
       if (outcome.kind === "declined") {
         intent.status = "requires_payment_method";
         intent.last_payment_error = { code: outcome.code, decline_code: outcome.declineCode ?? null, message: outcome.message };
-        this.emit("payment_intent.payment_failed", intent, key);
+        await insertIntent(tx, intent);
+        await emit("payment_intent.payment_failed", intent);
         throw new GatewayError("declined", outcome.message, {
           code: outcome.code,
           declineCode: outcome.declineCode,
@@ -122,12 +134,13 @@ export class SandboxGateway implements PaymentGateway {
         });
       }
       intent.amount_capturable = amount;
-      this.emit("payment_intent.amount_capturable_updated", intent, key);
+      await insertIntent(tx, intent);
+      await emit("payment_intent.amount_capturable_updated", intent);
       return toIntentView(intent);
     });
     // Like a slow provider: the authorization happened, but the caller gave up waiting. A retry
     // with the same key gets the stored answer at once (PAY-P0-01).
-    if (outcome?.kind === "slow" && !isReplay) {
+    if (outcome?.kind === "slow" && !replayed) {
       await sleep(this.timeoutMs);
       throw new GatewayError("timeout", `Payment provider did not answer within ${this.timeoutMs}ms`);
     }
@@ -135,13 +148,13 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   async retrieve(intentId: string): Promise<PaymentIntentView> {
-    return toIntentView(this.intent(intentId));
+    return toIntentView(await this.intent(this.db(), intentId));
   }
 
   async capture(intentId: string, amount?: Money): Promise<PaymentIntentView> {
     const key = idempotencyKey({ op: "capture", intentId });
-    return this.once(key, { intentId, amount }, () => {
-      const intent = this.intent(intentId);
+    const { value } = await this.once(key, { intentId, amount }, async (tx, emit) => {
+      const intent = await this.intent(tx, intentId, { lock: true });
       if (intent.status !== "requires_capture") throw unexpectedState(intent, "captured", ["requires_capture"]);
       const toCapture = amount ? this.minorUnitsOf(intent, amount) : intent.amount_capturable;
       if (toCapture > intent.amount_capturable) {
@@ -154,28 +167,32 @@ export class SandboxGateway implements PaymentGateway {
       intent.status = "succeeded";
       intent.amount_received = toCapture;
       intent.amount_capturable = 0;
-      this.emit("payment_intent.succeeded", intent, key);
+      await saveIntent(tx, intent);
+      await emit("payment_intent.succeeded", intent);
       return toIntentView(intent);
     });
+    return value;
   }
 
   async cancel(intentId: string): Promise<PaymentIntentView> {
     const key = idempotencyKey({ op: "cancel", intentId });
-    return this.once(key, { intentId }, () => {
-      const intent = this.intent(intentId);
+    const { value } = await this.once(key, { intentId }, async (tx, emit) => {
+      const intent = await this.intent(tx, intentId, { lock: true });
       const cancelable = ["requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing"];
       if (!cancelable.includes(intent.status)) throw unexpectedState(intent, "canceled", cancelable);
       intent.status = "canceled";
       intent.amount_capturable = 0;
-      this.emit("payment_intent.canceled", intent, key);
+      await saveIntent(tx, intent);
+      await emit("payment_intent.canceled", intent);
       return toIntentView(intent);
     });
+    return value;
   }
 
   async refund(intentId: string, amount?: Money, reference?: string): Promise<RefundView> {
     const key = idempotencyKey({ op: "refund", intentId, amount, reference });
-    return this.once(key, { intentId, amount, reference }, () => {
-      const intent = this.intent(intentId);
+    const { value } = await this.once(key, { intentId, amount, reference }, async (tx, emit) => {
+      const intent = await this.intent(tx, intentId, { lock: true });
       if (intent.status !== "succeeded") {
         throw new GatewayError("invalid", `This PaymentIntent (${intentId}) does not have a successful charge to refund.`, {
           code: "charge_not_refundable",
@@ -192,41 +209,31 @@ export class SandboxGateway implements PaymentGateway {
         );
       }
       intent.amountRefunded += toRefund;
-      this.emit("charge.refunded", intent, key);
+      await saveIntent(tx, intent);
+      await emit("charge.refunded", intent);
       return { id: sandboxId("re"), status: "succeeded" };
     });
+    return value;
   }
 
-  /** Runs `operation` once per key; a repeated key replays the stored answer or decline. */
-  private once<T>(key: string, params: unknown, operation: () => T): T {
-    const fingerprint = JSON.stringify(params);
-    const prior = this.replies.get(key);
-    if (prior) {
-      if (prior.fingerprint !== fingerprint) {
-        throw new GatewayError(
-          "invalid",
-          `Keys for idempotent requests can only be used with the same parameters they were first used with (key ${key}).`,
-          { code: "idempotency_key_in_use" },
-        );
-      }
-      if (!prior.result.ok) throw prior.result.error;
-      return structuredClone(prior.result.value) as T;
-    }
-    try {
-      const value = operation();
-      this.replies.set(key, { fingerprint, result: { ok: true, value: structuredClone(value) } });
-      return value;
-    } catch (error) {
-      // Like Stripe: a decline is a stored result; a request rejected before any effect is not.
-      if (error instanceof GatewayError && error.kind === "declined") {
-        this.replies.set(key, { fingerprint, result: { ok: false, error } });
-      }
-      throw error;
-    }
+  /**
+   * Runs `operation` once per key (sandbox-store.ts `idempotent`); the webhooks it recorded are
+   * sent once its transaction has committed, and never again for a replay.
+   */
+  private async once<T>(key: string, params: unknown, operation: (tx: Tx, emit: Emit) => Promise<T>): Promise<{ value: T; replayed: boolean }> {
+    const owed: OwedWebhook[] = [];
+    const { result, replayed } = await idempotent(this.db(), key, params, (tx) =>
+      operation(tx, async (type, intent) => {
+        const object = type === "charge.refunded" ? chargeObject(intent) : intentObject(intent);
+        owed.push(await this.webhooks.record(tx, sandboxEvent(type, object, key)));
+      }),
+    );
+    this.webhooks.dispatch(owed);
+    return { value: unwrap<T>(result), replayed };
   }
 
-  private intent(intentId: string): SandboxIntent {
-    const intent = this.intents.get(intentId);
+  private async intent(db: Db | Tx, intentId: string, options: { lock?: boolean } = {}): Promise<SandboxIntent> {
+    const intent = await findIntent(db, intentId, options);
     if (!intent) {
       throw new GatewayError("invalid", `No such payment_intent: '${intentId}'`, { code: "resource_missing", statusCode: 404 });
     }
@@ -241,10 +248,5 @@ export class SandboxGateway implements PaymentGateway {
       });
     }
     return toMinorUnits(amount);
-  }
-
-  private emit(type: SandboxEventType, intent: SandboxIntent, key: string): void {
-    const object = type === "charge.refunded" ? chargeObject(intent) : intentObject(intent);
-    this.webhooks.enqueue(sandboxEvent(type, object, key));
   }
 }
