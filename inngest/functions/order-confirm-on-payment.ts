@@ -6,10 +6,11 @@ import { inngest } from "@/inngest/client";
 import { paymentStatusChanged } from "@/inngest/events";
 import { movedTo } from "@/inngest/triggers";
 import { raiseAlert } from "@/server/alerts/raise";
-import { recordFailedCompensation } from "@/server/compensations/record";
+import { recordFailedCapture, recordFailedCompensation } from "@/server/compensations/record";
 import { env } from "@/server/env";
 import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
 import { consumeOnce } from "@/server/outbox/consume";
+import { captureAuthorization } from "@/server/payments/capture";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 
 const CONSUMER = "order-confirm-on-payment";
@@ -24,20 +25,19 @@ export const orderConfirmOnPayment = inngest.createFunction(
     id: CONSUMER,
     retries: 5,
     triggers: [movedTo(paymentStatusChanged, "authorized", "event.data.payload.intentId != null")],
-    // Still failing after the retries: whatever money step is left becomes a failed compensation.
+    // Still failing after the retries: whatever money step is left becomes a failed compensation
+    // (an uncaptured payment with an alert as well: money not collected must not be silent).
     onFailure: async ({ event, error, step }) => {
       const payload = (event.data.event.data as { payload?: { orderId?: string; paymentId?: string; intentId?: string | null; to?: string } }).payload;
-      if (payload?.to !== "authorized" || !payload.orderId || !payload.intentId) return;
+      if (payload?.to !== "authorized" || !payload.orderId || !payload.paymentId || !payload.intentId) return;
       const { orderId, paymentId, intentId } = payload;
       await step.run("record-failed-compensation", async () => {
         const [order] = await db().select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
-        return recordFailedCompensation(db(), {
-          operation: order?.status === "cancelled" ? "void_authorization" : "payment_capture",
-          orderId,
-          metadata: { paymentId, intentId, source: CONSUMER },
-          error: error.message,
-          attempts: 6,
-        });
+        if (order?.status === "cancelled") {
+          return recordFailedCompensation(db(), { operation: "void_authorization", orderId, metadata: { paymentId, intentId, source: CONSUMER }, error: error.message, attempts: 6 });
+        }
+        const { compensation } = await recordFailedCapture(db(), { orderId, paymentId, intentId, error: error.message, attempts: 6, source: CONSUMER, severity: "critical" });
+        return compensation;
       });
     },
   },
@@ -69,7 +69,7 @@ export const orderConfirmOnPayment = inngest.createFunction(
     }
     if (confirmed.result === "confirmed" && env().payments.capturePolicy === "on_confirm") {
       await step.run("capture-payment", async () => {
-        await paymentGateway().capture(intentId);
+        await captureAuthorization(paymentGateway(), intentId);
       });
       return { outcome: "captured" };
     }

@@ -2,16 +2,17 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
-import { failedCompensations, fulfillments, orders, payments, promotions, reservations } from "@/db/schema";
+import { failedCompensations, fulfillments, opsAlerts, orders, payments, promotions, reservations, sandboxWebhookDeliveries } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
 import type { LocalExecutor } from "@/inngest/local-executor";
 import { testExecutor } from "@/inngest/local-executor/testing";
+import { authenticate } from "@/server/auth/authenticate";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { retryCompensation } from "@/server/compensations/retry";
 import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { SandboxGateway } from "@/server/payments/gateway";
-import { gatewayWith } from "@/server/payments/gateway/testing";
+import { gatewayWith, sandboxLosesIntent } from "@/server/payments/gateway/testing";
 import { usePaymentGateway } from "@/server/payments/gateway-instance";
 import { testBrowser } from "@/server/trpc/testing";
 
@@ -241,5 +242,41 @@ describe("order saga through the local executor", () => {
     const [row] = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
     expect(await retryCompensation(db, sandbox, row!.id, { force: true })).toBe("resolved");
     expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0 });
+  });
+
+  it("P0-2024-01: an order confirmed whose intent the provider lost: the capture fails through its retries into a payment_capture compensation with an alert; replayed once the provider knows the intent again, it captures once", async () => {
+    const { order } = await placeOrder(5);
+    const payment = await authorizeOrderPayment(db, sandbox, { orderId: order.id, paymentMethod: "4242424242424242" });
+    await sandbox.idle();
+    const lost = await sandboxLosesIntent(db, payment.intentId!);
+    await settle();
+
+    expect(await orderStatus(order.id)).toBe("confirmed");
+    expect(await paymentOf(order.id)).toMatchObject({ status: "authorized" });
+    const [row, ...more] = await db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id));
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({
+      operation: "payment_capture",
+      status: "pending",
+      attempts: 6,
+      metadata: { paymentId: payment.id, intentId: payment.intentId, source: "order-confirm-on-payment" },
+      lastError: `No such payment_intent: '${payment.intentId}'`,
+    });
+    expect(await db.select().from(opsAlerts).where(eq(opsAlerts.orderId, order.id))).toMatchObject([{ kind: "payment_capture_failed", severity: "critical" }]);
+
+    // The provider has it again (e.g. the right account's key is back); ops replay from the console.
+    await lost.restore();
+    const ops = (await authenticate(db, "ops@depot.test", "depot-demo"))!;
+    expect(await testBrowser(ops).caller.compensations.replay({ ids: [row!.id] })).toEqual([{ id: row!.id, outcome: "queued" }]);
+    expect(await testBrowser(ops).caller.compensations.replay({ ids: [row!.id] })).toEqual([{ id: row!.id, outcome: "in_progress" }]);
+    await settle();
+
+    expect((await db.select().from(failedCompensations).where(eq(failedCompensations.id, row!.id)))[0]).toMatchObject({ status: "resolved" });
+    expect(await paymentOf(order.id)).toMatchObject({ status: "captured", amountReceived: order.total });
+    const succeeded = await db
+      .select()
+      .from(sandboxWebhookDeliveries)
+      .where(sql`${sandboxWebhookDeliveries.type} = 'payment_intent.succeeded' and ${sandboxWebhookDeliveries.body}::jsonb -> 'data' -> 'object' ->> 'id' = ${payment.intentId}`);
+    expect(succeeded).toHaveLength(1);
   });
 });

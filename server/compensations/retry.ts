@@ -6,6 +6,7 @@ import { releaseReservations } from "@/server/inventory/reservations";
 import { transaction } from "@/server/outbox/flush";
 import { retryLabelVoid } from "@/server/shipping/cancel";
 import { carrier } from "@/server/shipping/carrier-instance";
+import { captureAuthorization } from "@/server/payments/capture";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundCancelledUnits } from "@/server/payments/refund-units";
 import { refundCapture, voidAuthorization } from "@/server/payments/settle-cancelled";
@@ -35,7 +36,7 @@ async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation)
       await refundCapture(db, gateway, String(meta.paymentId), String(meta.intentId));
       return;
     case "payment_capture":
-      await gateway.capture(String(meta.intentId));
+      await captureAuthorization(gateway, String(meta.intentId));
       return;
     case "release_reservations":
       await transaction((tx) => releaseReservations(tx, row.orderId!, "released"), db);

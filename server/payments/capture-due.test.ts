@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { opsAlerts, orders, payments } from "@/db/schema";
+import { failedCompensations, opsAlerts, orders, payments } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
+import { recordFailedCompensation } from "@/server/compensations/record";
+import { retryCompensation } from "@/server/compensations/retry";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
 import { authorizeOrderPayment } from "./authorize";
 import { captureDuePayments } from "./capture-due";
-import { SandboxGateway } from "./gateway";
-import { gatewayWith } from "./gateway/testing";
+import { GatewayError, SandboxGateway } from "./gateway";
+import { gatewayWith, sandboxLosesIntent } from "./gateway/testing";
 
 const handle = testDb(4);
 const db = handle.db;
@@ -60,5 +62,94 @@ describe("capture retry before the authorization lapses", () => {
     const result = await captureDuePayments(db, broken, "on_confirm");
     expect(result.alerted).toBeGreaterThanOrEqual(1);
     expect(await db.select().from(opsAlerts).where(eq(opsAlerts.orderId, order.id))).toMatchObject([{ kind: "authorization_expiring", severity: "critical" }]);
+  });
+});
+
+describe("a capture that cannot succeed is never silent (P0-2024-01)", () => {
+  const compensationsOf = (orderId: string) => db.select().from(failedCompensations).where(eq(failedCompensations.orderId, orderId));
+  const alertsOf = (orderId: string) => db.select().from(opsAlerts).where(eq(opsAlerts.orderId, orderId));
+
+  it("P0-2024-01: an intent the provider lost becomes one payment_capture compensation with a critical alert at once; the cron leaves it to the queue, whose retry captures it once the provider knows it again", async () => {
+    const { order, payment } = await confirmedOrderWithAuthorizedPayment();
+    const lost = await sandboxLosesIntent(db, payment.intentId!);
+    const captures: string[] = [];
+    const counting = gatewayWith(sandbox, {
+      capture: (id, amount) => {
+        captures.push(id);
+        return sandbox.capture(id, amount);
+      },
+    });
+
+    const first = await captureDuePayments(db, counting, "on_confirm");
+    expect(first.escalated).toBeGreaterThanOrEqual(1);
+    expect(await compensationsOf(order.id)).toMatchObject([
+      {
+        operation: "payment_capture",
+        status: "pending",
+        attempts: 1,
+        metadata: { paymentId: payment.id, intentId: payment.intentId, source: "capture-retry" },
+        lastError: `No such payment_intent: '${payment.intentId}'`,
+      },
+    ]);
+    expect(await alertsOf(order.id)).toMatchObject([{ kind: "payment_capture_failed", severity: "critical" }]);
+
+    // The queue owns it now: the next runs neither ask the provider again nor record it twice.
+    await captureDuePayments(db, counting, "on_confirm");
+    expect(captures.filter((id) => id === payment.intentId)).toHaveLength(1);
+    expect(await compensationsOf(order.id)).toHaveLength(1);
+    expect(await alertsOf(order.id)).toHaveLength(1);
+
+    await lost.restore();
+    const [row] = await compensationsOf(order.id);
+    expect(await retryCompensation(db, counting, row!.id, { force: true })).toBe("resolved");
+    expect(await retryCompensation(db, counting, row!.id, { force: true })).toBe("not_due");
+    const intent = await sandbox.retrieve(payment.intentId!);
+    expect(intent).toMatchObject({ status: "succeeded", amountReceived: intent.amount.amount });
+    expect(captures.filter((id) => id === payment.intentId)).toHaveLength(2);
+  });
+
+  it("P0-2024-01: an authorization the provider no longer holds (voided there: payment_intent_unexpected_state) becomes a failed compensation with an alert", async () => {
+    const { order, payment } = await confirmedOrderWithAuthorizedPayment();
+    await sandbox.cancel(payment.intentId!);
+    await captureDuePayments(db, sandbox, "on_confirm");
+    const [row, ...more] = await compensationsOf(order.id);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ operation: "payment_capture", status: "pending" });
+    expect(row!.lastError).toMatch(/status of canceled/);
+    expect(await alertsOf(order.id)).toMatchObject([{ kind: "payment_capture_failed", severity: "critical" }]);
+  });
+
+  it("P0-2024-01: a capture still failing an hour after it fell due becomes a failed compensation with a warning; a fresh failure is left to the next run", async () => {
+    const fresh = await confirmedOrderWithAuthorizedPayment();
+    const stale = await confirmedOrderWithAuthorizedPayment();
+    await db.update(payments).set({ updatedAt: sql`now() - interval '2 hours'` }).where(eq(payments.id, stale.payment.id));
+    await db.update(orders).set({ updatedAt: sql`now() - interval '2 hours'` }).where(eq(orders.id, stale.order.id));
+    const down = gatewayWith(sandbox, {
+      capture: async () => {
+        throw new GatewayError("timeout", "Payment provider did not answer in time");
+      },
+    });
+    await captureDuePayments(db, down, "on_confirm");
+    expect(await compensationsOf(fresh.order.id)).toEqual([]);
+    expect(await alertsOf(fresh.order.id)).toEqual([]);
+    expect(await compensationsOf(stale.order.id)).toMatchObject([{ operation: "payment_capture", status: "pending", lastError: "Payment provider did not answer in time" }]);
+    expect(await alertsOf(stale.order.id)).toMatchObject([{ kind: "payment_capture_failed", severity: "warning" }]);
+  });
+
+  it("an intent the provider captured already (the capture's key long forgotten) is a capture done: the cron does not escalate it and its compensation resolves", async () => {
+    const { order, payment } = await confirmedOrderWithAuthorizedPayment();
+    await sandbox.capture(payment.intentId!);
+    // What Stripe answers a capture of a captured intent once its idempotency key has expired.
+    const forgetful = gatewayWith(sandbox, {
+      capture: async (id) => {
+        throw new GatewayError("invalid", "This PaymentIntent could not be captured because it has a status of succeeded.", { code: "payment_intent_unexpected_state", intentId: id });
+      },
+    });
+    await captureDuePayments(db, forgetful, "on_confirm");
+    expect(await compensationsOf(order.id)).toEqual([]);
+    expect(await alertsOf(order.id)).toEqual([]);
+
+    const row = await recordFailedCompensation(db, { operation: "payment_capture", orderId: order.id, metadata: { paymentId: payment.id, intentId: payment.intentId }, error: "timeout", attempts: 6 });
+    expect(await retryCompensation(db, forgetful, row.id, { force: true })).toBe("resolved");
   });
 });

@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { expect } from "vitest";
+import type { Db } from "@/db/client";
+import { sandboxPaymentIntents } from "@/db/schema";
 import { GatewayError, type PaymentGateway } from "./types";
 
 /** A gateway that behaves like `base` except for the operations given (failure injection in tests). */
@@ -20,4 +23,18 @@ export async function gatewayFailure(promise: Promise<unknown>): Promise<Gateway
   );
   expect(error).toBeInstanceOf(GatewayError);
   return error as GatewayError;
+}
+
+/**
+ * The provider loses an intent (as the in-memory sandbox did on every restart): calls on it get
+ * `resource_missing` until `restore()` gives it back exactly as it was.
+ */
+export async function sandboxLosesIntent(db: Db, intentId: string): Promise<{ restore: () => Promise<void> }> {
+  const [row] = await db.delete(sandboxPaymentIntents).where(eq(sandboxPaymentIntents.id, intentId)).returning();
+  if (!row) throw new Error(`the sandbox has no intent ${intentId}`);
+  return {
+    restore: async () => {
+      await db.insert(sandboxPaymentIntents).values(row);
+    },
+  };
 }
