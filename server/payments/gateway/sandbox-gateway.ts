@@ -52,6 +52,17 @@ function unexpectedState(intent: SandboxIntent, action: string, allowed: string[
   );
 }
 
+/** The sandbox's database failing is the provider being unavailable (like a Stripe 5xx): retriable, nothing done. */
+async function reachable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new GatewayError("unavailable", `The payment sandbox could not reach its database: ${reason}`, { retriable: true, cause: error });
+  }
+}
+
 /**
  * Offline stand-in for Stripe (no Stripe key configured). Its state lives in PostgreSQL
  * (sandbox-store.ts): a restart, or another process on the same database, sees every intent and
@@ -148,7 +159,7 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   async retrieve(intentId: string): Promise<PaymentIntentView> {
-    return toIntentView(await this.intent(this.db(), intentId));
+    return toIntentView(await reachable(() => this.intent(this.db(), intentId)));
   }
 
   async capture(intentId: string, amount?: Money): Promise<PaymentIntentView> {
@@ -222,11 +233,13 @@ export class SandboxGateway implements PaymentGateway {
    */
   private async once<T>(key: string, params: unknown, operation: (tx: Tx, emit: Emit) => Promise<T>): Promise<{ value: T; replayed: boolean }> {
     const owed: OwedWebhook[] = [];
-    const { result, replayed } = await idempotent(this.db(), key, params, (tx) =>
-      operation(tx, async (type, intent) => {
-        const object = type === "charge.refunded" ? chargeObject(intent) : intentObject(intent);
-        owed.push(await this.webhooks.record(tx, sandboxEvent(type, object, key)));
-      }),
+    const { result, replayed } = await reachable(() =>
+      idempotent(this.db(), key, params, (tx) =>
+        operation(tx, async (type, intent) => {
+          const object = type === "charge.refunded" ? chargeObject(intent) : intentObject(intent);
+          owed.push(await this.webhooks.record(tx, sandboxEvent(type, object, key)));
+        }),
+      ),
     );
     this.webhooks.dispatch(owed);
     return { value: unwrap<T>(result), replayed };

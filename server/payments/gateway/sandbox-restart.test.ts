@@ -196,4 +196,13 @@ describe("a restarted sandbox (a new instance on the same database)", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it("answers like a provider that is down, retriable and with nothing done, while its database cannot be reached", async () => {
+    const gone = testDb(1);
+    await gone.close();
+    const gw = new SandboxGateway({ db: gone.db, webhookUrl: endpoint(), webhookSecret: SECRET, deliver: async () => new Response(null, { status: 200 }) });
+    for (const call of [gw.authorize(order()), gw.retrieve("pi_sandbox_any"), gw.capture("pi_sandbox_any")]) {
+      expect(await gatewayFailure(call)).toMatchObject({ kind: "unavailable", retriable: true });
+    }
+  });
 });
