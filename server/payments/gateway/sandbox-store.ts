@@ -7,7 +7,7 @@ import {
   type SandboxStoredError,
   type SandboxStoredResult,
 } from "@/db/schema";
-import { databaseUrl } from "@/server/env";
+import { databaseUrl, env } from "@/server/env";
 import { transaction } from "@/server/outbox/flush";
 import { type SandboxIntent } from "./sandbox-objects";
 import { GatewayError } from "./types";
@@ -20,11 +20,12 @@ import { GatewayError } from "./types";
 
 // The provider's own connections, apart from the app's pool: the webhook route re-reads the
 // intent while its transaction holds an app connection, so sharing one pool could exhaust it
-// under a burst of webhooks and wait forever.
+// under a burst of webhooks and wait forever. The app's database timeouts apply: a request
+// waiting too long on another with the same key fails as the provider being unavailable.
 const holder = globalThis as unknown as { __depotSandboxDb?: Db };
 
 export function sandboxDb(): Db {
-  holder.__depotSandboxDb ??= createDb(databaseUrl(), { max: 5 }).db;
+  holder.__depotSandboxDb ??= createDb(databaseUrl(), { max: 5, timeouts: env().database.timeouts }).db;
   return holder.__depotSandboxDb;
 }
 
