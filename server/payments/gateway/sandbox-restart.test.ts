@@ -43,7 +43,7 @@ function verified(body: string, signature: string | null | undefined): Event {
 }
 
 /** A sandbox on its own pool whose webhooks land in `events`. */
-function sandbox(url: string, options: { deliver?: DeliverFn; timeoutMs?: number } = {}) {
+function sandbox(url: string, options: { deliver?: DeliverFn; timeoutMs?: number; leaseMs?: number } = {}) {
   const events: Event[] = [];
   const deliver: DeliverFn =
     options.deliver ??
@@ -51,12 +51,21 @@ function sandbox(url: string, options: { deliver?: DeliverFn; timeoutMs?: number
       events.push(verified(body, headers["stripe-signature"]));
       return new Response(null, { status: 200 });
     });
-  const gw = new SandboxGateway({ db: connection().db, webhookUrl: url, webhookSecret: SECRET, deliver, deliveryBackoffMs: 5, timeoutMs: options.timeoutMs ?? 100 });
+  const gw = new SandboxGateway({
+    db: connection().db,
+    webhookUrl: url,
+    webhookSecret: SECRET,
+    deliver,
+    deliveryBackoffMs: 5,
+    deliveryLeaseMs: options.leaseMs,
+    timeoutMs: options.timeoutMs ?? 100,
+  });
+  const seen = () => events.map((e) => `${e.type} ${e.data.object.payment_intent ?? e.data.object.id}`);
   const received = async () => {
     await gw.idle();
-    return events.map((e) => `${e.type} ${e.data.object.payment_intent ?? e.data.object.id}`);
+    return seen();
   };
-  return { gw, received };
+  return { gw, received, seen };
 }
 
 const endpoint = () => `http://127.0.0.1:1/restart/${randomUUID()}`;
@@ -139,6 +148,18 @@ describe("a restarted sandbox (a new instance on the same database)", () => {
     expect((await owed(url)).map((r) => r.status)).toEqual(["delivered", "delivered"]);
     const later = sandbox(url);
     expect(await later.received()).toEqual([]);
+  });
+
+  it("PAY-P0-02: a sandbox that started while the dead process still held its webhooks sends them when the hold ends", async () => {
+    const url = endpoint();
+    const dead = sandbox(url, { deliver: () => new Promise<Response>(() => {}), leaseMs: 2_000 });
+    const intent = await dead.gw.authorize(order());
+    await inFlight(url, 1);
+    const restarted = sandbox(url);
+    expect(await restarted.received()).toEqual([]);
+    for (let tries = 0; tries < 200 && restarted.seen().length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await restarted.received()).toEqual([`payment_intent.amount_capturable_updated ${intent.id}`]);
+    expect((await owed(url)).map((r) => r.status)).toEqual(["delivered"]);
   });
 
   it("in a child process killed by SIGKILL with its webhook in flight: the next process sends the webhook and captures", async () => {

@@ -49,6 +49,7 @@ export class WebhookDeliverer {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly leaseMs: number;
+  private recheck: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: WebhookDeliveryOptions) {
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -73,7 +74,11 @@ export class WebhookDeliverer {
     for (const event of owed) this.track(sleep(0).then(() => this.send(event)));
   }
 
-  /** Takes over the events owed to this endpoint whose delivering process is gone, and delivers them. */
+  /**
+   * Takes over the events owed to this endpoint whose delivering process is gone, and delivers
+   * them. Events still held by another process are looked at again when their hold ends, so a
+   * process that restarts at once still sends what the dead one owed.
+   */
   resume(): Promise<number> {
     return this.track(
       this.claimAbandoned().catch((error: unknown) => {
@@ -119,8 +124,24 @@ export class WebhookDeliverer {
       claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       this.dispatch(claimed);
       total += claimed.length;
-      if (claimed.length < RESUME_BATCH) return total;
+      if (claimed.length < RESUME_BATCH) break;
     }
+    await this.recheckWhenHoldEnds();
+    return total;
+  }
+
+  private async recheckWhenHoldEnds(): Promise<void> {
+    const t = sandboxWebhookDeliveries;
+    const [held] = await this.options
+      .db()
+      .select({ inMs: sql<number | null>`ceil(extract(epoch from min(${t.nextAttemptAt}) - now()) * 1000)::float8` })
+      .from(t)
+      .where(and(eq(t.url, this.options.url), eq(t.status, "pending")));
+    clearTimeout(this.recheck);
+    if (typeof held?.inMs !== "number") return;
+    // Never keeps the process alive; a process that stops is the next one's business.
+    this.recheck = setTimeout(() => void this.resume(), Math.max(0, held.inMs) + 50);
+    this.recheck.unref();
   }
 
   private async send(event: OwedWebhook): Promise<void> {
