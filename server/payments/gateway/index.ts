@@ -3,7 +3,7 @@ import { StripeGateway } from "./stripe-gateway";
 import { type PaymentGateway } from "./types";
 
 export type PaymentGatewaySettings = {
-  /** Set → the real Stripe gateway; unset → the in-memory sandbox. */
+  /** Set → the real Stripe gateway; unset → the sandbox (its state in PostgreSQL, see sandbox-store.ts). */
   stripeSecretKey?: string;
   stripeApiHost?: string;
   stripeApiPort?: number;
