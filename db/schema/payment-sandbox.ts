@@ -66,9 +66,7 @@ export type SandboxStoredError = {
 };
 export type SandboxStoredResult = { ok: true; value: unknown } | { ok: false; error: SandboxStoredError };
 
-export const sandboxWebhookStatuses = ["pending", "delivered", "failed"] as const;
-export type SandboxWebhookStatus = (typeof sandboxWebhookStatuses)[number];
-export const sandboxWebhookStatusEnum = pgEnum("sandbox_webhook_status", sandboxWebhookStatuses);
+export const sandboxWebhookStatusEnum = pgEnum("sandbox_webhook_status", ["pending", "delivered", "failed"]);
 
 /**
  * Every webhook the sandbox owes its endpoint, written in the transaction of the change it
@@ -99,4 +97,3 @@ export const sandboxWebhookDeliveries = pgTable(
 );
 
 export type SandboxPaymentIntentRow = typeof sandboxPaymentIntents.$inferSelect;
-export type SandboxWebhookDelivery = typeof sandboxWebhookDeliveries.$inferSelect;
