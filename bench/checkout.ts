@@ -21,7 +21,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Bench } from "./lib/app";
-import { booleanField, GuestClient, stringField } from "./lib/guest-client";
+import { benchClientAddress, booleanField, GuestClient, stringField } from "./lib/guest-client";
 import { machineLine } from "./lib/machine";
 import { countError, envInt, fmt, percentile, sortAscending } from "./lib/stats";
 import { PRODUCT_COUNT, restockBenchProducts, STOCK } from "./lib/stock";
@@ -190,7 +190,7 @@ try {
 
   const results: Result[] = [];
   for (const run of runs) {
-    const clients = Array.from({ length: run.clients }, () => new GuestClient(app.url));
+    const clients = Array.from({ length: run.clients }, (_, i) => new GuestClient(app.url, { clientAddress: benchClientAddress(i) }));
     const errorMessages = new Map<string, number>();
     await appRun(run, clients, warmupOverride ?? Math.max(20, 2 * run.clients), new Map());
     const appStats = await appRun(run, clients, run.orders, errorMessages);

@@ -33,7 +33,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Bench } from "./lib/app";
-import { booleanField, GuestClient, stringField } from "./lib/guest-client";
+import { benchClientAddress, booleanField, GuestClient, stringField } from "./lib/guest-client";
 import { machineLine } from "./lib/machine";
 import { countError, envInt, fmt, percentile, sortAscending } from "./lib/stats";
 import { PRODUCT_COUNT, restockBenchProducts, STOCK } from "./lib/stock";
@@ -143,8 +143,8 @@ try {
   const loadStart = performance.now();
   const deadline = loadStart + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      const client = new GuestClient(app.url);
+    Array.from({ length: CLIENTS }, async (_, i) => {
+      const client = new GuestClient(app.url, { clientAddress: benchClientAddress(i) });
       while (performance.now() < deadline) {
         try {
           const result = await checkoutOnce(client, orderNo++, placedNumbers);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { relaxAbuseLimits } from "./lib/relaxed-limits";
 import { root, runApp, stopOnSignals } from "./lib/run-app";
 
 // The server the Playwright journeys run against: the production build on a fresh embedded
@@ -11,6 +12,9 @@ delete process.env.DATABASE_URL;
 process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
 // One line per background run would drown the test report.
 process.env.LOG_LEVEL ??= "warn";
+// Every journey comes from 127.0.0.1 and places, registers and looks up a lot: only the sign-in
+// throttle keeps its production settings here (e2e/rate-limits.spec.ts); vitest covers the rest.
+relaxAbuseLimits(process.env);
 
 stopOnSignals(
   await runApp({

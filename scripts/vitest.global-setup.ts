@@ -5,6 +5,7 @@ import { runMigrations } from "@/db/migrate";
 import { newSigningKey } from "@/inngest/local-executor/signing";
 import { seedDemo } from "@/db/seed";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./lib/embedded-db";
+import { relaxAbuseLimits } from "./lib/relaxed-limits";
 
 let pg: EmbeddedDb | undefined;
 
@@ -29,6 +30,9 @@ export default async function setup() {
   process.env.INNGEST_LOCAL_PORT ??= "18288";
   // Tests drive /api/inngest through the local executor on the same signed path as production.
   process.env.INNGEST_LOCAL_SIGNING_KEY ??= newSigningKey("test");
+  // Every test file shares the demo accounts and calls procedures quickly from few addresses: the
+  // abuse limits stay out of their way. Tests about the limits install their own (setRateLimits).
+  relaxAbuseLimits(process.env);
   process.env.LOG_LEVEL ??= "warn";
 
   const handle = createDb(url, { max: 1 });

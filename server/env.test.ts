@@ -145,6 +145,22 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
     expect(sandbox).not.toBe(parseEnv(prod).carrier.webhookSecret);
   });
 
+  it("reads abuse limits as count/duration with production defaults, and names a malformed one (GW-P0-02)", () => {
+    const limits = parseEnv({}).rateLimits;
+    expect(limits).toMatchObject({
+      api: { points: 600, durationSeconds: 60 },
+      signIn: { maxFailures: 5, lockoutSeconds: 60, maxLockoutSeconds: 3600, failuresPerAddress: { points: 50, durationSeconds: 3600 } },
+      register: { points: 5, durationSeconds: 3600 },
+      orderLookup: { points: 20, durationSeconds: 3600 },
+      placeOrderPerBuyer: { points: 10, durationSeconds: 600 },
+      placeOrderPerAddress: { points: 30, durationSeconds: 3600 },
+      maxUnpaidOrders: { perBuyer: 3, perAddress: 10 },
+    });
+    expect(parseEnv({ RATE_LIMIT_REGISTER: "2/1d" }).rateLimits.register).toEqual({ points: 2, durationSeconds: 86_400 });
+    expect(problemsOf({ RATE_LIMIT_API: "lots" })).toEqual([expect.stringMatching(/^RATE_LIMIT_API: must look like "<count>\/<duration>"/)]);
+    expect(problemsOf({ RATE_LIMIT_API: "0/1m" })).toEqual([expect.stringMatching(/^RATE_LIMIT_API: needs a count and a duration above 0/)]);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

@@ -19,6 +19,22 @@ const boolish = z
 const intSetting = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+const durationUnits = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** A limit written "points/duration", e.g. "5/15m": at most 5 in any 15 minutes. */
+export type Rate = { points: number; durationSeconds: number };
+
+const rateSetting = (def: string) =>
+  z
+    .string()
+    .regex(/^\d{1,7}\/\d{1,4}[smhd]$/, 'must look like "<count>/<duration>", e.g. "5/15m" (units s, m, h, d)')
+    .default(def)
+    .transform((v): Rate => {
+      const [points, duration] = v.split("/") as [string, string];
+      return { points: Number(points), durationSeconds: Number(duration.slice(0, -1)) * durationUnits[duration.slice(-1) as keyof typeof durationUnits] };
+    })
+    .refine((r) => r.points > 0 && r.durationSeconds > 0, "needs a count and a duration above 0");
+
 const postgresUrl = z
   .string()
   .url("must be a URL like postgres://user:password@host:5432/database")
@@ -66,6 +82,17 @@ const rawSchema = z.object({
   ORDER_AUTO_COMPLETE_DAYS: intSetting(14, 1, 365),
   FULFILLMENT_SLA_HOURS: intSetting(24, 1, 30 * 24),
   RETURN_WINDOW_DAYS: intSetting(30, 0, 365),
+  RATE_LIMIT_API: rateSetting("600/1m"),
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: rateSetting("50/1h"),
+  SIGN_IN_MAX_FAILURES: intSetting(5, 1, 100),
+  SIGN_IN_LOCKOUT_SECONDS: intSetting(60, 1, 86_400),
+  SIGN_IN_MAX_LOCKOUT_SECONDS: intSetting(3600, 1, 7 * 86_400),
+  RATE_LIMIT_REGISTER: rateSetting("5/1h"),
+  RATE_LIMIT_ORDER_LOOKUP: rateSetting("20/1h"),
+  RATE_LIMIT_PLACE_ORDER_PER_BUYER: rateSetting("10/10m"),
+  RATE_LIMIT_PLACE_ORDER_PER_ADDRESS: rateSetting("30/1h"),
+  MAX_UNPAID_ORDERS_PER_BUYER: intSetting(3, 1, 1000),
+  MAX_UNPAID_ORDERS_PER_ADDRESS: intSetting(10, 1, 100_000),
   WEBHOOK_MAX_BODY_BYTES: intSetting(256 * 1024, 1024, 64 * 1024 * 1024),
   API_MAX_BODY_BYTES: intSetting(4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -143,6 +170,25 @@ export type Env = {
    * inbound webhooks, and `/api/trpc` (whose CSV imports of up to 2 MB travel JSON-encoded).
    */
   maxBodyBytes: { webhooks: number; api: number };
+  /** Abuse limits (GW-P0-02, SE-P2-01); see server/rate-limits. */
+  rateLimits: {
+    /** Every tRPC call, per client address. */
+    api: Rate;
+    signIn: {
+      /** Failed sign-ins from one address, any account; then that address is refused until the window ends. */
+      failuresPerAddress: Rate;
+      /** Failed sign-ins in a row for one account before it is locked; each further failure doubles the lockout. */
+      maxFailures: number;
+      lockoutSeconds: number;
+      maxLockoutSeconds: number;
+    };
+    register: Rate;
+    orderLookup: Rate;
+    placeOrderPerBuyer: Rate;
+    placeOrderPerAddress: Rate;
+    /** Unpaid orders holding stock at once, per buyer (customer or guest cart) and per client address. */
+    maxUnpaidOrders: { perBuyer: number; perAddress: number };
+  };
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
 
@@ -269,6 +315,20 @@ export function parseEnv(source: Source): Env {
     fulfillmentSlaHours: raw.FULFILLMENT_SLA_HOURS,
     returnWindowDays: raw.RETURN_WINDOW_DAYS,
     maxBodyBytes: { webhooks: raw.WEBHOOK_MAX_BODY_BYTES, api: raw.API_MAX_BODY_BYTES },
+    rateLimits: {
+      api: raw.RATE_LIMIT_API,
+      signIn: {
+        failuresPerAddress: raw.RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS,
+        maxFailures: raw.SIGN_IN_MAX_FAILURES,
+        lockoutSeconds: raw.SIGN_IN_LOCKOUT_SECONDS,
+        maxLockoutSeconds: raw.SIGN_IN_MAX_LOCKOUT_SECONDS,
+      },
+      register: raw.RATE_LIMIT_REGISTER,
+      orderLookup: raw.RATE_LIMIT_ORDER_LOOKUP,
+      placeOrderPerBuyer: raw.RATE_LIMIT_PLACE_ORDER_PER_BUYER,
+      placeOrderPerAddress: raw.RATE_LIMIT_PLACE_ORDER_PER_ADDRESS,
+      maxUnpaidOrders: { perBuyer: raw.MAX_UNPAID_ORDERS_PER_BUYER, perAddress: raw.MAX_UNPAID_ORDERS_PER_ADDRESS },
+    },
     logLevel: raw.LOG_LEVEL,
   };
 }

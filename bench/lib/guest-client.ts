@@ -30,10 +30,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
+/**
+ * The address of bench client `index`, as a proxy in front of Depot would report it
+ * (X-Forwarded-For, with TRUSTED_PROXY_HOPS=1): each client is a shopper on a network of its own.
+ */
+export function benchClientAddress(index: number): string {
+  return `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+}
+
 export class GuestClient {
   private cookie: string | undefined;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly options: { clientAddress?: string } = {},
+  ) {}
 
   /** Forgets the guest cookie: the next call starts a new guest (and a new cart). */
   reset(): void {
@@ -56,6 +67,7 @@ export class GuestClient {
   private async call(path: string, url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<unknown> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookie) headers.cookie = `${CART_COOKIE}=${this.cookie}`;
+    if (this.options.clientAddress) headers["x-forwarded-for"] = this.options.clientAddress;
     const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     this.keepCookie(response.headers);
     return readTrpcAnswer(path, response);

@@ -12,6 +12,7 @@ export * from "./picking";
 export * from "./payment-sandbox";
 export * from "./payments";
 export * from "./promotions";
+export * from "./rate-limits";
 export * from "./returns";
 export * from "./shipping";
 export * from "./users";

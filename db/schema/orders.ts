@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, inet, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { products } from "./catalog";
 import { users } from "./users";
 
@@ -41,6 +41,8 @@ export const orders = pgTable(
     customerId: uuid("customer_id").references(() => users.id),
     /** For a guest order: the hash of the guest cart token that placed it (its confirmation page). */
     guestTokenHash: text("guest_token_hash"),
+    /** The client address the order was placed from (per-address caps on unpaid orders, fraud review). */
+    placedFrom: inet("placed_from"),
     email: text("email").notNull(),
     status: orderStatusEnum("status").notNull().default("pending_payment"),
     paymentMethod: paymentMethodEnum("payment_method").notNull().default("card"),
@@ -71,6 +73,9 @@ export const orders = pgTable(
     index("orders_status_created_idx").on(t.status, t.createdAt, t.id),
     index("orders_search_idx").using("gin", sql`to_tsvector('simple', ${t.number} || ' ' || ${t.email} || ' ' || coalesce(${t.shippingAddress}->>'name', ''))`),
     index("orders_expiring_idx").on(t.reservationExpiresAt).where(sql`${t.status} = 'pending_payment'`),
+    // The caps on unpaid orders per buyer and per address count these (server/checkout/unpaid-cap.ts).
+    index("orders_unpaid_guest_idx").on(t.guestTokenHash).where(sql`${t.status} = 'pending_payment'`),
+    index("orders_unpaid_address_idx").on(t.placedFrom).where(sql`${t.status} = 'pending_payment'`),
     check("orders_total_non_negative", sql`${t.total} >= 0 and ${t.discountTotal} >= 0 and ${t.discountTotal} <= ${t.subtotal}`),
   ],
 );

@@ -6,7 +6,7 @@ import { carts } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { clearCart, testBrowser } from "@/server/trpc/testing";
 import { deleteAbandonedCarts } from "./cleanup";
 import { hashGuestToken } from "./owner";
 
@@ -53,6 +53,7 @@ describe("guest carts", () => {
     expect(mine.sort()).toEqual([[p.sku, 3], [q.sku, 1]].sort());
     expect(afterSignIn.jar.guestToken).toBeNull();
     expect((await guest.caller.cart.get()).lines).toEqual([]);
+    await clearCart(afterSignIn);
   });
 });
 

@@ -43,9 +43,9 @@ async function buyOne(pool: DbHandle, sku: string, codes: string[] = []): Promis
     const priced = await priceCart(pool.db, await viewCart(pool.db, owner), { codes, shippingMethod: "standard", region: "NJ" });
     await placeOrder(
       pool.db,
-      { owner, customerId: null, actor: "guest" },
+      { owner, customerId: null, actor: "guest", address: null },
       { email: "race@example.com", address, shippingMethod: "standard", paymentMethod: "card", codes, expectedTotal: priced.quote.total, idempotencyKey: randomUUID() },
-      30,
+      { ttlMinutes: 30, maxUnpaidOrders: { perBuyer: 3, perAddress: 10 } },
     );
     return "ordered";
   } catch (error) {

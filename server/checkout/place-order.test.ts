@@ -6,7 +6,7 @@ import { carts, inventoryLevels, orderItems, orders, orderStatusHistory, outbox,
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { clearCart, testBrowser } from "@/server/trpc/testing";
 import { expectStockConsistent } from "@/server/inventory/testing";
 
 const handle = testDb(6);
@@ -177,6 +177,7 @@ describe("place order", () => {
       .placeOrder({ email: "bob@example.com", address, shippingMethod: "standard", codes: ["WELCOME10"], expectedTotal: "90.00", idempotencyKey: randomUUID() })
       .catch((e: unknown) => e);
     expect(again).toMatchObject(limitMessage);
+    await clearCart(bobAgain);
   });
 
   it("splits an order across warehouses when no single one can ship it", async () => {

@@ -18,6 +18,7 @@ import { allocate, distanceKm } from "./allocate";
 import { priceCart, promotionCodesInput, requirePurchasable } from "./quote";
 import { shippingMethodInput } from "./shipping";
 import { isUniqueViolation } from "@/server/lib/pg-errors";
+import { requireRoomForUnpaidOrder, type UnpaidOrderCaps } from "./unpaid-cap";
 
 export const placeOrderInput = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
@@ -32,7 +33,11 @@ export const placeOrderInput = z.object({
 });
 export type PlaceOrderInput = z.infer<typeof placeOrderInput>;
 
-export type Buyer = { owner: CartOwner; customerId: string | null; actor: string };
+/** Who places the order: the cart owner, the account if signed in, and the client address it came from. */
+export type Buyer = { owner: CartOwner; customerId: string | null; actor: string; address: string | null };
+
+/** How long an unpaid order holds its stock, and how many unpaid orders may hold stock at once. */
+export type CheckoutPolicy = { ttlMinutes: number; maxUnpaidOrders: UnpaidOrderCaps };
 
 export type PlacedOrder = { order: Order; replayed: boolean };
 
@@ -51,12 +56,12 @@ async function orderByKey(db: Db | Tx, key: string): Promise<Order | undefined> 
  * reserves stock with guarded updates, redeems codes, writes the order, its lines, reservations,
  * status history and outbox events, and closes the cart. Any failure changes nothing.
  */
-export async function placeOrder(db: Db, buyer: Buyer, input: PlaceOrderInput, ttlMinutes: number): Promise<PlacedOrder> {
+export async function placeOrder(db: Db, buyer: Buyer, input: PlaceOrderInput, policy: CheckoutPolicy): Promise<PlacedOrder> {
   const key = scopedKey(buyer.owner, input.idempotencyKey);
   const earlier = await orderByKey(db, key);
   if (earlier) return { order: earlier, replayed: true };
   try {
-    const order = await transaction((tx) => placeInTransaction(tx, buyer, input, key, ttlMinutes), db);
+    const order = await transaction((tx) => placeInTransaction(tx, buyer, input, key, policy), db);
     return { order, replayed: false };
   } catch (error) {
     // A concurrent double submit with the same key: the first one won (this one then finds the
@@ -69,10 +74,11 @@ export async function placeOrder(db: Db, buyer: Buyer, input: PlaceOrderInput, t
   }
 }
 
-async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, key: string, ttlMinutes: number): Promise<Order> {
+async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, key: string, policy: CheckoutPolicy): Promise<Order> {
   // Locking the cart serialises two submits of the same cart.
   const cartRow = await findActiveCart(tx, buyer.owner, true);
   if (!cartRow) throw new DomainError("PRECONDITION_FAILED", "Your cart is empty.", { reason: "empty_cart" });
+  await requireRoomForUnpaidOrder(tx, buyer.owner, buyer.address, policy.maxUnpaidOrders);
   const cart = await viewCart(tx, buyer.owner);
   requirePurchasable(cart);
 
@@ -100,13 +106,14 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
     })),
   );
 
-  const expiresAt = new Date(Date.now() + ttlMinutes * 60_000);
+  const expiresAt = new Date(Date.now() + policy.ttlMinutes * 60_000);
   const [order] = await tx
     .insert(orders)
     .values({
       number: sql`'D' || nextval('order_number_seq')`,
       customerId: buyer.customerId,
       guestTokenHash: buyer.owner.kind === "guest" ? buyer.owner.tokenHash : null,
+      placedFrom: buyer.address,
       email: input.email,
       currency: cart.currency,
       subtotal: toDb(priced.totals.subtotal),

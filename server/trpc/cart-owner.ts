@@ -2,6 +2,7 @@ import { db } from "@/db/client";
 import { DomainError } from "@/server/lib/errors";
 import { mergeGuestCart } from "@/server/cart/cart";
 import { hashGuestToken, newGuestToken, type CartOwner } from "@/server/cart/owner";
+import { addressSubject } from "@/server/rate-limits";
 import type { Context } from "./context";
 
 /**
@@ -34,4 +35,11 @@ export async function shopperCartOwner(ctx: Context, options: { create: boolean 
   const owner = await cartOwner(ctx, options);
   if (!owner && ctx.user) throw new DomainError("FORBIDDEN", "Staff accounts can't shop. Sign in with a customer account.");
   return owner;
+}
+
+/** Whom the per-buyer limits count: the account, else this browser's guest cart, else its address. */
+export function buyerSubject(ctx: Context): string {
+  if (ctx.user) return `customer:${ctx.user.id}`;
+  if (ctx.guestToken) return `guest:${hashGuestToken(ctx.guestToken)}`;
+  return `address:${addressSubject(ctx.clientAddress)}`;
 }

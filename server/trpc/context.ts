@@ -3,10 +3,15 @@ import type { SessionUser } from "@/server/auth/authenticate";
 import { currentUser } from "@/server/auth/session";
 import { GUEST_CART_COOKIE, GUEST_CART_MAX_AGE_SECONDS, isWellFormedGuestToken } from "@/server/cart/owner";
 import { env } from "@/server/env";
+import { clientAddress } from "@/server/lib/client-address";
 
 export type Context = {
   user: SessionUser | null;
   requestId: string;
+  /** The caller's address (server/lib/client-address.ts); null when it cannot be known. */
+  clientAddress: string | null;
+  /** Sets a header on the HTTP response (e.g. Retry-After on a 429). */
+  setResponseHeader: (name: string, value: string) => void;
   /** The guest cart token from the HttpOnly cookie, if any. */
   guestToken: string | null;
   /** Sets (or with null clears) the guest cart cookie on the response. */
@@ -33,6 +38,8 @@ export async function createContext(opts?: { req: Request; resHeaders: Headers }
   return {
     user: await currentUser(),
     requestId: randomUUID(),
+    clientAddress: opts ? clientAddress(opts.req.headers, env().trustedProxyHops) : null,
+    setResponseHeader: (name, value) => opts?.resHeaders.set(name, value),
     guestToken: isWellFormedGuestToken(raw) ? raw : null,
     setGuestToken: (token) => opts?.resHeaders.append("set-cookie", guestCookie(token)),
   };

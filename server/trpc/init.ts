@@ -6,6 +6,7 @@ import { access, type Access } from "@/server/auth/roles";
 import { isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { metrics } from "@/server/lib/metrics";
+import { addressSubject, rateLimits, type LimitName } from "@/server/rate-limits";
 import type { Context } from "./context";
 import { toTrpcError } from "./errors";
 
@@ -56,6 +57,8 @@ const observe = t.middleware(async ({ next, path, type, ctx }) => {
       const mapped = toTrpcError(result.error);
       code = (mapped ?? result.error).code;
       if (mapped?.code === "SERVICE_UNAVAILABLE") logger.warn({ err: mapped.cause, path, requestId: ctx.requestId }, "procedure refused: database busy");
+      const retryAfter = isDomainError(mapped?.cause) ? mapped.cause.details?.retryAfterSeconds : undefined;
+      if (typeof retryAfter === "number") ctx.setResponseHeader("Retry-After", String(retryAfter));
       if (mapped) throw mapped;
       if (result.error.code === "INTERNAL_SERVER_ERROR") {
         logger.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
@@ -67,7 +70,18 @@ const observe = t.middleware(async ({ next, path, type, ctx }) => {
   }
 });
 
-export const publicProcedure = t.procedure.use(observe);
+/** Counts the call against `limit` for the subject `subjectOf` names; 429 once the limit is spent. */
+export function rateLimited(limit: LimitName, subjectOf: (ctx: Context) => string) {
+  return t.middleware(async ({ ctx, next }) => {
+    await rateLimits().requests.consume(limit, subjectOf(ctx));
+    return next();
+  });
+}
+
+/** Every call of every procedure counts against the per-address ceiling (GW-P0-02). */
+const apiCeiling = rateLimited("api", (ctx) => addressSubject(ctx.clientAddress));
+
+export const publicProcedure = t.procedure.use(observe).use(apiCeiling);
 
 /** Signed in with one of the roles of `area`; the user is non-null in the resolver. */
 function requireAccess(area: Access) {

@@ -29,7 +29,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
         callbackUrl: callbackUrl ?? "/",
       });
       if (!result || result.error || !result.ok) {
-        setError(failedMessage);
+        // 429: the sign-in throttle says why and for how long (in `error`).
+        setError(result?.status === 429 && result.error ? result.error : failedMessage);
         setPending(false);
         return;
       }

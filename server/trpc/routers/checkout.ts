@@ -10,9 +10,10 @@ import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 import { declineMessage } from "@/server/payments/messages";
 import { buyerOrder } from "../buyer-order";
-import { shopperCartOwner } from "../cart-owner";
+import { addressSubject, rateLimits } from "@/server/rate-limits";
+import { buyerSubject, shopperCartOwner } from "../cart-owner";
 import { orderNumber } from "./orders";
-import { publicProcedure, router } from "../init";
+import { publicProcedure, rateLimited, router } from "../init";
 
 /**
  * How a card order is paid, told apart by `kind`:
@@ -56,18 +57,24 @@ export const checkoutRouter = router({
       const cart = await viewCart(db(), owner);
       return (await priceCart(db(), cart, { ...input, customerKey: ctx.user ? `user:${ctx.user.id}` : undefined })).quote;
     }),
-  placeOrder: publicProcedure.input(placeOrderInput).mutation(async ({ ctx, input }) => {
-    const owner = await shopperCartOwner(ctx, { create: false });
-    if (!owner) throw new DomainError("PRECONDITION_FAILED", "Your cart is empty.", { reason: "empty_cart" });
-    const buyer = {
-      owner,
-      customerId: ctx.user?.id ?? null,
-      actor: ctx.user ? `user:${ctx.user.id}` : "guest",
-    };
-    // Customers order under their account's email; guests give one.
-    const placed = await placeOrder(db(), buyer, ctx.user ? { ...input, email: ctx.user.email } : input, env().reservationTtlMinutes);
-    return { number: placed.order.number, replayed: placed.replayed, paymentMethod: placed.order.paymentMethod };
-  }),
+  placeOrder: publicProcedure
+    .use(rateLimited("placeOrderPerBuyer", (ctx) => buyerSubject(ctx)))
+    .use(rateLimited("placeOrderPerAddress", (ctx) => addressSubject(ctx.clientAddress)))
+    .input(placeOrderInput)
+    .mutation(async ({ ctx, input }) => {
+      const owner = await shopperCartOwner(ctx, { create: false });
+      if (!owner) throw new DomainError("PRECONDITION_FAILED", "Your cart is empty.", { reason: "empty_cart" });
+      const buyer = {
+        owner,
+        customerId: ctx.user?.id ?? null,
+        actor: ctx.user ? `user:${ctx.user.id}` : "guest",
+        address: ctx.clientAddress,
+      };
+      const policy = { ttlMinutes: env().reservationTtlMinutes, maxUnpaidOrders: rateLimits().maxUnpaidOrders };
+      // Customers order under their account's email; guests give one.
+      const placed = await placeOrder(db(), buyer, ctx.user ? { ...input, email: ctx.user.email } : input, policy);
+      return { number: placed.order.number, replayed: placed.replayed, paymentMethod: placed.order.paymentMethod };
+    }),
   /**
    * Pays a card order with what the customer entered (see payInput): authorize only; capture
    * follows confirmation. When the card asks for 3-D Secure, `nextAction.clientSecret` is for

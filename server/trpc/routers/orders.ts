@@ -6,7 +6,8 @@ import { toCustomerOrderView } from "@/server/orders/customer-view";
 import { customerOrders, orderByNumberAndEmail } from "@/server/orders/queries";
 import { transaction } from "@/server/outbox/flush";
 import { buyerOrder } from "../buyer-order";
-import { customerProcedure, publicProcedure, router } from "../init";
+import { addressSubject } from "@/server/rate-limits";
+import { customerProcedure, publicProcedure, rateLimited, router } from "../init";
 
 export const orderNumber = z.string().trim().toUpperCase().regex(/^D\d{6,}$/, "Order numbers look like D100001");
 
@@ -21,8 +22,9 @@ export const ordersRouter = router({
     const cancelled = await transaction((tx) => cancelOrderByCustomer(tx, { orderId: order.id, windowMinutes: env().cancellationWindowMinutes, actor }));
     return { number: cancelled.number, status: cancelled.status };
   }),
-  /** Guests: number and email must both match. */
+  /** Guests: number and email must both match. Numbers are sequential, so lookups are limited per address. */
   lookup: publicProcedure
+    .use(rateLimited("orderLookup", (ctx) => addressSubject(ctx.clientAddress)))
     .input(z.object({ number: orderNumber, email: z.string().trim().email("Enter the email you ordered with") }))
     .query(async ({ input }) => toCustomerOrderView(await orderByNumberAndEmail(db(), input.number, input.email))),
 });

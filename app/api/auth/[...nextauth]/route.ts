@@ -1,13 +1,20 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/server/auth/options";
+import { throttledSignIn } from "@/server/auth/throttled-sign-in";
+import { withRouteCeiling } from "@/server/rate-limits/route-ceiling";
 
 export const dynamic = "force-dynamic";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
-async function handler(request: Request, context: RouteContext) {
+const handler = withRouteCeiling("/api/auth", async (request: Request, context: RouteContext) => {
   const auth = NextAuth(authOptions()) as (req: Request, ctx: RouteContext) => Promise<Response>;
+  const [action, provider] = (await context.params).nextauth;
+  // Password sign-ins are throttled per account and per client address.
+  if (request.method === "POST" && action === "callback" && provider === "credentials") {
+    return throttledSignIn(request, () => auth(request, context));
+  }
   return auth(request, context);
-}
+});
 
 export { handler as GET, handler as POST };

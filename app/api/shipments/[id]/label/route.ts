@@ -4,6 +4,7 @@ import { currentUser } from "@/server/auth/session";
 import { domainErrorCodes, isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
+import { withRouteCeiling } from "@/server/rate-limits/route-ceiling";
 import { shipmentLabel } from "@/server/shipping/queries";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * A shipment's label PDF, to print. Checked here, not only by the console pages: signed in,
  * a shipping role, and the shipment in the caller's warehouse (ops and admin: any).
  */
-export const GET = withRequestMetrics("/api/shipments/label", async (_request: Request, context: RouteContext) => {
+export const GET = withRequestMetrics("/api/shipments/label", withRouteCeiling("/api/shipments/label", async (_request: Request, context: RouteContext) => {
   const user = await currentUser();
   if (!user) return Response.json({ error: "Please sign in first." }, { status: 401 });
   if (!allowed(user.role, "shipping")) return Response.json({ error: "Your account is not allowed to do this." }, { status: 403 });
@@ -36,4 +37,4 @@ export const GET = withRequestMetrics("/api/shipments/label", async (_request: R
     logger.error({ err: error, shipmentId: id }, "label download failed");
     return Response.json({ error: "Something went wrong on our side. Please try again." }, { status: 500 });
   }
-});
+}));

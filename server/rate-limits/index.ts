@@ -1,0 +1,32 @@
+import { db } from "@/db/client";
+import { env, type Env } from "@/server/env";
+import { RequestLimits, type LimiterStore } from "./limiters";
+import { SignInThrottle } from "./sign-in";
+
+export { RequestLimits, type LimitName, type LimiterStore } from "./limiters";
+export { SignInThrottle } from "./sign-in";
+export { accountSubject, addressSubject } from "./subjects";
+
+export type RateLimits = {
+  requests: RequestLimits;
+  signIn: SignInThrottle;
+  /** Checked by checkout in the order's own transaction (server/checkout/unpaid-cap.ts). */
+  maxUnpaidOrders: Env["rateLimits"]["maxUnpaidOrders"];
+};
+
+export function createRateLimits(settings: Env["rateLimits"], store: LimiterStore): RateLimits {
+  return { requests: new RequestLimits(settings, store), signIn: new SignInThrottle(settings.signIn, store), maxUnpaidOrders: settings.maxUnpaidOrders };
+}
+
+// One set per process (counters in PostgreSQL are shared by every instance); in tests, memory.
+const holder = globalThis as unknown as { __depotRateLimits?: RateLimits };
+
+export function rateLimits(): RateLimits {
+  holder.__depotRateLimits ??= createRateLimits(env().rateLimits, env().nodeEnv === "test" ? { kind: "memory" } : { kind: "postgres", db: db() });
+  return holder.__depotRateLimits;
+}
+
+/** Tests install limits of their own (or with undefined go back to the process's default). */
+export function setRateLimits(limits: RateLimits | undefined): void {
+  holder.__depotRateLimits = limits;
+}
