@@ -4,6 +4,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { roles, type Role } from "@/db/schema";
 import { env } from "@/server/env";
+import { servedOverHttps } from "@/server/http/security-headers";
 import { authenticate, type SessionUser } from "./authenticate";
 
 const credentials = z.object({ email: z.string().trim().email().max(254), password: z.string().min(1).max(200) });
@@ -18,6 +19,9 @@ const tokenUser = z.object({
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().authSecret,
+    // From APP_URL, not from NEXTAUTH_URL (next-auth's default, which a deployment may leave
+    // unset): the session and CSRF cookies are Secure (and __Secure-/__Host- named) over https.
+    useSecureCookies: servedOverHttps(env().appUrl),
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
     providers: [

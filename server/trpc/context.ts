@@ -3,6 +3,7 @@ import type { SessionUser } from "@/server/auth/authenticate";
 import { currentUser } from "@/server/auth/session";
 import { GUEST_CART_COOKIE, GUEST_CART_MAX_AGE_SECONDS, isWellFormedGuestToken } from "@/server/cart/owner";
 import { env } from "@/server/env";
+import { servedOverHttps } from "@/server/http/security-headers";
 import { clientAddress } from "@/server/lib/client-address";
 
 export type Context = {
@@ -27,7 +28,7 @@ function readCookie(header: string | null, name: string): string | undefined {
 }
 
 function guestCookie(token: string | null): string {
-  const secure = env().appUrl.startsWith("https://") ? "; Secure" : "";
+  const secure = servedOverHttps(env().appUrl) ? "; Secure" : "";
   return token === null
     ? `${GUEST_CART_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`
     : `${GUEST_CART_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${GUEST_CART_MAX_AGE_SECONDS}${secure}`;
