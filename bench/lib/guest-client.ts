@@ -65,7 +65,8 @@ export class GuestClient {
   }
 
   private async call(path: string, url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<unknown> {
-    const headers: Record<string, string> = { ...init.headers };
+    // The app refuses a mutation that names no origin of its own (CSRF check), as a browser would send it.
+    const headers: Record<string, string> = { origin: new URL(this.baseUrl).origin, ...init.headers };
     if (this.cookie) headers.cookie = `${CART_COOKIE}=${this.cookie}`;
     if (this.options.clientAddress) headers["x-forwarded-for"] = this.options.clientAddress;
     const response = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });

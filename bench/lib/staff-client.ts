@@ -53,7 +53,8 @@ export class StaffClient {
   }
 
   private async fetch(path: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
-    const headers: Record<string, string> = { ...init.headers };
+    // The app refuses sign-ins and mutations that name no origin of its own (CSRF check), as a browser would send them.
+    const headers: Record<string, string> = { origin: new URL(this.baseUrl).origin, ...init.headers };
     if (this.jar.size > 0) headers.cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join("; ");
     const response = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     for (const line of response.headers.getSetCookie()) {

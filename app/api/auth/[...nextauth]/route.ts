@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/server/auth/options";
 import { throttledSignIn } from "@/server/auth/throttled-sign-in";
+import { refuseCrossOrigin } from "@/server/http/same-origin";
 import { withRouteCeiling } from "@/server/rate-limits/route-ceiling";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +9,10 @@ export const dynamic = "force-dynamic";
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
 const handler = withRouteCeiling("/api/auth", async (request: Request, context: RouteContext) => {
+  // Sign-in and sign-out are POSTs: only from our own pages (next-auth's CSRF token stays too).
+  const crossOrigin = refuseCrossOrigin(request);
+  if (crossOrigin) return Response.json({ error: crossOrigin }, { status: 403 });
+
   const auth = NextAuth(authOptions()) as (req: Request, ctx: RouteContext) => Promise<Response>;
   const [action, provider] = (await context.params).nextauth;
   // Password sign-ins are throttled per account and per client address.
