@@ -161,6 +161,13 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
     expect(problemsOf({ RATE_LIMIT_API: "0/1m" })).toEqual([expect.stringMatching(/^RATE_LIMIT_API: needs a count and a duration above 0/)]);
   });
 
+  it("takes a METRICS_TOKEN of at least 16 printable characters, and none by default (004 P1-3)", () => {
+    expect(parseEnv({}).metricsToken).toBeUndefined();
+    expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef" }).metricsToken).toBe("0123456789abcdef");
+    expect(problemsOf({ METRICS_TOKEN: "short" })).toEqual([expect.stringMatching(/^METRICS_TOKEN: must be at least 16 characters/)]);
+    expect(problemsOf({ METRICS_TOKEN: "has a space in it!" })).toEqual([expect.stringMatching(/^METRICS_TOKEN: must be printable ASCII/)]);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" })).toMatchObject({ databaseUrl: undefined, port: 3000 });
   });

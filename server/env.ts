@@ -51,6 +51,11 @@ const rawSchema = z.object({
   APP_URL: z.string().url("must be the public URL of the app, e.g. http://localhost:3000").default("http://localhost:3000"),
   PORT: intSetting(3000, 1, 65535),
   TRUSTED_PROXY_HOPS: intSetting(0, 0, 10),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters (try: openssl rand -hex 32); scrapers send it as Authorization: Bearer <token>")
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces (it travels in an Authorization header)")
+    .optional(),
   INNGEST_BASE_URL: z.string().url("must be the URL of your Inngest server, e.g. http://127.0.0.1:8288").optional(),
   INNGEST_SIGNING_KEY: z.string().regex(/^signkey-/, "must look like signkey-<env>-<hex>").optional(),
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
@@ -121,6 +126,11 @@ export type Env = {
    * 0: clients connect directly and the socket address is used (server/lib/client-address.ts).
    */
   trustedProxyHops: number;
+  /**
+   * Bearer token /api/metrics requires (compared in constant time). Unset: the endpoint answers
+   * loopback clients only (server/http/metrics-access.ts).
+   */
+  metricsToken: string | undefined;
   /**
    * `signingKey` verifies every call to /api/inngest (the SDK is never in its unsigned dev mode
    * outside INNGEST_DEV=1 against an `inngest dev` server, refused in production). Undefined only
@@ -280,6 +290,7 @@ export function parseEnv(source: Source): Env {
     appUrl: raw.APP_URL,
     port: raw.PORT,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    metricsToken: raw.METRICS_TOKEN,
     inngest: { ...inngest, ...inngestKeys(raw, external) },
     outbox: {
       batchSize: raw.OUTBOX_BATCH_SIZE,

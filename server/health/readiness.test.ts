@@ -5,6 +5,7 @@ import { GET as metricsRoute } from "@/app/api/metrics/route";
 import journal from "@/db/migrations/meta/_journal.json";
 import { outbox } from "@/db/schema";
 import { resetOutbox, testDb } from "@/db/testing";
+import { CLIENT_ADDRESS_HEADER } from "@/server/lib/client-address";
 import { emit } from "@/server/outbox/emit";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { readiness } from "./readiness";
@@ -72,7 +73,8 @@ describe("metrics endpoint", () => {
   it("serves Prometheus text with the outbox figures read from the database", async () => {
     await pendingEvent();
     await pendingEvent();
-    const response = await metricsRoute();
+    // A scraper on this machine (scripts/next-server.ts writes the socket address into the header).
+    const response = await metricsRoute(new Request("http://127.0.0.1/api/metrics", { headers: { [CLIENT_ADDRESS_HEADER]: "127.0.0.1" } }));
     expect(response.headers.get("content-type")).toContain("text/plain");
     const text = await response.text();
     expect(text).toMatch(/^depot_outbox_pending\{service="depot"\} 2$/m);
