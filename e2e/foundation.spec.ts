@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { networkInterfaces } from "node:os";
 import { expect, test } from "@playwright/test";
 import { newSigningKey, signatureHeader } from "../inngest/local-executor/signing";
 import { e2eSigningKey } from "./db";
@@ -110,16 +111,28 @@ test("registering an email that exists explains what to do", async ({ page }) =>
   await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
 });
 
-test("health and metrics endpoints answer", async ({ request }) => {
+test("health and metrics endpoints answer; the metrics only on loopback without METRICS_TOKEN (004 P1-3, OBS-P2-01)", async ({ request }) => {
   expect((await request.get("/api/health/live")).status()).toBe(200);
   const ready = await request.get("/api/health/ready");
   expect(ready.status()).toBe(200);
   expect(await ready.json()).toMatchObject({ ready: true, checks: { database: { ok: true }, migrations: { ok: true, pending: [] } } });
-  const metrics = await request.get("/api/metrics");
+  // This runner reaches the server on 127.0.0.1, like a scraper beside the app; a forged client
+  // address header is overwritten by the server with the socket's.
+  const metrics = await request.get("/api/metrics", { headers: { "x-depot-client-address": "203.0.113.7" } });
+  expect(metrics.status()).toBe(200);
   expect(metrics.headers()["content-type"]).toContain("text/plain");
   const text = await metrics.text();
   expect(text).toContain("depot_http_requests_total");
   expect(text).toContain("depot_outbox_oldest_pending_age_seconds");
+
+  // The same server reached on one of this machine's other addresses is not loopback, whatever
+  // X-Forwarded-For claims. (The bearer-token mode is tested in server/http/metrics-access.test.ts.)
+  const outside = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === "IPv4");
+  test.skip(!outside, "this machine has no non-loopback IPv4 address to call from");
+  const port = new URL(test.info().project.use.baseURL!).port;
+  const remote = await request.get(`http://${outside!.address}:${port}/api/metrics`, { headers: { "x-forwarded-for": "127.0.0.1" } });
+  expect(remote.status()).toBe(403);
+  expect(await remote.text()).not.toContain("depot_");
 });
 
 test("the Inngest endpoint of the production build answers only calls signed with the signing key (issue 11)", async ({ request }) => {
