@@ -33,7 +33,7 @@ export const config = {
   matcher: [
     {
       // Not for built assets and images: no document, nothing a header would protect.
-      source: "/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:png|jpg|jpeg|gif|svg|webp|avif|ico|woff2?|css|js|map|txt)$).*)",
+      source: "/((?!_next/static|_next/image|.*\\.(?:png|jpg|jpeg|gif|svg|webp|avif|ico|woff2?|css|js|map|txt)$).*)",
       // Router prefetches fetch a payload, not a document (Next's CSP guide skips them too).
       missing: [
         { type: "header", key: "next-router-prefetch" },

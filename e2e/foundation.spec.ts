@@ -126,11 +126,14 @@ test("health and metrics endpoints answer; the metrics only on loopback without 
   expect(text).toContain("depot_outbox_oldest_pending_age_seconds");
 
   // The same server reached on one of this machine's other addresses is not loopback, whatever
-  // X-Forwarded-For claims. (The bearer-token mode is tested in server/http/metrics-access.test.ts.)
+  // X-Forwarded-For or the client address header claim. (The bearer-token mode is tested in
+  // server/http/metrics-access.test.ts.)
   const outside = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === "IPv4");
   test.skip(!outside, "this machine has no non-loopback IPv4 address to call from");
   const port = new URL(test.info().project.use.baseURL!).port;
-  const remote = await request.get(`http://${outside!.address}:${port}/api/metrics`, { headers: { "x-forwarded-for": "127.0.0.1" } });
+  const remote = await request.get(`http://${outside!.address}:${port}/api/metrics`, {
+    headers: { "x-forwarded-for": "127.0.0.1", "x-depot-client-address": "127.0.0.1" },
+  });
   expect(remote.status()).toBe(403);
   expect(await remote.text()).not.toContain("depot_");
 });

@@ -28,17 +28,17 @@ export function securitySettings(settings: Env): SecuritySettings {
 }
 
 /**
- * What Stripe documents for Stripe.js and the Payment Element (docs.stripe.com/security/guide,
- * "Content Security Policy"): its script and the frames it opens (the card form on js.stripe.com,
- * 3-D Secure and redirects on hooks.stripe.com), the API it calls, the card brand images.
+ * What Stripe documents for Stripe.js (docs.stripe.com/security/guide, "Content Security
+ * Policy"): its script, the frames it opens (the Payment Element on js.stripe.com and its
+ * subdomains, 3-D Secure and redirects on hooks.stripe.com) and the API it calls. Its
+ * maps.googleapis.com entries serve the Address Element, which Depot does not use.
  */
 const stripeSources = {
   script: ["https://js.stripe.com", "https://*.js.stripe.com"],
   frame: ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
   connect: ["https://api.stripe.com"],
-  img: ["https://*.stripe.com"],
 } as const;
-const noSources = { script: [], frame: [], connect: [], img: [] } as const;
+const noSources = { script: [], frame: [], connect: [] } as const;
 
 /**
  * A page's Content-Security-Policy. Scripts run only from our origin or with this response's
@@ -58,7 +58,7 @@ export function contentSecurityPolicy(settings: SecuritySettings, nonce: string)
     // A nonce makes browsers ignore 'unsafe-inline', which the dev overlay needs.
     ["style-src", "'self'", ...(dev ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
     ["style-src-attr", "'unsafe-inline'"],
-    ["img-src", "'self'", "data:", "blob:", ...stripe.img],
+    ["img-src", "'self'", "data:", "blob:"],
     ["font-src", "'self'"],
     ["connect-src", "'self'", ...stripe.connect],
     ["frame-src", ...(stripe.frame.length ? stripe.frame : ["'none'"])],
