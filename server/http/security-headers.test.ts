@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/server/env";
-import { securityHeaders, securitySettings, servedOverHttps, type SecuritySettings } from "./security-headers";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
+import nextConfig from "@/next.config";
+import { config } from "@/proxy";
+import { apiSecurityHeaders, securityHeaders, securitySettings, servedOverHttps } from "./security-headers";
 
 const stripeKeys = { STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_PUBLISHABLE_KEY: "pk_test_abc" };
 const nonce = "bm9uY2Utb2YtYS1yZXF1ZXN0";
@@ -76,16 +79,23 @@ describe("security headers (issue 11 item 3)", () => {
     expect(servedOverHttps("http://shop.example.com")).toBe(false);
   });
 
-  it("gives API responses nosniff, DENY and HSTS but no CSP", () => {
-    const settings: SecuritySettings = { https: true, stripe: false, development: false };
-    const headers = securityHeaders(settings);
-    expect(headers["content-security-policy"]).toBeUndefined();
-    expect(headers).toMatchObject({
+  it("gives API responses nosniff, DENY and a policy that allows nothing, through next.config.ts, not the proxy", async () => {
+    expect(apiSecurityHeaders).toMatchObject({
       "x-content-type-options": "nosniff",
       "x-frame-options": "DENY",
       "referrer-policy": "strict-origin-when-cross-origin",
-      "strict-transport-security": expect.stringMatching(/^max-age=\d+/),
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
     });
+    const rules = await nextConfig.headers!();
+    expect(rules).toEqual([{ source: "/api/:path*", headers: Object.entries(apiSecurityHeaders).map(([key, value]) => ({ key, value })) }]);
+  });
+
+  it("runs the proxy for pages only: a request it handles has its whole body buffered by Next.js first (GW-P1-03)", () => {
+    const matches = (url: string) => unstable_doesMiddlewareMatch({ config, nextConfig, url });
+    for (const page of ["/", "/signin", "/console", "/console/orders/D100001", "/products/APP-TSHIRT-BLK-M"]) expect({ page, proxied: matches(page) }).toEqual({ page, proxied: true });
+    for (const route of ["/api/trpc/cart.add", "/api/webhooks/stripe", "/api/webhooks/carrier/sandbox", "/api/inngest", "/api/auth/callback/credentials", "/_next/static/chunks/a.js"]) {
+      expect({ route, proxied: matches(route) }).toEqual({ route, proxied: false });
+    }
   });
 
   it("leaves room for React's eval-based debugging and the dev overlay's styles in development only", () => {

@@ -82,18 +82,34 @@ function permissionsPolicy(settings: SecuritySettings): string {
 }
 
 /**
- * Every response's security headers; with a nonce (a page), its Content-Security-Policy too.
- * API routes get no CSP: they serve JSON, PDF and Prometheus text, never a document.
+ * What every response carries, pages and API routes alike. Same-origin requests keep the full
+ * Referer (the CSRF check falls back to it); other sites learn only our origin, never an order
+ * number in a path; Stripe's frames need the origin.
  */
-export function securityHeaders(settings: SecuritySettings, nonce?: string): Record<string, string> {
+const everyResponse = {
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+} as const;
+
+/** A page's security headers, its Content-Security-Policy with this response's nonce among them. */
+export function securityHeaders(settings: SecuritySettings, nonce: string): Record<string, string> {
   return {
-    ...(nonce === undefined ? {} : { "content-security-policy": contentSecurityPolicy(settings, nonce) }),
-    "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff",
-    // Same-origin requests keep the full Referer (the CSRF check falls back to it); other sites
-    // learn only our origin, never an order number in a path. Stripe's frames need the origin.
-    "referrer-policy": "strict-origin-when-cross-origin",
+    "content-security-policy": contentSecurityPolicy(settings, nonce),
+    ...everyResponse,
     "permissions-policy": permissionsPolicy(settings),
     ...(settings.https ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
   };
 }
+
+/**
+ * The API routes' headers, set by next.config.ts (they depend on no setting): they serve JSON,
+ * PDF and Prometheus text, never a document, so their policy allows nothing at all. They are not
+ * set by proxy.ts on purpose: a request the proxy handles has its body buffered whole by Next.js
+ * first (up to 10 MB), which the streaming body caps of the API routes would then not prevent.
+ * HSTS comes with every page, which is where browsers learn it.
+ */
+export const apiSecurityHeaders: Record<string, string> = {
+  ...everyResponse,
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+};

@@ -1,0 +1,19 @@
+import type { NextConfig } from "next";
+import { apiSecurityHeaders } from "./server/http/security-headers";
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages loaded from node_modules at runtime instead of bundled.
+  serverExternalPackages: ["pino", "postgres", "bcryptjs", "prom-client"],
+  typedRoutes: false,
+  // The dev server is reached as localhost and 127.0.0.1 (scripts, Playwright).
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
+  // API routes get their security headers here; pages get theirs, with a nonce, from proxy.ts,
+  // which must not handle API routes (Next.js would buffer their request bodies whole).
+  async headers() {
+    return [{ source: "/api/:path*", headers: Object.entries(apiSecurityHeaders).map(([key, value]) => ({ key, value })) }];
+  },
+};
+
+export default nextConfig;
