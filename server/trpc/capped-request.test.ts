@@ -24,6 +24,7 @@ const client = createTRPCClient<AppRouter>({
     httpBatchLink({
       url: "http://127.0.0.1/api/trpc",
       transformer: superjson,
+      headers: { origin: new URL(env().appUrl).origin },
       fetch: async (url, init) => {
         const request = new Request(url, init as RequestInit);
         if (typeof init?.body === "string") sent.push(Buffer.byteLength(init.body));
@@ -54,7 +55,7 @@ describe("tRPC route body cap (GW-P1-03)", () => {
       const { request, probe } = probedRequest("http://127.0.0.1/api/trpc/inventory.importStock?batch=1", {
         totalBytes: 5 * MiB,
         declareLength,
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", origin: new URL(env().appUrl).origin },
       });
       const response = await POST(request);
       expect(response.status).toBe(413);

@@ -1,18 +1,5 @@
-import { getTRPCErrorShape, transformTRPCResponse, TRPCError } from "@trpc/server";
 import { readBodyCapped, RequestBodyTooLargeError } from "@/server/lib/request-body";
-import { appRouter } from "./routers";
-
-/**
- * The 413 as a tRPC error response (through the router's error formatter and transformer), so
- * the client shows "The request is too large" like any other refusal. A batch client applies a
- * single error to every call of the batch.
- */
-function payloadTooLarge(): Response {
-  const config = appRouter._def._config;
-  const error = new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "The request is too large" });
-  const shape = getTRPCErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined });
-  return Response.json(transformTRPCResponse(config, { error: shape }), { status: 413 });
-}
+import { trpcErrorResponse } from "./error-response";
 
 /**
  * The tRPC fetch adapter reads the request body itself, with no limit (GW-P1-03): read it here
@@ -25,7 +12,8 @@ export async function withCappedBody(request: Request, limitBytes: number): Prom
     const body = await readBodyCapped(request, limitBytes);
     return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
   } catch (error) {
-    if (error instanceof RequestBodyTooLargeError) return payloadTooLarge();
+    // A tRPC error the client shows like any other refusal ("The request is too large").
+    if (error instanceof RequestBodyTooLargeError) return trpcErrorResponse(413, "PAYLOAD_TOO_LARGE", "The request is too large");
     throw error;
   }
 }
