@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { ZodError, ZodRealError } from "zod";
 import type { Role } from "@/db/schema";
 import { access, type Access } from "@/server/auth/roles";
 import { isDomainError } from "@/server/lib/errors";
@@ -9,6 +9,7 @@ import { metrics } from "@/server/lib/metrics";
 import { addressSubject, rateLimits, type LimitName } from "@/server/rate-limits";
 import type { Context } from "./context";
 import { toTrpcError } from "./errors";
+import { findUnacceptableText } from "./input-guard";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -81,7 +82,26 @@ export function rateLimited(limit: LimitName, subjectOf: (ctx: Context) => strin
 /** Every call of every procedure counts against the per-address ceiling (GW-P0-02). */
 const apiCeiling = rateLimited("api", (ctx) => addressSubject(ctx.clientAddress));
 
-export const publicProcedure = t.procedure.use(observe).use(apiCeiling);
+/**
+ * Refuses, for every procedure, raw input holding text no procedure accepts (NUL, broken
+ * characters, control characters: see input-guard.ts) before roles and schemas are checked.
+ * The issue travels as a ZodError so the client gets the usual message and fieldErrors.
+ */
+const refuseUnacceptableText = t.middleware(async ({ getRawInput, next }) => {
+  const issue = findUnacceptableText(await getRawInput());
+  if (issue) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: issue.message,
+      // ZodRealError is the Error subclass zod throws (a plain ZodError would not survive as the cause).
+      cause: new ZodRealError([{ code: "custom", path: issue.path, message: issue.message, input: undefined }]),
+    });
+  }
+  return next();
+});
+
+// The ceiling first (a flood is refused before its input is even read), then the text guard.
+export const publicProcedure = t.procedure.use(observe).use(apiCeiling).use(refuseUnacceptableText);
 
 /** Signed in with one of the roles of `area`; the user is non-null in the resolver. */
 function requireAccess(area: Access) {
