@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditLog, orders } from "@/db/schema";
-import { bigintPattern, cursorTimestamp, decodeCursor, encodeCursor } from "@/server/lib/keyset-cursor";
+import { isBigintText } from "@/server/lib/db-values";
+import { cursorTimestamp, decodeCursor, encodeCursor } from "@/server/lib/keyset-cursor";
 
 export type AuditSearch = {
   /** Words to find in the action, target, actor email and reason (web-search syntax: "quoted", -not, or). */
@@ -36,7 +37,7 @@ export async function searchAudit(db: DbOrTx, search: AuditSearch) {
     search.to ? lt(auditLog.createdAt, search.to) : undefined,
   ];
   if (search.cursor) {
-    const cursor = decodeCursor(search.cursor, bigintPattern);
+    const cursor = decodeCursor(search.cursor, isBigintText);
     conditions.push(sql`(${auditLog.createdAt}, ${auditLog.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::bigint)`);
   }
   const rows = await db

@@ -3,7 +3,7 @@ import { alias, unionAll } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { compensationAttempts, compensationOperations, compensationStatusEnum, failedCompensations, orders, users, type CompensationOperation } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { cursorTimestamp, decodeCursor, encodeCursor, uuidPattern } from "@/server/lib/keyset-cursor";
+import { cursorTimestamp, decodeCursor, encodeCursor, isUuid } from "@/server/lib/keyset-cursor";
 
 export const compensationStatuses = compensationStatusEnum.enumValues;
 export type CompensationStatus = (typeof compensationStatuses)[number];
@@ -59,7 +59,7 @@ export async function listCompensations(db: DbOrTx, filter: CompensationFilter) 
     filter.orderNumber ? sql`${fc.orderId} = (select ${orders.id} from ${orders} where ${orders.number} = ${normalizeOrderNumber(filter.orderNumber)})` : undefined,
   ];
   if (filter.cursor) {
-    const cursor = decodeCursor(filter.cursor, uuidPattern);
+    const cursor = decodeCursor(filter.cursor, isUuid);
     conditions.push(sql`(${fc.createdAt}, ${fc.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`);
   }
   const page = (extra?: SQL) =>

@@ -136,6 +136,9 @@ describe("order search (OR-1-05)", () => {
       );
     expect(await refused({ cursor: "not-a-cursor", limit: 5 })).toMatch(/no longer valid/);
     expect(await refused({ from: "2024-02-30", limit: 5 })).toBe("From must be a date like 2025-01-31.");
+    expect(await refused({ to: "0000-01-01", limit: 5 })).toBe("To must be a date like 2025-01-31.");
+    const monthThirteen = Buffer.from(JSON.stringify(["2024-13-45T10:00:00.000000Z", "00000000-0000-4000-8000-000000000000"])).toString("base64url");
+    expect(await refused({ cursor: monthThirteen, limit: 5 })).toMatch(/no longer valid/);
     expect(await refused({ from: "2024-02-03", to: "2024-02-01", limit: 5 })).toBe("From must be on or before To.");
   });
 

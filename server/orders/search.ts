@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { orderItems, orders, type OrderStatus } from "@/db/schema";
+import { EARLIEST_DATE, isTimestampText } from "@/server/lib/db-values";
 import { DomainError } from "@/server/lib/errors";
 
 /**
@@ -82,7 +83,6 @@ function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.t, key.id])).toString("base64url");
 }
 
-const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeCursor(cursor: string): CursorKey {
@@ -90,7 +90,7 @@ function decodeCursor(cursor: string): CursorKey {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(parsed) && parsed.length === 2) {
       const [t, id] = parsed as unknown[];
-      if (typeof t === "string" && typeof id === "string" && ISO_MICROS.test(t) && UUID.test(id)) return { t, id };
+      if (typeof t === "string" && typeof id === "string" && isTimestampText(t) && UUID.test(id)) return { t, id };
     }
   } catch {
     // fall through to the refusal below
@@ -102,7 +102,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function dayStart(day: string, field: "From" | "To"): Date {
   const date = new Date(`${day}T00:00:00Z`);
-  if (!DAY.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
+  if (!DAY.test(day) || Number.isNaN(date.getTime()) || date < EARLIEST_DATE || date.toISOString().slice(0, 10) !== day) {
     throw new DomainError("INVALID_INPUT", `${field} must be a date like 2025-01-31.`, { reason: "bad_date" });
   }
   return date;

@@ -3,6 +3,7 @@ import { db } from "@/db/client";
 import { importPrices, overridePrice } from "@/server/catalog/price-import";
 import { adjustStock, listLevels, MAX_ADJUSTMENT, MAX_THRESHOLD, setLowStockThreshold, skuLedger } from "@/server/inventory/levels";
 import { importStock } from "@/server/inventory/stock-import";
+import { isBigintText } from "@/server/lib/db-values";
 import { transaction } from "@/server/outbox/flush";
 import { adminProcedure, opsProcedure, router } from "../init";
 
@@ -11,6 +12,8 @@ const productId = z.string().uuid("Choose a product from the list");
 const sku = z.string().trim().min(1, "Enter a SKU").max(64, "A SKU is at most 64 characters");
 const reason = (what: string) =>
   z.string().trim().min(3, `Say why ${what} (at least 3 characters)`).max(500, "Keep the reason under 500 characters");
+/** A ledger id (bigint) as text: the position of a page of the SKU ledger. */
+const ledgerId = z.string().refine(isBigintText, "That page link is not valid");
 const csvFile = z
   .object({
     csv: z.string().min(1, "Choose a CSV file").max(2_000_000, "The file is too large: at most 2 MB"),
@@ -35,7 +38,7 @@ export const opsInventoryRouter = router({
       z.object({
         sku,
         warehouseId: warehouseId.optional(),
-        before: z.string().regex(/^\d{1,19}$/, "That page link is not valid").optional(),
+        before: ledgerId.optional(),
         limit: z.number().int().min(1).max(200, "Show at most 200 at a time").default(50),
       }),
     )

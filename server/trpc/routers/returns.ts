@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { itemConditions, returnReasons, returnStatuses } from "@/db/schema";
 import { env } from "@/server/env";
+import { dateInput } from "@/server/lib/db-values";
 import { transaction } from "@/server/outbox/flush";
 import { approveReturn, receiveReturn, rejectReturn } from "@/server/returns/ops";
 import { orderReturns, returnDetail, returnsOverview } from "@/server/returns/queries";
@@ -46,7 +47,7 @@ export const returnsRouter = router({
     .input(
       z.object({
         status: z.enum(returnStatuses, { error: "Choose a return status" }).optional(),
-        before: z.object({ createdAt: z.date(), id: z.string().uuid() }).optional(),
+        before: z.object({ createdAt: dateInput("That page link is not valid"), id: z.string().uuid() }).optional(),
       }),
     )
     .query(({ input }) => returnsOverview(db(), input)),
