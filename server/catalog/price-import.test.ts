@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
 import { auditLog, productPrices } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
@@ -62,6 +63,22 @@ describe("price CSV import and overrides (PR-P1-02, PR-P1-03)", () => {
     const report = await transaction((tx) => importPrices(tx, admin, { csv: `sku,currency,amount\n${a.sku},USD,6\n${a.sku},USD,7\n`, dryRun: false }), db);
     expect(report.errors).toEqual([expect.objectContaining({ row: 3, column: "sku", message: expect.stringMatching(/row 2/) })]);
     expect(await openPrice(a.id)).toBe("5.0000");
+  });
+
+  it("a price override with a malformed amount is refused at the amount field, so the form marks it", async () => {
+    const a = await createTestProduct(db, { price: "9.00", stock: {} });
+    const error = await testBrowser(admin)
+      .caller.inventory.overridePrice({ sku: a.sku, currency: "USD", amount: "12,50", reason: "comma" })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(TRPCError);
+    const cause = (error as TRPCError).cause;
+    expect(cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path, message: i.message })) : cause).toEqual([
+      { path: ["amount"], message: "Write the price with a dot and at most 4 decimals, e.g. 12.50" },
+    ]);
+    expect(await openPrice(a.id)).toBe("9.0000");
   });
 
   it("only an administrator may import or override prices: ops are refused by the router and by the domain", async () => {

@@ -21,14 +21,15 @@ function requireAdmin(actor: SessionUser) {
 }
 
 const currencyPattern = /^[A-Z]{3}$/;
-const amountPattern = /^\d{1,15}(\.\d{1,4})?$/;
+/** A price as text: digits, then at most 4 decimals after a dot. */
+export const PRICE_PATTERN = /^\d{1,15}(\.\d{1,4})?$/;
 
 /** A price as typed: "12", "12.5", "12.3456"; at most 4 decimals, never negative. Returns an error message or the numeric(19,4) text. */
 export function readPrice(raw: string): { ok: true; value: string } | { ok: false; message: string } {
   const text = raw.trim();
   if (text === "") return { ok: false, message: "The amount is empty." };
   if (text.startsWith("-")) return { ok: false, message: `A price can't be negative ("${text}").` };
-  if (!amountPattern.test(text)) return { ok: false, message: `Write the amount with a dot and at most 4 decimals, e.g. 12.50, not "${text}".` };
+  if (!PRICE_PATTERN.test(text)) return { ok: false, message: `Write the amount with a dot and at most 4 decimals, e.g. 12.50, not "${text}".` };
   const value = amount(text);
   if (value.greaterThan(MAX_AMOUNT)) return { ok: false, message: `The amount ${text} is too large.` };
   return { ok: true, value: toDb(value) };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { importPrices, overridePrice } from "@/server/catalog/price-import";
+import { importPrices, overridePrice, PRICE_PATTERN } from "@/server/catalog/price-import";
 import { adjustStock, listLevels, MAX_ADJUSTMENT, MAX_THRESHOLD, setLowStockThreshold, skuLedger } from "@/server/inventory/levels";
 import { importStock } from "@/server/inventory/stock-import";
 import { isBigintText } from "@/server/lib/db-values";
@@ -83,7 +83,7 @@ export const opsInventoryRouter = router({
       z.object({
         sku,
         currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "A currency is three letters, e.g. USD"),
-        amount: z.string().trim().min(1, "Enter the new price").max(24, "That price is too long"),
+        amount: z.string().trim().min(1, "Enter the new price").regex(PRICE_PATTERN, "Write the price with a dot and at most 4 decimals, e.g. 12.50"),
         reason: reason("the price changes"),
       }),
     )
