@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { orderItems, orders, type OrderStatus } from "@/db/schema";
 import { EARLIEST_DATE, isTimestampText } from "@/server/lib/db-values";
 import { DomainError } from "@/server/lib/errors";
+import { isUuid } from "@/server/lib/keyset-cursor";
 
 /**
  * Ops order search (OR-1-05): every criterion is answered by an index of `orders` or
@@ -83,14 +84,12 @@ function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.t, key.id])).toString("base64url");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function decodeCursor(cursor: string): CursorKey {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(parsed) && parsed.length === 2) {
       const [t, id] = parsed as unknown[];
-      if (typeof t === "string" && typeof id === "string" && isTimestampText(t) && UUID.test(id)) return { t, id };
+      if (typeof t === "string" && typeof id === "string" && isTimestampText(t) && isUuid(id)) return { t, id };
     }
   } catch {
     // fall through to the refusal below
