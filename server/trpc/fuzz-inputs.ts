@@ -59,7 +59,7 @@ function shapedNumber(checks: CheckDef[]): fc.Arbitrary<number> {
 }
 
 /** Of a few candidates, the first `schema` accepts (else the first): valid values far more often than the generator alone. */
-export function preferValid(arbitrary: fc.Arbitrary<unknown>, schema: Schema, tries = 4): fc.Arbitrary<unknown> {
+function preferValid(arbitrary: fc.Arbitrary<unknown>, schema: Schema, tries = 4): fc.Arbitrary<unknown> {
   return fc.array(arbitrary, { minLength: tries, maxLength: tries }).map((candidates) => candidates.find((c) => z.safeParse(schema, c).success) ?? candidates[0]);
 }
 
