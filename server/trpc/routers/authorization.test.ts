@@ -8,6 +8,7 @@ import { access, allowed, type Access } from "@/server/auth/roles";
 import { isDomainError } from "@/server/lib/errors";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { setSandboxTrackingTransport } from "@/server/shipping/simulate";
+import { demoSession } from "../test-sessions";
 import { testBrowser } from "../testing";
 import { eastAndWestObjects, stateOf, type WarehouseObjects } from "../warehouse-testing";
 import { appRouter } from "./index";
@@ -232,20 +233,7 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
 const handle = testDb(4);
 afterAll(() => handle.close());
 
-const demoEmails: Record<Role, string> = {
-  customer: "alice@example.com",
-  picker: "picker.east@depot.test",
-  packer: "packer.east@depot.test",
-  warehouse_manager: "manager.east@depot.test",
-  ops: "ops@depot.test",
-  admin: "admin@depot.test",
-};
-
-async function sessionFor(role: Role) {
-  const user = await authenticate(handle.db, demoEmails[role], "depot-demo");
-  if (!user) throw new Error(`seeded ${role} missing`);
-  return user;
-}
+const sessionFor = (role: Role) => demoSession(handle.db, role);
 
 function mayCall(area: Area, role: Role | null): boolean {
   if (area === "public") return true;
