@@ -13,7 +13,7 @@ export class RequestBodyTooLargeError extends Error {
 }
 
 /** The 413 a route answers when a body is over its limit. */
-export function bodyTooLargeResponse(limitBytes: number): Response {
+function bodyTooLargeResponse(limitBytes: number): Response {
   return Response.json({ error: "The request is too large", limitBytes }, { status: 413 });
 }
 
@@ -54,4 +54,14 @@ export async function readBodyCapped(request: Request, limitBytes: number): Prom
 /** The whole body decoded as UTF-8 (like `request.text()`), capped like readBodyCapped. */
 export async function readTextCapped(request: Request, limitBytes: number): Promise<string> {
   return new TextDecoder().decode(await readBodyCapped(request, limitBytes));
+}
+
+/** The body as text, or the 413 for a route to answer when it is over `limitBytes`. */
+export async function textOrTooLarge(request: Request, limitBytes: number): Promise<string | Response> {
+  try {
+    return await readTextCapped(request, limitBytes);
+  } catch (error) {
+    if (error instanceof RequestBodyTooLargeError) return bodyTooLargeResponse(limitBytes);
+    throw error;
+  }
 }

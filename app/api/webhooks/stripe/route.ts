@@ -2,7 +2,7 @@ import { db } from "@/db/client";
 import { env } from "@/server/env";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
-import { bodyTooLargeResponse, readTextCapped, RequestBodyTooLargeError } from "@/server/lib/request-body";
+import { textOrTooLarge } from "@/server/lib/request-body";
 import { verifyStripeWebhook, WebhookVerificationError } from "@/server/payments/gateway";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 import { parseStripeEvent } from "@/server/payments/webhook-event";
@@ -19,14 +19,8 @@ export const dynamic = "force-dynamic";
  * acknowledged; a processing failure answers 500 so the sender retries.
  */
 export const POST = withRequestMetrics("/api/webhooks/stripe", async (request: Request) => {
-  const limit = env().maxBodyBytes.webhooks;
-  let raw;
-  try {
-    raw = await readTextCapped(request, limit);
-  } catch (error) {
-    if (error instanceof RequestBodyTooLargeError) return bodyTooLargeResponse(limit);
-    throw error;
-  }
+  const raw = await textOrTooLarge(request, env().maxBodyBytes.webhooks);
+  if (raw instanceof Response) return raw;
   let event;
   try {
     verifyStripeWebhook(raw, request.headers.get("stripe-signature"), env().payments.webhookSecret);

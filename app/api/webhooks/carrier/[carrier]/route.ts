@@ -2,7 +2,7 @@ import { db } from "@/db/client";
 import { env } from "@/server/env";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
-import { bodyTooLargeResponse, readTextCapped, RequestBodyTooLargeError } from "@/server/lib/request-body";
+import { textOrTooLarge } from "@/server/lib/request-body";
 import { CARRIER_SIGNATURE_HEADER, CarrierSignatureError, verifyCarrierSignature } from "@/server/shipping/carrier";
 import { carrierProvider, handleCarrierEvent, parseCarrierWebhook } from "@/server/shipping/tracking";
 import { MalformedWebhookError, recordMalformedWebhook } from "@/server/webhooks/malformed";
@@ -25,14 +25,8 @@ export const POST = withRequestMetrics("/api/webhooks/carrier", async (request: 
   // Only the configured carrier has a secret here; any other path is not an endpoint.
   if (carrier !== settings.code) return Response.json({ error: "unknown carrier" }, { status: 404 });
 
-  const limit = env().maxBodyBytes.webhooks;
-  let raw;
-  try {
-    raw = await readTextCapped(request, limit);
-  } catch (error) {
-    if (error instanceof RequestBodyTooLargeError) return bodyTooLargeResponse(limit);
-    throw error;
-  }
+  const raw = await textOrTooLarge(request, env().maxBodyBytes.webhooks);
+  if (raw instanceof Response) return raw;
   try {
     verifyCarrierSignature(settings.webhookSecret, request.headers.get(CARRIER_SIGNATURE_HEADER), raw);
   } catch (error) {
