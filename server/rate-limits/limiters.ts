@@ -92,4 +92,11 @@ export class RequestLimits {
       logger.error({ err: rejection, limit: name }, "rate limit could not be checked");
     }
   }
+
+  /** Counts one request against several limits at once (in parallel); refused with the longest wait among the spent ones. */
+  async consumeAll(counts: ReadonlyArray<readonly [LimitName, string]>): Promise<void> {
+    const refusals = await Promise.all(counts.map(([name, subject]) => this.consume(name, subject).then(() => undefined, (error: DomainError) => error)));
+    const worst = refusals.filter((r) => r !== undefined).sort((a, b) => Number(b.details?.retryAfterSeconds) - Number(a.details?.retryAfterSeconds))[0];
+    if (worst) throw worst;
+  }
 }

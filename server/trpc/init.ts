@@ -8,10 +8,17 @@ import { logger } from "@/server/lib/logging";
 import { metrics } from "@/server/lib/metrics";
 import { addressSubject, rateLimits, type LimitName } from "@/server/rate-limits";
 import type { Context } from "./context";
+import { buyerSubject } from "./cart-owner";
 import { toTrpcError } from "./errors";
 import { findUnacceptableText } from "./input-guard";
 
-const t = initTRPC.context<Context>().create({
+type Meta = {
+  /** Limits a call counts against besides the per-address ceiling every call counts against. */
+  limits?: ProcedureLimit[];
+};
+type ProcedureLimit = Exclude<LimitName, "api" | "route">;
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
@@ -71,16 +78,24 @@ const observe = t.middleware(async ({ next, path, type, ctx }) => {
   }
 });
 
-/** Counts the call against `limit` for the subject `subjectOf` names; 429 once the limit is spent. */
-export function rateLimited(limit: LimitName, subjectOf: (ctx: Context) => string) {
-  return t.middleware(async ({ ctx, next }) => {
-    await rateLimits().requests.consume(limit, subjectOf(ctx));
-    return next();
-  });
-}
+/** Whom each limit counts: the client's address (network), or the buyer (account or guest cart). */
+const subjectOf: Record<ProcedureLimit | "api", (ctx: Context) => string> = {
+  api: (ctx) => addressSubject(ctx.clientAddress),
+  register: (ctx) => addressSubject(ctx.clientAddress),
+  orderLookup: (ctx) => addressSubject(ctx.clientAddress),
+  placeOrderPerAddress: (ctx) => addressSubject(ctx.clientAddress),
+  placeOrderPerBuyer: buyerSubject,
+};
 
-/** Every call of every procedure counts against the per-address ceiling (GW-P0-02). */
-const apiCeiling = rateLimited("api", (ctx) => addressSubject(ctx.clientAddress));
+/**
+ * Every call counts against the per-address ceiling, and against the limits its procedure names
+ * in `meta.limits`, all at once (GW-P0-02, SE-P2-01); 429 with Retry-After once one is spent.
+ */
+const rateLimited = t.middleware(async ({ ctx, meta, next }) => {
+  const names = ["api" as const, ...(meta?.limits ?? [])];
+  await rateLimits().requests.consumeAll(names.map((name) => [name, subjectOf[name](ctx)] as const));
+  return next();
+});
 
 /**
  * Refuses, for every procedure, raw input holding text no procedure accepts (NUL, broken
@@ -101,7 +116,7 @@ const refuseUnacceptableText = t.middleware(async ({ getRawInput, next }) => {
 });
 
 // The ceiling first (a flood is refused before its input is even read), then the text guard.
-export const publicProcedure = t.procedure.use(observe).use(apiCeiling).use(refuseUnacceptableText);
+export const publicProcedure = t.procedure.use(observe).use(rateLimited).use(refuseUnacceptableText);
 
 /** Signed in with one of the roles of `area`; the user is non-null in the resolver. */
 function requireAccess(area: Access) {

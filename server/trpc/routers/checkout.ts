@@ -10,10 +10,10 @@ import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 import { declineMessage } from "@/server/payments/messages";
 import { buyerOrder } from "../buyer-order";
-import { addressSubject, rateLimits } from "@/server/rate-limits";
-import { buyerSubject, shopperCartOwner } from "../cart-owner";
+import { rateLimits } from "@/server/rate-limits";
+import { shopperCartOwner } from "../cart-owner";
 import { orderNumber } from "./orders";
-import { publicProcedure, rateLimited, router } from "../init";
+import { publicProcedure, router } from "../init";
 
 /**
  * How a card order is paid, told apart by `kind`:
@@ -58,8 +58,7 @@ export const checkoutRouter = router({
       return (await priceCart(db(), cart, { ...input, customerKey: ctx.user ? `user:${ctx.user.id}` : undefined })).quote;
     }),
   placeOrder: publicProcedure
-    .use(rateLimited("placeOrderPerBuyer", (ctx) => buyerSubject(ctx)))
-    .use(rateLimited("placeOrderPerAddress", (ctx) => addressSubject(ctx.clientAddress)))
+    .meta({ limits: ["placeOrderPerBuyer", "placeOrderPerAddress"] })
     .input(placeOrderInput)
     .mutation(async ({ ctx, input }) => {
       const owner = await shopperCartOwner(ctx, { create: false });

@@ -6,8 +6,7 @@ import { toCustomerOrderView } from "@/server/orders/customer-view";
 import { customerOrders, orderByNumberAndEmail } from "@/server/orders/queries";
 import { transaction } from "@/server/outbox/flush";
 import { buyerOrder } from "../buyer-order";
-import { addressSubject } from "@/server/rate-limits";
-import { customerProcedure, publicProcedure, rateLimited, router } from "../init";
+import { customerProcedure, publicProcedure, router } from "../init";
 
 export const orderNumber = z.string().trim().toUpperCase().regex(/^D\d{6,}$/, "Order numbers look like D100001");
 
@@ -24,7 +23,7 @@ export const ordersRouter = router({
   }),
   /** Guests: number and email must both match. Numbers are sequential, so lookups are limited per address. */
   lookup: publicProcedure
-    .use(rateLimited("orderLookup", (ctx) => addressSubject(ctx.clientAddress)))
+    .meta({ limits: ["orderLookup"] })
     .input(z.object({ number: orderNumber, email: z.string().trim().email("Enter the email you ordered with") }))
     .query(async ({ input }) => toCustomerOrderView(await orderByNumberAndEmail(db(), input.number, input.email))),
 });
