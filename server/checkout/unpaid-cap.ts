@@ -18,16 +18,18 @@ const waitSeconds = (until: Date | null) => Math.max(1, Math.ceil(((until?.getTi
  * never pays could empty the shop. Each buyer (customer or guest cart) and each client address
  * may hold only so many at once. Concurrent placements by the same buyer or address queue on
  * transaction-scoped advisory locks (taken in one order, so they cannot deadlock) and then count
- * in a fresh snapshot, so the caps hold under concurrency too.
+ * in a fresh snapshot, so the caps hold under concurrency too. Both statements are sent at once
+ * (pipelined on the transaction's connection): the server still runs the count only after the
+ * locks are granted, with a snapshot taken then.
  */
 export async function requireRoomForUnpaidOrder(tx: Tx, owner: CartOwner, address: string | null, caps: UnpaidOrderCaps): Promise<void> {
   const network = address ? addressSubject(address) : null;
   const buyerKey = owner.kind === "customer" ? `unpaid:customer:${owner.customerId}` : `unpaid:guest:${owner.tokenHash}`;
   const keys = [buyerKey, ...(network ? [`unpaid:address:${network}`] : [])].sort();
-  await tx.execute(sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(hashtextextended(${k}, 0))`), sql`, `)}`);
+  const locked = tx.execute(sql`select ${sql.join(keys.map((k) => sql`pg_advisory_xact_lock(hashtextextended(${k}, 0))`), sql`, `)}`);
 
   const fromAddress = network ? sql`${orders.placedFrom} <<= ${network}::inet` : sql`false`;
-  const [held] = await tx
+  const counted = tx
     .select({
       byBuyer: sql<number>`count(*) filter (where ${buyerCondition(owner)})::int`,
       byAddress: sql<number>`count(*) filter (where ${fromAddress})::int`,
@@ -36,6 +38,7 @@ export async function requireRoomForUnpaidOrder(tx: Tx, owner: CartOwner, addres
     })
     .from(orders)
     .where(and(eq(orders.status, "pending_payment"), gt(orders.reservationExpiresAt, sql`now()`), or(buyerCondition(owner), fromAddress)));
+  const [, [held]] = await Promise.all([locked, counted]);
   if ((held?.byBuyer ?? 0) >= caps.perBuyer) {
     throw new DomainError(
       "RATE_LIMITED",
