@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { relaxAbuseLimits } from "./lib/relaxed-limits";
-import { root, runApp, stopOnSignals } from "./lib/run-app";
 
 // The server the Playwright journeys run against: the production build on a fresh embedded
 // database with the demo data, plus the local executor, on ports of its own.
+const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, ".data/e2e");
 rmSync(dataDir, { recursive: true, force: true });
 delete process.env.DATABASE_URL;
@@ -15,6 +15,8 @@ process.env.LOG_LEVEL ??= "warn";
 // Every journey comes from 127.0.0.1 and places, registers and looks up a lot: only the sign-in
 // throttle keeps its production settings here (e2e/rate-limits.spec.ts); vitest covers the rest.
 relaxAbuseLimits(process.env);
+// Imported only now: the logger reads LOG_LEVEL when its module loads.
+const { runApp, stopOnSignals } = await import("./lib/run-app");
 
 stopOnSignals(
   await runApp({
