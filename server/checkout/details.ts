@@ -22,10 +22,8 @@ export const checkoutDetailsInput = z.object({
   shippingMethod: shippingMethodInput,
 });
 
-export type CheckoutDetailsDraft = z.input<typeof checkoutDetailsInput>;
-
 /** Every problem of the details at once, keyed as the server's fieldErrors ("address.city"); empty when all is well. */
-export function checkoutDetailsErrors(details: CheckoutDetailsDraft): Record<string, string[]> {
+export function checkoutDetailsErrors(details: unknown): Record<string, string[]> {
   const result = checkoutDetailsInput.safeParse(details);
   return result.success ? {} : fieldErrorsOf(result.error);
 }
