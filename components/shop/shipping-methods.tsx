@@ -36,7 +36,6 @@ export function ShippingMethods({
               value={key}
               checked={value === key}
               onChange={() => onChange(key)}
-              aria-invalid={errors ? true : undefined}
               className="size-4 accent-brand-600"
             />
             <span className="flex-1 font-medium text-slate-900">{m.label}</span>
