@@ -43,7 +43,6 @@ const summaryFields: readonly SummaryField[] = [
   { key: "address.region", label: "State", target: "#address-region" },
   { key: "address.postalCode", label: "ZIP code", target: "#address-postalCode" },
   { key: "address.phone", label: "Phone", target: "#address-phone" },
-  { key: "address.country", label: "Country", target: "#address-name" },
   { key: "shippingMethod", label: "Shipping method", target: 'input[name="shippingMethod"]:checked, input[name="shippingMethod"]' },
   { key: "paymentMethod", label: "Payment", target: 'input[name="paymentMethod"]:checked, input[name="paymentMethod"]' },
   { key: "card", label: "Card", target: "#card" },
@@ -407,7 +406,9 @@ export function CheckoutForm({
               setShippingMethod(method);
               clearFieldError("shippingMethod");
             }}
-            currency={cart.data.currency} errors={fieldErrors.shippingMethod} />
+            currency={cart.data.currency}
+            errors={fieldErrors.shippingMethod}
+          />
         </Card>
         <Card>
           <PaymentFields
