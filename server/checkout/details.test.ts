@@ -37,6 +37,9 @@ describe("checkout details: one judgement for page and server (issue 12 item 4, 
       "address.postalCode": ["ZIP code 07102 is not in California"],
       shippingMethod: ["Choose a shipping method"],
     });
+    // Corrected, it passes (a PO Box is a street line).
+    const corrected = { email: " Ann@Example.com ", address: { name: "Bo Li", line1: "PO Box 12", city: "Newark", region: "NJ", postalCode: "07102", country: "US" }, shippingMethod: "express" };
+    expect(checkoutDetailsErrors(corrected)).toEqual({});
   });
 
   it("the server's placeOrder input finds exactly what the page finds, in one answer", () => {
@@ -46,11 +49,5 @@ describe("checkout details: one judgement for page and server (issue 12 item 4, 
       expect(server.success).toBe(false);
       expect(fieldErrorsOf(server.error!)).toEqual(checkoutDetailsErrors(form));
     }
-  });
-
-  it("passes a complete form", () => {
-    expect(
-      checkoutDetailsErrors({ email: " Ann@Example.com ", address: { name: "Ann Lee", line1: "PO Box 12", city: "Newark", region: "NJ", postalCode: "07102", country: "US" }, shippingMethod: "express" }),
-    ).toEqual({});
   });
 });
