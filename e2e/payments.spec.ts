@@ -54,7 +54,7 @@ test("a guest pays by card: the order is confirmed, the card captured and the wa
   // Card is the default; an empty card number never reaches the server.
   await expect(page.getByRole("radio", { name: "Card", exact: true })).toBeChecked();
   await page.getByRole("button", { name: "Place order" }).click();
-  await expect(page.getByText("Enter your card number.")).toBeVisible();
+  await expect(page.getByText("Enter your card number.", { exact: true })).toBeVisible();
   await expect(page).toHaveURL(/\/checkout$/);
 
   // Choosing a test card fills the field.

@@ -3,15 +3,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useEffectEvent, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import type { ShippingAddress } from "@/db/schema";
 import type { CartView } from "@/server/cart/cart";
+import { checkoutDetailsErrors } from "@/server/checkout/details";
 import type { ShippingMethod } from "@/server/checkout/shipping";
 import { AddressFields, emptyAddress, type AddressDraft } from "./address-fields";
+import { ErrorSummary, focusField, invalidFields, type SummaryField } from "./error-summary";
 import { Money } from "./money";
 import { PaymentFields, type PaymentChoice } from "./payment-fields";
 import type { StripeBilling, StripeCardPayment } from "./stripe-card-field";
@@ -30,25 +33,60 @@ function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const knownFields = new Set(["email", "shippingMethod", "paymentMethod", "card", "codes", ...Object.keys(emptyAddress).flatMap((f) => [`address.${f}`, f])]);
+/** The checkout's fields in the order they appear, as the error summary names them (keys as in fieldErrors). */
+const summaryFields: readonly SummaryField[] = [
+  { key: "email", label: "Email", target: "#email" },
+  { key: "address.name", label: "Full name", target: "#address-name" },
+  { key: "address.line1", label: "Street address", target: "#address-line1" },
+  { key: "address.line2", label: "Address line 2", target: "#address-line2" },
+  { key: "address.city", label: "City", target: "#address-city" },
+  { key: "address.region", label: "State", target: "#address-region" },
+  { key: "address.postalCode", label: "ZIP code", target: "#address-postalCode" },
+  { key: "address.phone", label: "Phone", target: "#address-phone" },
+  { key: "shippingMethod", label: "Shipping method", target: 'input[name="shippingMethod"]:checked, input[name="shippingMethod"]' },
+  { key: "paymentMethod", label: "Payment", target: 'input[name="paymentMethod"]:checked, input[name="paymentMethod"]' },
+  { key: "card", label: "Card", target: "#card" },
+];
+/** Messages these keys carry are shown beside their fields (promotion codes beside the code box). */
+const knownFields = new Set([...summaryFields.map((f) => f.key), "codes"]);
+
+/** A signed-in customer's address starts as their last order's, else with their name. */
+function startingAddress(savedAddress: ShippingAddress | null, customerName: string | null): AddressDraft {
+  if (!savedAddress) return { ...emptyAddress, name: customerName ?? "" };
+  const { name, line1, line2 = "", city, region, postalCode, phone = "" } = savedAddress;
+  return { name, line1, line2, city, region, postalCode, phone };
+}
 
 /**
  * `stripePublishableKey` (from the server's settings, never read here from the environment):
  * set → cards go through Stripe's Payment Element; null → the payment sandbox's test-card form.
+ * `customerName` and `savedAddress` (their most recent order's) prefill a signed-in customer's address.
  */
-export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { customerEmail: string | null; stripePublishableKey?: string | null }) {
+export function CheckoutForm({
+  customerEmail,
+  customerName = null,
+  savedAddress = null,
+  stripePublishableKey = null,
+}: {
+  customerEmail: string | null;
+  customerName?: string | null;
+  savedAddress?: ShippingAddress | null;
+  stripePublishableKey?: string | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [email, setEmail] = useState(customerEmail ?? "");
-  const [address, setAddress] = useState<AddressDraft>(emptyAddress);
+  const [address, setAddress] = useState<AddressDraft>(() => startingAddress(savedAddress, customerName));
   const [shippingMethod, setShippingMethod] = useState<ShippingMethod>("standard");
   const [codes, setCodes] = useState<string[]>([]);
   const [codeError, setCodeError] = useState<string | null>(null);
   const [applying, setApplying] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  /** Bumped to move focus to the first invalid field once its error is rendered. */
+  const [focusRequest, setFocusRequest] = useState(0);
   // Cash on delivery needs nothing more from the customer, so it is the starting choice.
   const [paymentMethod, setPaymentMethod] = useState<PaymentChoice>("card");
   const [card, setCard] = useState("");
@@ -101,7 +139,7 @@ export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { c
         const info = errorInfo(error);
         // The provider did not answer in time: the payment may still go through; the order page follows it.
         if (info.code === "SERVICE_UNAVAILABLE") return openOrder(number);
-        setFieldErrors(info.fieldErrors);
+        showFieldErrors(info.fieldErrors);
         setFormError(
           `Your order ${number} is placed, but we couldn't take the payment: ${info.message} Nothing was charged. Check your card and select Place order to try again.`,
         );
@@ -122,7 +160,7 @@ export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { c
       },
       onError: (error) => {
         const info = errorInfo(error);
-        setFieldErrors(info.fieldErrors);
+        showFieldErrors(info.fieldErrors);
         const badCode = promotionErrorCode(info);
         if (badCode && codes.includes(badCode)) {
           setCodes((list) => list.filter((c) => c !== badCode));
@@ -130,11 +168,44 @@ export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { c
         }
         if (info.code === "CONFLICT" || info.code === "PRECONDITION_FAILED") refreshTotals();
         const keys = Object.keys(info.fieldErrors);
-        const allShown = keys.length > 0 && keys.every((k) => knownFields.has(k));
-        setFormError(allShown ? "Some details need your attention. Check the highlighted fields." : info.message);
+        // Field problems are listed in the error summary at the top; anything else is said here.
+        if (keys.length === 0 || !keys.every((k) => knownFields.has(k))) setFormError(info.message);
       },
     }),
   );
+
+  // After the errors are rendered (aria-invalid, messages): the summary in view, focus on the first invalid field.
+  const focusFirstInvalid = useEffectEvent(() => {
+    const [first] = invalidFields(fieldErrors, summaryFields);
+    if (!first) return;
+    document.getElementById("checkout-errors")?.scrollIntoView({ block: "start" });
+    const rect = document.querySelector<HTMLElement>(first.field.target)?.getBoundingClientRect();
+    // The summary stays in view when the field fits below it; otherwise the browser scrolls to the field.
+    focusField(first.field, { preventScroll: rect !== undefined && rect.bottom <= window.innerHeight });
+  });
+  // Only a new request moves focus, not every change of the errors.
+  useEffect(() => {
+    if (focusRequest > 0) focusFirstInvalid();
+  }, [focusRequest]);
+
+  /** One answer for every field: the summary lists them all and focus goes to the first. */
+  function showFieldErrors(errors: Record<string, string[]>) {
+    setFieldErrors(errors);
+    if (Object.keys(errors).length > 0) setFocusRequest((n) => n + 1);
+  }
+
+  function clearFieldError(key: string) {
+    if (!fieldErrors[key]) return;
+    setFieldErrors(({ [key]: _gone, ...rest }) => rest);
+  }
+
+  /** Every field judged at once, by the schema the server uses, before anything is sent. */
+  function detailsErrors(): Record<string, string[]> {
+    const errors = placedNumber ? {} : checkoutDetailsErrors({ email: customerEmail ?? email, address: { ...address, country: "US" }, shippingMethod });
+    // Only emptiness is checked here: the payment provider decides whether the card is good.
+    if (!usesStripe && paymentMethod === "card" && card.trim() === "") errors.card = ["Enter your card number."];
+    return errors;
+  }
 
   async function applyCode(raw: string): Promise<boolean> {
     const code = raw.trim().toUpperCase();
@@ -200,16 +271,11 @@ export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { c
     event.preventDefault();
     if (!quote.data || place.isPending || pay.isPending || stripeStep !== null || leaving) return;
     setFormError(null);
-    setFieldErrors({});
+    const errors = detailsErrors();
+    showFieldErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     if (usesStripe) {
       void submitWithStripe(quote.data.total);
-      return;
-    }
-    // Only emptiness is checked here: the payment provider decides whether the card is good.
-    if (paymentMethod === "card" && card.trim() === "") {
-      setFieldErrors({ card: ["Enter your card number."] });
-      setFormError("Some details need your attention. Check the highlighted fields.");
-      document.getElementById("card")?.focus();
       return;
     }
     if (placedNumber) {
@@ -284,8 +350,14 @@ export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { c
     : cart.data.purchasable && quote.data !== undefined && !quote.isPlaceholderData && !quote.isError;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-6 lg:grid-cols-[1fr_24rem] lg:items-start lg:gap-8">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      // Focused fields stop below the sticky site header.
+      className="grid gap-6 lg:grid-cols-[1fr_24rem] lg:items-start lg:gap-8 [&_input]:scroll-mt-28 [&_select]:scroll-mt-28"
+    >
       <div className="space-y-6">
+        <ErrorSummary id="checkout-errors" errors={fieldErrors} fields={summaryFields} />
         <Card>
           <h2 className="mb-4 text-lg font-semibold text-slate-900">Contact</h2>
           <div className="space-y-1.5">
@@ -299,7 +371,10 @@ export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { c
               value={email}
               readOnly={customerEmail !== null}
               className={customerEmail !== null ? "bg-slate-50 text-slate-600" : undefined}
-              onChange={(e) => setEmail(e.target.value)}
+              onChange={(e) => {
+                setEmail(e.target.value);
+                clearFieldError("email");
+              }}
               invalid={Boolean(emailErrors)}
               aria-describedby={emailErrors ? "email-error" : "email-hint"}
               required
@@ -314,14 +389,26 @@ export function CheckoutForm({ customerEmail, stripePublishableKey = null }: { c
         </Card>
         <Card>
           <h2 className="mb-4 text-lg font-semibold text-slate-900">Shipping address</h2>
+          {savedAddress && <p className="-mt-2 mb-4 text-sm text-slate-500">Filled in from your last order. Change anything that&apos;s different.</p>}
           <AddressFields
             value={address}
             errors={fieldErrors}
-            onChange={(field, value) => setAddress((a) => ({ ...a, [field]: value }))}
+            onChange={(field, value) => {
+              setAddress((a) => ({ ...a, [field]: value }));
+              clearFieldError(`address.${field}`);
+            }}
           />
         </Card>
         <Card>
-          <ShippingMethods value={shippingMethod} onChange={setShippingMethod} currency={cart.data.currency} errors={fieldErrors.shippingMethod} />
+          <ShippingMethods
+            value={shippingMethod}
+            onChange={(method) => {
+              setShippingMethod(method);
+              clearFieldError("shippingMethod");
+            }}
+            currency={cart.data.currency}
+            errors={fieldErrors.shippingMethod}
+          />
         </Card>
         <Card>
           <PaymentFields

@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { allowed } from "@/server/auth/roles";
 import { buttonClasses } from "@/components/ui/button";
 import { Wordmark } from "@/components/ui/wordmark";
 import { CartLink } from "./cart-link";
+import { SignInLink } from "./sign-in-link";
 
 const navLink =
   "rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600";
@@ -49,9 +51,15 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
             </>
           ) : (
             <>
-              <Link href="/signin" className={navLink}>
-                Sign in
-              </Link>
+              <Suspense
+                fallback={
+                  <Link href="/signin" className={navLink}>
+                    Sign in
+                  </Link>
+                }
+              >
+                <SignInLink className={navLink} />
+              </Suspense>
               <Link href="/register" className={buttonClasses("primary", "sm")}>
                 Create account
               </Link>

@@ -30,3 +30,31 @@ describe("shipping address validation (CS-P1-02)", () => {
     expect(messages({ ...good, name: "<script>" })).toEqual(["name: The recipient's name contains characters we can't print on a label"]);
   });
 });
+
+describe("sensible minimums of an address (issue 12 item 4, CS-P1-02)", () => {
+  it('refuses a name "B", a street "x" and a city "N", each with its own message', () => {
+    expect(messages({ ...good, name: "B", line1: "x", city: "N" })).toEqual([
+      "name: Enter the recipient's full name (at least 2 letters)",
+      "line1: Enter the house or building number and street (e.g. 12 Main St), or a PO Box",
+      "city: Enter the city's full name (at least 2 letters)",
+    ]);
+  });
+
+  it("refuses street lines without a number or without a word, yet takes every real one: PO boxes, rural routes, General Delivery, non-Latin letters", () => {
+    for (const line1 of ["xx", "Main Street", "12", "123 45", "--- !"]) expect(messages({ ...good, line1 }), line1).toHaveLength(1);
+    for (const line1 of ["PO Box 12", "P.O. Box 7", "RR 2 Box 152", "1 Broad St", "221B Baker St", "General Delivery", "10 Rue d'Égypte"]) {
+      expect(messages({ ...good, line1 }), line1).toEqual([]);
+    }
+  });
+
+  it("takes short real names and cities, not single letters", () => {
+    for (const name of ["Al", "Bo Li", "O'Neil", "Zoë Łukasz", "李龍"]) expect(messages({ ...good, name }), name).toEqual([]);
+    expect(messages({ ...good, city: "Ai" })).toEqual([]);
+    expect(messages({ ...good, name: "Q.", city: "Z" })).toEqual(["name: Enter the recipient's full name (at least 2 letters)", "city: Enter the city's full name (at least 2 letters)"]);
+  });
+
+  it("wants at least 7 digits in a phone number", () => {
+    expect(messages({ ...good, phone: "(((())))" })).toEqual(["phone: Enter a phone number of at least 7 digits"]);
+    expect(messages({ ...good, phone: "555 0100" })).toEqual([]);
+  });
+});

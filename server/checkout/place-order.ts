@@ -12,18 +12,15 @@ import { emit } from "@/server/outbox/emit";
 import { transaction } from "@/server/outbox/flush";
 import { redeemPromotions } from "@/server/promotions/data";
 import { reserveStock, stockForProducts } from "@/server/inventory/reservations";
-import { addressLocation, shippingAddressInput, toShippingAddress } from "./address";
+import { addressLocation, toShippingAddress } from "./address";
+import { checkoutDetailsInput } from "./details";
 import { capacityToday } from "@/server/fulfillment/capacity";
 import { allocate, distanceKm } from "./allocate";
 import { priceCart, promotionCodesInput, requirePurchasable } from "./quote";
-import { shippingMethodInput } from "./shipping";
 import { isUniqueViolation } from "@/server/lib/pg-errors";
 import { requireRoomForUnpaidOrder, type UnpaidOrderCaps } from "./unpaid-cap";
 
-export const placeOrderInput = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
-  address: shippingAddressInput,
-  shippingMethod: shippingMethodInput,
+export const placeOrderInput = checkoutDetailsInput.extend({
   paymentMethod: z.enum(paymentMethods, { error: "Choose card or cash on delivery" }).default("card"),
   codes: promotionCodesInput,
   /** The total the customer was shown; if prices moved since, nothing is placed. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { orderItems, orderStatusHistory, orders, payments, shipments, type Order, type OrderStatus, type PaymentStatus, type ShipmentStatus } from "@/db/schema";
+import { orderItems, orderStatusHistory, orders, payments, shipments, type Order, type OrderStatus, type PaymentStatus, type ShipmentStatus, type ShippingAddress } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { declineMessage } from "@/server/payments/messages";
 import type { CustomerOrderSummary } from "./customer-view";
@@ -102,4 +102,15 @@ export async function customerOrders(db: DbOrTx, customerId: string): Promise<Cu
     createdAt: o.createdAt,
     history: history.filter((h) => h.orderId === o.id).map(({ orderId: _o, ...h }) => h),
   }));
+}
+
+/** Where a customer's most recent order went (whatever became of it), to prefill the next checkout; null before their first order. */
+export async function lastShippingAddress(db: DbOrTx, customerId: string): Promise<ShippingAddress | null> {
+  const [last] = await db
+    .select({ address: orders.shippingAddress })
+    .from(orders)
+    .where(eq(orders.customerId, customerId))
+    .orderBy(desc(orders.createdAt), desc(orders.number))
+    .limit(1);
+  return last?.address ?? null;
 }

@@ -4,6 +4,7 @@ import { ZodError, ZodRealError } from "zod";
 import type { Role } from "@/db/schema";
 import { access, type Access } from "@/server/auth/roles";
 import { isDomainError } from "@/server/lib/errors";
+import { fieldErrorsOf } from "@/server/lib/field-errors";
 import { logger } from "@/server/lib/logging";
 import { metrics } from "@/server/lib/metrics";
 import { addressSubject, rateLimits, type LimitName } from "@/server/rate-limits";
@@ -38,7 +39,7 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         ...shape.data,
         stack: undefined,
         /** Validation messages by field path, e.g. "address.postalCode". */
-        fieldErrors: zod ? fieldErrors(zod) : undefined,
+        fieldErrors: zod ? fieldErrorsOf(zod) : undefined,
         /** A domain error's machine-readable reason (e.g. "out_of_stock") and details for the UI. */
         reason: typeof domain?.details?.reason === "string" ? domain.details.reason : undefined,
         details: domain?.details,
@@ -46,12 +47,6 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     };
   },
 });
-
-function fieldErrors(error: ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) (out[issue.path.join(".") || "_"] ??= []).push(issue.message);
-  return out;
-}
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;

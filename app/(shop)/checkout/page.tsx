@@ -2,14 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CheckoutForm } from "@/components/shop/checkout-form";
 import { Alert } from "@/components/ui/alert";
+import { db } from "@/db/client";
 import { currentUser } from "@/server/auth/session";
 import { env } from "@/server/env";
+import { lastShippingAddress } from "@/server/orders/queries";
 
 export const metadata: Metadata = { title: "Checkout" };
 export const dynamic = "force-dynamic";
 
 export default async function CheckoutPage() {
   const user = await currentUser();
+  const customer = user?.role === "customer" ? user : null;
+  const savedAddress = customer ? await lastShippingAddress(db(), customer.id) : null;
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
       <div className="mb-6 flex flex-wrap items-end justify-between gap-2">
@@ -22,7 +26,12 @@ export default async function CheckoutPage() {
         <Alert tone="error">Staff accounts can&apos;t shop. Sign in with a customer account.</Alert>
       ) : (
         // With a Stripe publishable key the card step is Stripe's Payment Element; without, the sandbox form.
-        <CheckoutForm customerEmail={user?.email ?? null} stripePublishableKey={env().payments.stripePublishableKey ?? null} />
+        <CheckoutForm
+          customerEmail={user?.email ?? null}
+          customerName={customer?.name ?? null}
+          savedAddress={savedAddress}
+          stripePublishableKey={env().payments.stripePublishableKey ?? null}
+        />
       )}
     </div>
   );
