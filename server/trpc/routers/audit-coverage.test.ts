@@ -449,7 +449,7 @@ afterAll(async () => {
   await handle.close();
 });
 
-describe("every staff mutation is audited (issue 12 item 9)", () => {
+describe("every staff mutation is audited, stock changes included (issue 12 item 9, WH-P1-03)", () => {
   it("finds the staff mutations in the router itself", () => {
     // The manager actions the issue found unaudited are among them; a check that changes nothing is set apart.
     expect(audited).toEqual(expect.arrayContaining(["picking.releaseWave", "picking.assign", "picking.cancelPicklist", "picking.resolveShortPick", "opsOrders.cancel"]));
@@ -500,6 +500,14 @@ describe("every staff mutation is audited (issue 12 item 9)", () => {
       }
     });
   }
+
+  it("the order's timeline names a warehouse action's target as people know it", async () => {
+    const list = await startedList(staff);
+    await testBrowser(staff.picker).caller.picking.confirm({ lineId: list.lineId, scanId: randomUUID(), binCode: list.binCode, sku: list.sku, quantity: 1 });
+    const { entries } = await testBrowser(staff.ops).caller.opsOrders.timeline({ number: list.orderNumber });
+    const picked = entries.find((e) => e.kind === "audit" && e.title === "Operator action: pick.confirm");
+    expect(picked).toMatchObject({ actor: staff.picker.email, detail: expect.stringMatching(new RegExp(`^On picklist ${list.picklistNumber} · ${list.sku}\\. Reason: 1 × ${list.sku} from ${list.binCode}\\.`)) });
+  });
 
   it("writes the audit row in the change's own transaction: rolled back with it, committed with it (wave release)", async () => {
     const [bin] = await createTestBins(db, "EAST", 1);
