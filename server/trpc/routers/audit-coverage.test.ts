@@ -100,15 +100,14 @@ const failedEvent = async (name: string) => {
     .returning();
   return row!;
 };
-const deliveredReturn = async (staff: Staff, units: number) => {
-  const { order } = await deliveredOrder(db, { lines: [{ price: "10.00", quantity: units }] });
+/** A return of one unit of a delivered order, asked for by its buyer. */
+const requestedReturn = async () => {
+  const { order } = await deliveredOrder(db, { lines: [{ price: "10.00", quantity: 1 }] });
   const [item] = await db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
-  const ask = () =>
-    transaction(
-      (tx) => requestReturn(tx, { id: order.id }, { items: [{ orderItemId: item!.id, quantity: 1, reason: "damaged" }], kind: "refund", note: "" }, { label: "guest", userId: null }, { windowDays: 30 }),
-      db,
-    );
-  return { order, ask, staff };
+  return transaction(
+    (tx) => requestReturn(tx, { id: order.id }, { items: [{ orderItemId: item!.id, quantity: 1, reason: "damaged" }], kind: "refund", note: "" }, { label: "guest", userId: null }, { windowDays: 30 }),
+    db,
+  );
 };
 
 /** Every audited staff mutation: a real successful call and the row it writes. */
@@ -274,21 +273,18 @@ const fixtures: Record<string, Fixture> = {
       },
     ];
   },
-  "returns.approve": async (staff) => {
-    const { ask } = await deliveredReturn(staff, 1);
-    const created = await ask();
+  "returns.approve": async () => {
+    const created = await requestedReturn();
     return [{ name: "requested", call: (c) => c.returns.approve({ returnId: created.return.id }), action: "return.approve", targetType: "return", label: created.return.number, orderId: created.return.orderId }];
   },
-  "returns.reject": async (staff) => {
-    const { ask } = await deliveredReturn(staff, 1);
-    const created = await ask();
+  "returns.reject": async () => {
+    const created = await requestedReturn();
     return [
       { name: "requested", call: (c) => c.returns.reject({ returnId: created.return.id, reason: "outside the policy" }), action: "return.reject", targetType: "return", label: created.return.number, orderId: created.return.orderId },
     ];
   },
   "returns.receive": async (staff) => {
-    const { ask } = await deliveredReturn(staff, 1);
-    const created = await ask();
+    const created = await requestedReturn();
     await transaction((tx) => approveReturn(tx, staff.ops, created.return.id), db);
     const detail = await testBrowser(staff.ops).caller.returns.detail({ returnId: created.return.id });
     return [
