@@ -20,12 +20,14 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     targetType: text("target_type").notNull(),
     targetId: text("target_id").notNull(),
+    /** The target as people know it (order D100009, picklist P10001, wave W10001, a SKU, EAST), written with the row. */
+    targetLabel: text("target_label").notNull().default(""),
     orderId: uuid("order_id").references(() => orders.id),
     reason: text("reason").notNull().default(""),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     search: tsvector("search").generatedAlwaysAs(
-      sql`to_tsvector('simple', replace(action, '.', ' ') || ' ' || target_type || ' ' || target_id || ' ' || actor_email || ' ' || reason)`,
+      sql`to_tsvector('simple', replace(action, '.', ' ') || ' ' || target_type || ' ' || target_id || ' ' || target_label || ' ' || actor_email || ' ' || reason)`,
     ),
   },
   (t) => [

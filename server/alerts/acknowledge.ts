@@ -23,6 +23,7 @@ export async function acknowledgeAlert(tx: Tx, actor: SessionUser, alertId: stri
       action: "alert.acknowledge",
       targetType: "ops_alert",
       targetId: done.id,
+      targetLabel: done.kind.replaceAll("_", " "),
       orderId: done.orderId,
       details: { kind: done.kind, severity: done.severity, message: done.message },
     });

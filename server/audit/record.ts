@@ -6,7 +6,10 @@ export type AuditInput = {
   /** Dotted verb, e.g. "compensation.replay", "reservation.release", "order.cancel". */
   action: string;
   targetType: string;
+  /** The target's id, for links. */
   targetId: string;
+  /** The target as people know it: order D100009, picklist P10001, wave W10001, a SKU, EAST. Never a bare UUID. */
+  targetLabel: string;
   orderId?: string | null;
   reason?: string;
   details?: Record<string, unknown>;
@@ -26,6 +29,7 @@ export async function recordAudit(tx: Tx, actor: SessionUser, input: AuditInput)
       action: input.action,
       targetType: input.targetType,
       targetId: input.targetId,
+      targetLabel: input.targetLabel,
       orderId: input.orderId ?? null,
       reason: input.reason ?? "",
       details: input.details ?? {},

@@ -35,14 +35,14 @@ describe("audit log search", () => {
     const ids: Record<string, string> = {};
     const write = (key: string, actor: SessionUser, action: string, reason: string, orderId: string | null = null) =>
       db.transaction(async (tx) => {
-        ids[key] = (await recordAudit(tx, actor, { action, targetType: "failed_compensation", targetId: randomUUID(), orderId, reason: `${reason} ${tag}` })).id.toString();
+        ids[key] = (await recordAudit(tx, actor, { action, targetType: "failed_compensation", targetId: randomUUID(), targetLabel: "refund of D100001", orderId, reason: `${reason} ${tag}` })).id.toString();
       });
     await write("discard", ops, `${tag}.discard`, "refunded by hand in Stripe", order.id);
     await write("replay", admin, `${tag}.replay`, "provider back up");
     // Two actions in one transaction share created_at: the id orders them.
     await db.transaction(async (tx) => {
-      ids.releaseA = (await recordAudit(tx, ops, { action: `${tag}x.release`, targetType: "reservation", targetId: "r-1", reason: `stuck past TTL ${tag}` })).id.toString();
-      ids.releaseB = (await recordAudit(tx, ops, { action: `${tag}x.release`, targetType: "reservation", targetId: "r-2", reason: `stuck past TTL ${tag}` })).id.toString();
+      ids.releaseA = (await recordAudit(tx, ops, { action: `${tag}x.release`, targetType: "reservation", targetId: "r-1", targetLabel: "SKU-1 for D100001", reason: `stuck past TTL ${tag}` })).id.toString();
+      ids.releaseB = (await recordAudit(tx, ops, { action: `${tag}x.release`, targetType: "reservation", targetId: "r-2", targetLabel: "SKU-2 for D100001", reason: `stuck past TTL ${tag}` })).id.toString();
     });
     const found = async (search: Omit<Parameters<typeof searchAudit>[1], "limit">) => (await searchAudit(db, { ...search, limit: 50 })).items.map((r) => r.id);
 

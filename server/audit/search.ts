@@ -5,7 +5,7 @@ import { isBigintText } from "@/server/lib/db-values";
 import { cursorTimestamp, decodeCursor, encodeCursor } from "@/server/lib/keyset-cursor";
 
 export type AuditSearch = {
-  /** Words to find in the action, target, actor email and reason (web-search syntax: "quoted", -not, or). */
+  /** Words to find in the action, target (its id or its label: P10001, a SKU), actor email and reason (web-search syntax: "quoted", -not, or). */
   q?: string;
   actorEmail?: string;
   /** An action ("compensation.replay") or its domain ("compensation" → every compensation.* action). */
@@ -49,6 +49,7 @@ export async function searchAudit(db: DbOrTx, search: AuditSearch) {
       action: auditLog.action,
       targetType: auditLog.targetType,
       targetId: auditLog.targetId,
+      targetLabel: auditLog.targetLabel,
       orderId: auditLog.orderId,
       orderNumber: orders.number,
       reason: auditLog.reason,

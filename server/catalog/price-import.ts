@@ -68,6 +68,7 @@ export async function overridePrice(
     action: "price.override",
     targetType: "product",
     targetId: product.id,
+    targetLabel: product.sku,
     reason,
     details: { sku: product.sku, currency, previous, amount: price.value },
   });
@@ -164,6 +165,7 @@ export async function importPrices(tx: Tx, actor: SessionUser, input: { csv: str
     action: "price.import",
     targetType: "price_import",
     targetId: importId,
+    targetLabel: `price import of ${rows.length} ${rows.length === 1 ? "row" : "rows"}`,
     reason: `price import of ${rows.length} ${rows.length === 1 ? "row" : "rows"}`,
     details: { rows: rows.length, unchanged, changes: report.map((c) => ({ sku: c.sku, currency: c.currency, from: c.previous, to: c.amount })) },
   });

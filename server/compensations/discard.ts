@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { failedCompensations, type FailedCompensation } from "@/db/schema";
+import { compensationLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
@@ -34,6 +35,7 @@ export async function discardCompensation(tx: Tx, input: { id: string; reason: s
     action: "compensation.discard",
     targetType: "failed_compensation",
     targetId: row.id,
+    targetLabel: await compensationLabel(tx, row),
     orderId: row.orderId,
     reason,
     details: { fromStatus: row.status, attempts: row.attempts, operation: row.operation },

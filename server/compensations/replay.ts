@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { failedCompensations } from "@/db/schema";
+import { compensationLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { emit } from "@/server/outbox/emit";
@@ -33,6 +34,7 @@ export async function replayCompensations(tx: Tx, ids: readonly string[], user: 
       id: failedCompensations.id,
       status: failedCompensations.status,
       orderId: failedCompensations.orderId,
+      operation: failedCompensations.operation,
       attempts: failedCompensations.attempts,
       running: tryRunning,
       waiting: sql<boolean>`coalesce((${replay} ->> 'queued')::boolean and (${replay} ->> 'requestedAt')::timestamptz > clock_timestamp() - make_interval(secs => ${REPLAY_QUEUED_SECONDS}), false)`,
@@ -62,6 +64,7 @@ export async function replayCompensations(tx: Tx, ids: readonly string[], user: 
         action: "compensation.replay",
         targetType: "failed_compensation",
         targetId: row.id,
+        targetLabel: await compensationLabel(tx, row),
         orderId: row.orderId,
         details: { fromStatus: row.status, attempts: row.attempts },
       });

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orders, products, qcChecks, shipments, type Fulfillment, type QcCheck } from "@/db/schema";
+import { fulfillmentLabel } from "@/server/audit/labels";
+import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";
@@ -124,6 +126,12 @@ async function startPacking(tx: Tx, fulfillmentId: string, user: SessionUser) {
     actor: `user:${user.id}`,
     set: { packAttempts: f.packAttempts + 1, attention: null },
   });
+  await auditPack(tx, user, "pack.open", f, f.status === "pack_failed" ? "packing again" : "packing started", { attempt: f.packAttempts + 1 });
+}
+
+/** A pack-station action, audited on the parcel as people know it: "D100009 from EAST". */
+async function auditPack(tx: Tx, user: SessionUser, action: string, f: Pick<Fulfillment, "id" | "orderId">, reason: string, details: Record<string, unknown> = {}) {
+  await recordAudit(tx, user, { action, targetType: "fulfillment", targetId: f.id, targetLabel: await fulfillmentLabel(tx, f.id), orderId: f.orderId, reason, details });
 }
 
 async function packingNow(tx: Tx, fulfillmentId: string, user: SessionUser): Promise<Fulfillment> {
@@ -134,7 +142,7 @@ async function packingNow(tx: Tx, fulfillmentId: string, user: SessionUser): Pro
 
 /** One item scanned into the box: it must belong to the order and not be packed in full already. */
 export async function scanPackItem(tx: Tx, input: { fulfillmentId: string; code: string }, user: SessionUser): Promise<PackItem> {
-  await packingNow(tx, input.fulfillmentId, user);
+  const f = await packingNow(tx, input.fulfillmentId, user);
   const sku = input.code.trim().toUpperCase();
   // A product can be on two lines of one parcel (its own and units moved here after a short pick elsewhere).
   const lines = await tx
@@ -153,6 +161,7 @@ export async function scanPackItem(tx: Tx, input: { fulfillmentId: string; code:
     .set({ packedQuantity: sql`${fulfillmentItems.packedQuantity} + 1` })
     .where(eq(fulfillmentItems.id, item.item.id))
     .returning();
+  await auditPack(tx, user, "pack.scan", f, `${sku} into the box (${updated!.packedQuantity} of ${unitsToShip(updated!)})`, { sku, packed: updated!.packedQuantity });
   return { id: item.item.id, sku, name: item.name, quantity: unitsToShip(updated!), packed: updated!.packedQuantity, requiresQc: item.requiresQc, weightGrams: item.weightGrams };
 }
 
@@ -169,6 +178,7 @@ export async function recordQc(tx: Tx, input: { fulfillmentId: string; result: "
     await tx.update(fulfillmentItems).set({ packedQuantity: 0 }).where(eq(fulfillmentItems.fulfillmentId, f.id));
     await transitionFulfillment(tx, f.id, { to: "pack_failed", reason: note, actor: `user:${user.id}`, set: { attention: note } });
   }
+  await auditPack(tx, user, "pack.qc", f, input.result === "pass" ? "QC passed" : `QC failed: ${input.notes.trim()}`, { result: input.result });
   return { result: input.result };
 }
 
@@ -205,6 +215,7 @@ export async function completePacking(
   const actor = `user:${user.id}`;
   await transitionFulfillment(tx, f.id, { to: "packed", reason: `packed in box ${input.boxCode.toUpperCase()}, ${kg(input.weightGrams)}`, actor });
   const shipment = await createShipment(tx, { fulfillmentId: f.id, boxCode: input.boxCode, weightGrams: input.weightGrams, actor });
+  await auditPack(tx, user, "pack.close", f, `packed in box ${input.boxCode.toUpperCase()}, ${kg(input.weightGrams)}`, { shipmentId: shipment.id, box: input.boxCode.toUpperCase(), weightGrams: input.weightGrams });
   return { shipmentId: shipment.id };
 }
 

@@ -207,6 +207,7 @@ export async function adjustStock(tx: Tx, actor: SessionUser, input: AdjustInput
     action: "inventory.adjust",
     targetType: "inventory_level",
     targetId: `${input.warehouseId}:${input.productId}`,
+    targetLabel: `${level.sku} at ${level.code}`,
     reason,
     details: { warehouseId: input.warehouseId, warehouse: level.code, productId: input.productId, sku: level.sku, delta: input.delta, onHandBefore: level.onHand, onHand },
   });
@@ -243,6 +244,7 @@ export async function setLowStockThreshold(
     action: "inventory.set_threshold",
     targetType: "inventory_level",
     targetId: `${input.warehouseId}:${input.productId}`,
+    targetLabel: `${level.sku} at ${level.code}`,
     reason: input.reason?.trim() ?? "",
     details: { warehouseId: input.warehouseId, warehouse: level.code, productId: input.productId, sku: level.sku, previous: level.threshold, threshold: input.threshold },
   });

@@ -161,6 +161,7 @@ export async function importStock(tx: Tx, actor: SessionUser, input: { csv: stri
     action: "inventory.import",
     targetType: "stock_import",
     targetId: importId,
+    targetLabel: `stock import of ${rows.length} ${rows.length === 1 ? "row" : "rows"}`,
     reason: `stock import of ${rows.length} ${rows.length === 1 ? "row" : "rows"}`,
     details: {
       rows: rows.length,

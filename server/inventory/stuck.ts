@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { inventoryLevels, opsAlerts, orders, reservations, type OrderStatus } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
+import { reservationLabel, stockLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
@@ -283,6 +284,7 @@ export async function releaseStuckReservation(
     action: "reservation.release",
     targetType: "reservation",
     targetId: r.id,
+    targetLabel: await reservationLabel(tx, r),
     orderId: r.orderId,
     reason,
     details: {
@@ -364,6 +366,7 @@ export async function extendReservation(
     action: "reservation.extend",
     targetType: "reservation",
     targetId: r.id,
+    targetLabel: await reservationLabel(tx, r),
     orderId: order!.id,
     reason: input.reason?.trim() ?? "",
     details: { minutes: input.minutes, previousExpiresAt: r.expiresAt?.toISOString() ?? null, expiresAt: expiresAt.toISOString(), reservations: extended },
@@ -409,6 +412,7 @@ export async function recheckDrift(
     action: "inventory.recheck_drift",
     targetType: "inventory_level",
     targetId: `${input.warehouseId}:${input.productId}`,
+    targetLabel: await stockLabel(tx, input.warehouseId, input.productId),
     reason: input.reason?.trim() ?? "",
     details: { warehouseId: input.warehouseId, productId: input.productId, previousReserved: level.reserved, reserved: live, onHand: level.onHand },
   });
@@ -444,6 +448,7 @@ export async function commitStuckReservation(tx: Tx, actor: SessionUser, input: 
     action: "reservation.commit",
     targetType: "reservation",
     targetId: r.id,
+    targetLabel: await reservationLabel(tx, r),
     orderId: r.orderId,
     reason: input.reason?.trim() ?? "",
     details: { fulfillmentId: ctx.fulfillment_id, lines: result.lines, units: result.units },

@@ -295,12 +295,14 @@ export async function orderTimeline(db: DbOrTx, orderNumber: string): Promise<Or
   }
   for (const a of audits) {
     const details = Object.keys(a.details).length ? ` ${JSON.stringify(a.details)}` : "";
+    // The order's own actions need no target; others name theirs as people know it (picklist P10001 · SKU, a parcel).
+    const target = a.targetType !== "order" && a.targetLabel ? `On ${a.targetType.replaceAll("_", " ")} ${a.targetLabel}. ` : "";
     entries.push({
       id: `audit:${a.id.toString()}`,
       at: a.createdAt,
       kind: "audit",
       title: `Operator action: ${a.action}`,
-      detail: `${a.reason ? `Reason: ${a.reason}.` : ""}${details}`.trim(),
+      detail: `${target}${a.reason ? `Reason: ${a.reason}.` : ""}${details}`.trim(),
       actor: a.actorEmail,
     });
   }

@@ -56,6 +56,7 @@ export async function retryOutboxEvent(tx: Tx, actor: SessionUser, eventId: stri
     action: "outbox.retry",
     targetType: "outbox_event",
     targetId: row.id,
+    targetLabel: row.name,
     orderId: await orderOf(tx, row),
     details: { name: row.name, aggregateType: row.aggregateType, aggregateId: row.aggregateId, attempts: row.attempts, lastError: row.lastError },
   });
@@ -75,6 +76,7 @@ export async function retryAllFailed(tx: Tx, actor: SessionUser, name: string): 
     action: "outbox.retry_all",
     targetType: "outbox_event_name",
     targetId: name,
+    targetLabel: name,
     details: { count: rows.length, ids: rows.slice(0, AUDITED_IDS).map((r) => r.id), idsTruncated: rows.length > AUDITED_IDS },
   });
   markEmitted(tx);

@@ -2,7 +2,6 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, fulfillmentStatusHistory, inventoryLevels, products, warehouses, type FulfillmentItem, type ShippingAddress } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
-import { recordAudit } from "@/server/audit/record";
 import { addressLocation } from "@/server/checkout/address";
 import { distanceKm } from "@/server/checkout/allocate";
 import { capacityToday } from "@/server/fulfillment/capacity";
@@ -159,13 +158,5 @@ export async function moveUnitsToWarehouse(tx: Tx, move: UnitsMove, user: Sessio
       payload: { fulfillmentId: fulfillment!.id, orderId: move.orderId, warehouseId: target.id, items: [{ productId: move.item.productId, quantity: move.units }] },
     });
   }
-  await recordAudit(tx, user, {
-    action: "fulfillment.move_units",
-    targetType: "fulfillment",
-    targetId: move.fromFulfillmentId,
-    orderId: move.orderId,
-    reason: move.reason,
-    details: { sku: product!.sku, units: move.units, toWarehouse: target.code, toFulfillmentId: fulfillment!.id, fulfillmentItemId: moved!.id },
-  });
-  return { warehouseCode: target.code, fulfillmentId: fulfillment!.id, joinedExisting: Boolean(waiting) };
+  return { warehouseCode: target.code, fulfillmentId: fulfillment!.id, fulfillmentItemId: moved!.id, joinedExisting: Boolean(waiting) };
 }

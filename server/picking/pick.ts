@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillments, pickConfirmations, picklistLines, picklists, products, warehouseLocations, type PicklistLine, type ShortPickReason } from "@/db/schema";
+import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
@@ -101,6 +102,7 @@ export async function confirmPick(
     .set({ pickedQuantity: picked, status: picked === line.quantity ? "picked" : "pending", pickedBy: user.id, pickedAt: sql`now()` })
     .where(eq(picklistLines.id, line.id))
     .returning();
+  await auditLine(tx, user, "pick.confirm", list, ctx, `${input.quantity} × ${ctx.sku} from ${ctx.binCode}`, { quantity: input.quantity, scanId: input.scanId });
   return afterLineChange(tx, updated!, list.number, user, null);
 }
 
@@ -132,7 +134,27 @@ export async function reportShortPick(
     .where(eq(picklistLines.id, line.id))
     .returning();
   const missing = remaining - input.found;
+  await auditLine(tx, user, "pick.short", list, ctx, `${missing} × ${ctx.sku} missing at ${ctx.binCode} (${input.reason.replaceAll("_", " ")})`, {
+    found: input.found,
+    missing,
+    shortReason: input.reason,
+    scanId: input.scanId,
+  });
   return afterLineChange(tx, updated!, list.number, user, `Short pick: ${missing} × ${ctx.sku} missing at ${ctx.binCode} (${input.reason.replaceAll("_", " ")}).`);
+}
+
+/** A picker's scan on a line, audited as picklist P10001 · the SKU, on the line's order. */
+async function auditLine(tx: Tx, user: SessionUser, action: string, list: { id: string; number: string }, ctx: LineContext, reason: string, details: Record<string, unknown>) {
+  const [fulfillment] = await tx.select({ orderId: fulfillments.orderId }).from(fulfillments).where(eq(fulfillments.id, ctx.line.fulfillmentId));
+  await recordAudit(tx, user, {
+    action,
+    targetType: "picklist",
+    targetId: list.id,
+    targetLabel: `${list.number} · ${ctx.sku}`,
+    orderId: fulfillment?.orderId ?? null,
+    reason,
+    details: { lineId: ctx.line.id, sku: ctx.sku, bin: ctx.binCode, ...details },
+  });
 }
 
 async function replayed(tx: Tx, scanId: string, lineId: string): Promise<PickResult | undefined> {

@@ -291,7 +291,7 @@ describe("scan to pick", () => {
       expect((await orderByNumberAndEmail(db, order!.number, order!.email)).items).toMatchObject([{ quantity: 3, cancelled: 0 }]);
       const [created] = await db.select().from(outbox).where(and(eq(outbox.name, "fulfillment/created"), eq(outbox.aggregateId, opened!.id)));
       expect(created!.payload).toMatchObject({ warehouseId: west, items: [{ productId: m!.productId, quantity: 2 }] });
-      const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, "fulfillment.move_units"), eq(auditLog.targetId, source!.id)));
+      const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, "short_pick.move"), eq(auditLog.orderId, m!.orderId)));
       expect(audit!.details).toMatchObject({ units: 2, toWarehouse: "WEST" });
 
       // The west warehouse picks the two moved units in its own wave.

@@ -1,6 +1,7 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, picklistLines, picklists, users, waves, type Picklist, type User } from "@/db/schema";
+import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { moveFulfillments } from "@/server/fulfillment/status";
@@ -24,9 +25,9 @@ const managerRoles = new Set(["warehouse_manager", "admin"]);
  * Someone who can pick, in the scope's warehouses. Anyone else — another warehouse's picker, an
  * account that does not pick, an id that does not exist — is the same "not found" (SEC-P1-02).
  */
-async function pickerInScope(tx: Tx, pickerId: string, scope: WarehouseScope): Promise<Pick<User, "id" | "warehouseId">> {
+async function pickerInScope(tx: Tx, pickerId: string, scope: WarehouseScope): Promise<Pick<User, "id" | "warehouseId" | "name" | "email">> {
   const [picker] = await tx
-    .select({ id: users.id, warehouseId: users.warehouseId })
+    .select({ id: users.id, warehouseId: users.warehouseId, name: users.name, email: users.email })
     .from(users)
     .where(and(eq(users.id, pickerId), inArray(users.role, ["picker", "warehouse_manager"]), scope.kind === "one" ? eq(users.warehouseId, scope.warehouseId) : undefined));
   if (!picker) throw new DomainError("NOT_FOUND", "Picker not found.", { reason: "picker_not_found" });
@@ -45,6 +46,14 @@ export async function assignPicklist(tx: Tx, input: { picklistId: string; picker
     .set({ assigneeId: picker.id, version: sql`${picklists.version} + 1` })
     .where(eq(picklists.id, list.id))
     .returning();
+  await recordAudit(tx, user, {
+    action: "picklist.assign",
+    targetType: "picklist",
+    targetId: list.id,
+    targetLabel: list.number,
+    reason: `to ${picker.name}`,
+    details: { pickerId: picker.id, picker: picker.email, previousAssigneeId: list.assigneeId },
+  });
   return updated!;
 }
 
@@ -57,6 +66,7 @@ export async function startPicklist(tx: Tx, picklistId: string, user: SessionUse
   if (list.assigneeId && list.assigneeId !== user.id && !managerRoles.has(user.role)) {
     throw new DomainError("FORBIDDEN", `Picklist ${list.number} is assigned to someone else.`, { reason: "not_your_picklist" });
   }
+  // Started already by this picker (a retried tap): nothing changes, nothing more is audited.
   if (list.status === "in_progress" && list.assigneeId === user.id) return list;
   if (list.status !== "open") throw new DomainError("PRECONDITION_FAILED", `Picklist ${list.number} is ${list.status.replace("_", " ")}.`);
   const [updated] = await tx
@@ -77,6 +87,7 @@ export async function startPicklist(tx: Tx, picklistId: string, user: SessionUse
       .set({ pickAttempts: sql`${fulfillments.pickAttempts} + 1` })
       .where(inArray(fulfillments.id, planned.map((f) => f.id)));
   }
+  await recordAudit(tx, user, { action: "picklist.start", targetType: "picklist", targetId: list.id, targetLabel: list.number, details: { fulfillments: planned.length } });
   return updated!;
 }
 
@@ -102,6 +113,13 @@ export async function cancelPicklist(tx: Tx, input: { picklistId: string; expect
     .where(eq(picklists.id, list.id))
     .returning();
   await closeWaveIfDone(tx, list.waveId);
+  await recordAudit(tx, user, {
+    action: "picklist.cancel",
+    targetType: "picklist",
+    targetId: list.id,
+    targetLabel: list.number,
+    details: { fulfillmentsBackToPending: planned.length },
+  });
   return updated!;
 }
 

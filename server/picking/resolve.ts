@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, warehouseLocations } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope } from "@/server/auth/roles";
+import { recordAudit } from "@/server/audit/record";
 import { unitsToShipSql } from "@/server/fulfillment/items";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
@@ -28,12 +29,23 @@ export type ShortPickResolution =
  * nothing was).
  */
 export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user: SessionUser) {
-  const { line } = await lockedLine(tx, input.lineId, warehouseScope(user));
+  const { line, sku } = await lockedLine(tx, input.lineId, warehouseScope(user));
   const list = await lockPicklist(tx, line.picklistId, user);
   if (line.status !== "short") throw new DomainError("PRECONDITION_FAILED", "This line is not a short pick (any more).", { reason: "not_short" });
   const [fulfillment] = await tx.select().from(fulfillments).where(eq(fulfillments.id, line.fulfillmentId)).for("update");
   if (fulfillment!.status !== "pick_failed") throw new DomainError("PRECONDITION_FAILED", `The fulfillment is ${fulfillment!.status.replace("_", " ")}.`);
   const actor = `user:${user.id}`;
+  /** The settlement's audit row, in this transaction: picklist P10001 · the SKU, on the line's order. */
+  const audit = (reason: string, details: Record<string, unknown>) =>
+    recordAudit(tx, user, {
+      action: `short_pick.${input.action}`,
+      targetType: "picklist",
+      targetId: list.id,
+      targetLabel: `${list.number} · ${sku}`,
+      orderId: fulfillment!.orderId,
+      reason,
+      details: { lineId: line.id, sku, shortReason: line.shortReason, ...details },
+    });
 
   if (input.action === "repick") {
     if (fulfillment!.pickAttempts >= PICK_ATTEMPT_LIMIT) {
@@ -58,6 +70,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
       set: { attention: null, pickAttempts: fulfillment!.pickAttempts + 1 },
     });
     await completePicklistIfDone(tx, list.id);
+    await audit(bin ? `re-pick from bin ${bin.code}` : "re-pick", { attempt: fulfillment!.pickAttempts + 1, ...(bin ? { bin: bin.code } : {}) });
     return { action: "repick" as const };
   }
 
@@ -88,6 +101,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
       user,
     );
     outcome = { done: `${missing} missing unit(s) moved to ${moved.warehouseCode}`, nothingLeft: `every unit moved to ${moved.warehouseCode}` };
+    await audit(outcome.done, { units: missing, toWarehouse: moved.warehouseCode, toFulfillmentId: moved.fulfillmentId, fulfillmentItemId: moved.fulfillmentItemId });
   } else {
     await writeOffReservedUnits(tx, { reservationId: item.item.reservationId, units: missing, reference: item.item.id });
     await tx
@@ -108,6 +122,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
       },
     });
     outcome = { done: `${missing} missing unit(s) cancelled and refunded`, nothingLeft: "every unit was missing at the pick" };
+    await audit(outcome.done, { units: missing });
   }
 
   await tx

@@ -10,7 +10,9 @@ import {
   warehouseLocations,
   waves,
 } from "@/db/schema";
-import type { WarehouseScope } from "@/server/auth/roles";
+import { recordAudit } from "@/server/audit/record";
+import type { SessionUser } from "@/server/auth/authenticate";
+import { warehouseScope } from "@/server/auth/roles";
 import { managedWarehouse } from "@/server/fulfillment/managed-warehouse";
 import { moveFulfillments } from "@/server/fulfillment/status";
 import { chunks } from "@/server/lib/chunks";
@@ -42,10 +44,18 @@ export type ReleasedWave = {
 /** How many pending fulfillments one release looks at; the rest wait for the next wave. */
 const CANDIDATE_LIMIT = 5000;
 
-/** A manager's release, for the warehouse managedWarehouse resolves (their own; ops and admins name one). */
-export async function releaseManagedWave(tx: Tx, scope: WarehouseScope, requestedWarehouseId: string | undefined, rules: WaveRules, actor: { userId: string }) {
-  const warehouse = await managedWarehouse(tx, scope, requestedWarehouseId);
-  return releaseWave(tx, warehouse.id, rules, actor);
+/** A manager's release, for the warehouse managedWarehouse resolves (their own; ops and admins name one), audited. */
+export async function releaseManagedWave(tx: Tx, user: SessionUser, requestedWarehouseId: string | undefined, rules: WaveRules) {
+  const warehouse = await managedWarehouse(tx, warehouseScope(user), requestedWarehouseId);
+  const wave = await releaseWave(tx, warehouse.id, rules, { userId: user.id });
+  await recordAudit(tx, user, {
+    action: "wave.release",
+    targetType: "wave",
+    targetId: wave.waveId,
+    targetLabel: `${wave.number} at ${warehouse.code}`,
+    details: { warehouse: warehouse.code, rules, picklists: wave.picklists.map((p) => p.number), unplaced: wave.unplaced.length },
+  });
+  return wave;
 }
 
 /**

@@ -25,7 +25,7 @@ export async function approveReturn(tx: Tx, user: SessionUser, returnId: string)
   const current = await lockReturn(tx, returnId);
   if (alreadyDone(current, ["approved", "received", "refunded", "closed"])) return { return: current, changed: false };
   const moved = await transitionReturn(tx, current, "approved", { reason: "approved by ops", actor: staff(user) });
-  await recordAudit(tx, user, { action: "return.approve", targetType: "return", targetId: current.id, orderId: current.orderId, details: { number: current.number } });
+  await recordAudit(tx, user, { action: "return.approve", targetType: "return", targetId: current.id, targetLabel: current.number, orderId: current.orderId, details: { number: current.number } });
   return { return: moved, changed: true };
 }
 
@@ -40,6 +40,7 @@ export async function rejectReturn(tx: Tx, user: SessionUser, returnId: string, 
     action: "return.reject",
     targetType: "return",
     targetId: current.id,
+    targetLabel: current.number,
     orderId: current.orderId,
     reason: why,
     details: { number: current.number },
@@ -93,6 +94,7 @@ export async function receiveReturn(tx: Tx, user: SessionUser, returnId: string,
     action: "return.receive",
     targetType: "return",
     targetId: current.id,
+    targetLabel: current.number,
     orderId: current.orderId,
     details: {
       number: current.number,

@@ -1,6 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, qcChecks, shipments, type OrderStatus, type Shipment } from "@/db/schema";
+import { shipmentLabel } from "@/server/audit/labels";
+import { recordAudit } from "@/server/audit/record";
+import type { SessionUser } from "@/server/auth/authenticate";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";
@@ -8,10 +11,12 @@ import { normalizeTrackingNumber } from "./labels";
 import { syncOrderWithShipments } from "./order-status";
 import { moveLockedShipment } from "./status";
 
+/** `staff`: who handed it over at the dock (the hand-over is audited); system callers leave it out. */
+type ShipCaller = { actor: string; scope?: WarehouseScope; staff?: SessionUser };
 export type ShipInput =
-  | { fulfillmentId: string; trackingNumber?: undefined; actor: string; scope?: WarehouseScope }
+  | ({ fulfillmentId: string; trackingNumber?: undefined } & ShipCaller)
   /** What the dock scanner read off the label. */
-  | { trackingNumber: string; fulfillmentId?: undefined; actor: string; scope?: WarehouseScope };
+  | ({ trackingNumber: string; fulfillmentId?: undefined } & ShipCaller);
 
 export type ShipResult = {
   fulfillmentId: string;
@@ -65,7 +70,20 @@ async function shipmentFor(tx: Tx, input: ShipInput): Promise<Shipment> {
  */
 export async function shipFulfillment(tx: Tx, input: ShipInput): Promise<ShipResult> {
   const found = await shipmentFor(tx, input);
-  return shipLocked(tx, found.id, input.actor, "handed to the carrier at the dock");
+  const reason = "handed to the carrier at the dock";
+  const shipped = await shipLocked(tx, found.id, input.actor, reason);
+  if (input.staff && !shipped.alreadyShipped) {
+    await recordAudit(tx, input.staff, {
+      action: "shipment.ship",
+      targetType: "shipment",
+      targetId: shipped.shipmentId,
+      targetLabel: await shipmentLabel(tx, { trackingNumber: shipped.trackingNumber, orderId: shipped.orderId }),
+      orderId: shipped.orderId,
+      reason,
+      details: { fulfillmentId: shipped.fulfillmentId, orderStatus: shipped.orderStatus },
+    });
+  }
+  return shipped;
 }
 
 /**

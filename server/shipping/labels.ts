@@ -1,6 +1,9 @@
 import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { fulfillments, orders, shipments, warehouses, type LabelFailure, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
+import { shipmentLabel } from "@/server/audit/labels";
+import { recordAudit } from "@/server/audit/record";
+import type { SessionUser } from "@/server/auth/authenticate";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { raiseAlert } from "@/server/alerts/raise";
@@ -99,7 +102,7 @@ export async function requestLabel(
   shipmentId: string,
   actor: string,
   adapter: CarrierAdapter = carrier(),
-  { onlyIfDue = false }: { onlyIfDue?: boolean } = {},
+  { onlyIfDue = false, staff }: { onlyIfDue?: boolean; staff?: SessionUser } = {},
 ): Promise<LabelOutcome> {
   const claim = await claimLabelCall(db, shipmentId, { onlyIfDue });
   if (!claim.claimed) return { status: claim.why === "busy" ? "busy" : "unchanged", shipment: claim.shipment };
@@ -111,15 +114,33 @@ export async function requestLabel(
   } catch (error) {
     const failure = failureOf(error);
     logger.warn({ shipmentId, carrier: adapter.code, kind: failure.kind, reason: failure.message }, "carrier label failed; shipment goes to the manual queue");
-    return transaction((tx) => recordLabelFailure(tx, shipmentId, failure, actor), db);
+    return transaction(async (tx) => auditedRetry(tx, staff, await recordLabelFailure(tx, shipmentId, failure, actor)), db);
   }
 
-  const stored = await transaction((tx) => storeLabel(tx, shipmentId, adapter.code, label, actor), db);
+  const stored = await transaction(async (tx) => {
+    const result = await storeLabel(tx, shipmentId, adapter.code, label, actor);
+    return { ...result, outcome: await auditedRetry(tx, staff, result.outcome) };
+  }, db);
   if (stored.orphan) {
     // The shipment was cancelled, or got a hand-entered number, while the carrier made this label.
     await voidLabel(db, adapter, { shipmentId, orderId: context.shipment.orderId, trackingNumber: label.trackingNumber, source: "request-label" });
   }
   return stored.outcome;
+}
+
+/** Staff's retry of a label, audited in the transaction that stored its outcome (an unchanged shipment is not). */
+async function auditedRetry(tx: Tx, staff: SessionUser | undefined, outcome: LabelOutcome): Promise<LabelOutcome> {
+  if (!staff || outcome.status === "unchanged" || outcome.status === "busy") return outcome;
+  await recordAudit(tx, staff, {
+    action: "shipment.retry_label",
+    targetType: "shipment",
+    targetId: outcome.shipment.id,
+    targetLabel: await shipmentLabel(tx, outcome.shipment),
+    orderId: outcome.shipment.orderId,
+    reason: outcome.status === "manual" ? `still no label: ${outcome.error}` : "label printed",
+    details: { status: outcome.status, attempts: outcome.shipment.labelAttempts },
+  });
+  return outcome;
 }
 
 async function lockShipment(tx: Tx, shipmentId: string): Promise<Shipment> {
@@ -227,11 +248,11 @@ const BUSY = "The carrier is being asked for this label right now (an automatic 
  */
 export async function retryLabel(
   db: Db,
-  input: { shipmentId: string; actor: string; scope: WarehouseScope; onlyIfDue?: boolean },
+  input: { shipmentId: string; actor: string; scope: WarehouseScope; onlyIfDue?: boolean; staff?: SessionUser },
   adapter: CarrierAdapter = carrier(),
 ): Promise<LabelAttempt> {
   await assertShipmentInScope(db, input.shipmentId, input.scope);
-  const outcome = await requestLabel(db, input.shipmentId, input.actor, adapter, { onlyIfDue: input.onlyIfDue });
+  const outcome = await requestLabel(db, input.shipmentId, input.actor, adapter, { onlyIfDue: input.onlyIfDue, staff: input.staff });
   const error = outcome.status === "manual" ? outcome.error : outcome.status === "busy" ? BUSY : null;
   return { status: outcome.status, shipment: shipmentView(outcome.shipment), error };
 }
@@ -245,6 +266,8 @@ export type ManualTrackingInput = {
   actor: string;
   /** The caller's warehouses; omitted only by system callers. */
   scope?: WarehouseScope;
+  /** Staff who typed it in: the entry is audited. */
+  staff?: SessionUser;
 };
 
 export function normalizeTrackingNumber(value: string): string {
@@ -307,6 +330,17 @@ export async function enterTrackingManually(tx: Tx, input: ManualTrackingInput):
     throw error;
   }
   await readyToShip(tx, row.fulfillmentId, "tracking number entered by hand", input.actor);
+  if (input.staff) {
+    await recordAudit(tx, input.staff, {
+      action: "shipment.enter_tracking",
+      targetType: "shipment",
+      targetId: moved.id,
+      targetLabel: await shipmentLabel(tx, moved),
+      orderId: moved.orderId,
+      reason: `tracking number ${trackingNumber} (${carrierCode}) entered by hand`,
+      details: { trackingNumber, carrier: carrierCode },
+    });
+  }
   return moved;
 }
 

@@ -119,7 +119,7 @@ export async function shipmentLabel(db: DbOrTx, shipmentId: string, scope: Wareh
 /** For the sandbox tracking simulator: the shipment's carrier and tracking number, when the scope may see it. */
 export async function shipmentTracking(db: DbOrTx, shipmentId: string, scope: WarehouseScope) {
   const [row] = await db
-    .select({ carrier: shipments.carrier, trackingNumber: shipments.trackingNumber, status: shipments.status, warehouseId: fulfillments.warehouseId })
+    .select({ id: shipments.id, orderId: shipments.orderId, carrier: shipments.carrier, trackingNumber: shipments.trackingNumber, status: shipments.status, warehouseId: fulfillments.warehouseId })
     .from(shipments)
     .innerJoin(fulfillments, eq(fulfillments.id, shipments.fulfillmentId))
     .where(eq(shipments.id, shipmentId));

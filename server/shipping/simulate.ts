@@ -1,7 +1,11 @@
 import type { Db } from "@/db/client";
+import { shipmentLabel } from "@/server/audit/labels";
+import { recordAudit } from "@/server/audit/record";
+import type { SessionUser } from "@/server/auth/authenticate";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";
+import { transaction } from "@/server/outbox/flush";
 import { buildTrackingEvent, deliverSandboxTrackingEvent } from "./carrier/tracking-events";
 import { carrier } from "./carrier-instance";
 import { shipmentTracking } from "./queries";
@@ -23,7 +27,7 @@ export function setSandboxTrackingTransport(fetchImpl: typeof fetch | undefined)
  */
 export async function simulateTracking(
   db: Db,
-  input: { shipmentId: string; type: SimulatedTrackingType; scope: WarehouseScope },
+  input: { shipmentId: string; type: SimulatedTrackingType; scope: WarehouseScope; staff: SessionUser },
 ): Promise<{ delivered: boolean; status: number; eventId: string }> {
   const settings = env().carrier;
   if (settings.code !== "sandbox" || carrier().code !== "sandbox") {
@@ -37,12 +41,25 @@ export async function simulateTracking(
     throw new DomainError("PRECONDITION_FAILED", "This shipment was cancelled.", { reason: "shipment_cancelled" });
   }
   const event = buildTrackingEvent({ type: `tracking.${input.type}`, trackingNumber: shipment.trackingNumber, carrier: "sandbox" });
+  let answer: Awaited<ReturnType<typeof deliverSandboxTrackingEvent>>;
   try {
-    const answer = await deliverSandboxTrackingEvent({ url: settings.webhookUrl, secret: settings.webhookSecret, event, fetchImpl: transport });
-    return { delivered: answer.ok, status: answer.status, eventId: event.id };
+    answer = await deliverSandboxTrackingEvent({ url: settings.webhookUrl, secret: settings.webhookSecret, event, fetchImpl: transport });
   } catch (error) {
     throw new DomainError("UNAVAILABLE", `The sandbox carrier could not reach ${settings.webhookUrl}: ${error instanceof Error ? error.message : String(error)}`, {
       reason: "webhook_unreachable",
     });
   }
+  // The webhook made the change in its own transaction; this records who sent the event, in one of its own.
+  await transaction(async (tx) => {
+    await recordAudit(tx, input.staff, {
+      action: "shipment.simulate_tracking",
+      targetType: "shipment",
+      targetId: shipment.id,
+      targetLabel: await shipmentLabel(tx, { trackingNumber: shipment.trackingNumber, orderId: shipment.orderId }),
+      orderId: shipment.orderId,
+      reason: `sandbox tracking event ${input.type.replaceAll("_", " ")}`,
+      details: { eventId: event.id, type: input.type, webhookStatus: answer.status },
+    });
+  }, db);
+  return { delivered: answer.ok, status: answer.status, eventId: event.id };
 }

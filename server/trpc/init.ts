@@ -16,6 +16,13 @@ import { findUnacceptableText } from "./input-guard";
 type Meta = {
   /** Limits a call counts against besides the per-address ceiling every call counts against. */
   limits?: ProcedureLimit[];
+  /** Who may call it: set by the role check (requireAccess), so tests can tell staff procedures from the router itself. */
+  access?: Access;
+  /**
+   * A staff mutation that changes nothing (it only checks, like a scan against a pick line)
+   * says why here; every other staff mutation writes an audit row (audit-coverage.test.ts).
+   */
+  changesNothing?: string;
 };
 type ProcedureLimit = Exclude<LimitName, "api" | "route">;
 
@@ -116,7 +123,7 @@ export const publicProcedure = t.procedure.use(observe).use(rateLimited).use(ref
 /** Signed in with one of the roles of `area`; the user is non-null in the resolver. */
 function requireAccess(area: Access) {
   const roles: readonly Role[] = access[area];
-  return publicProcedure.use(({ ctx, next }) => {
+  return publicProcedure.meta({ access: area }).use(({ ctx, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in first." });
     if (!roles.includes(ctx.user.role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "Your account is not allowed to do this." });

@@ -27,17 +27,28 @@ import { orderBeingPacked, pack } from "@/server/shipping/testing";
 
 type Site = "EAST" | "WEST";
 
-/** An open picklist of a wave of its own, with one pending line. */
-async function openPicklist(db: Db, site: Site, managerId: string) {
+/** An open picklist of a wave of its own, with one pending line (stock elsewhere too if `alsoStocked`, e.g. for a move). */
+export async function openPicklist(db: Db, site: Site, managerId: string, alsoStocked: Partial<Record<"EAST" | "CENTRAL" | "WEST", number>> = {}) {
   const [bin] = await createTestBins(db, site, 1);
-  const product = await createTestProduct(db, { stock: { [site]: 10 } });
+  const product = await createTestProduct(db, { stock: { ...alsoStocked, [site]: 10 } });
   await placeInBin(db, product.id, bin!);
   const { order } = await confirmedOrder(db, [{ sku: product.sku, quantity: 1 }]);
   const wave = await transaction((tx) => releaseWave(tx, bin!.warehouseId, { maxOrders: 1, maxUnits: 10, maxPicklists: 1, zone: bin!.zone }, { userId: managerId }), db);
   const picklistId = wave.picklists[0]!.picklistId;
   const [list] = await db.select().from(picklists).where(eq(picklists.id, picklistId));
   const [line] = await db.select().from(picklistLines).where(eq(picklistLines.picklistId, picklistId));
-  return { orderId: order.id, waveId: wave.waveId, picklistId, picklistVersion: list!.version, lineId: line!.id, fulfillmentId: line!.fulfillmentId, binCode: bin!.code, sku: product.sku };
+  return {
+    orderId: order.id,
+    orderNumber: order.number,
+    waveId: wave.waveId,
+    picklistId,
+    picklistNumber: list!.number,
+    picklistVersion: list!.version,
+    lineId: line!.id,
+    fulfillmentId: line!.fulfillmentId,
+    binCode: bin!.code,
+    sku: product.sku,
+  };
 }
 
 /**

@@ -26,7 +26,14 @@ const day = (v: string, next = false) => (v ? new Date(Date.parse(`${v}T00:00:00
 function targetHref(row: AuditRow): string | null {
   if (row.targetType === "failed_compensation") return `/console/compensations/${row.targetId}`;
   if (row.targetType === "order") return `/console/orders/${row.orderNumber ?? row.targetId}`;
+  const sku = typeof row.details.sku === "string" ? row.details.sku : null;
+  if (sku && (row.targetType === "inventory_level" || row.targetType === "product")) return `/console/inventory/${encodeURIComponent(sku)}`;
   return null;
+}
+
+/** The target as people know it; a row written before labels existed shows a short id instead of a bare UUID. */
+function targetText(row: AuditRow): string {
+  return row.targetLabel || `(id ${row.targetId.slice(0, 8)}…)`;
 }
 
 /** The audit log, newest first: a word search over actions, targets, actors and reasons, filters, and "Load more". */
@@ -60,7 +67,7 @@ export function AuditLog() {
           value={draft.q}
           onValueChange={edit("q")}
           placeholder='replay refund, "past ttl", -discard'
-          hint={<>Words of the action, the target, the operator&apos;s email or the reason. &quot;Quotes&quot; for a phrase, -word to leave out, or for either.</>}
+          hint={<>Words of the action, the target (a picklist P10001, a wave, a SKU, EAST), the operator&apos;s email or the reason. &quot;Quotes&quot; for a phrase, -word to leave out, or for either.</>}
           className="sm:col-span-2 lg:col-span-3"
         />
         <FilterField id="audit-actor" label="Operator email" type="email" value={draft.actorEmail} onValueChange={edit("actorEmail")} placeholder="ops@depot.test" />
@@ -130,12 +137,14 @@ function AuditEntry({ row }: { row: AuditRow }) {
         {row.targetType.replaceAll("_", " ")}{" "}
         {href ? (
           <Link href={href} className="font-mono text-brand-700 hover:underline">
-            {row.targetId}
+            {targetText(row)}
           </Link>
         ) : (
-          <span className="font-mono">{row.targetId}</span>
+          <span className="font-mono" title={row.targetLabel ? undefined : row.targetId}>
+            {targetText(row)}
+          </span>
         )}
-        {row.orderNumber && (
+        {row.orderNumber && row.orderNumber !== row.targetLabel && (
           <>
             {" · order "}
             <Link href={`/console/orders/${row.orderNumber}`} className="font-mono text-brand-700 hover:underline">

@@ -32,7 +32,7 @@ export const pickingRouter = router({
     )
     .mutation(({ ctx, input }) => {
       const { warehouseId, ...rules } = input;
-      return transaction((tx) => releaseManagedWave(tx, warehouseScope(ctx.user), warehouseId, rules, { userId: ctx.user.id }));
+      return transaction((tx) => releaseManagedWave(tx, ctx.user, warehouseId, rules));
     }),
   assign: warehouseManagerProcedure
     .input(z.object({ picklistId: id("picklist"), pickerId: id("picker"), expectedVersion: version }))
@@ -54,6 +54,7 @@ export const pickingRouter = router({
   picklist: pickerProcedure.input(z.object({ picklistId: id("picklist") })).query(({ ctx, input }) => picklistDetail(db(), input.picklistId, ctx.user)),
   start: pickerProcedure.input(z.object({ picklistId: id("picklist") })).mutation(({ ctx, input }) => transaction((tx) => startPicklist(tx, input.picklistId, ctx.user))),
   checkScan: pickerProcedure
+    .meta({ changesNothing: "checks a scanned bin or item against the line; the confirm that follows is audited" })
     .input(z.object({ lineId: id("pick line"), kind: z.enum(["bin", "item"]), code: scan }))
     .mutation(({ ctx, input }) => checkScan(db(), input, warehouseScope(ctx.user))),
   confirm: pickerProcedure

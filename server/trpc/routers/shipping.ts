@@ -25,21 +25,21 @@ export const shippingRouter = router({
   /** Ask the carrier again for a manual-queue label (same idempotency key). */
   retryLabel: shippingProcedure
     .input(z.object({ shipmentId }))
-    .mutation(({ ctx, input }) => retryLabel(db(), { shipmentId: input.shipmentId, actor: `user:${ctx.user.id}`, scope: warehouseScope(ctx.user) })),
+    .mutation(({ ctx, input }) => retryLabel(db(), { shipmentId: input.shipmentId, actor: `user:${ctx.user.id}`, scope: warehouseScope(ctx.user), staff: ctx.user })),
   /** A tracking number typed in from a label made another way (SHIP-P0-01); duplicates refused (SHIP-P0-02). */
   enterTracking: shippingProcedure
     .input(z.object({ shipmentId, trackingNumber, carrier: carrierCode }))
     .mutation(({ ctx, input }) =>
-      transaction((tx) => enterTrackingManually(tx, { ...input, actor: `user:${ctx.user.id}`, scope: warehouseScope(ctx.user) })).then(shipmentView),
+      transaction((tx) => enterTrackingManually(tx, { ...input, actor: `user:${ctx.user.id}`, scope: warehouseScope(ctx.user), staff: ctx.user })).then(shipmentView),
     ),
   /** Hand-over at the dock: by fulfillment, or by scanning the label's tracking number. */
   ship: shippingProcedure
     .input(z.union([z.object({ fulfillmentId: z.string().uuid("Choose a parcel from the list") }), z.object({ trackingNumber })]))
     .mutation(({ ctx, input }) =>
-      transaction((tx) => shipFulfillment(tx, { ...input, actor: `user:${ctx.user.id}`, scope: warehouseScope(ctx.user) })),
+      transaction((tx) => shipFulfillment(tx, { ...input, actor: `user:${ctx.user.id}`, scope: warehouseScope(ctx.user), staff: ctx.user })),
     ),
   /** Sandbox carrier only: sends a signed tracking event to our own carrier webhook route. */
   simulateTracking: shippingSupervisorProcedure
     .input(z.object({ shipmentId, type: z.enum(simulatedTrackingTypes) }))
-    .mutation(({ ctx, input }) => simulateTracking(db(), { ...input, scope: warehouseScope(ctx.user) })),
+    .mutation(({ ctx, input }) => simulateTracking(db(), { ...input, scope: warehouseScope(ctx.user), staff: ctx.user })),
 });
