@@ -26,6 +26,24 @@ export default tseslint.config(
     },
   },
   {
+    // One date/time formatter for shop and console, in the viewer's locale and time zone.
+    files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
+    ignores: ["components/ui/date-time.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...[
+          "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]",
+          "NewExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']",
+          "CallExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']",
+        ].map((selector) => ({
+          selector,
+          message: "Show dates with <DateTime> or useFormatDateTime() from components/ui/date-time.tsx (the viewer's locale and zone); numbers with formatNumber.",
+        })),
+      ],
+    },
+  },
+  {
     // Command-line scripts and benchmarks talk to a person on stdout.
     files: ["scripts/**", "bench/**", "e2e/**"],
     rules: { "no-console": "off" },

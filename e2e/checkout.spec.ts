@@ -97,7 +97,7 @@ test("a guest searches, buys two products with WELCOME10 and looks the order up"
   const number = await placeOrder(page);
   await expect(page.getByTestId("discount")).toContainText("−$7.50");
   // The cash-on-delivery cron may already have confirmed it; either way it says how it is paid.
-  await expect(page.getByText("Cash on delivery — pay when it arrives")).toBeVisible();
+  await expect(page.getByText("Pay on delivery")).toBeVisible();
   await expect(page.getByText(SKILLET)).toBeVisible();
   await expect(page.getByText("Newark, NJ 07102")).toBeVisible();
   await page.screenshot({ path: "/tmp/confirmation.png", fullPage: true });
@@ -171,7 +171,7 @@ test("a signed-in customer places an order and finds it under My orders", async 
   await page.getByRole("link", { name: "My orders" }).click();
   await page.waitForURL("**/account/orders");
   const row = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: `Order ${number}` }) });
-  await expect(row).toContainText(/Awaiting payment|Confirmed/);
+  await expect(row).toContainText(/Placed|Confirmed/);
   await row.getByText(/^Status history/).click();
   await expect(row.getByText("Order placed")).toBeVisible();
   await row.getByRole("link", { name: `Order ${number}` }).click();

@@ -116,10 +116,10 @@ test("cash on delivery is confirmed without a card", async ({ page }) => {
   const number = await placeOrder(page);
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you! Your order ${number} is placed.`);
-  await expect(page.getByText("Cash on delivery — pay when it arrives")).toBeVisible();
+  await expect(page.getByText("Pay on delivery")).toBeVisible();
   // A job confirms cash-on-delivery orders every minute; the page follows on its own.
   await expect(page.getByText("Confirmed", { exact: true }).first()).toBeVisible({ timeout: 75_000 });
-  await expect(page.getByText("Cash on delivery — pay when it arrives")).toBeVisible();
+  await expect(page.getByText("Pay on delivery")).toBeVisible();
 });
 
 test("a customer cancels inside the window: the card is refunded and the stock comes back", async ({ page }) => {

@@ -5,14 +5,15 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { errorInfo } from "./trpc-error";
 
 /**
- * Lets the buyer cancel while the order is not yet being picked; the server decides whether
- * the cancellation window is still open and says so if not.
+ * Lets the buyer cancel while the order is not yet being picked, and says until when beside the
+ * button; the server checks the window again and says so if it has closed meanwhile.
  */
-export function CancelOrder({ order }: { order: Pick<CustomerOrderView, "number" | "status"> }) {
+export function CancelOrder({ order }: { order: Pick<CustomerOrderView, "number" | "cancellableUntil"> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -21,7 +22,7 @@ export function CancelOrder({ order }: { order: Pick<CustomerOrderView, "number"
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.orders.get.queryKey({ number: order.number }) }),
     }),
   );
-  if (order.status !== "pending_payment" && order.status !== "confirmed") return null;
+  if (!order.cancellableUntil) return null;
   return (
     <div className="space-y-2">
       {cancel.isError && <Alert tone="error">{errorInfo(cancel.error).message}</Alert>}
@@ -36,9 +37,14 @@ export function CancelOrder({ order }: { order: Pick<CustomerOrderView, "number"
           </Button>
         </div>
       ) : (
-        <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
-          Cancel order
-        </Button>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
+            Cancel order
+          </Button>
+          <span className="text-sm text-slate-600">
+            You can cancel until <DateTime value={order.cancellableUntil} />.
+          </span>
+        </div>
       )}
     </div>
   );

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { shippingMethods, type ShippingMethod } from "@/server/checkout/shipping";
 import { Money } from "./money";
-import { formatDateTime, StatusBadge, StatusHistory } from "./order-status";
-import { PaymentBadge, PaymentFailure } from "./payment-status";
+import { StatusBadge, StatusHistory } from "./order-status";
+import { PaymentBadge, PaymentFailure, PaymentHistory } from "./payment-status";
 import { Totals } from "./totals";
 
 /** An order as its customer sees it: confirmation page, guest lookup. */
@@ -45,11 +46,14 @@ export function OrderDetails({
           <Heading className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Order {order.number}</Heading>
         )}
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
-          <StatusBadge status={order.status} />
+          <StatusBadge status={order.status} paymentMethod={order.paymentMethod} />
           <PaymentBadge order={order} />
-          <span>Placed {formatDateTime(order.createdAt)}</span>
+          <span>
+            Placed <DateTime value={order.createdAt} />
+          </span>
           <span aria-hidden="true">·</span>
-          <span>Confirmation sent to {order.email}</span>
+          {/* No order email is sent (cancelled or not), so the page does not claim one. */}
+          <span>Ordered with {order.email}</span>
         </p>
       </div>
 
@@ -57,8 +61,16 @@ export function OrderDetails({
 
       {order.status === "pending_payment" && order.payment?.status !== "failed" && (
         <Alert tone="info" title="Your items are reserved">
-          We&apos;re holding your items for {holdMinutes ?? 30} minutes while payment is processed
-          {order.reservationExpiresAt ? ` (until ${formatDateTime(order.reservationExpiresAt)})` : ""}.{" "}
+          {order.paymentMethod === "cod"
+            ? "We're holding your items while we confirm your order"
+            : `We're holding your items for ${holdMinutes ?? 30} minutes while payment is processed`}
+          {order.reservationExpiresAt && (
+            <>
+              {" "}
+              (until <DateTime value={order.reservationExpiresAt} />)
+            </>
+          )}
+          .{" "}
           {order.paymentMethod === "cod"
             ? "Cash-on-delivery orders are confirmed within a minute or so; you pay when your order arrives."
             : order.payment
@@ -139,9 +151,15 @@ export function OrderDetails({
               </ul>
             </Card>
           )}
+          {order.paymentHistory.length > 0 && (
+            <Card>
+              <h2 className="mb-3 font-semibold text-slate-900">Payment history</h2>
+              <PaymentHistory history={order.paymentHistory} />
+            </Card>
+          )}
           <Card>
             <h2 className="mb-3 font-semibold text-slate-900">Status history</h2>
-            <StatusHistory history={order.history} />
+            <StatusHistory history={order.history} paymentMethod={order.paymentMethod} />
           </Card>
         </div>
       </div>

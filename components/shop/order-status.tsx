@@ -1,5 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { OrderStatus } from "@/db/schema/orders";
+import { DateTime } from "@/components/ui/date-time";
+import type { Order, OrderStatus } from "@/db/schema/orders";
 
 const statuses: Record<OrderStatus, { label: string; tone: BadgeTone }> = {
   pending_payment: { label: "Awaiting payment", tone: "warning" },
@@ -12,24 +13,29 @@ const statuses: Record<OrderStatus, { label: string; tone: BadgeTone }> = {
   cancelled: { label: "Cancelled", tone: "danger" },
 };
 
-export function statusLabel(status: string): string {
-  return statuses[status as OrderStatus]?.label ?? status.replaceAll("_", " ");
+/** Cash on delivery is paid when it arrives: until a job confirms it, such an order is just placed. */
+const codPlaced = { label: "Placed", tone: "brand" } as const satisfies { label: string; tone: BadgeTone };
+
+type PaymentMethod = Order["paymentMethod"];
+
+function statusOf(status: string, paymentMethod?: PaymentMethod) {
+  if (status === "pending_payment" && paymentMethod === "cod") return codPlaced;
+  return statuses[status as OrderStatus];
 }
 
-export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={statuses[status as OrderStatus]?.tone ?? "neutral"}>{statusLabel(status)}</Badge>;
+export function statusLabel(status: string, paymentMethod?: PaymentMethod): string {
+  return statusOf(status, paymentMethod)?.label ?? status.replaceAll("_", " ");
 }
 
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
-
-export function formatDateTime(value: Date | string): string {
-  return dateTime.format(new Date(value));
+/** An order's status; with its payment method, a cash-on-delivery order never reads "Awaiting payment". */
+export function StatusBadge({ status, paymentMethod }: { status: string; paymentMethod?: PaymentMethod }) {
+  return <Badge tone={statusOf(status, paymentMethod)?.tone ?? "neutral"}>{statusLabel(status, paymentMethod)}</Badge>;
 }
 
 export type StatusEntry = { toStatus: string; reason: string; createdAt: Date | string };
 
 /** Status changes, oldest first. */
-export function StatusHistory({ history }: { history: readonly StatusEntry[] }) {
+export function StatusHistory({ history, paymentMethod }: { history: readonly StatusEntry[]; paymentMethod?: PaymentMethod }) {
   if (history.length === 0) return <p className="text-sm text-slate-500">No status changes yet.</p>;
   return (
     <ol className="space-y-3 border-l border-slate-200 pl-4">
@@ -37,10 +43,8 @@ export function StatusHistory({ history }: { history: readonly StatusEntry[] }) 
         <li key={i} className="relative">
           <span aria-hidden="true" className="absolute top-1.5 -left-[21px] size-2.5 rounded-full bg-brand-500 ring-2 ring-white" />
           <div className="flex flex-wrap items-center gap-2">
-            <StatusBadge status={h.toStatus} />
-            <time dateTime={new Date(h.createdAt).toISOString()} className="text-xs text-slate-500">
-              {formatDateTime(h.createdAt)}
-            </time>
+            <StatusBadge status={h.toStatus} paymentMethod={paymentMethod} />
+            <DateTime value={h.createdAt} className="text-xs text-slate-500" />
           </div>
           {h.reason && <p className="mt-1 text-sm text-slate-600 first-letter:uppercase">{h.reason}</p>}
         </li>

@@ -1,12 +1,21 @@
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
+import type { PaymentStatus } from "@/db/schema";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
 
 type PaymentView = Pick<CustomerOrderView, "status" | "paymentMethod" | "payment">;
 
+/** Cash on delivery: paid to the courier, so nothing is awaited before it ships. */
+function cashOnDeliveryBadge(status: CustomerOrderView["status"]): { label: string; tone: BadgeTone } | null {
+  if (status === "cancelled") return null;
+  if (status === "delivered" || status === "completed") return { label: "Paid on delivery", tone: "neutral" };
+  return { label: "Pay on delivery", tone: "neutral" };
+}
+
 /** How the order is paid, as a short badge for the order's header. Null when there is nothing to say. */
 export function paymentBadge(order: PaymentView): { label: string; tone: BadgeTone } | null {
-  if (order.paymentMethod === "cod") return { label: "Cash on delivery — pay when it arrives", tone: "neutral" };
+  if (order.paymentMethod === "cod") return cashOnDeliveryBadge(order.status);
   switch (order.payment?.status) {
     case "authorized":
       return { label: "Payment authorized", tone: "success" };
@@ -56,4 +65,31 @@ export function paymentInFlight(order: PaymentView): boolean {
   if (order.status === "cancelled") return payment === "authorized" || payment === "captured" || payment === "processing";
   // Confirmed: the authorized card is captured moments later.
   return order.status === "confirmed" && order.paymentMethod === "card" && payment === "authorized";
+}
+
+/** How each step of the money reads in the payment history. */
+const historyLabels: Record<PaymentStatus, string> = {
+  pending: "Payment started",
+  processing: "Waiting for your bank",
+  authorized: "Authorized: the amount is held on your card",
+  captured: "Captured: your card was charged",
+  partially_refunded: "Refunded in part",
+  refunded: "Refunded",
+  voided: "Released: the hold on your card was lifted",
+  failed: "Declined",
+};
+
+/** Every step of the money, oldest first: not only the authorization but the capture and each refund. */
+export function PaymentHistory({ history }: { history: CustomerOrderView["paymentHistory"] }) {
+  if (history.length === 0) return null;
+  return (
+    <ol className="space-y-2 text-sm" aria-label="Payment history">
+      {history.map((h, i) => (
+        <li key={i} className="flex flex-wrap items-baseline justify-between gap-x-3">
+          <span className="text-slate-800">{historyLabels[h.status]}</span>
+          <DateTime value={h.createdAt} className="text-xs text-slate-500" />
+        </li>
+      ))}
+    </ol>
+  );
 }

@@ -7,13 +7,13 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { customerReturnStatus, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/server/returns/labels";
 import type { OrderReturns } from "@/server/returns/queries";
 import { Money } from "./money";
-import { formatDateTime } from "./order-status";
 import { errorInfo } from "./trpc-error";
 
 const reasons = Object.entries(returnReasonLabels) as [ReturnReasonCode, string][];
@@ -67,7 +67,7 @@ function ReturnList({ returns }: { returns: OrderReturns["returns"] }) {
                 <span className="font-medium text-slate-900">Return {r.number}</span>
                 <Badge tone={returnStatusTone[r.status]}>{status.label}</Badge>
                 <span className="text-slate-500">
-                  {r.kind === "exchange" ? "Exchange" : "Refund"} · requested {formatDateTime(r.createdAt)}
+                  {r.kind === "exchange" ? "Exchange" : "Refund"} · requested <DateTime value={r.createdAt} />
                 </span>
               </div>
               <p className="text-slate-600">
@@ -135,7 +135,13 @@ function RequestReturnForm({ number, items, deadline }: { number: string; items:
     <Card>
       <h2 className="font-semibold text-slate-900">Request a return</h2>
       <p className="mt-1 text-sm text-slate-600">
-        Choose what you&apos;re sending back and why{deadline ? `; returns are open until ${formatDateTime(deadline)}` : ""}.
+        Choose what you&apos;re sending back and why
+        {deadline && (
+          <>
+            ; returns are open until <DateTime value={deadline} />
+          </>
+        )}
+        .
       </p>
       {created && (
         <Alert tone="success" className="mt-4" title={`Return ${created} requested`}>

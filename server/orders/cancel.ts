@@ -1,14 +1,11 @@
 import type { Tx } from "@/db/client";
-import type { FulfillmentStatus } from "@/db/schema";
 import { cancelFulfillments } from "@/server/fulfillment/status";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { DomainError } from "@/server/lib/errors";
 import { releasePromotions } from "@/server/promotions/data";
+import { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel } from "./cancel-window";
 import { lockOrderWithParcels } from "./locks";
 import { transitionOrder } from "./status";
-
-/** Fulfillments still this early can be called off; once picking starts the customer can't cancel. */
-const cancellableFulfillment: FulfillmentStatus[] = ["pending", "planning"];
 
 /**
  * A customer cancels their order inside the cancellation window (OR-P1-04): stock and code
@@ -26,13 +23,12 @@ export async function cancelOrderByCustomer(tx: Tx, input: { orderId: string; wi
       reason: "not_cancellable",
     });
   }
-  const deadline = order.createdAt.getTime() + input.windowMinutes * 60_000;
-  if (Date.now() > deadline) {
+  if (Date.now() > customerCancelDeadline(order.createdAt, input.windowMinutes).getTime()) {
     throw new DomainError("PRECONDITION_FAILED", `Order ${order.number} can only be cancelled within ${input.windowMinutes} minutes of ordering.`, {
       reason: "cancellation_window_passed",
     });
   }
-  const started = open.find((f) => !cancellableFulfillment.includes(f.status) && f.status !== "cancelled");
+  const started = open.find((f) => !fulfillmentAllowsCustomerCancel(f.status));
   if (started) {
     throw new DomainError("PRECONDITION_FAILED", `Order ${order.number} is already being picked and can no longer be cancelled.`, {
       reason: "fulfillment_started",
@@ -40,7 +36,7 @@ export async function cancelOrderByCustomer(tx: Tx, input: { orderId: string; wi
   }
   await cancelFulfillments(
     tx,
-    open.filter((f) => cancellableFulfillment.includes(f.status)),
+    open.filter((f) => customerCancellableFulfillments.includes(f.status)),
     "order cancelled by customer",
     input.actor,
   );

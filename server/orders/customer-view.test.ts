@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fulfillments, orders, payments, users } from "@/db/schema";
+import { fulfillments, orders, payments, paymentStatusHistory, users } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { movePayment } from "@/server/payments/status";
 import { requestLabel } from "@/server/shipping/labels";
 import { pack } from "@/server/shipping/testing";
 import { testBrowser } from "@/server/trpc/testing";
@@ -36,6 +37,7 @@ function keyPaths(value: unknown, prefix = ""): string[] {
 }
 
 const orderViewPaths = [
+  "cancellableUntil",
   "createdAt",
   "currency",
   "discountTotal",
@@ -52,6 +54,8 @@ const orderViewPaths = [
   "number",
   "payment.message",
   "payment.status",
+  "paymentHistory[].createdAt",
+  "paymentHistory[].status",
   "paymentMethod",
   "promotionCodes[]",
   "reservationExpiresAt",
@@ -92,7 +96,11 @@ async function labelledCardOrder(browser: ReturnType<typeof testBrowser>, email:
   expect(Object.keys(placed).sort()).toEqual(["number", "paymentMethod", "replayed"]);
   const [order] = await db.select().from(orders).where(eq(orders.number, placed.number));
   const intentId = `pi_view_${randomUUID().replaceAll("-", "")}`;
-  await db.insert(payments).values({ orderId: order!.id, provider: "sandbox", intentId, status: "authorized", currency: "USD", amount: order!.total, amountCapturable: order!.total });
+  const [payment] = await db
+    .insert(payments)
+    .values({ orderId: order!.id, provider: "sandbox", intentId, status: "authorized", currency: "USD", amount: order!.total, amountCapturable: order!.total })
+    .returning();
+  await db.insert(paymentStatusHistory).values({ paymentId: payment!.id, fromStatus: "pending", toStatus: "authorized", reason: "test" });
   await transaction((tx) => confirmPaidOrder(tx, order!.id, "test", "payment authorized"), db);
   const [fulfillment] = await db.select().from(fulfillments).where(eq(fulfillments.orderId, order!.id));
   await transaction(async (tx) => {
@@ -121,11 +129,13 @@ describe("the customer's view of an order (item 9 of issue 11)", () => {
     const view = await browser.caller.orders.get({ number: made.order.number });
     expect(keyPaths(view)).toEqual(orderViewPaths);
     expect(view).toMatchObject({ number: made.order.number, status: "confirmed", payment: { status: "authorized" }, shipments: [{ carrier: "sandbox" }] });
+    // Packing has started: the customer can no longer cancel, so the page offers no deadline.
+    expect(view.cancellableUntil).toBeNull();
     expectNoInternals(view, made);
 
     const mine = await browser.caller.orders.mine();
     expect(mine.map((o) => o.number)).toEqual([made.order.number]);
-    expect(keyPaths(mine)).toEqual(["[].createdAt", "[].currency", "[].history[].createdAt", "[].history[].reason", "[].history[].toStatus", "[].number", "[].status", "[].total"]);
+    expect(keyPaths(mine)).toEqual(["[].createdAt", "[].currency", "[].history[].createdAt", "[].history[].reason", "[].history[].toStatus", "[].number", "[].paymentMethod", "[].status", "[].total"]);
     expectNoInternals(mine, made);
 
     // The returns panel of the same page: order item ids are what the return form sends back.
@@ -158,5 +168,56 @@ describe("the customer's view of an order (item 9 of issue 11)", () => {
       expectNoInternals(view, made);
     }
     expect(lookedUp).toEqual(own);
+  });
+});
+
+/** An order of this customer, placed and not paid yet. */
+async function placedOrder(browser: ReturnType<typeof testBrowser>, email: string, paymentMethod: "card" | "cod") {
+  const product = await createTestProduct(db, { stock: { EAST: 5 } });
+  await browser.caller.cart.add({ sku: product.sku, quantity: 1 });
+  const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
+  const placed = await browser.caller.checkout.placeOrder({ email, address, shippingMethod: "standard", paymentMethod, codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const [order] = await db.select().from(orders).where(eq(orders.number, placed.number));
+  return order!;
+}
+
+describe("what the order page says about the money and about cancelling (issue 12 item 5)", () => {
+  it("the payment history lists the authorization, the capture and each refund, not only the authorization", async () => {
+    const customer = await newCustomer();
+    const browser = testBrowser(customer);
+    const order = await placedOrder(browser, customer.email, "card");
+    const [created] = await db
+      .insert(payments)
+      .values({ orderId: order.id, provider: "sandbox", intentId: `pi_history_${randomUUID().replaceAll("-", "")}`, currency: "USD", amount: order.total })
+      .returning();
+    let payment = created!;
+    for (const to of ["processing", "authorized", "captured", "partially_refunded", "refunded"] as const) {
+      payment = (await transaction((tx) => movePayment(tx, payment, to, { reason: `test: ${to}` }), db))!;
+    }
+
+    const view = await browser.caller.orders.get({ number: order.number });
+    // "processing" is the provider still deciding: not a step of the money a customer is told about.
+    expect(view.paymentHistory.map((h) => h.status)).toEqual(["authorized", "captured", "partially_refunded", "refunded"]);
+    expect(view.paymentHistory.every((h) => h.createdAt instanceof Date)).toBe(true);
+  });
+
+  it("OR-P1-04: says until when the customer may cancel (the end of the window), and nothing once they no longer can", async () => {
+    const customer = await newCustomer();
+    const browser = testBrowser(customer);
+    const order = await placedOrder(browser, customer.email, "cod");
+
+    const open = await browser.caller.orders.get({ number: order.number });
+    expect(open.status).toBe("pending_payment");
+    expect(open.cancellableUntil?.getTime()).toBe(order.createdAt.getTime() + 60 * 60_000);
+
+    // Ordered two hours ago: the 60-minute window has closed.
+    await db.update(orders).set({ createdAt: new Date(Date.now() - 2 * 60 * 60_000) }).where(eq(orders.id, order.id));
+    expect((await browser.caller.orders.get({ number: order.number })).cancellableUntil).toBeNull();
+    await db.update(orders).set({ createdAt: order.createdAt }).where(eq(orders.id, order.id));
+
+    await browser.caller.orders.cancel({ number: order.number });
+    const cancelled = await browser.caller.orders.get({ number: order.number });
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.cancellableUntil).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { Order, OrderStatus, PaymentStatus, ShipmentStatus, ShippingAddress } from "@/db/schema";
+import { customerCancellableUntil } from "./cancel-window";
 import type { OrderDetail } from "./queries";
 
 /**
@@ -26,6 +27,10 @@ export type CustomerOrderView = {
   shippingAddress: ShippingAddress;
   /** The latest payment attempt, with a customer-facing message when it failed. */
   payment: { status: PaymentStatus; message: string | null } | null;
+  /** The money's story, oldest first: authorized, captured, refunded, released, failed. */
+  paymentHistory: { status: PaymentStatus; createdAt: Date }[];
+  /** Until when "Cancel order" works; null once the customer can no longer cancel. */
+  cancellableUntil: Date | null;
   /** `cancelled`: units the warehouse could not ship (short pick), refunded. */
   items: { sku: string; name: string; quantity: number; cancelled: number; unitPrice: string; lineTotal: string }[];
   history: { toStatus: OrderStatus; reason: string; createdAt: Date }[];
@@ -33,7 +38,7 @@ export type CustomerOrderView = {
   shipments: { carrier: string; trackingNumber: string; status: ShipmentStatus }[];
 };
 
-export function toCustomerOrderView(order: OrderDetail): CustomerOrderView {
+export function toCustomerOrderView(order: OrderDetail, policy: { cancellationWindowMinutes: number }): CustomerOrderView {
   return {
     number: order.number,
     status: order.status,
@@ -51,6 +56,8 @@ export function toCustomerOrderView(order: OrderDetail): CustomerOrderView {
     shippingMethod: order.shippingMethod,
     shippingAddress: toAddress(order.shippingAddress),
     payment: order.payment ? { status: order.payment.status, message: order.payment.message } : null,
+    paymentHistory: order.paymentHistory.map((p) => ({ status: p.status, createdAt: p.createdAt })),
+    cancellableUntil: customerCancellableUntil(order, policy.cancellationWindowMinutes),
     items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, cancelled: i.cancelled, unitPrice: i.unitPrice, lineTotal: i.lineTotal })),
     history: order.history.map((h) => ({ toStatus: h.toStatus, reason: h.reason, createdAt: h.createdAt })),
     shipments: order.shipments.map((s) => ({ carrier: s.carrier, trackingNumber: s.trackingNumber, status: s.status })),
@@ -72,4 +79,4 @@ function toAddress(a: ShippingAddress): ShippingAddress {
 }
 
 /** One line of "My orders". */
-export type CustomerOrderSummary = Pick<CustomerOrderView, "number" | "status" | "total" | "currency" | "createdAt" | "history">;
+export type CustomerOrderSummary = Pick<CustomerOrderView, "number" | "status" | "paymentMethod" | "total" | "currency" | "createdAt" | "history">;

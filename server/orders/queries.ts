@@ -1,8 +1,23 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { orderItems, orderStatusHistory, orders, payments, shipments, type Order, type OrderStatus, type PaymentStatus, type ShipmentStatus, type ShippingAddress } from "@/db/schema";
+import {
+  fulfillments,
+  fulfillmentStatuses,
+  orderItems,
+  orderStatusHistory,
+  orders,
+  payments,
+  paymentStatusHistory,
+  shipments,
+  type Order,
+  type OrderStatus,
+  type PaymentStatus,
+  type ShipmentStatus,
+  type ShippingAddress,
+} from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { declineMessage } from "@/server/payments/messages";
+import { fulfillmentAllowsCustomerCancel } from "./cancel-window";
 import type { CustomerOrderSummary } from "./customer-view";
 
 export type OrderDetail = Order & {
@@ -13,12 +28,19 @@ export type OrderDetail = Order & {
   history: { fromStatus: OrderStatus | null; toStatus: OrderStatus; reason: string; createdAt: Date }[];
   /** Parcels with a tracking number (one per shipping warehouse). */
   shipments: { carrier: string; trackingNumber: string; status: ShipmentStatus; shippedAt: Date | null; deliveredAt: Date | null }[];
+  /** What happened to the money, oldest first, over every payment attempt: authorized, captured, refunded, … */
+  paymentHistory: { status: PaymentStatus; createdAt: Date }[];
+  /** A warehouse has started on the order (picking or later): the customer can no longer cancel it. */
+  fulfillmentStarted: boolean;
 };
+
+/** Fulfillment statuses past the point where a customer may cancel. */
+const startedFulfillments = fulfillmentStatuses.filter((s) => !fulfillmentAllowsCustomerCancel(s));
 
 const notFound = () => new DomainError("NOT_FOUND", "We couldn't find that order.");
 
 async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
-  const [items, history, [payment], parcels] = await Promise.all([
+  const [items, history, [payment], parcels, paymentHistory, [started]] = await Promise.all([
     db
       .select({
         sku: orderItems.sku,
@@ -42,12 +64,25 @@ async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
       .from(shipments)
       .where(and(eq(shipments.orderId, order.id), sql`${shipments.trackingNumber} is not null`, sql`${shipments.status} <> 'cancelled'`))
       .orderBy(asc(shipments.createdAt)),
+    db
+      .select({ status: paymentStatusHistory.toStatus, createdAt: paymentStatusHistory.createdAt })
+      .from(paymentStatusHistory)
+      .innerJoin(payments, eq(payments.id, paymentStatusHistory.paymentId))
+      .where(and(eq(payments.orderId, order.id), notInArray(paymentStatusHistory.toStatus, ["pending", "processing"])))
+      .orderBy(asc(paymentStatusHistory.createdAt), asc(payments.attempt)),
+    db
+      .select({ id: fulfillments.id })
+      .from(fulfillments)
+      .where(and(eq(fulfillments.orderId, order.id), inArray(fulfillments.status, startedFulfillments)))
+      .limit(1),
   ]);
   return {
     ...order,
     items,
     history,
     shipments: parcels.map((p) => ({ ...p, trackingNumber: p.trackingNumber! })),
+    paymentHistory,
+    fulfillmentStarted: started !== undefined,
     payment: payment ? { status: payment.status, message: payment.status === "failed" ? declineMessage(payment.lastError) : null } : null,
   };
 }
@@ -97,6 +132,7 @@ export async function customerOrders(db: DbOrTx, customerId: string): Promise<Cu
   return list.map((o) => ({
     number: o.number,
     status: o.status,
+    paymentMethod: o.paymentMethod,
     total: o.total,
     currency: o.currency,
     createdAt: o.createdAt,

@@ -5,6 +5,7 @@ import { Forbidden } from "@/components/console/forbidden";
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
 import { requireUser } from "@/components/console/guard";
 import { Alert } from "@/components/ui/alert";
+import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { allowed } from "@/server/auth/roles";
 
@@ -17,8 +18,6 @@ const th = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide te
 const thNum = "px-4 py-3 text-right text-xs font-semibold uppercase tracking-wide text-slate-500";
 const td = "px-4 py-3 whitespace-nowrap text-slate-700";
 const tdNum = "px-4 py-3 text-right tabular-nums whitespace-nowrap text-slate-900";
-
-const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function FulfillmentsPage() {
   const user = await requireUser("/console/fulfillments");
@@ -90,7 +89,7 @@ export default async function FulfillmentsPage() {
                     <td className={tdNum}>{formatNumber(f.items)}</td>
                     <td className={tdNum}>{formatNumber(f.units)}</td>
                     <td className={td}>
-                      <time dateTime={f.createdAt.toISOString()}>{dateTime.format(f.createdAt)}</time>
+                      <DateTime value={f.createdAt} />
                     </td>
                   </tr>
                 ))}

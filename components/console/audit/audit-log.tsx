@@ -10,10 +10,10 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import type { AuditRow } from "@/server/audit/search";
 
 const PAGE_SIZE = 50;
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 const DAY_MS = 86_400_000;
 
 type Criteria = { q: string; actorEmail: string; action: string; orderNumber: string; from: string; to: string };
@@ -129,9 +129,7 @@ function AuditEntry({ row }: { row: AuditRow }) {
         </Badge>
         <span className="font-medium text-slate-900">{row.actorEmail}</span>
         <span className="text-xs text-slate-500">{row.actorRole}</span>
-        <time className="ml-auto text-xs text-slate-500" dateTime={new Date(row.createdAt).toISOString()}>
-          {when.format(new Date(row.createdAt))} UTC
-        </time>
+        <DateTime value={row.createdAt} style="datetime-seconds" className="ml-auto text-xs text-slate-500" />
       </div>
       <p className="text-slate-700">
         {row.targetType.replaceAll("_", " ")}{" "}

@@ -8,12 +8,12 @@ import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { PicklistTable } from "./picklist-table";
 import { ReleaseWaveForm } from "./release-wave-form";
 import { ShortPicks } from "./short-picks";
 
 const REFRESH_MS = 10_000;
-const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function Section({ title, children, id }: { title: string; children: React.ReactNode; id: string }) {
   return (
@@ -81,7 +81,7 @@ export function ManagerBoard({ warehouseId }: { warehouseId: string }) {
                 <li key={f.fulfillmentId} className="flex items-center justify-between gap-2 py-2">
                   <span className="font-mono">{f.orderNumber}</span>
                   <FulfillmentStatusBadge status={f.status} />
-                  <span className="text-slate-500">since {time.format(f.createdAt)}</span>
+                  <span className="text-slate-500">since <DateTime value={f.createdAt} /></span>
                 </li>
               ))}
             </ul>

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { formatNumber } from "@/components/console/format";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -60,7 +61,7 @@ export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
                   <Select id={`move-${s.lineId}`} className="w-auto" value={target} onChange={(e) => setTargets({ ...targets, [s.lineId]: e.target.value })}>
                     {s.moveTargets.map((t) => (
                       <option key={t.warehouseId} value={t.warehouseId}>
-                        {t.code} · {t.available.toLocaleString("en-US")} free · {t.distanceKm.toLocaleString("en-US")} km{t.overCapacity ? " · over capacity" : ""}
+                        {t.code} · {formatNumber(t.available)} free · {formatNumber(t.distanceKm)} km{t.overCapacity ? " · over capacity" : ""}
                       </option>
                     ))}
                   </Select>

@@ -9,10 +9,11 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { FieldError, FieldHint, Label } from "@/components/ui/input";
 import type { CompensationDetail } from "@/server/compensations/queries";
 import { compensationTitle } from "./compensations-desk";
-import { operationLabels, replayOutcomeLabels, statusLabels, statusTones, when } from "./labels";
+import { operationLabels, replayOutcomeLabels, statusLabels, statusTones } from "./labels";
 
 const MIN_REASON = 5;
 const POLL_MS = 1000;
@@ -84,8 +85,12 @@ export function CompensationDetailView({ id }: { id: string }) {
             )}
           </Fact>
           <Fact term="Attempts">{c.attempts}</Fact>
-          <Fact term="Failed at">{when.format(new Date(c.createdAt))}</Fact>
-          <Fact term={c.status === "pending" ? "Next automatic try" : "Last change"}>{when.format(new Date(c.status === "pending" ? c.nextAttemptAt : c.updatedAt))}</Fact>
+          <Fact term="Failed at">
+            <DateTime value={c.createdAt} style="datetime-seconds" />
+          </Fact>
+          <Fact term={c.status === "pending" ? "Next automatic try" : "Last change"}>
+            <DateTime value={c.status === "pending" ? c.nextAttemptAt : c.updatedAt} style="datetime-seconds" />
+          </Fact>
         </dl>
         <div>
           <p className="text-sm font-medium text-slate-800">Last error</p>
@@ -150,7 +155,7 @@ function Attempts({ attempts }: { attempts: CompensationDetail["attemptHistory"]
                 </Badge>
                 <span className="text-slate-600">
                   {a.trigger === "replay" ? `Replay by ${a.actorEmail ?? "an operator"}` : "Automatic retry"} ·{" "}
-                  <time dateTime={new Date(a.createdAt).toISOString()}>{when.format(new Date(a.createdAt))}</time>
+                  <DateTime value={a.createdAt} style="datetime-seconds" />
                 </span>
               </p>
               {a.error && <p className="rounded-md bg-red-50 px-3 py-2 font-mono text-xs break-words text-red-800">{a.error}</p>}

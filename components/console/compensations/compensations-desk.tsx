@@ -13,10 +13,11 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { useFormatDateTime } from "@/components/ui/date-time";
 import type { CompensationOperation } from "@/db/schema/compensations";
 import type { CompensationListItem, CompensationStatus } from "@/server/compensations/queries";
 import type { ReplayResult } from "@/server/compensations/replay";
-import { ageChoices, ago, operationLabels, operations, shortId, statusLabels, statuses, statusTones, when } from "./labels";
+import { ageChoices, ago, operationLabels, operations, shortId, statusLabels, statuses, statusTones } from "./labels";
 import { describeFallback, ReplayProgress } from "./replay-progress";
 
 const PAGE_SIZE = 50;
@@ -39,6 +40,7 @@ const replayable = (row: CompensationListItem) => row.status === "pending" || ro
  */
 export function CompensationsDesk({ initialStatus }: { initialStatus: string }) {
   const trpc = useTRPC();
+  const formatDateTime = useFormatDateTime();
   const queryClient = useQueryClient();
   const pages = useKeysetPages<string>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -210,7 +212,7 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
                         </span>
                       </td>
                       <td className="px-4 py-2 whitespace-nowrap text-slate-600">
-                        <time dateTime={new Date(row.createdAt).toISOString()} title={when.format(new Date(row.createdAt))}>
+                        <time dateTime={new Date(row.createdAt).toISOString()} title={formatDateTime(row.createdAt, "datetime-seconds")}>
                           {ago(new Date(row.createdAt))}
                         </time>
                       </td>

@@ -47,8 +47,6 @@ export const ageChoices = [
 
 export const shortId = (id: string) => id.slice(0, 8);
 
-export const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
-
 /** "5 minutes ago", "3 hours ago", "2 days ago". */
 export function ago(date: Date, now: number = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));

@@ -10,13 +10,13 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { WarehouseFilter } from "./warehouse-filter";
 import { showAmount } from "./amount";
 import { stockMovementLabels, type StockMovementReason } from "@/server/inventory/movement-reasons";
 
 const PAGE_SIZE = 50;
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
 
 
 function signed(n: number) {
@@ -102,7 +102,7 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
               {data.entries.map((e) => (
                 <tr key={e.id}>
                   <td className="px-4 py-2 whitespace-nowrap">
-                    <time dateTime={e.createdAt.toISOString()}>{when.format(e.createdAt)}</time>
+                    <DateTime value={e.createdAt} style="datetime-seconds" />
                   </td>
                   <td className="px-4 py-2">{e.warehouseCode}</td>
                   <td className="px-4 py-2">{stockMovementLabels[e.reason as StockMovementReason] ?? e.reason.replaceAll("_", " ")}</td>

@@ -3,8 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { formatNumber } from "@/components/console/format";
 import { Card } from "@/components/ui/card";
-
-const hourFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false });
+import { useFormatDateTime } from "@/components/ui/date-time";
 
 export type HourlyPoint = { hour: Date; value: number };
 
@@ -13,7 +12,8 @@ export type HourlyPoint = { hour: Date; value: number };
  * the figures themselves are in a visually hidden table for screen readers.
  */
 export function HourlyChart({ id, title, description, unit, points, color }: { id: string; title: string; description: string; unit: string; points: HourlyPoint[]; color: string }) {
-  const data = points.map((p) => ({ label: hourFormat.format(p.hour), value: p.value }));
+  const format = useFormatDateTime();
+  const data = points.map((p) => ({ label: format(p.hour, "time"), value: p.value }));
   const total = points.reduce((sum, p) => sum + p.value, 0);
   return (
     <Card>

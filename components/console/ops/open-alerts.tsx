@@ -7,9 +7,8 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import type { OpsDashboard } from "@/server/ops/dashboard";
-
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** The newest unacknowledged alerts, each with an audited Acknowledge action. */
 export function OpenAlerts({ alerts }: { alerts: OpsDashboard["alerts"] }) {
@@ -36,9 +35,7 @@ export function OpenAlerts({ alerts }: { alerts: OpsDashboard["alerts"] }) {
                 <p className="flex flex-wrap items-center gap-2">
                   <Badge tone={a.severity === "critical" ? "danger" : "warning"}>{a.severity === "critical" ? "Critical" : "Warning"}</Badge>
                   <span className="font-mono text-xs text-slate-500">{a.kind}</span>
-                  <time dateTime={a.createdAt.toISOString()} className="text-xs text-slate-500">
-                    {when.format(a.createdAt)}
-                  </time>
+                  <DateTime value={a.createdAt} className="text-xs text-slate-500" />
                 </p>
                 <p className="text-slate-900">{a.message}</p>
                 {a.orderNumber && (

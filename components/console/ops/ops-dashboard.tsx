@@ -111,7 +111,7 @@ export function OpsDashboard() {
           href="/console/outbox"
           linkLabel="Open the outbox"
         />
-        <Tile label="Events per minute" value={d.outbox.eventsPerMinute.toLocaleString("en-US")} hint={`${formatNumber(d.outbox.sentLastFiveMinutes)} sent in the last 5 minutes`} />
+        <Tile label="Events per minute" value={formatNumber(d.outbox.eventsPerMinute)} hint={`${formatNumber(d.outbox.sentLastFiveMinutes)} sent in the last 5 minutes`} />
         <Tile
           label="Failed compensations"
           value={formatNumber(d.compensations.open)}

@@ -1,8 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-
-const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+import { DateTime } from "@/components/ui/date-time";
 
 /** Live refresh controls: when the figures were read, a pause toggle and a manual refresh. */
 export function RefreshBar({
@@ -26,9 +25,7 @@ export function RefreshBar({
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-slate-600">
       <p>
         Updated{" "}
-        <time dateTime={updatedAt ? new Date(updatedAt).toISOString() : undefined} className="font-medium text-slate-900 tabular-nums">
-          {updatedAt ? clock.format(updatedAt) : "–"}
-        </time>
+        {updatedAt ? <DateTime value={updatedAt} style="time-seconds" className="font-medium text-slate-900 tabular-nums" /> : <span className="font-medium text-slate-900">–</span>}
         {paused ? " · live refresh paused" : ` · refreshes every ${intervalSeconds} s`}
       </p>
       <label htmlFor={id} className="inline-flex items-center gap-2">

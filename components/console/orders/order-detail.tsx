@@ -10,10 +10,11 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatMoney } from "@/server/lib/money";
 import { OrderActions } from "./order-actions";
-import { OrderTimelineList, when } from "./order-timeline";
+import { OrderTimelineList } from "./order-timeline";
 
 const REFRESH_MS = 10_000;
 
@@ -61,7 +62,7 @@ export function OrderDetail({ number }: { number: string }) {
           <span className="inline-flex flex-wrap items-center gap-2">
             <StatusBadge status={order.status} />
             <span>
-              {order.name} · {order.email} · placed {when.format(new Date(order.createdAt))} UTC
+              {order.name} · {order.email} · placed <DateTime value={order.createdAt} />
             </span>
           </span>
         }

@@ -11,6 +11,7 @@ import { StatusBadge, statusLabel } from "@/components/shop/order-status";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import type { OrderStatus } from "@/db/schema/orders";
 import { formatMoney } from "@/server/lib/money";
 
@@ -29,7 +30,6 @@ export type SearchCriteria = { q: string; status: string; from: string; to: stri
 const noCriteria: SearchCriteria = { q: "", status: "", from: "", to: "", sku: "" };
 
 const PAGE_SIZE = 25;
-const placed = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const blank = (v: string) => (v.trim() === "" ? undefined : v.trim());
 
 /**
@@ -99,7 +99,7 @@ export function OrderSearch({ initial }: { initial: SearchCriteria }) {
                     <Th>Customer</Th>
                     <Th numeric>Items</Th>
                     <Th numeric>Total</Th>
-                    <Th>Placed (UTC)</Th>
+                    <Th>Placed</Th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">
@@ -122,7 +122,7 @@ export function OrderSearch({ initial }: { initial: SearchCriteria }) {
                       </td>
                       <td className="px-4 py-2 text-right tabular-nums">{formatMoney(o.total, o.currency)}</td>
                       <td className="px-4 py-2 whitespace-nowrap text-slate-600">
-                        <time dateTime={new Date(o.createdAt).toISOString()}>{placed.format(new Date(o.createdAt))}</time>
+                        <DateTime value={o.createdAt} />
                       </td>
                     </tr>
                   ))}

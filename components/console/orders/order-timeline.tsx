@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import type { TimelineEntry, TimelineKind } from "@/server/orders/timeline";
 
-export const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 /** Kinds in filter order, with their labels and badge tones. */
 const kinds: { kind: TimelineKind; label: string; badge: string; tone: BadgeTone }[] = [
@@ -71,9 +71,7 @@ export function OrderTimelineList({ entries, counts }: { entries: TimelineEntry[
                     <Badge tone={k.tone}>{k.badge}</Badge>
                     <span className="font-medium text-slate-900">{e.title}</span>
                     {tone && <Badge tone={tone}>{e.status}</Badge>}
-                    <time dateTime={new Date(e.at).toISOString()} className="ml-auto text-xs whitespace-nowrap text-slate-500 tabular-nums">
-                      {when.format(new Date(e.at))} UTC
-                    </time>
+                    <DateTime value={e.at} style="datetime-seconds" className="ml-auto text-xs whitespace-nowrap text-slate-500 tabular-nums" />
                   </div>
                   {e.detail && <p className="mt-1 text-sm break-words text-slate-600">{e.detail}</p>}
                   {e.actor && <p className="mt-0.5 text-xs text-slate-500">by {e.actor}</p>}

@@ -2,9 +2,9 @@
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import type { OutboxEventRow } from "@/server/outbox/inspect";
 
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium" });
 
 function StatusBadge({ status }: { status: OutboxEventRow["status"] }) {
   if (status === "failed") return <Badge tone="danger">Failed</Badge>;
@@ -33,14 +33,14 @@ export function EventList({ rows, busyId, onRetry }: { rows: OutboxEventRow[]; b
                 </p>
                 <p className="text-xs text-slate-600">
                   {e.aggregateType} <span className="font-mono">{e.aggregateId}</span> · sequence {e.sequence} · v{e.schemaVersion} · created{" "}
-                  <time dateTime={e.createdAt.toISOString()}>{when.format(e.createdAt)}</time>
+                  <DateTime value={e.createdAt} style="datetime-seconds" />
                 </p>
                 <p className="text-xs text-slate-600">
                   {e.attempts} {e.attempts === 1 ? "attempt" : "attempts"}
                   {backingOff && (
                     <>
                       {" "}
-                      · next try <time dateTime={e.availableAt.toISOString()}>{when.format(e.availableAt)}</time>
+                      · next try <DateTime value={e.availableAt} style="datetime-seconds" />
                     </>
                   )}
                 </p>

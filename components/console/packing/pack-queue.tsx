@@ -1,10 +1,10 @@
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
 import { cn } from "@/components/ui/cn";
+import { DateTime } from "@/components/ui/date-time";
 import type { FulfillmentStatus } from "@/db/schema";
 
 export type QueueEntry = { fulfillmentId: string; orderNumber: string; status: FulfillmentStatus; attention: string | null; updatedAt: Date };
 
-const since = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 
 /** Orders waiting at the pack station, oldest first; tapping one opens it like a scan. */
 export function PackQueue({
@@ -50,7 +50,7 @@ export function PackQueue({
                     <FulfillmentStatusBadge status={e.status} />
                   </span>
                   {e.attention && <span className="mt-1 block text-sm text-amber-800">{e.attention}</span>}
-                  <span className="mt-0.5 block text-xs text-slate-500">Since {since.format(e.updatedAt)}</span>
+                  <span className="mt-0.5 block text-xs text-slate-500">Since <DateTime value={e.updatedAt} style="time" /></span>
                 </button>
               </li>
             );

@@ -9,9 +9,9 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import type { PicklistSummary } from "@/server/picking/queries";
 
-const created = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit" });
 
 /** The picker's queue: their picklists first, then open ones they may take. */
 export function MyPicklists({ userId }: { userId: string }) {
@@ -97,7 +97,7 @@ function PicklistCard({
             {list.number}
           </h2>
           <p className="mt-0.5 text-sm text-slate-600">
-            Wave {list.waveNumber} · released {created.format(list.createdAt)}
+            Wave {list.waveNumber} · released <DateTime value={list.createdAt} style="time" />
           </p>
           <p className="mt-0.5 truncate font-mono text-sm text-slate-700">Orders {list.orderNumbers.join(", ")}</p>
         </div>

@@ -9,11 +9,11 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DateTime, useFormatDateTime } from "@/components/ui/date-time";
 import { FieldHint, Input, Label } from "@/components/ui/input";
 import type { ReservationDrift, StuckReason, StuckReservation } from "@/server/inventory/stuck";
 
 const REFRESH_MS = 30_000;
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 const whyLabels: Record<StuckReason, { label: string; tone: "warning" | "danger" }> = {
   expired: { label: "Past its reservation time", tone: "warning" },
@@ -32,6 +32,7 @@ type Notice = { tone: "success" | "info" | "error"; text: string };
  */
 export function StuckReservations() {
   const trpc = useTRPC();
+  const formatDateTime = useFormatDateTime();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
   const [force, setForce] = useState(false);
@@ -80,8 +81,8 @@ export function StuckReservations() {
         onSuccess: (res) =>
           setNotice(
             res.outcome === "changed"
-              ? { tone: "success", text: `Order ${r.orderNumber} now holds its stock until ${when.format(res.expiresAt)}.` }
-              : { tone: "info", text: `Order ${r.orderNumber} already holds its stock until ${when.format(res.expiresAt)}. Nothing changed.` },
+              ? { tone: "success", text: `Order ${r.orderNumber} now holds its stock until ${formatDateTime(res.expiresAt)}.` }
+              : { tone: "info", text: `Order ${r.orderNumber} already holds its stock until ${formatDateTime(res.expiresAt)}. Nothing changed.` },
           ),
       },
     );
@@ -256,7 +257,13 @@ function ReservationRow({
         <p className="text-xs text-slate-500">
           Order {r.orderStatus.replaceAll("_", " ")}
           {r.fulfillmentStatus && ` · fulfillment ${r.fulfillmentStatus.replaceAll("_", " ")}`}
-          {r.expiresAt && ` · reserved until ${when.format(r.expiresAt)}`} · last change {when.format(r.updatedAt)}
+          {r.expiresAt && (
+            <>
+              {" "}
+              · reserved until <DateTime value={r.expiresAt} />
+            </>
+          )}{" "}
+          · last change <DateTime value={r.updatedAt} />
         </p>
       </div>
       <div className="flex flex-wrap items-end gap-2">

@@ -7,11 +7,12 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Input, Label } from "@/components/ui/input";
 import { amount, formatMoney, sum } from "@/server/lib/money";
 import { itemConditionLabels, returnReasonLabels, returnStatusLabels, type ItemConditionCode, type ReturnReasonCode } from "@/server/returns/labels";
 import type { ReturnDetail } from "@/server/returns/queries";
-import { ReturnStatusBadge, when } from "./return-status";
+import { ReturnStatusBadge } from "./return-status";
 
 /** One return: what the customer sent back and why, its history, and the action its status allows. */
 export function ReturnDetailPanel({ returnId }: { returnId: string }) {
@@ -83,9 +84,7 @@ export function ReturnDetailPanel({ returnId }: { returnId: string }) {
           {r.history.map((h, i) => (
             <li key={i} className="flex flex-wrap items-baseline gap-2">
               <ReturnStatusBadge status={h.toStatus} />
-              <time className="text-xs text-slate-500" dateTime={new Date(h.createdAt).toISOString()}>
-                {when.format(h.createdAt)}
-              </time>
+              <DateTime value={h.createdAt} className="text-xs text-slate-500" />
               <span className="text-slate-700">{h.reason}</span>
               <span className="text-xs text-slate-500">{h.actor}</span>
             </li>
@@ -127,7 +126,13 @@ function ItemsTable({ ret }: { ret: ReturnDetail }) {
             <td className="px-2 py-2 tabular-nums">{i.quantity}</td>
             <td className="px-2 py-2">{returnReasonLabels[i.reason as ReturnReasonCode] ?? i.reason}</td>
             <td className="px-2 py-2">{i.condition ? itemConditionLabels[i.condition] : "—"}</td>
-            <td className="px-5 py-2">{i.restock === null ? "—" : i.restock ? (i.restockedAt ? `Restocked ${when.format(i.restockedAt)}` : "Pending") : "No"}</td>
+            <td className="px-5 py-2">{i.restock === null ? "—" : i.restock ? (i.restockedAt ? (
+                  <>
+                    Restocked <DateTime value={i.restockedAt} />
+                  </>
+                ) : (
+                  "Pending"
+                )) : "No"}</td>
           </tr>
         ))}
       </tbody>

@@ -6,13 +6,14 @@ import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ReturnStatus } from "@/db/schema/returns";
 import { formatMoney } from "@/server/lib/money";
 import { returnStatusLabels } from "@/server/returns/labels";
 import { ReturnDetailPanel } from "./return-detail";
-import { ReturnStatusBadge, when } from "./return-status";
+import { ReturnStatusBadge } from "./return-status";
 
 /** The ops returns desk: the list by status on the left, the chosen return on the right. */
 export function ReturnsDesk() {
@@ -69,7 +70,7 @@ export function ReturnsDesk() {
                       {r.refundAmount && r.kind === "refund" ? ` · ${formatMoney(r.refundAmount, r.currency)}` : ""}
                     </span>
                     <span className="text-xs text-slate-500">
-                      {r.email} · {when.format(r.createdAt)}
+                      {r.email} · <DateTime value={r.createdAt} />
                     </span>
                   </button>
                 </li>

@@ -2,11 +2,12 @@
 
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ManualQueueRow } from "@/server/shipping/queries";
 import { RetryNote } from "./retry-note";
-import { EmptyList, Loading, SectionHeading, ShipmentStatusBadge, timeFormat } from "./shipment-status";
+import { EmptyList, Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
 
 /** Carriers staff can pick when they made the label another way; the configured one comes first. */
 const otherCarriers = ["ups", "fedex", "dhl", "usps"];
@@ -98,7 +99,7 @@ function ManualRow({
       </div>
       <p className="mt-1 text-sm text-slate-600">
         Box {row.boxCode}, {(row.weightGrams / 1000).toFixed(2)} kg · {row.labelAttempts} {row.labelAttempts === 1 ? "try" : "tries"} · since{" "}
-        {timeFormat.format(row.updatedAt)}
+        <DateTime value={row.updatedAt} />
       </p>
       {row.lastError && <p className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">{row.lastError}</p>}
       <RetryNote row={row} />

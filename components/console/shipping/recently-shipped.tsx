@@ -1,7 +1,8 @@
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import type { ShippedRow } from "@/server/shipping/queries";
 import type { SimulatedTrackingType } from "@/server/shipping/simulate";
-import { EmptyList, labelHref, Loading, SectionHeading, ShipmentStatusBadge, timeFormat } from "./shipment-status";
+import { EmptyList, labelHref, Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
 
 /** Where the carrier says shipped parcels are; with the sandbox carrier, buttons play the carrier. */
 export function RecentlyShipped({
@@ -44,7 +45,15 @@ export function RecentlyShipped({
                   {showWarehouse && <span className="text-xs font-medium text-slate-500">{row.warehouseCode}</span>}
                   <ShipmentStatusBadge status={row.status} />
                   <span className="ml-auto text-xs text-slate-500">
-                    {row.deliveredAt ? `Delivered ${timeFormat.format(row.deliveredAt)}` : row.shippedAt ? `Shipped ${timeFormat.format(row.shippedAt)}` : null}
+                    {row.deliveredAt ? (
+                      <>
+                        Delivered <DateTime value={row.deliveredAt} />
+                      </>
+                    ) : row.shippedAt ? (
+                      <>
+                        Shipped <DateTime value={row.shippedAt} />
+                      </>
+                    ) : null}
                   </span>
                 </div>
                 <p className="mt-0.5 flex flex-wrap items-center gap-x-3 text-sm text-slate-600">

@@ -19,8 +19,6 @@ export function ShipmentStatusBadge({ status }: { status: ShipmentStatus }) {
 
 export const labelHref = (shipmentId: string) => `/api/shipments/${shipmentId}/label`;
 
-export const timeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
-
 /** Section heading with a count, like the pack station's lists. */
 export function SectionHeading({ id, children, count }: { id: string; children: string; count?: number }) {
   return (

@@ -10,10 +10,12 @@ import { customerProcedure, publicProcedure, router } from "../init";
 
 export const orderNumber = z.string().trim().toUpperCase().regex(/^D\d{6,}$/, "Order numbers look like D100001");
 
+const customerPolicy = () => ({ cancellationWindowMinutes: env().cancellationWindowMinutes });
+
 export const ordersRouter = router({
   mine: customerProcedure.query(({ ctx }) => customerOrders(db(), ctx.user.id)),
   /** One order of the caller: a customer's own, or the one this guest browser placed. */
-  get: publicProcedure.input(z.object({ number: orderNumber })).query(async ({ ctx, input }) => toCustomerOrderView(await buyerOrder(ctx, input.number))),
+  get: publicProcedure.input(z.object({ number: orderNumber })).query(async ({ ctx, input }) => toCustomerOrderView(await buyerOrder(ctx, input.number), customerPolicy())),
   /** The buyer cancels their own order inside the cancellation window (OR-P1-04). */
   cancel: publicProcedure.input(z.object({ number: orderNumber })).mutation(async ({ ctx, input }) => {
     const order = await buyerOrder(ctx, input.number);
@@ -25,5 +27,5 @@ export const ordersRouter = router({
   lookup: publicProcedure
     .meta({ limits: ["orderLookup"] })
     .input(z.object({ number: orderNumber, email: z.string().trim().email("Enter the email you ordered with") }))
-    .query(async ({ input }) => toCustomerOrderView(await orderByNumberAndEmail(db(), input.number, input.email))),
+    .query(async ({ input }) => toCustomerOrderView(await orderByNumberAndEmail(db(), input.number, input.email), customerPolicy())),
 });

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Money } from "@/components/shop/money";
-import { formatDateTime, StatusBadge, StatusHistory } from "@/components/shop/order-status";
+import { StatusBadge, StatusHistory } from "@/components/shop/order-status";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { db } from "@/db/client";
 import { currentUser } from "@/server/auth/session";
 import { customerOrders } from "@/server/orders/queries";
@@ -51,8 +52,8 @@ function OrderList({ orders }: { orders: OrderSummary[] }) {
               <span className="sr-only">Order </span>
               {order.number}
             </Link>
-            <StatusBadge status={order.status} />
-            <span className="text-sm text-slate-500">{formatDateTime(order.createdAt)}</span>
+            <StatusBadge status={order.status} paymentMethod={order.paymentMethod} />
+            <DateTime value={order.createdAt} className="text-sm text-slate-500" />
             <Money value={order.total} currency={order.currency} className="ml-auto font-semibold tabular-nums text-slate-900" />
           </div>
           <details className="group border-t border-slate-100 px-5 py-3">
@@ -60,7 +61,7 @@ function OrderList({ orders }: { orders: OrderSummary[] }) {
               Status history ({order.history.length})
             </summary>
             <div className="mt-3">
-              <StatusHistory history={order.history} />
+              <StatusHistory history={order.history} paymentMethod={order.paymentMethod} />
             </div>
           </details>
         </li>
