@@ -4,6 +4,7 @@ import { fulfillments, orders, picklists, shipments, warehouses, waves, type Ful
 import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import type { WarehouseScope } from "@/server/auth/roles";
+import { cancelledUnitsRefund } from "@/server/payments/refund-units";
 import { capacityToday } from "./capacity";
 import { managedWarehouse } from "./managed-warehouse";
 
@@ -70,7 +71,12 @@ export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requ
     manualQueue,
     picklists: picklistRows,
     // Where the missing units could ship from instead; the customer's address stays on the server.
-    shortPicks: shorts.map(({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, ...s }) => ({ ...s, moveTargets: targets.get(s.lineId) ?? [] })),
+    // What cancelling the missing units refunds, for the manager to confirm.
+    shortPicks: shorts.map(({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, unitPrice, ...s }) => ({
+      ...s,
+      refund: cancelledUnitsRefund(unitPrice, s.quantity - s.pickedQuantity),
+      moveTargets: targets.get(s.lineId) ?? [],
+    })),
     pickers,
   };
 }
