@@ -5,6 +5,7 @@ import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
 import { amount, sum, toDb } from "@/server/lib/money";
+import { MIN_OVERRIDE_REASON } from "./labels";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
 
 export type ItemCondition = (typeof itemConditions)[number];
@@ -14,7 +15,6 @@ export type ItemCondition = (typeof itemConditions)[number];
  */
 export type Inspection = { itemId: string; condition: ItemCondition; restock: boolean; restockOverride?: { reason: string } }[];
 
-export const MIN_OVERRIDE_REASON = 5;
 
 /** What an ops action did: `changed: false` when the return was already there (a double click), with no second effect or audit row. */
 export type ReturnActionResult = { return: Return; changed: boolean };
