@@ -34,7 +34,10 @@ export function useConfirm(): { confirm: (request: ConfirmRequest) => void; dial
 
   useEffect(() => {
     const dialog = ref.current;
-    if (request && dialog && !dialog.open) dialog.showModal();
+    if (request && dialog && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLButtonElement>("[data-way-out]")?.focus();
+    }
   }, [request]);
 
   const closed = () => {
@@ -61,7 +64,7 @@ export function useConfirm(): { confirm: (request: ConfirmRequest) => void; dial
             <p className="font-medium text-slate-900">This cannot be undone.</p>
           </div>
           <div className="flex flex-wrap justify-end gap-2">
-            <Button variant="secondary" autoFocus onClick={() => ref.current?.close()}>
+            <Button data-way-out variant="secondary" onClick={() => ref.current?.close()}>
               {request.dismissLabel ?? "Go back"}
             </Button>
             <Button
