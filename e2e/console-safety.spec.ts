@@ -2,10 +2,10 @@ import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
 import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage } from "./helpers";
 
-// Seeded products no other spec buys.
-const KNIFE = "KIT-CHEFKNIFE-8IN";
-const VASE = "HOM-VASE-CER-WHT";
-const SLEEVE = "ELC-LAPSLEEVE-14";
+// Seeded products stocked in EAST (Newark ships from there), no QC check, that no other spec buys.
+const CUTBOARD = "KIT-CUTBOARD-WAL";
+const TEE = "APP-TSHIRT-WHT-L";
+const BLOCKS = "TOY-BLOCKS-WOOD-50";
 
 /** The EAST bin a seeded product is picked from. */
 async function eastBin(sku: string): Promise<string> {
@@ -48,7 +48,7 @@ async function expectConfirmation(page: Page, openIt: () => Promise<void>, says:
 
 test("issue 12 item 10: cancelling a picklist and cancelling short-picked units ask first with what happens; going back changes nothing, confirming does it", async ({ page, browser }) => {
   test.setTimeout(180_000);
-  const number = await placeCardOrder(page, [KNIFE]);
+  const number = await placeCardOrder(page, [CUTBOARD]);
   const manager = await staffPage(browser, "manager.east@depot.test");
   const first = await releaseWaveFor(manager, number);
 
@@ -59,14 +59,14 @@ test("issue 12 item 10: cancelling a picklist and cancelling short-picked units 
   await dialog.getByRole("button", { name: `Cancel picklist ${first.picklistNumber}` }).click();
   await expect(first.row).toHaveCount(0);
 
-  // The order waits for the next wave; this time the knife is missing from its bin.
+  // The order waits for the next wave; this time the board is missing from its bin.
   const second = await releaseWaveFor(manager, number);
   await assignPicklist(second.row, "Pete Picker");
   const picker = await staffPage(browser, "picker.east@depot.test", true);
   await open(picker, "/console/pick");
   await picker.getByRole("listitem", { name: second.picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
   await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
-  await scan(picker, "Scan bin", await eastBin(KNIFE));
+  await scan(picker, "Scan bin", await eastBin(CUTBOARD));
   await picker.getByRole("button", { name: "Short pick" }).click();
   await picker.getByLabel("Units found").fill("0");
   await picker.getByLabel("Reason").selectOption({ label: "Not in the bin" });
@@ -75,11 +75,11 @@ test("issue 12 item 10: cancelling a picklist and cancelling short-picked units 
 
   await manager.reload();
   await manager.waitForLoadState("networkidle");
-  const short = manager.getByRole("listitem").filter({ hasText: `${number}: 1 × ${KNIFE}` });
+  const short = manager.getByRole("listitem").filter({ hasText: `${number}: 1 × ${CUTBOARD}` });
   const units = await expectConfirmation(
     manager,
     () => short.getByRole("button", { name: "Cancel 1 and refund" }).click(),
-    [`Cancel 1 × ${KNIFE} of order ${number}?`, new RegExp(`Cancel 1 × ${KNIFE} and refund \\$[\\d,]+\\.\\d{2} to the customer's card`)],
+    [`Cancel 1 × ${CUTBOARD} of order ${number}?`, new RegExp(`Cancel 1 × ${CUTBOARD} and refund \\$[\\d,]+\\.\\d{2} to the customer's card`)],
     "Keep the units",
   );
   await manager.screenshot({ path: "/tmp/console-confirm-cancel-units.png" });
@@ -90,7 +90,7 @@ test("issue 12 item 10: cancelling a picklist and cancelling short-picked units 
 
 test("issue 12 items 10 and 11: cancelling an order and discarding a compensation ask first; the SKU ledger links the order, says why stock moved and keeps a running balance", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  const number = await placeCardOrder(page, [VASE]);
+  const number = await placeCardOrder(page, [TEE]);
   const ops = await staffPage(browser, "ops@depot.test");
   await open(ops, `/console/orders/${number}`);
   await ops.getByLabel("Reason", { exact: true }).fill("customer phoned to cancel");
@@ -105,7 +105,7 @@ test("issue 12 items 10 and 11: cancelling an order and discarding a compensatio
   await expect(ops.getByText(`Order ${number} cancelled:`)).toBeVisible();
 
   // The ledger: the reservation and its release link to the order; the balance after each row.
-  await open(ops, `/console/inventory/${VASE}`);
+  await open(ops, `/console/inventory/${TEE}`);
   const ledger = ops.getByRole("table", { name: /Ledger of/ });
   const reserved = ledger.getByRole("row").filter({ hasText: "Reserved for an order" }).filter({ hasText: number });
   await expect(reserved.getByRole("link", { name: number })).toHaveAttribute("href", `/console/orders/${number}`);
@@ -143,7 +143,7 @@ test("issue 12 items 10 and 11: cancelling an order and discarding a compensatio
 
 test("issue 12 item 11: the returns desk's counts follow each action, and a damaged item goes back on the shelf only through an override with its reason", async ({ page, browser }) => {
   test.setTimeout(300_000);
-  const number = await placeCardOrder(page, [SLEEVE]);
+  const number = await placeCardOrder(page, [BLOCKS]);
   const manager = await staffPage(browser, "manager.east@depot.test");
   const { row, picklistNumber } = await releaseWaveFor(manager, number);
   await assignPicklist(row, "Pete Picker");
@@ -151,15 +151,15 @@ test("issue 12 item 11: the returns desk's counts follow each action, and a dama
   await open(picker, "/console/pick");
   await picker.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
   await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
-  await scan(picker, "Scan bin", await eastBin(SLEEVE));
-  await scan(picker, "Scan item", SLEEVE);
+  await scan(picker, "Scan bin", await eastBin(BLOCKS));
+  await scan(picker, "Scan item", BLOCKS);
   await picker.getByRole("button", { name: "Confirm pick" }).click();
   await expect(picker.getByRole("heading", { name: `Picklist ${picklistNumber} done — take the cart to packing` })).toBeVisible();
 
   const packer = await staffPage(browser, "packer.east@depot.test", true);
   await open(packer, "/console/pack");
   await scan(packer, "Scan order", number);
-  await scan(packer, "Scan item", SLEEVE);
+  await scan(packer, "Scan item", BLOCKS);
   const hint = packer.getByText(/^Expected [\d,]+ g with this box/);
   await expect(hint).toBeVisible();
   const expected = Number(/Expected ([\d,]+) g/.exec((await hint.textContent()) ?? "")![1]!.replaceAll(",", ""));
@@ -174,9 +174,9 @@ test("issue 12 item 11: the returns desk's counts follow each action, and a dama
 
   await page.reload();
   await expect(page.getByText("Delivered", { exact: true }).first()).toBeVisible();
-  const sleeveName = await productName(SLEEVE);
-  await page.getByLabel(`Return quantity for ${sleeveName}`).selectOption("1");
-  await page.getByLabel(`Reason for ${sleeveName}`).selectOption({ label: "Arrived damaged" });
+  const blocksName = await productName(BLOCKS);
+  await page.getByLabel(`Return quantity for ${blocksName}`).selectOption("1");
+  await page.getByLabel(`Reason for ${blocksName}`).selectOption({ label: "Arrived damaged" });
   await page.getByRole("button", { name: "Request return" }).click();
   const returnRow = page.getByRole("list", { name: "Your returns" }).getByRole("listitem").first();
   await expect(returnRow).toContainText("Requested");
@@ -196,25 +196,26 @@ test("issue 12 item 11: the returns desk's counts follow each action, and a dama
   await expect(status.locator("option", { hasText: "Approved" })).toHaveText(`Approved (${approved + 1})`, { timeout: 5_000 });
 
   // Inspected as damaged: restocking it is an explicit override with its reason.
-  await ops.getByLabel(`Condition for ${SLEEVE}`).selectOption({ label: "Damaged" });
-  await ops.getByLabel(`Restock ${SLEEVE} as sellable anyway (override)`).check();
+  await ops.getByLabel(`Condition for ${BLOCKS}`).selectOption({ label: "Damaged" });
+  await ops.getByLabel(`Restock ${BLOCKS} as sellable anyway (override)`).check();
   await ops.getByRole("button", { name: "Receive and refund" }).click();
   await expect(ops.getByText("Say why, in at least 5 characters")).toBeVisible();
   await expect(ops.getByRole("dialog")).toBeHidden();
-  await ops.getByLabel(`Why ${SLEEVE} goes back on the shelf although it is damaged`).fill("sleeve scuffed at the seam only; sells as new");
+  await ops.getByLabel(`Why ${BLOCKS} goes back on the shelf although it is damaged`).fill("box scuffed at one corner; blocks sealed");
   const receive = await expectConfirmation(
     ops,
     () => ops.getByRole("button", { name: "Receive and refund" }).click(),
-    [`Receive return ${returnNumber}?`, /Refund \$[\d,]+\.\d{2} to the customer's card/, `Back on the shelf in EAST: 1 × ${SLEEVE} (damaged, overridden)`],
+    [`Receive return ${returnNumber}?`, /Refund \$[\d,]+\.\d{2} to the customer's card/, `Back on the shelf in EAST: 1 × ${BLOCKS} (damaged, overridden)`],
     "Go back",
   );
-  await expect(ops.getByRole("heading", { name: `Return ${returnNumber}` })).toBeVisible();
+  // Gone back twice: still approved, waiting for its inspection.
+  await expect(ops.getByRole("form", { name: `Inspect return ${returnNumber}` })).toBeAttached();
   await receive.getByRole("button", { name: /^Receive and refund \$[\d,]+\.\d{2}$/ }).click();
-  await expect(ops.getByText("Override: sleeve scuffed at the seam only; sells as new")).toBeVisible();
+  await expect(ops.getByText("Override: box scuffed at one corner; blocks sealed")).toBeVisible();
   // Refunded and restocked in the background: once the return shows it, the desk's count follows
   // at once, not at the list's next 10-second poll.
   await expect(ops.getByText(/^Restocked /)).toBeVisible({ timeout: 30_000 });
-  await expect(ops.getByRole("heading", { name: `Return ${returnNumber}` }).locator("..").getByText("Refunded", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(ops.getByRole("heading", { name: `Return ${returnNumber}`, exact: true }).locator("..").getByText("Refunded", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(status.locator("option", { hasText: "Refunded" })).toHaveText(`Refunded (${refunded + 1})`, { timeout: 1_500 });
   await ops.screenshot({ path: "/tmp/console-return-override.png", fullPage: true });
 });
