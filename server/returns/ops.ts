@@ -15,7 +15,6 @@ export type ItemCondition = (typeof itemConditions)[number];
  */
 export type Inspection = { itemId: string; condition: ItemCondition; restock: boolean; restockOverride?: { reason: string } }[];
 
-
 /** What an ops action did: `changed: false` when the return was already there (a double click), with no second effect or audit row. */
 export type ReturnActionResult = { return: Return; changed: boolean };
 
