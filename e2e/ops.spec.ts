@@ -116,6 +116,7 @@ test("ops replay failed compensations singly and in bulk (a double replay counts
     await expect(stuck).toContainText(TSHIRT);
     await page.getByLabel("Reason", { exact: true }).fill("order cancelled, its release was lost");
     await stuck.getByRole("button", { name: /^Release/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: `Release 1 × ${TSHIRT}` }).click();
     await expect(stuck).toHaveCount(0);
     expect(await addableUnits(shopper, TSHIRT)).toBe(before);
     await stockIsRight(sql, TSHIRT);

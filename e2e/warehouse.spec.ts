@@ -47,6 +47,7 @@ test("a wave is released, picked by scans with a wrong scan and a short pick, pa
   await manager.waitForLoadState("networkidle");
   const short = manager.getByRole("listitem").filter({ hasText: `${number}: 1 × ${BASKET.sku}` });
   await short.getByRole("button", { name: "Cancel 1 and refund" }).click();
+  await manager.getByRole("dialog").getByRole("button", { name: /^Cancel 1 and refund \$/ }).click();
   await expect(short).toHaveCount(0);
 
   // Paula packs it: the glasses fail QC once, then pass after a repack.
@@ -111,6 +112,7 @@ test("a wave is released, picked by scans with a wrong scan and a short pick, pa
   await ops.getByLabel(`Condition for ${GLASSES.sku}`).selectOption({ label: "Sellable" });
   await ops.getByLabel(`Restock ${GLASSES.sku}`).check();
   await ops.getByRole("button", { name: "Receive and refund" }).click();
+  await ops.getByRole("dialog").getByRole("button", { name: /^Receive and refund \$/ }).click();
   await expect(ops.getByText("Refunded", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
   const sql = e2eDatabase();
   try {

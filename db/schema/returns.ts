@@ -58,6 +58,11 @@ export const returnItems = pgTable(
     /** Set at inspection. */
     condition: itemConditionEnum("condition"),
     restock: boolean("restock"),
+    /**
+     * Why an item inspected as damaged or unsellable goes back on the shelf as sellable anyway:
+     * set only by an explicit override at inspection (audited); null otherwise.
+     */
+    restockOverrideReason: text("restock_override_reason"),
     /** When the units went back on hand; restocking twice is impossible (guarded on this). */
     restockedAt: timestamp("restocked_at", { withTimezone: true }),
   },

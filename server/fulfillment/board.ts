@@ -4,6 +4,7 @@ import { fulfillments, orders, picklists, shipments, warehouses, waves, type Ful
 import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import type { WarehouseScope } from "@/server/auth/roles";
+import { cancelledUnitsRefund } from "@/server/payments/refund-units";
 import { capacityToday } from "./capacity";
 import { managedWarehouse } from "./managed-warehouse";
 
@@ -59,17 +60,45 @@ export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requ
   );
   const today = capacity.find((c) => c.warehouseId === warehouseId)!;
   const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])) as Partial<Record<FulfillmentStatus, number>>;
+  const n = (status: FulfillmentStatus) => counts[status] ?? 0;
   return {
     warehouse,
     counts,
+    figures: boardFigures({ n, picklists: picklistRows, slaBreaches: breaches.length, shortPicks: shorts.length, manualQueue: manualQueue.length }),
     capacity: { used: today.used, dailyCapacity: today.dailyCapacity, overCapacity: today.overCapacity },
     openWaves: openWaves.map((w) => ({ ...w, picklists: Number(w.picklists) })),
     slaBreaches: breaches,
     manualQueue,
     picklists: picklistRows,
     // Where the missing units could ship from instead; the customer's address stays on the server.
-    shortPicks: shorts.map(({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, ...s }) => ({ ...s, moveTargets: targets.get(s.lineId) ?? [] })),
+    // What cancelling the missing units refunds, for the manager to confirm.
+    shortPicks: shorts.map(({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, unitPrice, ...s }) => ({
+      ...s,
+      refund: cancelledUnitsRefund(unitPrice, s.quantity - s.pickedQuantity),
+      moveTargets: targets.get(s.lineId) ?? [],
+    })),
     pickers,
+  };
+}
+
+/**
+ * The board's headline figures. Those that summarise a list on the board are counted from that
+ * very list, so a figure never contradicts the rows under it: "Picking" is the picklists a picker
+ * has started (in progress), not fulfillments that merely sit on an open picklist.
+ */
+function boardFigures(input: { n: (status: FulfillmentStatus) => number; picklists: { status: string }[]; slaBreaches: number; shortPicks: number; manualQueue: number }) {
+  const { n } = input;
+  return {
+    /** Fulfillments on no picklist yet. */
+    waitingToPick: n("pending"),
+    openPicklists: input.picklists.filter((p) => p.status === "open").length,
+    picking: input.picklists.filter((p) => p.status === "in_progress").length,
+    /** Picked and waiting at the pack station, or being packed. */
+    packing: n("picked") + n("packing") + n("packed"),
+    readyToShip: n("ready"),
+    slaBreaches: input.slaBreaches,
+    shortPicks: input.shortPicks,
+    manualQueue: input.manualQueue,
   };
 }
 

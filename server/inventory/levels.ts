@@ -1,11 +1,12 @@
 import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
-import { inventoryLedger, inventoryLevels, productPrices, products, warehouses } from "@/db/schema";
+import { inventoryLevels, productPrices, products, warehouses } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";
 import { recordStockMovements } from "./ledger";
+import { ledgerPage } from "./ledger-page";
 import { levelWithNames } from "./level-row";
 
 /** Stock levels and manual stock changes for ops (WH-P1-02, WH-P1-03). */
@@ -84,18 +85,6 @@ export async function listLevels(
   return { rows: page, next: list.length > limit && last ? { sku: last.sku, warehouseCode: last.warehouseCode } : null };
 }
 
-export type LedgerEntry = {
-  id: string;
-  warehouseId: string;
-  warehouseCode: string;
-  onHandDelta: number;
-  reservedDelta: number;
-  reason: string;
-  referenceType: string | null;
-  referenceId: string | null;
-  createdAt: Date;
-};
-
 /**
  * One SKU's product, its current prices, its level in every warehouse, and its ledger newest first in keyset pages
  * (by ledger id; `before` is the last id of the previous page), optionally for one warehouse.
@@ -122,37 +111,14 @@ export async function skuLedger(db: DbOrTx, input: { sku: string; warehouseId?: 
       .innerJoin(warehouses, eq(warehouses.id, inventoryLevels.warehouseId))
       .where(eq(inventoryLevels.productId, product.id))
       .orderBy(warehouses.code),
-    db
-      .select({
-        id: inventoryLedger.id,
-        warehouseId: inventoryLedger.warehouseId,
-        warehouseCode: warehouses.code,
-        onHandDelta: inventoryLedger.onHandDelta,
-        reservedDelta: inventoryLedger.reservedDelta,
-        reason: inventoryLedger.reason,
-        referenceType: inventoryLedger.referenceType,
-        referenceId: inventoryLedger.referenceId,
-        createdAt: inventoryLedger.createdAt,
-      })
-      .from(inventoryLedger)
-      .innerJoin(warehouses, eq(warehouses.id, inventoryLedger.warehouseId))
-      .where(
-        and(
-          eq(inventoryLedger.productId, product.id),
-          input.warehouseId ? eq(inventoryLedger.warehouseId, input.warehouseId) : undefined,
-          input.before ? sql`${inventoryLedger.id} < ${input.before}` : undefined,
-        ),
-      )
-      .orderBy(sql`${inventoryLedger.id} desc`)
-      .limit(limit + 1),
+    ledgerPage(db, { productId: product.id, warehouseId: input.warehouseId, before: input.before, limit }),
   ]);
-  const page: LedgerEntry[] = entries.slice(0, limit).map((e) => ({ ...e, id: e.id.toString() }));
   return {
     product,
     prices,
     levels: productLevels.map((l) => ({ ...l, available: l.onHand - l.reserved, low: l.onHand - l.reserved <= l.threshold })),
-    entries: page,
-    next: entries.length > limit ? (page.at(-1)?.id ?? null) : null,
+    entries: entries.entries,
+    next: entries.next,
   };
 }
 

@@ -11,6 +11,14 @@ import { movePayment } from "./status";
 export const unitsRefundReference = (fulfillmentItemId: string, cancelledQuantity: number) => `short:${fulfillmentItemId}:${cancelledQuantity}`;
 
 /**
+ * What cancelling `units` units of an order line gives back: one formula for the refund itself
+ * and for the figure the manager confirms before cancelling them (the board's short picks).
+ */
+export function cancelledUnitsRefund(unitPrice: string, units: number): string {
+  return new Decimal(unitPrice).times(units).toFixed(2);
+}
+
+/**
  * Refunds the units of a fulfillment line the warehouse cancelled (short pick) and has not
  * refunded yet. Safe to call any number of times, from the event path or the backstop: the
  * amount and the idempotency key follow from the line's own counters, and a success moves
@@ -37,7 +45,7 @@ export async function refundCancelledUnits(db: Db, gateway: PaymentGateway, fulf
     await settled();
     return "nothing_owed";
   }
-  const amount = { amount: new Decimal(line.unitPrice).times(owedUnits).toFixed(2), currency: line.currency };
+  const amount = { amount: cancelledUnitsRefund(line.unitPrice, owedUnits), currency: line.currency };
   if (latest.status !== "captured" && latest.status !== "partially_refunded") {
     throw new Error(`payment ${latest.intentId} is ${latest.status}; the refund of ${amount.currency} ${amount.amount} waits for the capture`);
   }

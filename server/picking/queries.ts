@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { fulfillments, orders, picklistLines, picklists, products, users, warehouseLocations, waves, type PickLineStatus, type PicklistStatus } from "@/db/schema";
+import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, picklists, products, users, warehouseLocations, waves, type PickLineStatus, type PicklistStatus } from "@/db/schema";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";
@@ -134,11 +134,16 @@ export async function shortPicks(db: DbOrTx, scope: WarehouseScope) {
       productId: picklistLines.productId,
       warehouseId: picklists.warehouseId,
       shippingAddress: orders.shippingAddress,
+      paymentMethod: orders.paymentMethod,
+      currency: orders.currency,
+      unitPrice: orderItems.unitPrice,
     })
     .from(picklistLines)
     .innerJoin(picklists, eq(picklists.id, picklistLines.picklistId))
     .innerJoin(fulfillments, eq(fulfillments.id, picklistLines.fulfillmentId))
     .innerJoin(orders, eq(orders.id, fulfillments.orderId))
+    .innerJoin(fulfillmentItems, eq(fulfillmentItems.id, picklistLines.fulfillmentItemId))
+    .innerJoin(orderItems, eq(orderItems.id, fulfillmentItems.orderItemId))
     .innerJoin(products, eq(products.id, picklistLines.productId))
     .innerJoin(warehouseLocations, eq(warehouseLocations.id, picklistLines.locationId))
     .where(and(eq(picklistLines.status, "short"), scope.kind === "one" ? eq(picklists.warehouseId, scope.warehouseId) : undefined))

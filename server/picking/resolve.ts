@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, warehouseLocations } from "@/db/schema";
@@ -9,6 +8,7 @@ import { unitsToShipSql } from "@/server/fulfillment/items";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
 import { DomainError } from "@/server/lib/errors";
+import { cancelledUnitsRefund } from "@/server/payments/refund-units";
 import { emit } from "@/server/outbox/emit";
 import { completeFulfillmentIfPicked, completePicklistIfDone, lockedLine, normalizeScan } from "./pick";
 import { moveUnitsToWarehouse } from "./move";
@@ -116,7 +116,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
         fulfillmentItemId: item.item.id,
         productId: item.item.productId,
         units: missing,
-        amount: new Decimal(item.unitPrice).times(missing).toFixed(2),
+        amount: cancelledUnitsRefund(item.unitPrice, missing),
         currency: item.currency,
         reason: `short pick (${shortReason})`,
       },

@@ -23,6 +23,9 @@ export const itemConditionLabels: Record<ItemConditionCode, string> = {
   unsellable: "Unsellable",
 };
 
+/** The shortest reason for restocking an item inspected as damaged or unsellable anyway (an override). */
+export const MIN_OVERRIDE_REASON = 5;
+
 /** What ops see. */
 export const returnStatusLabels: Record<ReturnStatus, string> = {
   requested: "Requested",

@@ -5,10 +5,15 @@ import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
 import { amount, sum, toDb } from "@/server/lib/money";
+import { MIN_OVERRIDE_REASON } from "./labels";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
 
 export type ItemCondition = (typeof itemConditions)[number];
-export type Inspection = { itemId: string; condition: ItemCondition; restock: boolean }[];
+/**
+ * Each item's verdict. An item inspected as damaged or unsellable goes back on the shelf only
+ * with `restockOverride` and a reason (recorded on the item and audited).
+ */
+export type Inspection = { itemId: string; condition: ItemCondition; restock: boolean; restockOverride?: { reason: string } }[];
 
 /** What an ops action did: `changed: false` when the return was already there (a double click), with no second effect or audit row. */
 export type ReturnActionResult = { return: Return; changed: boolean };
@@ -79,10 +84,19 @@ export async function receiveReturn(tx: Tx, user: SessionUser, returnId: string,
     if (verdict.restock && current.kind === "exchange") {
       throw new DomainError("INVALID_INPUT", `Return ${current.number} is an exchange: exchange returns are never restocked.`, { reason: "exchange_no_restock" });
     }
-    if (verdict.restock && verdict.condition !== "sellable") {
-      throw new DomainError("INVALID_INPUT", `${sku} is ${verdict.condition}: only sellable items can be restocked.`, { reason: "restock_not_sellable" });
+    const overrideReason = verdict.restock && verdict.condition !== "sellable" ? restockOverrideReason(sku, verdict) : null;
+    await tx.update(returnItems).set({ condition: verdict.condition, restock: verdict.restock, restockOverrideReason: overrideReason }).where(eq(returnItems.id, item.id));
+    if (overrideReason) {
+      await recordAudit(tx, user, {
+        action: "return.restock_override",
+        targetType: "return",
+        targetId: current.id,
+        targetLabel: `${current.number} · ${sku}`,
+        orderId: current.orderId,
+        reason: overrideReason,
+        details: { number: current.number, itemId: item.id, sku, quantity: item.quantity, condition: verdict.condition },
+      });
     }
-    await tx.update(returnItems).set({ condition: verdict.condition, restock: verdict.restock }).where(eq(returnItems.id, item.id));
   }
   const refund = current.kind === "exchange" ? amount(0) : sum(items.map((r) => amount(r.unitPrice).times(r.item.quantity)));
   const moved = await transitionReturn(tx, current, "received", {
@@ -104,4 +118,23 @@ export async function receiveReturn(tx: Tx, user: SessionUser, returnId: string,
     },
   });
   return { return: moved, changed: true };
+}
+
+/** The reason an item not inspected as sellable is restocked anyway; refused without an explicit override. */
+function restockOverrideReason(sku: string, verdict: Inspection[number]): string {
+  if (!verdict.restockOverride) {
+    throw new DomainError(
+      "INVALID_INPUT",
+      `${sku} was inspected as ${verdict.condition}: only sellable items can be restocked, unless you override the inspection and say why.`,
+      { reason: "restock_not_sellable", sku, condition: verdict.condition },
+    );
+  }
+  const why = verdict.restockOverride.reason.trim();
+  if (why.length < MIN_OVERRIDE_REASON) {
+    throw new DomainError("INVALID_INPUT", `Say why ${sku} goes back on the shelf although it is ${verdict.condition} (at least ${MIN_OVERRIDE_REASON} characters).`, {
+      reason: "override_reason_required",
+      sku,
+    });
+  }
+  return why;
 }

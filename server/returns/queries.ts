@@ -85,6 +85,7 @@ export async function returnDetail(db: DbOrTx, returnId: string) {
         condition: returnItems.condition,
         restock: returnItems.restock,
         restockedAt: returnItems.restockedAt,
+        restockOverrideReason: returnItems.restockOverrideReason,
       })
       .from(returnItems)
       .innerJoin(orderItems, eq(orderItems.id, returnItems.orderItemId))

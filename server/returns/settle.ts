@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { fulfillmentItems, inventoryLevels, orderItems, orders, payments, returnItems, returns } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
@@ -14,11 +14,20 @@ const SETTLE: ReturnActor = { label: "system:return-settle", userId: null };
 /** Names a return's refund in the gateway's idempotency key (refund:<intent>:return:<id>). */
 export const returnRefundReference = (returnId: string) => `return:${returnId}`;
 
+/** Items that go back on the shelf: chosen for restock, sellable or overridden at inspection, not restocked yet. */
+const restockDue = (returnId: string) =>
+  and(
+    eq(returnItems.returnId, returnId),
+    eq(returnItems.restock, true),
+    or(eq(returnItems.condition, "sellable"), isNotNull(returnItems.restockOverrideReason)),
+    isNull(returnItems.restockedAt),
+  );
+
 /** A return's inspection is done once it is received (or later). */
 const inspected = (status: string) => status === "received" || status === "refunded" || status === "closed";
 
 /**
- * Puts the sellable units ops chose to restock back on hand in the return's warehouse, with one
+ * Puts the units ops chose to restock (sellable, or overridden at inspection) back on hand in the return's warehouse, with one
  * `return_restock` ledger row per item, in the caller's transaction. Each item is claimed by
  * setting `restocked_at` where it is still null, and the return row is locked first, so a
  * replayed event, a compensation retry and a concurrent run restock each item once.
@@ -31,7 +40,7 @@ export async function restockReturn(tx: Tx, returnId: string): Promise<{ items: 
   const due = await tx
     .select()
     .from(returnItems)
-    .where(and(eq(returnItems.returnId, ret.id), eq(returnItems.restock, true), eq(returnItems.condition, "sellable"), isNull(returnItems.restockedAt)))
+    .where(restockDue(ret.id))
     .orderBy(asc(returnItems.productId), asc(returnItems.id));
   for (const item of due) {
     const [claimed] = await tx
@@ -154,6 +163,6 @@ export async function pendingSettlement(db: Db, returnId: string): Promise<{ res
   const [open] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(returnItems)
-    .where(and(eq(returnItems.returnId, ret.id), eq(returnItems.restock, true), eq(returnItems.condition, "sellable"), isNull(returnItems.restockedAt)));
+    .where(restockDue(ret.id));
   return { restock: ret.kind === "refund" && (open?.n ?? 0) > 0, refund: ret.status === "received" };
 }

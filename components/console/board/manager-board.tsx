@@ -33,29 +33,29 @@ export function ManagerBoard({ warehouseId }: { warehouseId: string }) {
   if (board.isPending) return <p className="text-sm text-slate-600">Loading the board…</p>;
   if (board.isError) return <Alert tone="error">{errorInfo(board.error).message}</Alert>;
   const b = board.data;
-  const c = b.counts;
-  const n = (k: keyof typeof c) => c[k] ?? 0;
+  const f = b.figures;
   return (
     <div className="space-y-6">
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         <Stat
           label="Today's capacity"
           value={`${b.capacity.used} / ${b.capacity.dailyCapacity}`}
           tone={b.capacity.overCapacity ? "danger" : b.capacity.used >= b.capacity.dailyCapacity * 0.8 ? "warning" : "default"}
           hint={b.capacity.overCapacity ? "Over capacity: new orders go to other warehouses first" : "fulfillments taken on today"}
         />
-        <Stat label="Waiting to pick" value={n("pending")} />
-        <Stat label="Picking" value={n("planning") + n("picking") + n("picked")} />
-        <Stat label="Packing" value={n("packing") + n("packed")} />
-        <Stat label="Ready to ship" value={n("ready")} />
-        <Stat label="SLA breaches" value={b.slaBreaches.length} tone={b.slaBreaches.length > 0 ? "danger" : "default"} />
-        <Stat label="Short picks" value={b.shortPicks.length} tone={b.shortPicks.length > 0 ? "warning" : "default"} />
-        <Stat label="Manual shipping queue" value={b.manualQueue.length} tone={b.manualQueue.length > 0 ? "warning" : "default"} />
+        <Stat label="Waiting to pick" value={f.waitingToPick} hint="orders on no picklist yet" />
+        <Stat label="Open picklists" value={f.openPicklists} hint="released, not started" />
+        <Stat label="Picking" value={f.picking} hint="picklists a picker has started" />
+        <Stat label="Packing" value={f.packing} hint="picked, at the pack station" />
+        <Stat label="Ready to ship" value={f.readyToShip} />
+        <Stat label="SLA breaches" value={f.slaBreaches} tone={f.slaBreaches > 0 ? "danger" : "default"} />
+        <Stat label="Short picks" value={f.shortPicks} tone={f.shortPicks > 0 ? "warning" : "default"} />
+        <Stat label="Manual shipping queue" value={f.manualQueue} tone={f.manualQueue > 0 ? "warning" : "default"} />
       </dl>
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Section title="Release a wave" id="board-wave">
-          <ReleaseWaveForm warehouseId={b.warehouse.id} waiting={n("pending")} />
+          <ReleaseWaveForm warehouseId={b.warehouse.id} waiting={f.waitingToPick} />
           {b.openWaves.length > 0 && (
             <ul className="mt-4 space-y-1 text-sm text-slate-700" aria-label="Waves in progress">
               {b.openWaves.map((w) => (

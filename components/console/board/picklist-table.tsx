@@ -6,8 +6,11 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/select";
 import type { ManagerBoard } from "@/server/fulfillment/board";
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
 /** Open and in-progress picklists: who has them, how far they are, and hand them out. */
 export function PicklistTable({ picklists, pickers }: { picklists: ManagerBoard["picklists"]; pickers: ManagerBoard["pickers"] }) {
@@ -17,9 +20,11 @@ export function PicklistTable({ picklists, pickers }: { picklists: ManagerBoard[
   const assign = useMutation(trpc.picking.assign.mutationOptions({ onSettled: refresh }));
   const cancel = useMutation(trpc.picking.cancelPicklist.mutationOptions({ onSettled: refresh }));
   const failure = assign.error ?? cancel.error;
+  const { confirm, dialog } = useConfirm();
   if (picklists.length === 0) return <p className="text-sm text-slate-600">No picklist is open. Release a wave to make some.</p>;
   return (
     <div className="space-y-3">
+      {dialog}
       {failure && <Alert tone="error">{errorInfo(failure).message}</Alert>}
       <ul className="divide-y divide-slate-100">
         {picklists.map((p) => (
@@ -53,7 +58,15 @@ export function PicklistTable({ picklists, pickers }: { picklists: ManagerBoard[
                     </option>
                   ))}
                 </Select>
-                <Button variant="ghost" size="sm" onClick={() => cancel.mutate({ picklistId: p.id, expectedVersion: p.version })} loading={cancel.isPending}>
+                <Button variant="ghost" size="sm" onClick={() =>
+                    confirm({
+                      title: `Cancel picklist ${p.number}?`,
+                      consequence: `Its ${plural(p.lines, "line")} (${plural(p.units, "unit")}) for ${plural(p.orders, "order")} (${p.orderNumbers.join(", ")}) come off the picklist and wait for the next wave. The orders themselves are not cancelled.`,
+                      confirmLabel: `Cancel picklist ${p.number}`,
+                      dismissLabel: "Keep the picklist",
+                      onConfirm: () => cancel.mutate({ picklistId: p.id, expectedVersion: p.version }),
+                    })
+                  } loading={cancel.isPending}>
                   Cancel {p.number}
                 </Button>
               </>

@@ -8,7 +8,9 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/select";
+import { formatMoney } from "@/server/lib/money";
 import type { ManagerBoard } from "@/server/fulfillment/board";
 
 /**
@@ -21,9 +23,11 @@ export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
   const [bins, setBins] = useState<Record<string, string>>({});
   const [targets, setTargets] = useState<Record<string, string>>({});
   const resolve = useMutation(trpc.picking.resolveShortPick.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.picking.board.queryKey() }) }));
+  const { confirm, dialog } = useConfirm();
   if (shorts.length === 0) return <p className="text-sm text-slate-600">No short picks.</p>;
   return (
     <div className="space-y-3">
+      {dialog}
       {resolve.isError && <Alert tone="error">{errorInfo(resolve.error).message}</Alert>}
       <ul className="divide-y divide-slate-100">
         {shorts.map((s) => {
@@ -49,7 +53,20 @@ export function ShortPicks({ shorts }: { shorts: ManagerBoard["shortPicks"] }) {
                 <Button size="sm" variant="secondary" loading={resolve.isPending} onClick={() => resolve.mutate({ lineId: s.lineId, action: "repick", binCode: bins[s.lineId] || undefined })}>
                   Re-pick
                 </Button>
-                <Button size="sm" variant="danger" loading={resolve.isPending} onClick={() => resolve.mutate({ lineId: s.lineId, action: "cancel_units" })}>
+                <Button size="sm" variant="danger" loading={resolve.isPending} onClick={() => {
+                    const refund = formatMoney(s.refund, s.currency);
+                    confirm({
+                      title: `Cancel ${missing} × ${s.sku} of order ${s.orderNumber}?`,
+                      consequence:
+                        s.paymentMethod === "cod"
+                          ? `Cancel ${missing} × ${s.sku}: the order ships without them and the customer pays ${refund} less on delivery.`
+                          : `Cancel ${missing} × ${s.sku} and refund ${refund} to the customer's card. The order ships without them.`,
+                      confirmLabel: `Cancel ${missing} and refund ${refund}`,
+                      dismissLabel: "Keep the units",
+                      onConfirm: () => resolve.mutate({ lineId: s.lineId, action: "cancel_units" }),
+                    });
+                  }}
+                >
                   Cancel {missing} and refund
                 </Button>
               </div>

@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { FieldError, FieldHint, Label } from "@/components/ui/input";
 import type { CompensationDetail } from "@/server/compensations/queries";
 import { compensationTitle } from "./compensations-desk";
@@ -122,7 +123,7 @@ export function CompensationDetailView({ id }: { id: string }) {
 
       <Attempts attempts={c.attemptHistory} />
 
-      {c.status !== "resolved" && c.status !== "discarded" && <DiscardForm id={c.id} title={title} onDone={refresh} />}
+      {c.status !== "resolved" && c.status !== "discarded" && <DiscardForm id={c.id} title={title} attempts={c.attempts} onDone={refresh} />}
     </div>
   );
 }
@@ -167,11 +168,12 @@ function Attempts({ attempts }: { attempts: CompensationDetail["attemptHistory"]
   );
 }
 
-function DiscardForm({ id, title, onDone }: { id: string; title: string; onDone: () => Promise<unknown> }) {
+function DiscardForm({ id, title, attempts, onDone }: { id: string; title: string; attempts: number; onDone: () => Promise<unknown> }) {
   const trpc = useTRPC();
   const [reason, setReason] = useState("");
   const [tried, setTried] = useState(false);
   const discard = useMutation(trpc.compensations.discard.mutationOptions({ onSuccess: () => void onDone() }));
+  const { confirm, dialog } = useConfirm();
   const tooShort = reason.trim().length < MIN_REASON;
   const serverError = discard.isError ? errorInfo(discard.error) : null;
   const message = tried && tooShort ? `Say why it is discarded, in at least ${MIN_REASON} characters.` : (serverError?.fieldErrors.reason?.[0] ?? serverError?.message ?? null);
@@ -180,11 +182,19 @@ function DiscardForm({ id, title, onDone }: { id: string; title: string; onDone:
     e.preventDefault();
     setTried(true);
     if (tooShort || discard.isPending) return;
-    discard.mutate({ id, reason: reason.trim() });
+    const why = reason.trim();
+    confirm({
+      title: `Discard ${title}?`,
+      consequence: `${title} failed ${attempts} ${attempts === 1 ? "time" : "times"}. Discarded, it is never retried again, automatically or by replay: whatever it owed (a refund, a restock, a release) must be settled by hand. Your reason goes in the audit log: “${why}”.`,
+      confirmLabel: "Discard for good",
+      dismissLabel: "Keep retrying it",
+      onConfirm: () => discard.mutate({ id, reason: why }),
+    });
   };
 
   return (
     <Card role="region" aria-labelledby="discard-heading">
+      {dialog}
       <h2 id="discard-heading" className="text-base font-semibold text-slate-900">
         Discard
       </h2>

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
 import { Th } from "@/components/console/th";
@@ -14,7 +15,6 @@ import { DateTime } from "@/components/ui/date-time";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { WarehouseFilter } from "./warehouse-filter";
 import { showAmount } from "./amount";
-import { stockMovementLabels, type StockMovementReason } from "@/server/inventory/movement-reasons";
 
 const PAGE_SIZE = 50;
 
@@ -87,15 +87,17 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
         </div>
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={ledger.isFetching || undefined}>
           <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Ledger of {sku}, newest first</caption>
+            <caption className="sr-only">Ledger of {sku}, newest first, with the running balance of its warehouse after each movement</caption>
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
                 <Th>When</Th>
                 <Th>Warehouse</Th>
                 <Th>What</Th>
+                <Th>Order</Th>
                 <Th numeric>On hand</Th>
                 <Th numeric>Reserved</Th>
-                <Th>Reference</Th>
+                <Th numeric>On hand after</Th>
+                <Th numeric>Reserved after</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -105,10 +107,23 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
                     <DateTime value={e.createdAt} style="datetime-seconds" />
                   </td>
                   <td className="px-4 py-2">{e.warehouseCode}</td>
-                  <td className="px-4 py-2">{stockMovementLabels[e.reason as StockMovementReason] ?? e.reason.replaceAll("_", " ")}</td>
+                  <td className="px-4 py-2">
+                    {e.reasonText}
+                    {e.note && <span className="block text-xs text-slate-500">“{e.note}”</span>}
+                  </td>
+                  <td className="px-4 py-2">
+                    {e.orderNumber ? (
+                      <Link href={`/console/orders/${encodeURIComponent(e.orderNumber)}`} className="font-mono text-brand-700 hover:underline">
+                        {e.orderNumber}
+                      </Link>
+                    ) : (
+                      <span className="text-slate-400">—</span>
+                    )}
+                  </td>
                   <td className="px-4 py-2 text-right tabular-nums">{e.onHandDelta === 0 ? "" : signed(e.onHandDelta)}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{e.reservedDelta === 0 ? "" : signed(e.reservedDelta)}</td>
-                  <td className="px-4 py-2 font-mono text-xs text-slate-500">{e.referenceType ? `${e.referenceType}${e.referenceId ? ` ${e.referenceId.slice(0, 8)}` : ""}` : ""}</td>
+                  <td className="px-4 py-2 text-right font-medium tabular-nums">{e.onHandAfter}</td>
+                  <td className="px-4 py-2 text-right font-medium tabular-nums">{e.reservedAfter}</td>
                 </tr>
               ))}
             </tbody>

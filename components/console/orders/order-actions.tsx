@@ -11,11 +11,39 @@ import { Card } from "@/components/ui/card";
 import { FieldError, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { cn } from "@/components/ui/cn";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import type { OrderStatus } from "@/db/schema/orders";
+import { formatMoney } from "@/server/lib/money";
+import type { OrderSummary } from "@/server/orders/timeline";
 
 const MIN_REASON = 5;
 
-type ActionOrder = { number: string; status: OrderStatus; version: number; nextStatuses: OrderStatus[]; cancelRefusal: string | null };
+type ActionOrder = Pick<
+  OrderSummary,
+  "number" | "status" | "version" | "nextStatuses" | "cancelRefusal" | "currency" | "paymentMethod" | "items" | "payments" | "fulfillments" | "shipments"
+>;
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/** What cancelling the order does, with its figures, for the confirmation. */
+function cancelConsequence(order: ActionOrder): string {
+  const units = order.items.reduce((n, i) => n + i.quantity, 0);
+  const live = order.fulfillments.filter((f) => f.status !== "cancelled").length;
+  const payment = order.payments.at(-1);
+  const money = (v: string) => formatMoney(v, order.currency);
+  const pay =
+    order.paymentMethod === "cod"
+      ? "nothing is charged (cash on delivery)"
+      : payment?.status === "authorized"
+        ? `void the ${money(payment.amount)} card authorization`
+        : payment?.status === "captured" || payment?.status === "partially_refunded"
+          ? `refund what is left of the ${money(payment.amount)} card payment to the customer's card`
+          : "no card payment is taken";
+  const labels = order.shipments.filter((s) => s.trackingNumber && s.status !== "cancelled").length;
+  const parts = [`release the stock held for its ${plural(units, "unit")}`, `cancel ${plural(live, "fulfillment")}`];
+  if (labels > 0) parts.push(`void ${plural(labels, "shipping label")}`);
+  return `Cancel order ${order.number}: ${parts.join(", ")}, and ${pay}. The customer is told the order is cancelled.`;
+}
 
 /**
  * Manual actions on an order, each with a reason that goes in the audit log: cancel it (while
@@ -28,6 +56,7 @@ export function OrderActions({ order }: { order: ActionOrder }) {
   const [to, setTo] = useState<OrderStatus | "">("");
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const { confirm, dialog } = useConfirm();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.opsOrders.timeline.queryKey({ number: order.number }) });
 
   const cancel = useMutation(
@@ -70,11 +99,24 @@ export function OrderActions({ order }: { order: ActionOrder }) {
   };
   const onCancel = () => {
     const why = checkedReason();
-    if (why) cancel.mutate({ number: order.number, reason: why, expectedVersion: order.version });
+    if (!why) return;
+    confirm({
+      title: `Cancel order ${order.number}?`,
+      consequence: cancelConsequence(order),
+      confirmLabel: `Cancel order ${order.number}`,
+      dismissLabel: "Keep the order",
+      onConfirm: () => cancel.mutate({ number: order.number, reason: why, expectedVersion: order.version }),
+    });
   };
   const onOverride = () => {
     const why = checkedReason();
-    if (why && to) override.mutate({ number: order.number, to, reason: why, expectedVersion: order.version });
+    if (!why || !to) return;
+    confirm({
+      title: `Move order ${order.number} to ${statusLabel(to).toLowerCase()}?`,
+      consequence: `Order ${order.number} moves from ${statusLabel(order.status).toLowerCase()} to ${statusLabel(to).toLowerCase()} by hand; its state machine never moves it back.`,
+      confirmLabel: `Move to ${statusLabel(to).toLowerCase()}`,
+      onConfirm: () => override.mutate({ number: order.number, to, reason: why, expectedVersion: order.version }),
+    });
   };
   const failed = cancel.error ?? override.error;
   const error = failed ? errorInfo(failed) : null;
@@ -83,6 +125,7 @@ export function OrderActions({ order }: { order: ActionOrder }) {
 
   return (
     <Card aria-labelledby="order-actions-heading">
+      {dialog}
       <h2 id="order-actions-heading" className="mb-1 text-base font-semibold text-slate-900">
         Manual actions
       </h2>

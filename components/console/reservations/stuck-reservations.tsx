@@ -10,6 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime, useFormatDateTime } from "@/components/ui/date-time";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { FieldHint, Input, Label } from "@/components/ui/input";
 import type { ReservationDrift, StuckReason, StuckReservation } from "@/server/inventory/stuck";
 
@@ -50,6 +51,7 @@ export function StuckReservations() {
   const commit = useMutation(trpc.reservations.commit.mutationOptions({ onError: fail, onSettled: settle }));
   const recheck = useMutation(trpc.reservations.recheck.mutationOptions({ onError: fail, onSettled: settle }));
   const reasonText = reason.trim() || undefined;
+  const { confirm, dialog } = useConfirm();
 
   function onRelease(r: StuckReservation) {
     if (!reason.trim()) {
@@ -57,6 +59,15 @@ export function StuckReservations() {
       document.getElementById("reservation-reason")?.focus();
       return;
     }
+    confirm({
+      title: `Release the stock held for order ${r.orderNumber}?`,
+      consequence: `Release ${r.quantity} × ${r.sku} in ${r.warehouseCode} held for order ${r.orderNumber} (${r.orderStatus.replaceAll("_", " ")}): the units become free for other orders and this order no longer holds them.${force ? " Forced: even if the order still needs them to ship." : ""}`,
+      confirmLabel: `Release ${r.quantity} × ${r.sku}`,
+      onConfirm: () => releaseNow(r),
+    });
+  }
+
+  function releaseNow(r: StuckReservation) {
     setBusy(r.reservationId);
     setNotice(null);
     release.mutate(
@@ -89,6 +100,15 @@ export function StuckReservations() {
   }
 
   function onCommit(r: StuckReservation) {
+    confirm({
+      title: `Commit the shipped stock of order ${r.orderNumber}?`,
+      consequence: `${r.quantity} × ${r.sku} leave on hand in ${r.warehouseCode} for good, as shipped with order ${r.orderNumber}, and the reservation ends.`,
+      confirmLabel: `Commit ${r.quantity} × ${r.sku}`,
+      onConfirm: () => commitNow(r),
+    });
+  }
+
+  function commitNow(r: StuckReservation) {
     setBusy(r.reservationId);
     setNotice(null);
     commit.mutate(
@@ -126,6 +146,7 @@ export function StuckReservations() {
 
   return (
     <div className="space-y-6">
+      {dialog}
       <Card className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-end">
           <div className="space-y-1.5">

@@ -1,27 +1,36 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { DateTime } from "@/components/ui/date-time";
-import { Input, Label } from "@/components/ui/input";
+import { FieldError, Input, Label } from "@/components/ui/input";
 import { amount, formatMoney, sum } from "@/server/lib/money";
-import { itemConditionLabels, returnReasonLabels, returnStatusLabels, type ItemConditionCode, type ReturnReasonCode } from "@/server/returns/labels";
+import { itemConditionLabels, MIN_OVERRIDE_REASON, returnReasonLabels, returnStatusLabels, type ItemConditionCode, type ReturnReasonCode } from "@/server/returns/labels";
 import type { ReturnDetail } from "@/server/returns/queries";
 import { ReturnStatusBadge } from "./return-status";
 
 /** One return: what the customer sent back and why, its history, and the action its status allows. */
 export function ReturnDetailPanel({ returnId }: { returnId: string }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const detail = useQuery({
     ...trpc.returns.detail.queryOptions({ returnId }),
     // Received: the refund and restock run in the background; follow them until settled.
     refetchInterval: (query) => (query.state.data?.status === "received" ? 2_000 : false),
   });
+  // The status moved (an action here, or the background settlement): the desk's counts follow at once.
+  const status = detail.data?.status;
+  const seen = useRef(status);
+  useEffect(() => {
+    if (status && seen.current && status !== seen.current) void queryClient.invalidateQueries({ queryKey: trpc.returns.list.queryKey() });
+    seen.current = status;
+  }, [status, queryClient, trpc]);
   if (detail.isError) return <Alert tone="error">{errorInfo(detail.error).message}</Alert>;
   if (!detail.data) return <p className="rounded-xl border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">Loading…</p>;
   const r = detail.data;
@@ -126,13 +135,16 @@ function ItemsTable({ ret }: { ret: ReturnDetail }) {
             <td className="px-2 py-2 tabular-nums">{i.quantity}</td>
             <td className="px-2 py-2">{returnReasonLabels[i.reason as ReturnReasonCode] ?? i.reason}</td>
             <td className="px-2 py-2">{i.condition ? itemConditionLabels[i.condition] : "—"}</td>
-            <td className="px-5 py-2">{i.restock === null ? "—" : i.restock ? (i.restockedAt ? (
+            <td className="px-5 py-2">
+              {i.restock === null ? "—" : i.restock ? (i.restockedAt ? (
                   <>
                     Restocked <DateTime value={i.restockedAt} />
                   </>
                 ) : (
                   "Pending"
-                )) : "No"}</td>
+                )) : "No"}
+              {i.restockOverrideReason && <span className="block text-xs text-amber-800">Override: {i.restockOverrideReason}</span>}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -162,14 +174,24 @@ function RequestActions({ ret }: { ret: ReturnDetail }) {
   const busy = approve.isPending || reject.isPending;
   const failure = approve.error ?? reject.error;
 
+  const { confirm, dialog } = useConfirm();
+
   function submitReject(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (reason.trim().length < 3 || busy) return;
-    reject.mutate({ returnId: ret.id, reason: reason.trim() });
+    const why = reason.trim();
+    if (why.length < 3 || busy) return;
+    const units = ret.items.reduce((n, i) => n + i.quantity, 0);
+    confirm({
+      title: `Reject return ${ret.number}?`,
+      consequence: `Return ${ret.number} of order ${ret.orderNumber} (${units} ${units === 1 ? "unit" : "units"}) is refused for good and the customer reads your reason: “${why}”. Nothing is refunded.`,
+      confirmLabel: `Reject return ${ret.number}`,
+      onConfirm: () => reject.mutate({ returnId: ret.id, reason: why }),
+    });
   }
 
   return (
     <Card className="space-y-4">
+      {dialog}
       <h3 className="font-semibold text-slate-900">Decide</h3>
       {failure && <Alert tone="error">{errorInfo(failure).message}</Alert>}
       <Button onClick={() => approve.mutate({ returnId: ret.id })} loading={approve.isPending} disabled={busy}>
@@ -188,43 +210,81 @@ function RequestActions({ ret }: { ret: ReturnDetail }) {
   );
 }
 
-type Verdict = { condition: ItemConditionCode; restock: boolean };
+type Verdict = { condition: ItemConditionCode; restock: boolean; overrideReason: string };
+
+/** Restocked although inspected as damaged or unsellable: an explicit override, with its reason. */
+const overridden = (v: Verdict) => v.restock && v.condition !== "sellable";
 
 function InspectionForm({ ret }: { ret: ReturnDetail }) {
   const { receive } = useReturnActions(ret.id);
+  const { confirm, dialog } = useConfirm();
   const exchange = ret.kind === "exchange";
+  const [tried, setTried] = useState(false);
   const [verdicts, setVerdicts] = useState<Record<string, Verdict>>(() =>
-    Object.fromEntries(ret.items.map((i) => [i.id, { condition: "sellable" as const, restock: !exchange }])),
+    Object.fromEntries(ret.items.map((i) => [i.id, { condition: "sellable" as const, restock: !exchange, overrideReason: "" }])),
   );
   const set = (id: string, change: Partial<Verdict>) =>
     setVerdicts((all) => {
       const next = { ...all[id]!, ...change };
-      // Only sellable units go back on the shelf, and exchanges never do.
-      if (next.condition !== "sellable" || exchange) next.restock = false;
+      // A new condition other than sellable takes the item off the shelf: putting it back is an override of its own.
+      if ((change.condition && change.condition !== "sellable") || exchange) next.restock = false;
       return { ...all, [id]: next };
     });
   const refund = sum(ret.items.map((i) => amount(i.unitPrice).times(i.quantity)));
+  const money = formatMoney(refund.toFixed(2), ret.currency);
+  const missingReason = (v: Verdict) => overridden(v) && v.overrideReason.trim().length < MIN_OVERRIDE_REASON;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setTried(true);
     if (receive.isPending) return;
-    receive.mutate({ returnId: ret.id, items: ret.items.map((i) => ({ itemId: i.id, ...verdicts[i.id]! })) });
+    const invalid = ret.items.find((i) => missingReason(verdicts[i.id]!));
+    if (invalid) {
+      document.getElementById(`override-reason-${invalid.id}`)?.focus();
+      return;
+    }
+    const shelf = ret.items.filter((i) => verdicts[i.id]!.restock);
+    const restockText = shelf.length
+      ? `Back on the shelf in ${ret.warehouseCode ?? "the warehouse"}: ${shelf
+          .map((i) => `${i.quantity} × ${i.sku}${overridden(verdicts[i.id]!) ? ` (${itemConditionLabels[verdicts[i.id]!.condition].toLowerCase()}, overridden)` : ""}`)
+          .join(", ")}.`
+      : "Nothing goes back on the shelf.";
+    const moneyText = exchange
+      ? "An exchange: nothing is refunded."
+      : ret.paymentMethod === "cod"
+        ? `Refund ${money} to the customer in cash (recorded as paid back by ops).`
+        : `Refund ${money} to the customer's card.`;
+    confirm({
+      title: `Receive return ${ret.number}?`,
+      consequence: `${moneyText} ${restockText}`,
+      confirmLabel: exchange ? "Receive exchange" : `Receive and refund ${money}`,
+      onConfirm: () =>
+        receive.mutate({
+          returnId: ret.id,
+          items: ret.items.map((i) => {
+            const v = verdicts[i.id]!;
+            return { itemId: i.id, condition: v.condition, restock: v.restock, restockOverride: overridden(v) ? { reason: v.overrideReason.trim() } : undefined };
+          }),
+        }),
+    });
   }
 
   return (
     <Card padded={false}>
+      {dialog}
       <form onSubmit={submit} noValidate aria-label={`Inspect return ${ret.number}`}>
         <div className="border-b border-slate-200 px-5 py-3">
           <h3 className="font-semibold text-slate-900">Receive and inspect</h3>
           <p className="text-sm text-slate-600">
             {exchange
               ? "An exchange: nothing is refunded and nothing goes back on the shelf."
-              : `Refund on receipt: ${formatMoney(refund.toFixed(2), ret.currency)} (unit price × units) ${ret.paymentMethod === "cod" ? "in cash" : "to the card"}.`}
+              : `Refund on receipt: ${money} (unit price × units) ${ret.paymentMethod === "cod" ? "in cash" : "to the card"}.`}
           </p>
         </div>
         <ul className="divide-y divide-slate-100">
           {ret.items.map((i) => {
             const v = verdicts[i.id]!;
+            const override = overridden(v);
             return (
               <li key={i.id} className="grid gap-3 px-5 py-3 sm:grid-cols-[minmax(0,1fr)_11rem_auto] sm:items-end">
                 <div className="min-w-0 text-sm">
@@ -249,15 +309,26 @@ function InspectionForm({ ret }: { ret: ReturnDetail }) {
                   </select>
                 </div>
                 <label className="flex h-10 items-center gap-2 text-sm text-slate-800">
-                  <input
-                    type="checkbox"
-                    checked={v.restock}
-                    disabled={exchange || v.condition !== "sellable"}
-                    onChange={(e) => set(i.id, { restock: e.target.checked })}
-                    className="size-4 accent-brand-600"
-                  />
-                  Restock {i.sku}
+                  <input type="checkbox" checked={v.restock} disabled={exchange} onChange={(e) => set(i.id, { restock: e.target.checked })} className="size-4 accent-brand-600" />
+                  {v.condition === "sellable" ? `Restock ${i.sku}` : `Restock ${i.sku} as sellable anyway (override)`}
                 </label>
+                {override && (
+                  <div className="space-y-1.5 sm:col-span-3">
+                    <Label htmlFor={`override-reason-${i.id}`}>
+                      Why {i.sku} goes back on the shelf although it is {itemConditionLabels[v.condition].toLowerCase()}
+                    </Label>
+                    <Input
+                      id={`override-reason-${i.id}`}
+                      value={v.overrideReason}
+                      onChange={(e) => set(i.id, { overrideReason: e.target.value })}
+                      maxLength={500}
+                      invalid={tried && missingReason(v)}
+                      aria-describedby={tried && missingReason(v) ? `override-reason-${i.id}-error` : undefined}
+                      placeholder="e.g. only the outer box is damaged, the product is sealed"
+                    />
+                    <FieldError id={`override-reason-${i.id}-error`} messages={tried && missingReason(v) ? `Say why, in at least ${MIN_OVERRIDE_REASON} characters: the override goes in the audit log.` : undefined} />
+                  </div>
+                )}
               </li>
             );
           })}

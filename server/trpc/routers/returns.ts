@@ -4,6 +4,7 @@ import { itemConditions, returnReasons, returnStatuses } from "@/db/schema";
 import { env } from "@/server/env";
 import { dateInput } from "@/server/lib/db-values";
 import { transaction } from "@/server/outbox/flush";
+import { MIN_OVERRIDE_REASON } from "@/server/returns/labels";
 import { approveReturn, receiveReturn, rejectReturn } from "@/server/returns/ops";
 import { orderReturns, returnDetail, returnsOverview } from "@/server/returns/queries";
 import { requestReturn } from "@/server/returns/request";
@@ -67,6 +68,16 @@ export const returnsRouter = router({
               itemId: z.string().uuid("That is not an item of this return"),
               condition: z.enum(itemConditions, { error: "Choose each item's condition" }),
               restock: z.boolean({ error: "Say whether each item goes back on the shelf" }),
+              /** Restock an item inspected as damaged or unsellable anyway: explicit, with a reason (audited). */
+              restockOverride: z
+                .object({
+                  reason: z
+                    .string()
+                    .trim()
+                    .min(MIN_OVERRIDE_REASON, `Say why it goes back on the shelf (at least ${MIN_OVERRIDE_REASON} characters)`)
+                    .max(500, "Keep the reason under 500 characters"),
+                })
+                .optional(),
             }),
           )
           .min(1, "Inspect every item of the return"),
