@@ -1,6 +1,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
+import { brandLabel } from "@/server/payments/gateway/card-check";
 
 type PaymentView = Pick<CustomerOrderView, "status" | "paymentMethod" | "payment">;
 
@@ -32,7 +33,7 @@ export function PaymentBadge({ order }: { order: PaymentView }) {
   return badge ? <Badge tone={badge.tone}>{badge.label}</Badge> : null;
 }
 
-/** A failed card payment, said loudly: the order is (or is about to be) cancelled. */
+/** A failed card payment, said loudly; the order still waits for payment (see PaymentRetry). */
 export function PaymentFailure({ order }: { order: PaymentView }) {
   if (order.paymentMethod !== "card" || order.payment?.status !== "failed") return null;
   return (
@@ -48,12 +49,17 @@ export function PaymentFailure({ order }: { order: PaymentView }) {
 export function paymentInFlight(order: PaymentView): boolean {
   const payment = order.payment?.status;
   if (order.status === "pending_payment") {
-    // Cash on delivery is confirmed by a job within a minute; a card waits for the webhook (or,
-    // after a failure, for the cancellation).
-    return order.paymentMethod === "cod" || payment === "pending" || payment === "processing" || payment === "authorized" || payment === "failed";
+    // Cash on delivery is confirmed by a job within a minute; a card waits for the webhook. A
+    // failed card waits for the customer (another card, or pay on delivery): nothing to follow.
+    return order.paymentMethod === "cod" || payment === "pending" || payment === "processing" || payment === "authorized";
   }
   // Cancelled: an authorization is voided or a capture refunded moments later.
   if (order.status === "cancelled") return payment === "authorized" || payment === "captured" || payment === "processing";
   // Confirmed: the authorized card is captured moments later.
   return order.status === "confirmed" && order.paymentMethod === "card" && payment === "authorized";
+}
+
+/** "Visa •••• 4242": the card of the latest payment, never more of its number. */
+export function cardLabel(card: { brand: string; last4: string }): string {
+  return `${brandLabel(card.brand)} •••• ${card.last4}`;
 }

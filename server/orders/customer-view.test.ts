@@ -50,6 +50,9 @@ const orderViewPaths = [
   "items[].sku",
   "items[].unitPrice",
   "number",
+  "payment.attempt",
+  "payment.card.brand",
+  "payment.card.last4",
   "payment.message",
   "payment.status",
   "paymentMethod",
@@ -92,7 +95,7 @@ async function labelledCardOrder(browser: ReturnType<typeof testBrowser>, email:
   expect(Object.keys(placed).sort()).toEqual(["number", "paymentMethod", "replayed"]);
   const [order] = await db.select().from(orders).where(eq(orders.number, placed.number));
   const intentId = `pi_view_${randomUUID().replaceAll("-", "")}`;
-  await db.insert(payments).values({ orderId: order!.id, provider: "sandbox", intentId, status: "authorized", currency: "USD", amount: order!.total, amountCapturable: order!.total });
+  await db.insert(payments).values({ orderId: order!.id, provider: "sandbox", intentId, status: "authorized", currency: "USD", amount: order!.total, amountCapturable: order!.total, cardBrand: "visa", cardLast4: "4242" });
   await transaction((tx) => confirmPaidOrder(tx, order!.id, "test", "payment authorized"), db);
   const [fulfillment] = await db.select().from(fulfillments).where(eq(fulfillments.orderId, order!.id));
   await transaction(async (tx) => {

@@ -24,8 +24,8 @@ export type CustomerOrderView = {
   promotionCodes: string[];
   shippingMethod: string;
   shippingAddress: ShippingAddress;
-  /** The latest payment attempt, with a customer-facing message when it failed. */
-  payment: { status: PaymentStatus; message: string | null } | null;
+  /** The latest payment attempt (1, 2, ...), with a customer-facing message when it failed, and its card. */
+  payment: { status: PaymentStatus; message: string | null; attempt: number; card: { brand: string; last4: string } | null } | null;
   /** `cancelled`: units the warehouse could not ship (short pick), refunded. */
   items: { sku: string; name: string; quantity: number; cancelled: number; unitPrice: string; lineTotal: string }[];
   history: { toStatus: OrderStatus; reason: string; createdAt: Date }[];
@@ -50,7 +50,14 @@ export function toCustomerOrderView(order: OrderDetail): CustomerOrderView {
     promotionCodes: order.promotionCodes,
     shippingMethod: order.shippingMethod,
     shippingAddress: toAddress(order.shippingAddress),
-    payment: order.payment ? { status: order.payment.status, message: order.payment.message } : null,
+    payment: order.payment
+      ? {
+          status: order.payment.status,
+          message: order.payment.message,
+          attempt: order.payment.attempt,
+          card: order.payment.card ? { brand: order.payment.card.brand, last4: order.payment.card.last4 } : null,
+        }
+      : null,
     items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, cancelled: i.cancelled, unitPrice: i.unitPrice, lineTotal: i.lineTotal })),
     history: order.history.map((h) => ({ toStatus: h.toStatus, reason: h.reason, createdAt: h.createdAt })),
     shipments: order.shipments.map((s) => ({ carrier: s.carrier, trackingNumber: s.trackingNumber, status: s.status })),

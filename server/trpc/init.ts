@@ -38,7 +38,7 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         ...shape.data,
         stack: undefined,
         /** Validation messages by field path, e.g. "address.postalCode". */
-        fieldErrors: zod ? fieldErrors(zod) : undefined,
+        fieldErrors: zod ? fieldErrors(zod) : domainFieldErrors(domain?.details?.fieldErrors),
         /** A domain error's machine-readable reason (e.g. "out_of_stock") and details for the UI. */
         reason: typeof domain?.details?.reason === "string" ? domain.details.reason : undefined,
         details: domain?.details,
@@ -50,6 +50,16 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
 function fieldErrors(error: ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) (out[issue.path.join(".") || "_"] ??= []).push(issue.message);
+  return out;
+}
+
+/** A domain error may name the field it is about (`details.fieldErrors`, e.g. the refused card). */
+function domainFieldErrors(value: unknown): Record<string, string[]> | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(value)) {
+    if (Array.isArray(messages)) out[field] = messages.filter((m): m is string => typeof m === "string");
+  }
   return out;
 }
 

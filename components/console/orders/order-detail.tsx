@@ -12,6 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatMoney } from "@/server/lib/money";
+import { brandLabel } from "@/server/payments/gateway/card-check";
 import { OrderActions } from "./order-actions";
 import { OrderTimelineList, when } from "./order-timeline";
 
@@ -106,6 +107,7 @@ export function OrderDetail({ number }: { number: string }) {
                     <li key={p.id} className="flex items-center justify-between gap-2">
                       <span>
                         Payment {p.attempt} ({p.provider}) {money(p.amount)}
+                        {p.cardLast4 && ` · ${brandLabel(p.cardBrand ?? "")} •••• ${p.cardLast4}`}
                       </span>
                       <Badge>{p.status.replaceAll("_", " ")}</Badge>
                     </li>

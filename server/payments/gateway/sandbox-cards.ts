@@ -44,3 +44,16 @@ export const SLOW_TEST_CARD = "4000000000000259";
 export function cardOutcome(paymentMethod: string): CardOutcome | undefined {
   return SANDBOX_CARDS[paymentMethod.replace(/[\s-]/g, "")];
 }
+
+/** The test card number behind each of Stripe's pm_card_* ids, for its brand and last four digits. */
+const PM_TEST_NUMBERS: Record<string, string> = {
+  pm_card_visa: "4242424242424242",
+  pm_card_chargeDeclined: "4000000000000002",
+  pm_card_chargeDeclinedInsufficientFunds: "4000000000009995",
+  pm_card_chargeDeclinedExpiredCard: "4000000000000069",
+  pm_card_chargeDeclinedProcessingError: "4000000000000119",
+};
+
+export function testCardNumberOf(paymentMethod: string): string {
+  return PM_TEST_NUMBERS[paymentMethod] ?? paymentMethod.replace(/[\s-]/g, "");
+}

@@ -132,6 +132,15 @@ export class StripeStub {
       const amount = form.amount ? Number(form.amount) : pi.amount;
       return res.send(200, { id: `re_stub_${++this.seq}`, object: "refund", amount, payment_intent: pi.id, status: "succeeded" });
     }
+    const token = /^\/v1\/confirmation_tokens\/([^/]+)$/.exec(path);
+    if (method === "GET" && token) {
+      if (!this.tokens.has(token[1] ?? "")) {
+        return res.send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such confirmationtoken: '${token[1]}'` } });
+      }
+      // Like a token made from a Visa test card in the Payment Element.
+      const card = { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034, funding: "credit" };
+      return res.send(200, { id: token[1], object: "confirmation_token", payment_method_preview: { type: "card", card } });
+    }
     const match = /^\/v1\/payment_intents\/([^/]+)(?:\/(capture|cancel))?$/.exec(path);
     const pi = match ? this.intents.get(match[1] ?? "") : undefined;
     if (!match || !pi) {
