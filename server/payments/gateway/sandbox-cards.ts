@@ -27,6 +27,11 @@ const slow: CardOutcome = { kind: "slow" };
  */
 export const SANDBOX_CARDS: Record<string, CardOutcome> = {
   "4242424242424242": authorized,
+  "4000056655665556": authorized,
+  "5555555555554444": authorized,
+  "2223003122003222": authorized,
+  "378282246310005": authorized,
+  "6011111111111117": authorized,
   "4000000000000002": generic,
   "4000000000009995": insufficient,
   "4000000000000069": expired,
