@@ -6,14 +6,7 @@
  */
 
 /** Stripe's error codes for card details refused before any charge (`card_error` at creation). */
-export const cardInputErrorCodes = [
-  "invalid_number",
-  "incorrect_number",
-  "invalid_expiry_month",
-  "invalid_expiry_year",
-  "invalid_cvc",
-] as const;
-export type CardInputErrorCode = (typeof cardInputErrorCodes)[number];
+export type CardInputErrorCode = "invalid_number" | "incorrect_number" | "invalid_expiry_month" | "invalid_expiry_year" | "invalid_cvc";
 
 export type CardDetails = { number: string; expMonth: number; expYear: number; cvc: string };
 

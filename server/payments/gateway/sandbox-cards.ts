@@ -1,8 +1,7 @@
-export type CardOutcome =
-  | { kind: "authorized" }
-  | { kind: "declined"; code: string; declineCode?: string; message: string }
-  /** Answers only after the client timeout: the authorization happens, the caller sees a timeout. */
-  | { kind: "slow" };
+import type { SandboxCardOutcome } from "@/db/schema";
+
+/** Authorized, declined with Stripe's codes, or slow (answers only after the client timeout). */
+export type CardOutcome = SandboxCardOutcome;
 
 const authorized: CardOutcome = { kind: "authorized" };
 const generic: CardOutcome = { kind: "declined", code: "card_declined", declineCode: "generic_decline", message: "Your card was declined." };
