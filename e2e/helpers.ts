@@ -42,6 +42,13 @@ export async function scan(page: Page, label: string, code: string) {
   await field.press("Enter");
 }
 
+/** The sandbox card form: a test card number, a future expiry and a security code (or those given). */
+export async function fillSandboxCard(page: Page, number: string, { expiry = "12 / 34", cvc = "123" }: { expiry?: string; cvc?: string } = {}) {
+  await page.getByLabel("Card number").fill(number);
+  await page.getByLabel("Expiry").fill(expiry);
+  await page.getByLabel("Security code").fill(cvc);
+}
+
 /** A guest order from Newark, NJ (the EAST warehouse is nearest), paid with the 4242 test card; returns its number once confirmed. */
 export async function placeCardOrder(page: Page, skus: string[]): Promise<string> {
   for (const sku of skus) {
@@ -57,7 +64,7 @@ export async function placeCardOrder(page: Page, skus: string[]): Promise<string
   await page.getByLabel("State").selectOption("NJ");
   await page.getByLabel("ZIP code").fill("07102");
   await page.getByRole("radio", { name: "Card", exact: true }).check();
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await fillSandboxCard(page, "4242 4242 4242 4242");
   await page.getByRole("button", { name: "Place order" }).click();
   await page.waitForURL(/\/orders\/D\d{6,}$/);
   const number = /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { open, signIn } from "./helpers";
+import { fillSandboxCard, open, signIn } from "./helpers";
 
 // Seeded products, each used by one test only. Newark, NJ ships from EAST.
 const SPEAKER_SKU = "ELC-SPEAKER-BT-BLK"; // stocked only in EAST, 134 units
@@ -35,7 +35,7 @@ async function fillCheckout(page: Page) {
 
 async function payByCard(page: Page, card: string) {
   await page.getByRole("radio", { name: "Card", exact: true }).check();
-  await page.getByLabel("Card number").fill(card);
+  await fillSandboxCard(page, card);
 }
 
 /** Places the order and returns its number from the order page it lands on. */
@@ -57,10 +57,11 @@ test("a guest pays by card: the order is confirmed, the card captured and the wa
   await expect(page.getByText("Enter your card number.", { exact: true })).toBeVisible();
   await expect(page).toHaveURL(/\/checkout$/);
 
-  // Choosing a test card fills the field.
+  // Choosing a test card fills the fields.
   const sandbox = page.getByRole("region", { name: "Test cards (payment sandbox)" });
   await sandbox.getByRole("button", { name: /4242 4242 4242 4242/ }).click();
   await expect(page.getByLabel("Card number")).toHaveValue("4242 4242 4242 4242");
+  await expect(page.getByLabel("Expiry")).toHaveValue("12 / 34");
   await page.getByText("Test cards (payment sandbox)").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "/tmp/checkout-payment.png", fullPage: true });
   await payByCard(page, "4242 4242 4242 4242");
@@ -90,20 +91,27 @@ test("a guest pays by card: the order is confirmed, the card captured and the wa
   }
 });
 
-test("a declined card cancels the order and gives the stock back", async ({ page }) => {
+test("a declined card keeps the order pending and its stock held, until the customer cancels it (issue 12 item 2)", async ({ page }) => {
   const before = await addableUnits(page, TREKKING_POLES_SKU);
   expect(before).toBeGreaterThan(1);
   await addToCart(page, TREKKING_POLES_SKU);
   await fillCheckout(page);
   await payByCard(page, "4000 0000 0000 0002");
-  await placeOrder(page);
+  const number = await placeOrder(page);
 
   const failure = page.getByRole("alert").filter({ hasText: "Payment failed" });
-  await expect(failure).toContainText("Payment failed: Your card was declined.");
-  await expect(page.getByText("Cancelled", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+  await expect(failure).toContainText("Payment failed: Your card was declined. Nothing was charged, and your items are still reserved");
+  await expect(page.getByRole("button", { name: "Try another card" })).toBeVisible();
+  await expect(page.getByText("Cancelled", { exact: true })).toHaveCount(0);
   await expect(page.getByText("Payment captured")).toHaveCount(0);
   await page.screenshot({ path: "/tmp/order-declined.png", fullPage: true });
+  expect(await addableUnits(page, TREKKING_POLES_SKU)).toBe(before - 1);
 
+  // Only the customer's cancel (or the reservation's expiry) ends it, and gives the stock back.
+  await open(page, `/orders/${number}`);
+  await page.getByRole("button", { name: "Cancel order" }).click();
+  await page.getByRole("button", { name: "Yes, cancel order" }).click();
+  await expect(page.getByText("Cancelled", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
   expect(await addableUnits(page, TREKKING_POLES_SKU)).toBe(before);
 });
 

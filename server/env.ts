@@ -77,6 +77,7 @@ const rawSchema = z.object({
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
   PAYMENT_WEBHOOK_URL: z.string().url("must be the URL the payment sandbox delivers webhooks to").optional(),
   PAYMENT_GATEWAY_TIMEOUT_MS: intSetting(10_000, 100, 120_000),
+  PAYMENT_MAX_ATTEMPTS: intSetting(5, 1, 20),
   CANCELLATION_WINDOW_MINUTES: intSetting(60, 0, 30 * 24 * 60),
   CAPTURE_POLICY: z.enum(["on_confirm", "on_first_shipment"], { error: "must be on_confirm or on_first_shipment" }).default("on_confirm"),
   CARRIER: z.enum(["sandbox", "parcelhub"], { error: "must be sandbox or parcelhub" }).default("sandbox"),
@@ -155,6 +156,11 @@ export type Env = {
     webhookSecret: string;
     webhookUrl: string;
     timeoutMs: number;
+    /**
+     * How many card payments one order may try (a decline keeps the order and its reservation,
+     * and the customer may try another card); after the last the order waits for expiry or cancel.
+     */
+    maxAttempts: number;
     /** When an authorized payment is captured. */
     capturePolicy: "on_confirm" | "on_first_shipment";
   };
@@ -310,6 +316,7 @@ export function parseEnv(source: Source): Env {
       webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? (isProd ? `whsec_${randomBytes(24).toString("hex")}` : DEV_WEBHOOK_SECRET),
       webhookUrl: raw.PAYMENT_WEBHOOK_URL ?? `${raw.APP_URL.replace(/\/$/, "")}/api/webhooks/stripe`,
       timeoutMs: raw.PAYMENT_GATEWAY_TIMEOUT_MS,
+      maxAttempts: raw.PAYMENT_MAX_ATTEMPTS,
       capturePolicy: raw.CAPTURE_POLICY,
     },
     carrier: {

@@ -16,7 +16,7 @@ import type { ShippingMethod } from "@/server/checkout/shipping";
 import { AddressFields, emptyAddress, type AddressDraft } from "./address-fields";
 import { ErrorSummary, focusField, invalidFields, type SummaryField } from "./error-summary";
 import { Money } from "./money";
-import { PaymentFields, type PaymentChoice } from "./payment-fields";
+import { emptySandboxCard, PaymentFields, sandboxCardDetails, sandboxCardProblem, type PaymentChoice, type SandboxCard } from "./payment-fields";
 import type { StripeBilling, StripeCardPayment } from "./stripe-card-field";
 import { PromoCodes } from "./promo-codes";
 import { ShippingMethods } from "./shipping-methods";
@@ -32,6 +32,8 @@ function newIdempotencyKey(): string {
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+type CardSource = { kind: "card"; paymentMethod: string } | { kind: "confirmation_token"; confirmationToken: string };
 
 /** The checkout's fields in the order they appear, as the error summary names them (keys as in fieldErrors). */
 const summaryFields: readonly SummaryField[] = [
@@ -89,7 +91,7 @@ export function CheckoutForm({
   const [focusRequest, setFocusRequest] = useState(0);
   // Cash on delivery needs nothing more from the customer, so it is the starting choice.
   const [paymentMethod, setPaymentMethod] = useState<PaymentChoice>("card");
-  const [card, setCard] = useState("");
+  const [card, setCard] = useState<SandboxCard>(emptySandboxCard);
   /** The card order placed by this attempt whose payment has not gone through yet. */
   const [placedNumber, setPlacedNumber] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
@@ -149,11 +151,11 @@ export function CheckoutForm({
 
   const place = useMutation(
     trpc.checkout.placeOrder.mutationOptions({
-      onSuccess: ({ number, paymentMethod: method }) => {
-        if (method === "card") {
+      onSuccess: ({ number, paymentMethod: method }, { card: source }) => {
+        // The card the order was placed with, already checked by the provider, pays for it.
+        if (method === "card" && source) {
           setPlacedNumber(number);
-          if (stripePublishableKey !== null) void payWithStripe(number);
-          else pay.mutate({ number, card });
+          payWith(number, source);
           return;
         }
         openOrder(number);
@@ -202,8 +204,9 @@ export function CheckoutForm({
   /** Every field judged at once, by the schema the server uses, before anything is sent. */
   function detailsErrors(): Record<string, string[]> {
     const errors = placedNumber ? {} : checkoutDetailsErrors({ email: customerEmail ?? email, address: { ...address, country: "US" }, shippingMethod });
-    // Only emptiness is checked here: the payment provider decides whether the card is good.
-    if (!usesStripe && paymentMethod === "card" && card.trim() === "") errors.card = ["Enter your card number."];
+    // The sandbox's own check (Stripe's Payment Element checks its card itself): all in the same pass.
+    const cardProblem = !usesStripe && paymentMethod === "card" ? sandboxCardProblem(card) : null;
+    if (cardProblem) errors.card = [cardProblem.message];
     return errors;
   }
 
@@ -250,43 +253,58 @@ export function CheckoutForm({
     };
   }
 
-  /** The placed order's payment through the Payment Element: a confirmation token, then checkout.pay. */
-  async function payWithStripe(number: string) {
-    const payment = stripeCard;
-    if (!payment) {
-      setFormError(`Your order ${number} is placed, but the card form isn't ready. Wait for it to load and select Place order again.`);
-      return;
-    }
-    setStripeStep("checking");
-    const token = await payment.confirmationToken(stripeBilling());
-    setStripeStep(null);
-    if (!token.ok) {
-      setFormError(`Your order ${number} is placed, but we couldn't take the payment: ${token.message} Nothing was charged. Check your card and select Place order to try again.`);
-      return;
-    }
-    pay.mutate({ kind: "confirmation_token", number, confirmationToken: token.token });
+  function payWith(number: string, source: CardSource) {
+    if (source.kind === "confirmation_token") pay.mutate({ kind: "confirmation_token", number, confirmationToken: source.confirmationToken });
+    else pay.mutate({ number, card: source.paymentMethod });
+  }
+
+  /**
+   * The card, checked by the provider (the sandbox form's PaymentMethod id, or the Payment
+   * Element's confirmation token), places the order, or pays again for the one already placed.
+   */
+  function withCard(source: CardSource) {
+    if (placedNumber) payWith(placedNumber, source);
+    else if (quote.data) placeOrder(quote.data.total, source);
+  }
+
+  const cardMethod = useMutation(
+    trpc.checkout.cardPaymentMethod.mutationOptions({
+      onSuccess: (method) => withCard({ kind: "card", paymentMethod: method.id }),
+      onError: (error) => {
+        const info = errorInfo(error);
+        showCardError(info.fieldErrors.card?.[0] ?? info.message);
+      },
+    }),
+  );
+
+  /** A refused card, beside the card field: nothing was placed. */
+  function showCardError(message: string, field = "card") {
+    setFieldErrors({ card: [message] });
+    setFormError("Some details need your attention. Check the highlighted fields.");
+    document.getElementById(field)?.focus();
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!quote.data || place.isPending || pay.isPending || stripeStep !== null || leaving) return;
+    if (!quote.data || place.isPending || pay.isPending || cardMethod.isPending || stripeStep !== null || leaving) return;
     setFormError(null);
     const errors = detailsErrors();
     showFieldErrors(errors);
     if (Object.keys(errors).length > 0) return;
     if (usesStripe) {
-      void submitWithStripe(quote.data.total);
+      void submitWithStripe();
       return;
     }
-    if (placedNumber) {
-      pay.mutate({ number: placedNumber, card });
+    if (paymentMethod === "card") {
+      // Checked above as the sandbox checks it, then made a PaymentMethod: no order for a bad card.
+      cardMethod.mutate(sandboxCardDetails(card));
       return;
     }
-    placeOrder(quote.data.total);
+    placeOrder(quote.data.total, null);
   }
 
   /** Stripe: the Payment Element checks the card first (inside the click, for wallets), then the order is placed and paid. */
-  async function submitWithStripe(expectedTotal: string) {
+  async function submitWithStripe() {
     const payment = stripeCard;
     if (!payment) {
       setFormError("The card form is still loading. Wait a moment and select Place order again.");
@@ -294,16 +312,18 @@ export function CheckoutForm({
     }
     setStripeStep("checking");
     const checked = await payment.submit();
-    setStripeStep(null);
     if (!checked.ok) {
-      setFormError(`Check your card: ${checked.message}`);
-      return;
+      setStripeStep(null);
+      return showCardError(`Check your card: ${checked.message}`);
     }
-    if (placedNumber) void payWithStripe(placedNumber);
-    else placeOrder(expectedTotal);
+    // Stripe checks the card when it makes the confirmation token, before any order exists.
+    const token = await payment.confirmationToken(stripeBilling());
+    setStripeStep(null);
+    if (!token.ok) return showCardError(token.message);
+    withCard({ kind: "confirmation_token", confirmationToken: token.token });
   }
 
-  function placeOrder(expectedTotal: string) {
+  function placeOrder(expectedTotal: string, source: CardSource | null) {
     place.mutate({
       email,
       address: {
@@ -317,12 +337,14 @@ export function CheckoutForm({
       codes,
       expectedTotal,
       idempotencyKey,
+      ...(source ? { card: source } : {}),
     });
   }
 
   function paymentStatusLine(): string {
     if (stripeStep === "authenticating") return "Confirm the payment with your bank in the window that opened…";
     if (stripeStep === "checking") return "Checking your card…";
+    if (cardMethod.isPending) return "Checking your card…";
     if (pay.isPending) return "Authorizing your card…";
     return paymentMethod === "card"
       ? "Your card is authorized now and charged once your order is confirmed."
@@ -475,7 +497,7 @@ export function CheckoutForm({
             </Alert>
           )}
           {formError && <Alert tone="error">{formError}</Alert>}
-          <Button type="submit" size="lg" className="w-full" loading={place.isPending || pay.isPending || stripeStep !== null} disabled={!canPlace}>
+          <Button type="submit" size="lg" className="w-full" loading={place.isPending || pay.isPending || cardMethod.isPending || stripeStep !== null} disabled={!canPlace}>
             Place order
           </Button>
           <p role="status" className="text-center text-xs text-slate-500">

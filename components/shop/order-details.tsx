@@ -6,7 +6,7 @@ import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { shippingMethods, type ShippingMethod } from "@/server/checkout/shipping";
 import { Money } from "./money";
 import { StatusBadge, StatusHistory } from "./order-status";
-import { PaymentBadge, PaymentFailure, PaymentHistory } from "./payment-status";
+import { cardLabel, PaymentBadge, PaymentFailure, PaymentHistory } from "./payment-status";
 import { Totals } from "./totals";
 
 /** An order as its customer sees it: confirmation page, guest lookup. */
@@ -137,7 +137,9 @@ export function OrderDetails({
           </Card>
           <Card>
             <h2 className="font-semibold text-slate-900">Payment</h2>
-            <p className="mt-2 text-sm text-slate-700">{order.paymentMethod === "cod" ? "Cash on delivery" : "Card"}</p>
+            <p className="mt-2 text-sm text-slate-700">
+              {order.paymentMethod === "cod" ? "Cash on delivery" : order.payment?.card ? cardLabel(order.payment.card) : "Card"}
+            </p>
           </Card>
           {order.shipments.length > 0 && (
             <Card>

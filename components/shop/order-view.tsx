@@ -9,6 +9,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { CancelOrder } from "./cancel-order";
 import { OrderDetails } from "./order-details";
 import { paymentInFlight } from "./payment-status";
+import { PaymentRetry } from "./payment-retry";
 import { OrderReturnsPanel } from "./request-return";
 import { errorInfo } from "./trpc-error";
 
@@ -33,8 +34,22 @@ const POLL_FOR_MS = 5 * 60_000;
 /** An order placed this recently still gets the thank-you headline once it is confirmed. */
 const NEW_ORDER_MS = 30 * 60_000;
 
-/** The order page: the signed-in customer's own order, or the one this guest browser placed. */
-export function OrderView({ number, holdMinutes }: { number: string; holdMinutes: number }) {
+/**
+ * The order page: the signed-in customer's own order, or the one this guest browser placed.
+ * `maxPaymentAttempts` and `stripePublishableKey` (server settings) are for paying again after a
+ * declined card.
+ */
+export function OrderView({
+  number,
+  holdMinutes,
+  maxPaymentAttempts,
+  stripePublishableKey = null,
+}: {
+  number: string;
+  holdMinutes: number;
+  maxPaymentAttempts: number;
+  stripePublishableKey?: string | null;
+}) {
   const trpc = useTRPC();
   const [openedAt] = useState(() => Date.now());
   const order = useQuery({
@@ -65,6 +80,7 @@ export function OrderView({ number, holdMinutes }: { number: string; holdMinutes
   return (
     <div className="space-y-6">
       <OrderDetails order={o} confirmation={confirmation} holdMinutes={holdMinutes} />
+      <PaymentRetry order={o} maxAttempts={maxPaymentAttempts} stripePublishableKey={stripePublishableKey} />
       <CancelOrder order={o} />
       <OrderReturnsPanel order={o} />
     </div>

@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import { checkCard, parseExpiry } from "@/server/payments/gateway/card-check";
 import type { StripeCardPayment } from "./stripe-card-field";
 
 // Stripe.js and React Stripe load only on the Stripe path, never with the sandbox form.
@@ -30,6 +31,29 @@ export type StripeCardSettings = {
 
 export type PaymentChoice = "card" | "cod";
 
+/** The sandbox card form's card as typed: number, expiry "MM / YY", security code. */
+export type SandboxCard = { number: string; expiry: string; cvc: string };
+export const emptySandboxCard: SandboxCard = { number: "", expiry: "", cvc: "" };
+
+/**
+ * The sandbox card checked in the browser exactly as the payment sandbox checks it (number,
+ * Luhn, brand, expiry not past, security code), so a mistyped card is caught before anything
+ * is sent; the server checks again. Null when it is good, else the message for beside the field.
+ */
+export function sandboxCardProblem(card: SandboxCard): { message: string; field: "card" | "card-expiry" | "card-cvc" } | null {
+  if (card.number.trim() === "") return { message: "Enter your card number.", field: "card" };
+  if (card.expiry.trim() === "") return { message: "Enter the card's expiry date (MM / YY).", field: "card-expiry" };
+  if (card.cvc.trim() === "") return { message: "Enter the card's security code.", field: "card-cvc" };
+  const checked = checkCard({ number: card.number, cvc: card.cvc, ...parseExpiry(card.expiry) });
+  if (checked.ok) return null;
+  return { message: checked.message, field: checked.field === "number" ? "card" : checked.field === "expiry" ? "card-expiry" : "card-cvc" };
+}
+
+/** The card as checkout.cardPaymentMethod takes it. */
+export function sandboxCardDetails(card: SandboxCard) {
+  return { number: card.number, cvc: card.cvc, ...parseExpiry(card.expiry) };
+}
+
 const choices: { value: PaymentChoice; label: string; hint: string }[] = [
   { value: "card", label: "Card", hint: "Authorized now, charged once your order is confirmed." },
   { value: "cod", label: "Cash on delivery", hint: "Pay the courier when your order arrives." },
@@ -48,8 +72,8 @@ export function PaymentFields({
 }: {
   method: PaymentChoice;
   onMethodChange: (method: PaymentChoice) => void;
-  card: string;
-  onCardChange: (card: string) => void;
+  card: SandboxCard;
+  onCardChange: (card: SandboxCard) => void;
   methodErrors?: string[];
   cardErrors?: string[];
   /** The order is placed: its payment method can't change any more. */
@@ -100,8 +124,8 @@ export function PaymentFields({
 /**
  * Where the customer gives their card. With a Stripe publishable key: Stripe's Payment Element,
  * which hands the form a confirmation token through `stripe.onReady` (`checkout.pay` with kind
- * "confirmation_token"). Without one: the payment sandbox, a plain card-number field the server
- * matches against its test cards (`checkout.pay` with `card`).
+ * "confirmation_token"). Without one: the payment sandbox's card form (number, expiry, security
+ * code), made a PaymentMethod by `checkout.cardPaymentMethod` before any order is placed.
  */
 export function CardField({
   value,
@@ -109,8 +133,8 @@ export function CardField({
   errors,
   stripe,
 }: {
-  value: string;
-  onChange: (card: string) => void;
+  value: SandboxCard;
+  onChange: (card: SandboxCard) => void;
   errors?: string[];
   stripe?: StripeCardSettings;
 }) {
@@ -130,30 +154,65 @@ export const sandboxTestCards: { number: string; outcome: string }[] = [
   { number: "4000 0000 0000 0259", outcome: "Slow: the provider times out" },
 ];
 
-function SandboxCardField({ value, onChange, errors }: { value: string; onChange: (card: string) => void; errors?: string[] }) {
+function SandboxCardField({ value, onChange, errors }: { value: SandboxCard; onChange: (card: SandboxCard) => void; errors?: string[] }) {
   const describedBy = [errors ? "card-error" : null, "card-hint"].filter(Boolean).join(" ");
+  const set = (field: keyof SandboxCard) => (e: { target: { value: string } }) => onChange({ ...value, [field]: e.target.value });
   return (
     <div className="space-y-4">
-      <div className="space-y-1.5">
-        <Label htmlFor="card">Card number</Label>
-        <Input
-          id="card"
-          name="card"
-          autoComplete="cc-number"
-          inputMode="numeric"
-          placeholder="1234 1234 1234 1234"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          invalid={Boolean(errors)}
-          aria-describedby={describedBy}
-          className="font-mono tracking-wide"
-          required
-        />
-        <FieldError id="card-error" messages={errors} />
-        <p id="card-hint" className="text-sm text-slate-500">
-          Any expiry date and security code work in the sandbox, so only the number is asked for.
-        </p>
+      <div className="grid gap-3 sm:grid-cols-[1fr_7rem_6rem]">
+        <div className="space-y-1.5">
+          <Label htmlFor="card">Card number</Label>
+          <Input
+            id="card"
+            name="card"
+            autoComplete="cc-number"
+            inputMode="numeric"
+            placeholder="1234 1234 1234 1234"
+            value={value.number}
+            onChange={set("number")}
+            invalid={Boolean(errors)}
+            aria-describedby={describedBy}
+            className="font-mono tracking-wide"
+            required
+          />
+        </div>
+        <div className="space-y-1.5">
+          <Label htmlFor="card-expiry">Expiry</Label>
+          <Input
+            id="card-expiry"
+            name="card-expiry"
+            autoComplete="cc-exp"
+            inputMode="numeric"
+            placeholder="MM / YY"
+            value={value.expiry}
+            onChange={set("expiry")}
+            invalid={Boolean(errors)}
+            aria-describedby={describedBy}
+            className="font-mono"
+            required
+          />
+        </div>
+        <div className="space-y-1.5">
+          <Label htmlFor="card-cvc">Security code</Label>
+          <Input
+            id="card-cvc"
+            name="card-cvc"
+            autoComplete="cc-csc"
+            inputMode="numeric"
+            placeholder="CVC"
+            value={value.cvc}
+            onChange={set("cvc")}
+            invalid={Boolean(errors)}
+            aria-describedby={describedBy}
+            className="font-mono"
+            required
+          />
+        </div>
       </div>
+      <FieldError id="card-error" messages={errors} />
+      <p id="card-hint" className="text-sm text-slate-500">
+        The sandbox checks the card like a bank would: use a test card below, any future expiry date and any 3-digit security code.
+      </p>
       <section aria-labelledby="test-cards-heading" className="rounded-lg border border-amber-200 bg-amber-50/60 px-4 py-3">
         <h3 id="test-cards-heading" className="text-sm font-semibold text-amber-900">
           Test cards (payment sandbox)
@@ -164,10 +223,10 @@ function SandboxCardField({ value, onChange, errors }: { value: string; onChange
             <li key={c.number}>
               <button
                 type="button"
-                onClick={() => onChange(c.number)}
+                onClick={() => onChange({ number: c.number, expiry: value.expiry || "12 / 34", cvc: value.cvc || "123" })}
                 className={cn(
                   "flex w-full flex-wrap items-center justify-between gap-x-3 rounded-md px-2 py-1.5 text-left hover:bg-amber-100 focus-visible:outline-2 focus-visible:outline-amber-500",
-                  value.replace(/\s/g, "") === c.number.replace(/\s/g, "") && "bg-amber-100",
+                  value.number.replace(/\s/g, "") === c.number.replace(/\s/g, "") && "bg-amber-100",
                 )}
               >
                 <span className="font-mono text-slate-900">{c.number}</span>

@@ -3,6 +3,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import type { PaymentStatus } from "@/db/schema";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
+import { brandLabel } from "@/server/payments/gateway/card-check";
 
 type PaymentView = Pick<CustomerOrderView, "status" | "paymentMethod" | "payment">;
 
@@ -41,7 +42,7 @@ export function PaymentBadge({ order }: { order: PaymentView }) {
   return badge ? <Badge tone={badge.tone}>{badge.label}</Badge> : null;
 }
 
-/** A failed card payment, said loudly: the order is (or is about to be) cancelled. */
+/** A failed card payment, said loudly; the order still waits for payment (see PaymentRetry). */
 export function PaymentFailure({ order }: { order: PaymentView }) {
   if (order.paymentMethod !== "card" || order.payment?.status !== "failed") return null;
   return (
@@ -57,9 +58,9 @@ export function PaymentFailure({ order }: { order: PaymentView }) {
 export function paymentInFlight(order: PaymentView): boolean {
   const payment = order.payment?.status;
   if (order.status === "pending_payment") {
-    // Cash on delivery is confirmed by a job within a minute; a card waits for the webhook (or,
-    // after a failure, for the cancellation).
-    return order.paymentMethod === "cod" || payment === "pending" || payment === "processing" || payment === "authorized" || payment === "failed";
+    // Cash on delivery is confirmed by a job within a minute; a card waits for the webhook. A
+    // failed card waits for the customer (another card, or pay on delivery): nothing to follow.
+    return order.paymentMethod === "cod" || payment === "pending" || payment === "processing" || payment === "authorized";
   }
   // Cancelled: an authorization is voided or a capture refunded moments later.
   if (order.status === "cancelled") return payment === "authorized" || payment === "captured" || payment === "processing";
@@ -92,4 +93,9 @@ export function PaymentHistory({ history }: { history: CustomerOrderView["paymen
       ))}
     </ol>
   );
+}
+
+/** "Visa •••• 4242": the card of the latest payment, never more of its number. */
+export function cardLabel(card: { brand: string; last4: string }): string {
+  return `${brandLabel(card.brand)} •••• ${card.last4}`;
 }

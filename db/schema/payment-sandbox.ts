@@ -56,7 +56,7 @@ export const sandboxIdempotencyReplies = pgTable("sandbox_idempotency_replies", 
 });
 
 export type SandboxStoredError = {
-  kind: "declined" | "invalid" | "timeout" | "unavailable" | "circuit_open";
+  kind: "declined" | "card_invalid" | "invalid" | "timeout" | "unavailable" | "circuit_open";
   message: string;
   retriable: boolean;
   code?: string;
@@ -97,3 +97,24 @@ export const sandboxWebhookDeliveries = pgTable(
 );
 
 export type SandboxPaymentIntentRow = typeof sandboxPaymentIntents.$inferSelect;
+
+/**
+ * A card the sandbox turned into a PaymentMethod (what `stripe.createPaymentMethod` makes at
+ * Stripe): its brand, last four digits and expiry, and how authorizing with it goes, never the
+ * number itself.
+ */
+export const sandboxPaymentMethods = pgTable("sandbox_payment_methods", {
+  id: text("id").primaryKey(),
+  brand: text("brand").notNull(),
+  last4: text("last4").notNull(),
+  expMonth: integer("exp_month").notNull(),
+  expYear: integer("exp_year").notNull(),
+  /** The test card's outcome (sandbox-cards.ts): authorized, declined with a code, slow. */
+  outcome: jsonb("outcome").$type<SandboxCardOutcome>().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type SandboxCardOutcome =
+  | { kind: "authorized" }
+  | { kind: "declined"; code: string; declineCode?: string; message: string }
+  | { kind: "slow" };

@@ -23,6 +23,9 @@ export const payments = pgTable(
     amount: numeric("amount", { precision: 19, scale: 4 }).notNull(),
     amountCapturable: numeric("amount_capturable", { precision: 19, scale: 4 }).notNull().default("0"),
     amountReceived: numeric("amount_received", { precision: 19, scale: 4 }).notNull().default("0"),
+    /** The card paid with, as the provider describes it (visa, mastercard, ...); never the number. */
+    cardBrand: text("card_brand"),
+    cardLast4: text("card_last4"),
     lastError: jsonb("last_error").$type<{ code: string; declineCode?: string; message: string }>(),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -7,7 +7,6 @@ import { customerWelcome } from "./customer-welcome";
 import { fulfillmentSla } from "./fulfillment-sla";
 import { lowStockChecker } from "./low-stock-checker";
 import { orderAutoComplete } from "./order-auto-complete";
-import { orderCancelOnPaymentFailure } from "./order-cancel-on-payment-failure";
 import { orderConfirmOnPayment } from "./order-confirm-on-payment";
 import { orderStatusOnFulfillmentCancel } from "./order-status-on-fulfillment-cancel";
 import { outboxCleanup } from "./outbox-cleanup";
@@ -34,7 +33,6 @@ export const functions = [
   lowStockChecker,
   cartCleanup,
   orderConfirmOnPayment,
-  orderCancelOnPaymentFailure,
   codConfirmation,
   paymentSettleOnCancel,
   compensationRetry,

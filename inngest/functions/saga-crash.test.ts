@@ -150,7 +150,6 @@ const cancelledAtTheDock: Expected = {
 };
 /** Every request fails the way a provider refusing the call does (the stub answers 400). */
 const providerRefuses = { kind: "status", status: 400, type: "invalid_request_error", code: "injected_failure" } as const;
-const declined = { kind: "decline", code: "card_declined", declineCode: "generic_decline", message: "Your card was declined." } as const;
 
 const scenarios = {
   paid: {
@@ -164,16 +163,6 @@ const scenarios = {
     seeds: ["WH-P0-02"],
     setup: async () => expire(await authorized(await placeOrder())),
     expected: cancelledUnpaid("voided"),
-  },
-  declined: {
-    title: "card declined",
-    seeds: ["WH-P0-02"],
-    setup: async () => {
-      const placed = await placeOrder();
-      stub.fail(declined);
-      return authorized(placed);
-    },
-    expected: cancelledUnpaid("failed"),
   },
   cancelledAfterCapture: {
     title: "customer cancels a captured order",
@@ -198,17 +187,6 @@ const scenarios = {
       return { ...ctx, cleanup: async () => clearStubFailures() };
     },
     expected: confirmedAndCaptured,
-  },
-  releaseKeepsFailing: {
-    title: "stock release refused until the saga gives up",
-    seeds: ["NEW-P0-001", "WH-P0-02"],
-    setup: async () => {
-      const placed = await placeOrder();
-      const unblock = await blockRelease(placed.orderId);
-      stub.fail(declined);
-      return { ...(await authorized(placed)), cleanup: unblock };
-    },
-    expected: cancelledUnpaid("failed"),
   },
   voidKeepsFailing: {
     title: "void refused until the saga gives up",
@@ -258,8 +236,6 @@ const reaches: Record<string, ScenarioName> = {
   "order-confirm-on-payment/void-authorization": "latePayment",
   "order-confirm-on-payment/flag-for-ops": "latePayment",
   "order-confirm-on-payment-failure/record-failed-compensation": "captureKeepsFailing",
-  "order-cancel-on-payment-failure/release-and-cancel": "declined",
-  "order-cancel-on-payment-failure-failure/record-failed-compensation": "releaseKeepsFailing",
   "payment-settle-on-cancel/find-payment": "latePayment",
   "payment-settle-on-cancel/void-authorization": "latePayment",
   "payment-settle-on-cancel/refund-payment": "cancelledAfterCapture",
@@ -375,23 +351,6 @@ async function labelledAndCancelled(): Promise<Ctx> {
     await transitionOrder(tx, { orderId: order.id, to: "cancelled", reason: "cancelled by ops", actor: "test" });
   }, db);
   return { orderId: order.id, productId: products[0]!.id, intentId: null };
-}
-
-/** Failure injection: the database refuses to touch this order's reservations until unblocked. */
-async function blockRelease(orderId: string): Promise<() => Promise<void>> {
-  const name = `depot_crash_block_${orderId.replaceAll("-", "")}`;
-  await db.execute(
-    sql.raw(`
-      create function ${name}() returns trigger language plpgsql as $$
-      begin
-        if old.order_id = '${orderId}' then raise exception 'injected failure: reservations locked for maintenance'; end if;
-        return new;
-      end $$;
-      create trigger ${name} before update on reservations for each row execute function ${name}();`),
-  );
-  return async () => {
-    await db.execute(sql.raw(`drop trigger if exists ${name} on reservations; drop function if exists ${name}();`));
-  };
 }
 
 /** Requests the stubs answered before a reset, so nothing is lost from the record. */

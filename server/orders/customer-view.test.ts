@@ -52,6 +52,9 @@ const orderViewPaths = [
   "items[].sku",
   "items[].unitPrice",
   "number",
+  "payment.attempt",
+  "payment.card.brand",
+  "payment.card.last4",
   "payment.message",
   "payment.status",
   "paymentHistory[].createdAt",
@@ -98,7 +101,7 @@ async function labelledCardOrder(browser: ReturnType<typeof testBrowser>, email:
   const intentId = `pi_view_${randomUUID().replaceAll("-", "")}`;
   const [payment] = await db
     .insert(payments)
-    .values({ orderId: order!.id, provider: "sandbox", intentId, status: "authorized", currency: "USD", amount: order!.total, amountCapturable: order!.total })
+    .values({ orderId: order!.id, provider: "sandbox", intentId, status: "authorized", currency: "USD", amount: order!.total, amountCapturable: order!.total, cardBrand: "visa", cardLast4: "4242" })
     .returning();
   await db.insert(paymentStatusHistory).values({ paymentId: payment!.id, fromStatus: "pending", toStatus: "authorized", reason: "test" });
   await transaction((tx) => confirmPaidOrder(tx, order!.id, "test", "payment authorized"), db);

@@ -25,8 +25,8 @@ export type CustomerOrderView = {
   promotionCodes: string[];
   shippingMethod: string;
   shippingAddress: ShippingAddress;
-  /** The latest payment attempt, with a customer-facing message when it failed. */
-  payment: { status: PaymentStatus; message: string | null } | null;
+  /** The latest payment attempt (1, 2, ...), with a customer-facing message when it failed, and its card. */
+  payment: { status: PaymentStatus; message: string | null; attempt: number; card: { brand: string; last4: string } | null } | null;
   /** The money's story, oldest first: authorized, captured, refunded, released, failed. */
   paymentHistory: { status: PaymentStatus; createdAt: Date }[];
   /** Until when "Cancel order" works; null once the customer can no longer cancel. */
@@ -55,7 +55,14 @@ export function toCustomerOrderView(order: OrderDetail, policy: { cancellationWi
     promotionCodes: order.promotionCodes,
     shippingMethod: order.shippingMethod,
     shippingAddress: toAddress(order.shippingAddress),
-    payment: order.payment ? { status: order.payment.status, message: order.payment.message } : null,
+    payment: order.payment
+      ? {
+          status: order.payment.status,
+          message: order.payment.message,
+          attempt: order.payment.attempt,
+          card: order.payment.card ? { brand: order.payment.card.brand, last4: order.payment.card.last4 } : null,
+        }
+      : null,
     paymentHistory: order.paymentHistory.map((p) => ({ status: p.status, createdAt: p.createdAt })),
     cancellableUntil: customerCancellableUntil(order, policy.cancellationWindowMinutes),
     items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, cancelled: i.cancelled, unitPrice: i.unitPrice, lineTotal: i.lineTotal })),

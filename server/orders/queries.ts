@@ -21,8 +21,11 @@ import { fulfillmentAllowsCustomerCancel } from "./cancel-window";
 import type { CustomerOrderSummary } from "./customer-view";
 
 export type OrderDetail = Order & {
-  /** The latest payment attempt, if any, with a customer-facing message when it failed. */
-  payment: { status: PaymentStatus; message: string | null } | null;
+  /**
+   * The latest payment attempt, if any (`attempt` 1, 2, ... after declines), with a
+   * customer-facing message when it failed and the card's brand and last four digits.
+   */
+  payment: { status: PaymentStatus; message: string | null; attempt: number; card: { brand: string; last4: string } | null } | null;
   /** `cancelled`: units the warehouse could not ship (short pick), refunded. */
   items: { sku: string; name: string; quantity: number; cancelled: number; unitPrice: string; lineTotal: string }[];
   history: { fromStatus: OrderStatus | null; toStatus: OrderStatus; reason: string; createdAt: Date }[];
@@ -83,7 +86,14 @@ async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
     shipments: parcels.map((p) => ({ ...p, trackingNumber: p.trackingNumber! })),
     paymentHistory,
     fulfillmentStarted: started !== undefined,
-    payment: payment ? { status: payment.status, message: payment.status === "failed" ? declineMessage(payment.lastError) : null } : null,
+    payment: payment
+      ? {
+          status: payment.status,
+          message: payment.status === "failed" ? declineMessage(payment.lastError) : null,
+          attempt: payment.attempt,
+          card: payment.cardBrand && payment.cardLast4 ? { brand: payment.cardBrand, last4: payment.cardLast4 } : null,
+        }
+      : null,
   };
 }
 

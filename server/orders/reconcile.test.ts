@@ -54,11 +54,11 @@ describe("saga reconciliation (recovery after lost events or a crash)", () => {
     expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toHaveLength(1);
   });
 
-  it("cancels an order whose payment failed and gives the stock back", async () => {
+  it("leaves an order whose card was declined waiting for another card, its stock still held (issue 12 item 2, WH-P0-01)", async () => {
     const { order, product } = await paidOrder("4000000000000002");
     await reconcileSagas(db, sandbox);
-    expect(await status(order.id)).toBe("cancelled");
-    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0 });
+    expect(await status(order.id)).toBe("pending_payment");
+    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 2, live: 2 });
   });
 
   it("voids an authorization left on a cancelled order", async () => {

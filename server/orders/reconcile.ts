@@ -6,7 +6,7 @@ import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundCancelledUnits, unrefundedLines } from "@/server/payments/refund-units";
 import { logger } from "@/server/lib/logging";
 import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments/settle-cancelled";
-import { cancelUnpaidOrder, confirmPaidOrder } from "./payment-outcomes";
+import { confirmPaidOrder } from "./payment-outcomes";
 
 const ACTOR = "system:saga-reconcile";
 
@@ -19,7 +19,7 @@ const ACTOR = "system:saga-reconcile";
 export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: { graceSeconds?: number; limit?: number } = {}) {
   const grace = sql`now() - make_interval(secs => ${options.graceSeconds ?? 120})`;
   const limit = options.limit ?? 100;
-  const result = { confirmed: 0, cancelled: 0, voided: 0, refunded: 0, unitsRefunded: 0, failed: 0 };
+  const result = { confirmed: 0, voided: 0, refunded: 0, unitsRefunded: 0, failed: 0 };
 
   // Latest payment per order, so an earlier failed attempt does not count against a newer one.
   const latest = db
@@ -37,7 +37,7 @@ export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: {
         lt(latest.updatedAt, grace),
         lt(orders.updatedAt, grace),
         sql`(
-          (${orders.status} = 'pending_payment' and ${latest.status} in ('authorized', 'captured', 'failed'))
+          (${orders.status} = 'pending_payment' and ${latest.status} in ('authorized', 'captured'))
           or (${orders.status} = 'cancelled' and ${latest.status} in ('authorized', 'processing', 'captured', 'partially_refunded'))
         )`,
       ),
@@ -68,10 +68,6 @@ export async function reconcileSagas(db: Db, gateway: PaymentGateway, options: {
 type Tally = Awaited<ReturnType<typeof reconcileSagas>>;
 
 async function reconcileOrder(db: Db, gateway: PaymentGateway, row: { orderId: string; orderStatus: string; paymentStatus: string }, result: Tally) {
-  if (row.orderStatus === "pending_payment" && row.paymentStatus === "failed") {
-    if (await transaction((tx) => cancelUnpaidOrder(tx, row.orderId, "payment declined", ACTOR), db)) result.cancelled += 1;
-    return;
-  }
   if (row.orderStatus === "pending_payment") {
     const outcome = await transaction((tx) => confirmPaidOrder(tx, row.orderId, ACTOR), db);
     if (outcome === "confirmed") result.confirmed += 1;

@@ -65,7 +65,7 @@ export type OrderSummary = {
   createdAt: Date;
   updatedAt: Date;
   items: { sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
-  payments: { id: string; attempt: number; status: PaymentStatus; amount: string; provider: string; intentId: string | null }[];
+  payments: { id: string; attempt: number; status: PaymentStatus; amount: string; provider: string; intentId: string | null; cardBrand: string | null; cardLast4: string | null }[];
   fulfillments: { id: string; warehouse: string; status: FulfillmentStatus }[];
   shipments: { id: string; carrier: string; trackingNumber: string | null; status: ShipmentStatus }[];
   /** Where ops may move the order by hand (Override status). */
@@ -348,7 +348,7 @@ export async function orderTimeline(db: DbOrTx, orderNumber: string): Promise<Or
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
       items,
-      payments: pays.map((p) => ({ id: p.id, attempt: p.attempt, status: p.status, amount: p.amount, provider: p.provider, intentId: p.intentId })),
+      payments: pays.map((p) => ({ id: p.id, attempt: p.attempt, status: p.status, amount: p.amount, provider: p.provider, intentId: p.intentId, cardBrand: p.cardBrand, cardLast4: p.cardLast4 })),
       fulfillments: parts.map((f) => ({ id: f.id, warehouse: f.warehouse, status: f.status })),
       shipments: parcels.map((s) => ({ id: s.id, carrier: s.carrier, trackingNumber: s.trackingNumber, status: s.status })),
       nextStatuses: overrideTargets(order.status),

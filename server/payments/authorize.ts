@@ -1,10 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, payments, type Payment } from "@/db/schema";
+import { env } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";
 import { amount, toDb } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
-import { isGatewayError, PAYMENT_SOURCE_UNSUPPORTED, type PaymentGateway, type PaymentIntentView, type PaymentSource } from "./gateway";
+import { cardRefusal, checkPaymentCard } from "./card";
+import { isGatewayError, type PaymentGateway, type PaymentIntentView, type PaymentSource } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";
 
 /**
@@ -15,10 +17,16 @@ import { movePayment, statusOfIntent } from "./status";
 export type AuthorizedPayment = Payment & { nextAction: { clientSecret: string } | null };
 
 /**
- * Authorizes an unpaid order's total with the provider (manual capture). The payment row is
- * written before the call, so a webhook that arrives first finds it; the idempotency key
+ * Authorizes an unpaid order's total with the provider (manual capture). The card is checked
+ * with the provider first (nothing is written for a refused one), then the payment row is written
+ * before the call, so a webhook that arrives first finds it; the idempotency key
  * `authorize:<order>:<attempt>` makes a repeated call the same authorization. The outcome is
  * applied through the payment state machine, exactly as the webhook would apply it.
+ *
+ * A declined attempt leaves the order waiting for payment with its reservation: the customer may
+ * try another card, up to `maxAttempts` attempts per order (PAYMENT_MAX_ATTEMPTS). The order row
+ * is locked while the next attempt is chosen, so two retries at once share one attempt, whose
+ * key lets the provider authorize at most once.
  *
  * `input` carries a sandbox test card / PaymentMethod id, or a Payment Element confirmation
  * token; a gateway that cannot use the one given refuses it (INVALID_INPUT, nothing charged).
@@ -26,18 +34,31 @@ export type AuthorizedPayment = Payment & { nextAction: { clientSecret: string }
 export async function authorizeOrderPayment(
   db: Db,
   gateway: PaymentGateway,
-  input: { orderId: string } & PaymentSource,
+  input: { orderId: string; maxAttempts?: number } & PaymentSource,
 ): Promise<AuthorizedPayment> {
+  const source: PaymentSource = input.confirmationToken !== undefined ? { confirmationToken: input.confirmationToken } : { paymentMethod: input.paymentMethod };
+  const maxAttempts = input.maxAttempts ?? env().payments.maxAttempts;
+  const card = await checkPaymentCard(gateway, source);
   const payment = await transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for("update");
     if (!order) throw new DomainError("NOT_FOUND", "We couldn't find that order.");
     if (order.status !== "pending_payment") throw new DomainError("PRECONDITION_FAILED", `Order ${order.number} is not waiting for payment.`);
+    if (order.paymentMethod !== "card") throw new DomainError("PRECONDITION_FAILED", `Order ${order.number} is paid on delivery.`, { reason: "paid_on_delivery" });
     const existing = await tx.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(sql`${payments.attempt} desc`).limit(1);
     const last = existing[0];
     if (last && last.status !== "failed") return { payment: last, order };
+    if (last && last.attempt >= maxAttempts) throw attemptsExhausted(order.number, maxAttempts);
     const [created] = await tx
       .insert(payments)
-      .values({ orderId: order.id, attempt: (last?.attempt ?? 0) + 1, provider: "stripe", currency: order.currency, amount: order.total })
+      .values({
+        orderId: order.id,
+        attempt: (last?.attempt ?? 0) + 1,
+        provider: "stripe",
+        currency: order.currency,
+        amount: order.total,
+        cardBrand: card.brand,
+        cardLast4: card.last4,
+      })
       .returning();
     return { payment: created!, order };
   }, db);
@@ -50,7 +71,7 @@ export async function authorizeOrderPayment(
       orderId: payment.order.id,
       orderNumber: payment.order.number,
       amount: { amount: amount(payment.order.total).toFixed(2), currency: payment.order.currency },
-      ...(input.confirmationToken !== undefined ? { confirmationToken: input.confirmationToken } : { paymentMethod: input.paymentMethod }),
+      ...source,
       customerEmail: payment.order.email,
       attempt: payment.payment.attempt,
     });
@@ -63,15 +84,16 @@ export async function authorizeOrderPayment(
       });
       return { ...failed, nextAction: null };
     }
-    if (isGatewayError(error) && error.code === PAYMENT_SOURCE_UNSUPPORTED) {
-      // The page and the server disagree on how cards are taken (e.g. the Payment Element was
-      // shown, then the app restarted without Stripe). Nothing reached a provider; the payment
-      // stays pending, so paying again the right way works.
-      throw new DomainError("INVALID_INPUT", "This card can't be taken the way it was entered. Reload the page and enter it again.", {
-        reason: PAYMENT_SOURCE_UNSUPPORTED,
+    if (isGatewayError(error) && error.code === IDEMPOTENCY_KEY_IN_USE) {
+      // Another request (a second tab, a double click with another card) holds this attempt: the
+      // provider authorizes it once, with that request's card.
+      throw new DomainError("CONFLICT", "Another payment for this order is going through. Wait a moment, then look at your order.", {
+        reason: "payment_in_progress",
       });
     }
-    throw new DomainError("UNAVAILABLE", "We couldn't reach the payment provider. Please try again in a moment.", { reason: "payment_unavailable" });
+    // Nothing reached the provider, or it did not answer: the attempt stays pending (paying again
+    // resends it under the same key).
+    throw cardRefusal(error);
   }
   const recorded = await recordOutcome(db, payment.payment.id, {
     intentId: intent.id,
@@ -81,6 +103,18 @@ export async function authorizeOrderPayment(
     amountReceived: toDb(amount(intent.amountReceived)),
   });
   return { ...recorded, nextAction: intent.nextAction };
+}
+
+/** The provider's code for a key already used with other parameters (Stripe and the sandbox alike). */
+const IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use";
+
+function attemptsExhausted(orderNumber: string, maxAttempts: number): DomainError {
+  return new DomainError(
+    "PRECONDITION_FAILED",
+    `Order ${orderNumber} has had ${maxAttempts} card payments declined, the most one order may try. ` +
+      "Nothing was charged. You can pay on delivery instead, or cancel the order; otherwise it is cancelled when its reservation ends.",
+    { reason: "payment_attempts_exhausted" },
+  );
 }
 
 /**

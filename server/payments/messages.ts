@@ -16,5 +16,5 @@ export function declineMessage(error: Payment["lastError"]): string {
         return "Your card was declined.";
     }
   })();
-  return `${reason} Nothing was charged and your order is cancelled; you can order again with another card or cash on delivery.`;
+  return `${reason} Nothing was charged, and your items are still reserved: try another card, or pay on delivery.`;
 }

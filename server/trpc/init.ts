@@ -46,7 +46,7 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         ...shape.data,
         stack: undefined,
         /** Validation messages by field path, e.g. "address.postalCode". */
-        fieldErrors: zod ? fieldErrorsOf(zod) : undefined,
+        fieldErrors: zod ? fieldErrorsOf(zod) : domainFieldErrors(domain?.details?.fieldErrors),
         /** A domain error's machine-readable reason (e.g. "out_of_stock") and details for the UI. */
         reason: typeof domain?.details?.reason === "string" ? domain.details.reason : undefined,
         details: domain?.details,
@@ -54,6 +54,16 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     };
   },
 });
+
+/** A domain error may name the field it is about (`details.fieldErrors`, e.g. the refused card). */
+function domainFieldErrors(value: unknown): Record<string, string[]> | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(value)) {
+    if (Array.isArray(messages)) out[field] = messages.filter((m): m is string => typeof m === "string");
+  }
+  return out;
+}
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;

@@ -13,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatMoney } from "@/server/lib/money";
+import { brandLabel } from "@/server/payments/gateway/card-check";
 import { OrderActions } from "./order-actions";
 import { OrderTimelineList } from "./order-timeline";
 
@@ -107,6 +108,7 @@ export function OrderDetail({ number }: { number: string }) {
                     <li key={p.id} className="flex items-center justify-between gap-2">
                       <span>
                         Payment {p.attempt} ({p.provider}) {money(p.amount)}
+                        {p.cardLast4 && ` · ${brandLabel(p.cardBrand ?? "")} •••• ${p.cardLast4}`}
                       </span>
                       <Badge>{p.status.replaceAll("_", " ")}</Badge>
                     </li>

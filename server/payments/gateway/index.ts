@@ -32,6 +32,7 @@ export function createPaymentGateway(settings: PaymentGatewaySettings): PaymentG
   });
 }
 
+export type { CardDetails } from "./card-check";
 export { idempotencyKey, type GatewayOperation } from "./idempotency";
 export { toMinorUnits, fromMinorUnits } from "./minor-units";
 export { SANDBOX_CARDS, SLOW_TEST_CARD } from "./sandbox-cards";

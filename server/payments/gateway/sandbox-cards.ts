@@ -1,8 +1,7 @@
-export type CardOutcome =
-  | { kind: "authorized" }
-  | { kind: "declined"; code: string; declineCode?: string; message: string }
-  /** Answers only after the client timeout: the authorization happens, the caller sees a timeout. */
-  | { kind: "slow" };
+import type { SandboxCardOutcome } from "@/db/schema";
+
+/** Authorized, declined with Stripe's codes, or slow (answers only after the client timeout). */
+export type CardOutcome = SandboxCardOutcome;
 
 const authorized: CardOutcome = { kind: "authorized" };
 const generic: CardOutcome = { kind: "declined", code: "card_declined", declineCode: "generic_decline", message: "Your card was declined." };
@@ -27,6 +26,11 @@ const slow: CardOutcome = { kind: "slow" };
  */
 export const SANDBOX_CARDS: Record<string, CardOutcome> = {
   "4242424242424242": authorized,
+  "4000056655665556": authorized,
+  "5555555555554444": authorized,
+  "2223003122003222": authorized,
+  "378282246310005": authorized,
+  "6011111111111117": authorized,
   "4000000000000002": generic,
   "4000000000009995": insufficient,
   "4000000000000069": expired,
@@ -43,4 +47,17 @@ export const SLOW_TEST_CARD = "4000000000000259";
 
 export function cardOutcome(paymentMethod: string): CardOutcome | undefined {
   return SANDBOX_CARDS[paymentMethod.replace(/[\s-]/g, "")];
+}
+
+/** The test card number behind each of Stripe's pm_card_* ids, for its brand and last four digits. */
+const PM_TEST_NUMBERS: Record<string, string> = {
+  pm_card_visa: "4242424242424242",
+  pm_card_chargeDeclined: "4000000000000002",
+  pm_card_chargeDeclinedInsufficientFunds: "4000000000009995",
+  pm_card_chargeDeclinedExpiredCard: "4000000000000069",
+  pm_card_chargeDeclinedProcessingError: "4000000000000119",
+};
+
+export function testCardNumberOf(paymentMethod: string): string {
+  return PM_TEST_NUMBERS[paymentMethod] ?? paymentMethod.replace(/[\s-]/g, "");
 }

@@ -114,9 +114,12 @@ describe("SandboxGateway test cards", () => {
     expect(all[0]?.data.object).toMatchObject({ id: error.intentId, status: "requires_payment_method", last_payment_error: { code } });
   });
 
-  it("an unknown payment method is an invalid request, with no intent and no event", async () => {
+  it("a mistyped card, a non-test card or an unknown PaymentMethod is refused like Stripe refuses it, with no intent and no event (issue 12 item 1)", async () => {
     const { gw, events } = sandbox();
-    expect(await failure(gw.authorize(order("4111000000000000")))).toMatchObject({ kind: "invalid", code: "resource_missing" });
+    expect(await failure(gw.authorize(order("4111000000000000")))).toMatchObject({ kind: "card_invalid", code: "incorrect_number" });
+    expect(await failure(gw.authorize(order("1234")))).toMatchObject({ kind: "card_invalid", code: "invalid_number" });
+    expect(await failure(gw.authorize(order("4111111111111111")))).toMatchObject({ kind: "card_invalid", code: "card_declined" });
+    expect(await failure(gw.authorize(order("pm_sandbox_00000000")))).toMatchObject({ kind: "card_invalid", code: "resource_missing" });
     expect(await events()).toHaveLength(0);
   });
 

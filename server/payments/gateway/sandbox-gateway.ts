@@ -2,7 +2,8 @@ import type { Db, Tx } from "@/db/client";
 import { idempotencyKey } from "./idempotency";
 import { toIntentView } from "./intent-view";
 import { fromMinorUnits, toMinorUnits } from "./minor-units";
-import { cardOutcome } from "./sandbox-cards";
+import { checkCard, checkCardNumber, type CardDetails, type CardCheck } from "./card-check";
+import { cardOutcome, testCardNumberOf, type CardOutcome } from "./sandbox-cards";
 import {
   chargeObject,
   intentObject,
@@ -12,12 +13,15 @@ import {
   type SandboxEventType,
   type SandboxIntent,
 } from "./sandbox-objects";
-import { findIntent, idempotent, insertIntent, sandboxDb, saveIntent, unwrap } from "./sandbox-store";
+import { findIntent, findPaymentMethod, idempotent, insertIntent, insertPaymentMethod, sandboxDb, saveIntent, unwrap } from "./sandbox-store";
 import {
   GatewayError,
   PAYMENT_SOURCE_UNSUPPORTED,
   type AuthorizeInput,
+  type CardPaymentMethod,
+  type CardSummary,
   type Money,
+  type PaymentSource,
   type PaymentGateway,
   type PaymentIntentView,
   type RefundView,
@@ -51,6 +55,30 @@ function unexpectedState(intent: SandboxIntent, action: string, allowed: string[
     { code: "payment_intent_unexpected_state", intentId: intent.id },
   );
 }
+
+/** Stripe's answer, in test mode, to a well-formed card number that is not one of its test cards. */
+const NOT_A_TEST_CARD =
+  "Your card was declined. Your request was in test mode, but used a non test card. Use one of the test cards listed on the checkout page.";
+
+function cardRefused(check: Extract<CardCheck, { ok: false }>): GatewayError {
+  return new GatewayError("card_invalid", check.message, { code: check.code, statusCode: 402 });
+}
+
+function notATestCard(): GatewayError {
+  return new GatewayError("card_invalid", NOT_A_TEST_CARD, { code: "card_declined", declineCode: "test_mode_live_card", statusCode: 402 });
+}
+
+function confirmationTokenRefused(): GatewayError {
+  // Nothing here could read a token Stripe.js made; pretending it authorized would be a lie.
+  return new GatewayError(
+    "invalid",
+    "The payment sandbox takes Stripe's test card numbers only, not a Stripe confirmation token " +
+      "(the Payment Element needs STRIPE_SECRET_KEY as well as STRIPE_PUBLISHABLE_KEY).",
+    { code: PAYMENT_SOURCE_UNSUPPORTED, retriable: false },
+  );
+}
+
+const SANDBOX_PAYMENT_METHOD = /^pm_sandbox_[0-9a-f]+$/;
 
 /** The sandbox's database failing is the provider being unavailable (like a Stripe 5xx): retriable, nothing done. */
 async function reachable<T>(call: () => Promise<T>): Promise<T> {
@@ -97,22 +125,47 @@ export class SandboxGateway implements PaymentGateway {
     return this.webhooks.idle();
   }
 
-  async authorize(input: AuthorizeInput): Promise<PaymentIntentView> {
-    if (input.confirmationToken !== undefined) {
-      // Nothing here could read a token Stripe.js made; pretending it authorized would be a lie.
-      throw new GatewayError(
-        "invalid",
-        "The payment sandbox takes Stripe's test card numbers only, not a Stripe confirmation token " +
-          "(the Payment Element needs STRIPE_SECRET_KEY as well as STRIPE_PUBLISHABLE_KEY).",
-        { code: PAYMENT_SOURCE_UNSUPPORTED, retriable: false },
-      );
-    }
-    const key = idempotencyKey({ op: "authorize", orderId: input.orderId, attempt: input.attempt });
-    const outcome = cardOutcome(input.paymentMethod);
-    const { value: view, replayed } = await this.once(key, input, async (tx, emit) => {
-      if (!outcome) {
-        throw new GatewayError("invalid", `No such PaymentMethod: '${input.paymentMethod}'`, { code: "resource_missing" });
+  /**
+   * Checks the card like Stripe does when it makes a PaymentMethod, and keeps its brand, last
+   * four digits, expiry and test-card outcome (never its number) under a pm_sandbox_ id.
+   */
+  async createCardPaymentMethod(card: CardDetails): Promise<CardPaymentMethod> {
+    const checked = checkCard(card);
+    if (!checked.ok) throw cardRefused(checked);
+    const outcome = cardOutcome(checked.digits);
+    if (!outcome) throw notATestCard();
+    const method = { id: sandboxId("pm"), brand: checked.brand, last4: checked.last4, expMonth: card.expMonth, expYear: card.expYear, outcome };
+    await reachable(() => insertPaymentMethod(this.db(), method));
+    return { id: method.id, brand: method.brand, last4: method.last4 };
+  }
+
+  async describeCard(source: PaymentSource): Promise<CardSummary> {
+    if (source.confirmationToken !== undefined) throw confirmationTokenRefused();
+    const { card } = await this.cardFor(source.paymentMethod);
+    return card;
+  }
+
+  /** A pm_sandbox_ PaymentMethod, a pm_card_* id or a raw test card number: its card and outcome. */
+  private async cardFor(paymentMethod: string): Promise<{ card: CardSummary; outcome: CardOutcome }> {
+    if (SANDBOX_PAYMENT_METHOD.test(paymentMethod)) {
+      const stored = await reachable(() => findPaymentMethod(this.db(), paymentMethod));
+      if (!stored) {
+        throw new GatewayError("card_invalid", `No such PaymentMethod: '${paymentMethod}'`, { code: "resource_missing", statusCode: 404 });
       }
+      return { card: { brand: stored.brand, last4: stored.last4 }, outcome: stored.outcome };
+    }
+    const checked = checkCardNumber(testCardNumberOf(paymentMethod));
+    if (!checked.ok) throw cardRefused(checked);
+    const outcome = cardOutcome(paymentMethod);
+    if (!outcome) throw notATestCard();
+    return { card: { brand: checked.brand, last4: checked.last4 }, outcome };
+  }
+
+  async authorize(input: AuthorizeInput): Promise<PaymentIntentView> {
+    if (input.confirmationToken !== undefined) throw confirmationTokenRefused();
+    const key = idempotencyKey({ op: "authorize", orderId: input.orderId, attempt: input.attempt });
+    const { outcome } = await this.cardFor(input.paymentMethod);
+    const { value: view, replayed } = await this.once(key, input, async (tx, emit) => {
       const amount = toMinorUnits(input.amount);
       const intent: SandboxIntent = {
         id: sandboxId("pi"),
@@ -151,7 +204,7 @@ export class SandboxGateway implements PaymentGateway {
     });
     // Like a slow provider: the authorization happened, but the caller gave up waiting. A retry
     // with the same key gets the stored answer at once (PAY-P0-01).
-    if (outcome?.kind === "slow" && !replayed) {
+    if (outcome.kind === "slow" && !replayed) {
       await sleep(this.timeoutMs);
       throw new GatewayError("timeout", `Payment provider did not answer within ${this.timeoutMs}ms`);
     }

@@ -35,7 +35,7 @@ export type SandboxEvent = {
   type: SandboxEventType;
 };
 
-export function sandboxId(prefix: "pi" | "ch" | "re" | "evt"): string {
+export function sandboxId(prefix: "pi" | "ch" | "re" | "evt" | "pm"): string {
   return `${prefix}_sandbox_${randomBytes(12).toString("hex")}`;
 }
 

@@ -3,6 +3,7 @@ import { createDb, type Db, type DbOrTx, type Tx } from "@/db/client";
 import {
   sandboxIdempotencyReplies,
   sandboxPaymentIntents,
+  sandboxPaymentMethods,
   type SandboxPaymentIntentRow,
   type SandboxStoredError,
   type SandboxStoredResult,
@@ -48,6 +49,17 @@ export function intentFromRow(row: SandboxPaymentIntentRow): SandboxIntent {
     status: row.status,
     last_payment_error: row.lastPaymentError,
   };
+}
+
+export type SandboxPaymentMethod = typeof sandboxPaymentMethods.$inferInsert;
+
+export async function insertPaymentMethod(db: DbOrTx, method: SandboxPaymentMethod): Promise<void> {
+  await db.insert(sandboxPaymentMethods).values(method);
+}
+
+export async function findPaymentMethod(db: DbOrTx, id: string): Promise<typeof sandboxPaymentMethods.$inferSelect | undefined> {
+  const [row] = await db.select().from(sandboxPaymentMethods).where(eq(sandboxPaymentMethods.id, id));
+  return row;
 }
 
 /** The intent, locked for the rest of the transaction when `lock` is set; undefined if unknown. */

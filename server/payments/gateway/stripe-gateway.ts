@@ -8,7 +8,10 @@ import {
   GatewayError,
   PAYMENT_SOURCE_UNSUPPORTED,
   type AuthorizeInput,
+  type CardPaymentMethod,
+  type CardSummary,
   type Money,
+  type PaymentSource,
   type PaymentGateway,
   type PaymentIntentView,
   type RefundView,
@@ -70,6 +73,33 @@ export class StripeGateway implements PaymentGateway {
     return toIntentView(pi);
   }
 
+  /** Card details never pass through our server on the Stripe path: Stripe.js sends them to Stripe. */
+  async createCardPaymentMethod(): Promise<CardPaymentMethod> {
+    throw rawCardRefused();
+  }
+
+  /**
+   * Reads the confirmation token (or PaymentMethod) Stripe.js made: Stripe checked the card when
+   * it made it. A token Stripe does not know (mistyped, expired after its 12 hours, another
+   * account's) is the card refused: the customer enters it again.
+   */
+  async describeCard(source: PaymentSource): Promise<CardSummary> {
+    try {
+      if (source.confirmationToken !== undefined) {
+        const token = await this.resilient.run(() => this.stripe.confirmationTokens.retrieve(source.confirmationToken));
+        return cardSummary(token.payment_method_preview?.card ?? null);
+      }
+      if (!PAYMENT_METHOD_ID.test(source.paymentMethod)) throw rawCardRefused();
+      const method = await this.resilient.run(() => this.stripe.paymentMethods.retrieve(source.paymentMethod));
+      return cardSummary(method.card ?? null);
+    } catch (error) {
+      if (error instanceof GatewayError && error.kind === "invalid" && error.code === "resource_missing") {
+        throw new GatewayError("card_invalid", "We couldn't read your card details any more. Enter your card again.", { code: "resource_missing", cause: error });
+      }
+      throw error;
+    }
+  }
+
   async retrieve(intentId: string): Promise<PaymentIntentView> {
     return toIntentView(await this.resilient.run(() => this.stripe.paymentIntents.retrieve(intentId)));
   }
@@ -110,10 +140,20 @@ const PAYMENT_METHOD_ID = /^(pm|card|src)_[A-Za-z0-9_]+$/;
 function paymentSourceParams(input: AuthorizeInput): Pick<Stripe.PaymentIntentCreateParams, "payment_method" | "confirmation_token"> {
   if (input.confirmationToken !== undefined) return { confirmation_token: input.confirmationToken };
   if (PAYMENT_METHOD_ID.test(input.paymentMethod)) return { payment_method: input.paymentMethod };
-  throw new GatewayError(
+  throw rawCardRefused();
+}
+
+function rawCardRefused(): GatewayError {
+  return new GatewayError(
     "invalid",
     "Stripe takes cards only through Stripe.js (a confirmation token from the Payment Element, or a pm_... PaymentMethod id); " +
       "a card number is never sent to Stripe. Set STRIPE_PUBLISHABLE_KEY so the checkout shows the Payment Element.",
     { code: PAYMENT_SOURCE_UNSUPPORTED, retriable: false },
   );
+}
+
+/** Brand and last four of a card Stripe describes; a source that is not a card is refused. */
+function cardSummary(card: { brand: string; last4: string } | null): CardSummary {
+  if (!card) throw new GatewayError("card_invalid", "Pay with a card.", { code: "payment_method_not_card" });
+  return { brand: card.brand, last4: card.last4 };
 }

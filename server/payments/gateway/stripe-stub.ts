@@ -1,5 +1,6 @@
 /**
- * Test helper: a local HTTP stand-in for the Stripe API (payment intents and refunds), on
+ * Test helper: a local HTTP stand-in for the Stripe API (payment intents, refunds, and reading
+ * confirmation tokens and test PaymentMethods), on
  * 127.0.0.1 with a random port. It records every request and can be told to fail. Confirmation
  * tokens (what Stripe.js makes from the Payment Element) are minted with `confirmationToken()`,
  * which also says how confirming with them goes (authorized, or 3-D Secure first).
@@ -16,6 +17,13 @@ export type StubFailure =
   | { kind: "slow"; delayMs: number };
 
 type StubIntent = Record<string, unknown> & { id: string; amount: number };
+
+/** Stripe's test PaymentMethods the stub knows (GET /v1/payment_methods/:id). */
+const STUB_TEST_PAYMENT_METHODS: Record<string, { brand: string; last4: string }> = {
+  pm_card_visa: { brand: "visa", last4: "4242" },
+  pm_card_mastercard: { brand: "mastercard", last4: "4444" },
+  pm_card_chargeDeclined: { brand: "visa", last4: "0002" },
+};
 
 /** How confirming an intent with a stub confirmation token goes. */
 export type StubTokenOutcome = "authorized" | "requires_action";
@@ -131,6 +139,21 @@ export class StripeStub {
       if (!pi) return res.send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent" } });
       const amount = form.amount ? Number(form.amount) : pi.amount;
       return res.send(200, { id: `re_stub_${++this.seq}`, object: "refund", amount, payment_intent: pi.id, status: "succeeded" });
+    }
+    const token = /^\/v1\/confirmation_tokens\/([^/]+)$/.exec(path);
+    if (method === "GET" && token) {
+      if (!this.tokens.has(token[1] ?? "")) {
+        return res.send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such confirmationtoken: '${token[1]}'` } });
+      }
+      // Like a token made from a Visa test card in the Payment Element.
+      const card = { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034, funding: "credit" };
+      return res.send(200, { id: token[1], object: "confirmation_token", payment_method_preview: { type: "card", card } });
+    }
+    const paymentMethod = /^\/v1\/payment_methods\/([^/]+)$/.exec(path);
+    if (method === "GET" && paymentMethod) {
+      const card = STUB_TEST_PAYMENT_METHODS[paymentMethod[1] ?? ""];
+      if (!card) return res.send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such PaymentMethod: '${paymentMethod[1]}'` } });
+      return res.send(200, { id: paymentMethod[1], object: "payment_method", type: "card", card: { ...card, exp_month: 12, exp_year: 2034, funding: "credit" } });
     }
     const match = /^\/v1\/payment_intents\/([^/]+)(?:\/(capture|cancel))?$/.exec(path);
     const pi = match ? this.intents.get(match[1] ?? "") : undefined;

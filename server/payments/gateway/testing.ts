@@ -7,6 +7,8 @@ import { GatewayError, type PaymentGateway } from "./types";
 /** A gateway that behaves like `base` except for the operations given (failure injection in tests). */
 export function gatewayWith(base: PaymentGateway, overrides: Partial<PaymentGateway>): PaymentGateway {
   return {
+    createCardPaymentMethod: overrides.createCardPaymentMethod ?? ((card) => base.createCardPaymentMethod(card)),
+    describeCard: overrides.describeCard ?? ((source) => base.describeCard(source)),
     authorize: overrides.authorize ?? ((input) => base.authorize(input)),
     retrieve: overrides.retrieve ?? ((id) => base.retrieve(id)),
     capture: overrides.capture ?? ((id, amount) => base.capture(id, amount)),

@@ -1,3 +1,5 @@
+import type { CardDetails } from "./card-check";
+
 export type Money = { amount: string /* decimal string, e.g. "54.48" */; currency: string /* "USD" */ };
 
 /**
@@ -54,7 +56,23 @@ export type PaymentIntentView = {
 
 export type RefundView = { id: string; status: string };
 
+/** The card behind a payment source, as the provider describes it: never the number. */
+export type CardSummary = { brand: string; last4: string };
+export type CardPaymentMethod = CardSummary & { id: string };
+
 export interface PaymentGateway {
+  /**
+   * Like Stripe.js `createPaymentMethod`, for the sandbox card form: checks the card (number,
+   * Luhn, brand, expiry, security code) and makes a PaymentMethod id to pay with. A card refused
+   * is a GatewayError of kind "card_invalid" with Stripe's code (incorrect_number, ...). The
+   * Stripe gateway refuses (payment_source_unsupported): with Stripe the card goes to Stripe only.
+   */
+  createCardPaymentMethod(card: CardDetails): Promise<CardPaymentMethod>;
+  /**
+   * The card of a payment source, checked with the provider before any order or charge
+   * (a confirmation token or PaymentMethod it knows, a sandbox test card). Refused: "card_invalid".
+   */
+  describeCard(source: PaymentSource): Promise<CardSummary>;
   /**
    * PaymentIntent with capture_method manual, confirm: true, metadata.order_id. It may come back
    * `requires_action` (3-D Secure) with `nextAction`; the outcome then arrives by webhook.
@@ -72,7 +90,8 @@ export interface PaymentGateway {
   refund(intentId: string, amount?: Money, reference?: string): Promise<RefundView>;
 }
 
-export type GatewayErrorKind = "declined" | "invalid" | "timeout" | "unavailable" | "circuit_open";
+/** `card_invalid`: the card details themselves are refused (before any charge); `code` says why. */
+export type GatewayErrorKind = "declined" | "card_invalid" | "invalid" | "timeout" | "unavailable" | "circuit_open";
 
 export type GatewayErrorDetails = {
   /** May the same call (same idempotency key) succeed later? Never true for a decline. */
@@ -88,6 +107,7 @@ export type GatewayErrorDetails = {
 
 const retriableByDefault: Record<GatewayErrorKind, boolean> = {
   declined: false,
+  card_invalid: false,
   invalid: false,
   timeout: true,
   unavailable: true,

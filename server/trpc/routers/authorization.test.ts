@@ -54,6 +54,9 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
       c.checkout.placeOrder({ email: "a@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: "1.00", idempotencyKey: randomUUID() }),
   },
   "checkout.pay": { area: "public", call: (c) => c.checkout.pay({ number: "D999999", card: "4242424242424242" }) },
+  // Checks a card like Stripe.js would (nothing of ours is read or written): anyone may ask.
+  "checkout.cardPaymentMethod": { area: "public", call: (c) => c.checkout.cardPaymentMethod({ number: "1234", expMonth: 12, expYear: 2034, cvc: "123" }) },
+  "checkout.payOnDelivery": { area: "public", call: (c) => c.checkout.payOnDelivery({ number: "D999999" }) },
   "orders.mine": { area: "customer", call: (c) => c.orders.mine() },
   "orders.get": { area: "public", call: (c) => c.orders.get({ number: "D999999" }) },
   "orders.cancel": { area: "public", call: (c) => c.orders.cancel({ number: "D999999" }) },

@@ -14,7 +14,12 @@ export default async function OrderPage({ params }: { params: Params }) {
   const { number } = await params;
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
-      <OrderView number={number.toUpperCase()} holdMinutes={env().reservationTtlMinutes} />
+      <OrderView
+        number={number.toUpperCase()}
+        holdMinutes={env().reservationTtlMinutes}
+        maxPaymentAttempts={env().payments.maxAttempts}
+        stripePublishableKey={env().payments.stripePublishableKey ?? null}
+      />
     </div>
   );
 }
