@@ -21,6 +21,9 @@ export type CustomerOrderView = {
   shippingTotal: string;
   taxTotal: string;
   total: string;
+  /** Refunded so far (units' tax and discount shares included), and the total less it. */
+  refundedTotal: string;
+  netPaid: string;
   promotionCodes: string[];
   shippingMethod: string;
   shippingAddress: ShippingAddress;
@@ -47,6 +50,8 @@ export function toCustomerOrderView(order: OrderDetail): CustomerOrderView {
     shippingTotal: order.shippingTotal,
     taxTotal: order.taxTotal,
     total: order.total,
+    refundedTotal: order.refundedTotal,
+    netPaid: order.netPaid,
     promotionCodes: order.promotionCodes,
     shippingMethod: order.shippingMethod,
     shippingAddress: toAddress(order.shippingAddress),

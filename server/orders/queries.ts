@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { orderItems, orderStatusHistory, orders, payments, shipments, type Order, type OrderStatus, type PaymentStatus, type ShipmentStatus } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { declineMessage } from "@/server/payments/messages";
+import { refundSummary } from "@/server/payments/refunds";
 import type { CustomerOrderSummary } from "./customer-view";
 
 export type OrderDetail = Order & {
@@ -13,12 +14,15 @@ export type OrderDetail = Order & {
   history: { fromStatus: OrderStatus | null; toStatus: OrderStatus; reason: string; createdAt: Date }[];
   /** Parcels with a tracking number (one per shipping warehouse). */
   shipments: { carrier: string; trackingNumber: string; status: ShipmentStatus; shippedAt: Date | null; deliveredAt: Date | null }[];
+  /** What has been refunded so far (short picks, returns, a cancel) and the total less it. */
+  refundedTotal: string;
+  netPaid: string;
 };
 
 const notFound = () => new DomainError("NOT_FOUND", "We couldn't find that order.");
 
 async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
-  const [items, history, [payment], parcels] = await Promise.all([
+  const [items, history, [payment], parcels, refunded] = await Promise.all([
     db
       .select({
         sku: orderItems.sku,
@@ -42,9 +46,12 @@ async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
       .from(shipments)
       .where(and(eq(shipments.orderId, order.id), sql`${shipments.trackingNumber} is not null`, sql`${shipments.status} <> 'cancelled'`))
       .orderBy(asc(shipments.createdAt)),
+    refundSummary(db, order),
   ]);
   return {
     ...order,
+    refundedTotal: refunded.refunded,
+    netPaid: refunded.netPaid,
     items,
     history,
     shipments: parcels.map((p) => ({ ...p, trackingNumber: p.trackingNumber! })),

@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, warehouseLocations } from "@/db/schema";
@@ -9,6 +8,7 @@ import { transitionFulfillment } from "@/server/fulfillment/status";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
+import { previewRefund } from "@/server/payments/refunds";
 import { completeFulfillmentIfPicked, completePicklistIfDone, lockedLine, normalizeScan } from "./pick";
 import { moveUnitsToWarehouse } from "./move";
 import { lockPicklist } from "./picklists";
@@ -63,7 +63,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
 
   const missing = line.quantity - line.pickedQuantity;
   const [item] = await tx
-    .select({ item: fulfillmentItems, unitPrice: orderItems.unitPrice, currency: orders.currency, orderId: orders.id })
+    .select({ item: fulfillmentItems, currency: orders.currency, orderId: orders.id })
     .from(fulfillmentItems)
     .innerJoin(orderItems, eq(orderItems.id, fulfillmentItems.orderItemId))
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
@@ -102,7 +102,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
         fulfillmentItemId: item.item.id,
         productId: item.item.productId,
         units: missing,
-        amount: new Decimal(item.unitPrice).times(missing).toFixed(2),
+        amount: (await previewRefund(tx, item.orderId, [{ orderItemId: item.item.orderItemId, units: missing }])).toFixed(2),
         currency: item.currency,
         reason: `short pick (${shortReason})`,
       },

@@ -32,10 +32,11 @@ export type DeliveredOrder = {
  * (by `buyer`, or a guest), paid (a card authorized and captured through `gateway`, or cash on
  * delivery), confirmed, picked and packed, labelled, handed over (stock committed) and confirmed
  * delivered by a carrier tracking event. One product of its own per line, stocked in EAST.
+ * `beforePack` runs on each fulfillment once it is picked (e.g. to cancel units short-picked).
  */
 export async function deliveredOrder(
   db: Db,
-  options: { lines: { price: string; quantity: number }[]; buyer?: SessionUser | null; payment?: "cod" | "card"; gateway?: PaymentGateway },
+  options: { lines: { price: string; quantity: number }[]; buyer?: SessionUser | null; payment?: "cod" | "card"; gateway?: PaymentGateway; beforePack?: (fulfillmentId: string) => Promise<void> },
 ): Promise<DeliveredOrder> {
   const products = [];
   for (const line of options.lines) products.push({ ...(await createTestProduct(db, { stock: { EAST: 10 }, price: line.price })), ...line });
@@ -75,6 +76,7 @@ export async function deliveredOrder(
     await transaction(async (tx) => {
       for (const to of ["planning", "picking", "picked", "packing"] as const) await transitionFulfillment(tx, f.id, { to, reason: "test", actor: "test" });
     }, db);
+    await options.beforePack?.(f.id);
     const shipment = await pack(db, f.id);
     const labelled = await requestLabel(db, shipment.id, "test", carrier);
     if (labelled.status !== "labelled" || !labelled.shipment.trackingNumber) throw new Error("test label failed");
