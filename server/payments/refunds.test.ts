@@ -98,6 +98,32 @@ describe("refunds include the units' tax and never exceed what was paid (issue 1
     expect(view).toMatchObject({ total: "88.5000", refundedTotal: "88.5000", netPaid: "0.0000" });
   });
 
+  it("returns of a discounted order give back the units' discount and tax shares, exactly the charge in the end", async () => {
+    // $60.00 + 2 × $45.00 = $150.00, SAVE15 takes $15.00, NJ tax on $135.00 is $8.94, shipping free: $143.94.
+    const { order, intentId } = await deliveredOrder(db, { lines: [{ price: "60.00", quantity: 1 }, { price: "45.00", quantity: 2 }], payment: "card", gateway, codes: ["SAVE15"] });
+    expect([order.discountTotal, order.taxTotal, order.total]).toEqual(["15.0000", "8.9400", "143.9400"]);
+    const lines = await db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+    const byPrice = (p: string) => lines.find((l) => l.unitPrice === p)!;
+    const give = async (items: { orderItemId: string; quantity: number }[]) => {
+      const { return: ret } = await transaction(
+        (tx) => requestReturn(tx, { id: order.id }, { items: items.map((i) => ({ ...i, reason: "other" as const })), kind: "refund", note: "" }, { label: "guest", userId: null }, { windowDays: 30 }),
+        db,
+      );
+      const inspected = await db.select().from(returnItems).where(eq(returnItems.returnId, ret.id));
+      await transaction(async (tx) => {
+        await approveReturn(tx, ops, ret.id);
+        await receiveReturn(tx, ops, ret.id, inspected.map((i) => ({ itemId: i.id, condition: "sellable" as const, restock: false })));
+      }, db);
+      expect(await refundReturn(db, gateway, ret.id)).toBe("refunded");
+      return refundedAt(intentId!);
+    };
+    // One $45.00 unit: its line is 90.00 − 9.00 discount + 5.36 tax (largest remainder) = 86.36, half of it 43.18.
+    expect(await give([{ orderItemId: byPrice("45.0000").id, quantity: 1 }])).toBe("43.18");
+    expect(await give([{ orderItemId: byPrice("45.0000").id, quantity: 1 }, { orderItemId: byPrice("60.0000").id, quantity: 1 }])).toBe("143.94");
+    const [payment] = await db.select().from(payments).where(eq(payments.intentId, intentId!));
+    expect(payment!.status).toBe("refunded");
+  });
+
   it("a short-pick refund and a return refund racing (several connections) give back exactly what was paid, never more", async () => {
     const shortLines: string[] = [];
     // The short pick happens while the card is only authorized; its refund waits, then races the return's.
