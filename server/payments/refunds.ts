@@ -45,8 +45,8 @@ function allocate(money: OrderMoney, units: RefundUnits, payment: Pick<Payment, 
 }
 
 /** What refunding these units would give back now (a preview: nothing is claimed). */
-export async function previewRefund(db: DbOrTx, orderId: string, units: RefundUnits, payment: Pick<Payment, "amount"> | null = null): Promise<Amount> {
-  return allocate(await orderMoney(db, orderId), units, payment).amount;
+export async function previewRefund(db: DbOrTx, orderId: string, units: RefundUnits): Promise<Amount> {
+  return allocate(await orderMoney(db, orderId), units, (await latestPayment(db, orderId)) ?? null).amount;
 }
 
 /**

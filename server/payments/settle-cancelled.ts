@@ -1,9 +1,9 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { payments, type Payment } from "@/db/schema";
+import { amount } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "./gateway";
-import { amount } from "@/server/lib/money";
 import { claimRefund, recordRefundSucceeded } from "./refunds";
 
 /** The refund of the rest of a payment when its order is cancelled. */
