@@ -125,10 +125,27 @@ test("a wave is released, picked by scans with a wrong scan and a short pick, pa
   await page.reload();
   await expect(page.getByRole("list", { name: "Your returns" })).toContainText("Refunded");
 
+  // Every unit came back (the basket short-picked, the glasses returned): the goods and their tax
+  // are refunded, only the shipping stays paid; the order page and the console say so (issue 12 item 3).
+  const money = e2eDatabase();
+  let paidBack: { refunded: string; net: string };
+  try {
+    const [row] = await money<{ refunded: string; net: string }[]>`
+      select '$' || to_char(subtotal - discount_total + tax_total, 'FM999,990.00') as refunded, '$' || to_char(shipping_total, 'FM999,990.00') as net
+      from orders where number = ${number}`;
+    paidBack = row!;
+  } finally {
+    await money.end();
+  }
+  await expect(page.getByTestId("refunded")).toHaveText(`Refunded−${paidBack.refunded}`);
+  await expect(page.getByTestId("net-paid")).toHaveText(paidBack.net);
+
   // The ops timeline of the order shows every step, operator actions included.
   await open(ops, `/console/orders/${number}`);
   const timeline = ops.getByRole("list", { name: "Order timeline" });
   await expect(timeline).toBeVisible();
+  await expect(ops.getByTestId("order-refunded")).toHaveText(`−${paidBack.refunded}`);
+  await expect(ops.getByTestId("order-net-paid")).toHaveText(paidBack.net);
   for (const kind of ["status", "payment", "reservation", "fulfillment", "shipment", "return", "audit", "event"]) {
     await expect(timeline.locator(`li[data-kind="${kind}"]`).first(), `timeline has ${kind} entries`).toBeVisible();
   }

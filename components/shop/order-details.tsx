@@ -105,6 +105,7 @@ export function OrderDetails({
               totals={{ subtotal: order.subtotal, discount: order.discountTotal, shipping: order.shippingTotal, tax: order.taxTotal, total: order.total }}
               currency={order.currency}
               codes={order.promotionCodes}
+              refunds={{ refunded: order.refundedTotal, netPaid: order.netPaid }}
             />
           </div>
         </Card>

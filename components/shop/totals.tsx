@@ -11,18 +11,21 @@ function Row({ label, children, strong = false }: { label: string; children: Rea
   );
 }
 
-/** Subtotal, discount, shipping, tax and total, as the server computed them. */
+/** Subtotal, discount, shipping, tax and total, as the server computed them; refunds and the net paid once there are any. */
 export function Totals({
   totals,
   currency,
   codes,
   taxNote,
+  refunds,
 }: {
   totals: TotalsValues;
   currency: string;
   codes?: readonly string[];
   /** Shown instead of the tax amount while it can't be computed yet. */
   taxNote?: string;
+  /** What was refunded (tax and discount shares included) and the total less it. */
+  refunds?: { refunded: string; netPaid: string };
 }) {
   const discountLabel = codes && codes.length > 0 ? `Discount (${codes.join(", ")})` : "Discount";
   return (
@@ -43,6 +46,21 @@ export function Totals({
       <Row label="Total" strong>
         <Money value={totals.total} currency={currency} />
       </Row>
+      {refunds && !isZeroAmount(refunds.refunded) && (
+        <>
+          <div className="flex justify-between gap-4 font-medium text-amber-700" data-testid="refunded">
+            <dt>Refunded</dt>
+            <dd className="tabular-nums">
+              <Money value={refunds.refunded} currency={currency} negative />
+            </dd>
+          </div>
+          <Row label="Net paid" strong>
+            <span data-testid="net-paid">
+              <Money value={refunds.netPaid} currency={currency} />
+            </span>
+          </Row>
+        </>
+      )}
     </dl>
   );
 }

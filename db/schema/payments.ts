@@ -69,3 +69,41 @@ export const webhookEvents = pgTable(
 );
 
 export type Payment = typeof payments.$inferSelect;
+
+export const refundKinds = ["short_pick", "return", "cancel"] as const;
+export type RefundKind = (typeof refundKinds)[number];
+export const refundKindEnum = pgEnum("refund_kind", refundKinds);
+export const refundStatuses = ["pending", "succeeded"] as const;
+export type RefundStatus = (typeof refundStatuses)[number];
+export const refundStatusEnum = pgEnum("refund_status", refundStatuses);
+
+/** The units of one order line a refund pays back, and its share of the refund. */
+export type RefundLine = { orderItemId: string; units: number; amount: string };
+
+/**
+ * Every refund of an order, claimed (pending) under the order's row lock before the provider is
+ * asked, so concurrent refunds see each other and never give back more than was paid. `reference`
+ * names it in the gateway's idempotency key (`short:<item>:<n>`, `return:<id>`, `full`); a
+ * cash-on-delivery refund has no payment. `lines` is empty for the rest of a whole-order cancel.
+ */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    paymentId: uuid("payment_id").references(() => payments.id),
+    kind: refundKindEnum("kind").notNull(),
+    reference: text("reference").notNull(),
+    status: refundStatusEnum("status").notNull().default("pending"),
+    currency: text("currency").notNull(),
+    amount: numeric("amount", { precision: 19, scale: 4 }).notNull(),
+    lines: jsonb("lines").$type<RefundLine[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    succeededAt: timestamp("succeeded_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("refunds_order_reference_uq").on(t.orderId, t.reference), check("refunds_amount_non_negative", sql`${t.amount} >= 0`)],
+);
+
+export type Refund = typeof refunds.$inferSelect;

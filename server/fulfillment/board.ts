@@ -4,7 +4,7 @@ import { fulfillments, orders, picklists, shipments, warehouses, waves, type Ful
 import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import type { WarehouseScope } from "@/server/auth/roles";
-import { cancelledUnitsRefund } from "@/server/payments/refund-units";
+import { previewRefund } from "@/server/payments/refunds";
 import { capacityToday } from "./capacity";
 import { managedWarehouse } from "./managed-warehouse";
 
@@ -72,11 +72,14 @@ export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requ
     picklists: picklistRows,
     // Where the missing units could ship from instead; the customer's address stays on the server.
     // What cancelling the missing units refunds, for the manager to confirm.
-    shortPicks: shorts.map(({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, unitPrice, ...s }) => ({
-      ...s,
-      refund: cancelledUnitsRefund(unitPrice, s.quantity - s.pickedQuantity),
-      moveTargets: targets.get(s.lineId) ?? [],
-    })),
+    shortPicks: await Promise.all(
+      shorts.map(async ({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, orderId, orderItemId, ...s }) => ({
+        ...s,
+        // The same allocation the refund itself uses (tax and discount shares included).
+        refund: (await previewRefund(db, orderId, [{ orderItemId, units: s.quantity - s.pickedQuantity }])).toFixed(2),
+        moveTargets: targets.get(s.lineId) ?? [],
+      })),
+    ),
     pickers,
   };
 }

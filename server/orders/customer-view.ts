@@ -22,6 +22,9 @@ export type CustomerOrderView = {
   shippingTotal: string;
   taxTotal: string;
   total: string;
+  /** Refunded so far (units' tax and discount shares included), and the total less it. */
+  refundedTotal: string;
+  netPaid: string;
   promotionCodes: string[];
   shippingMethod: string;
   shippingAddress: ShippingAddress;
@@ -52,6 +55,8 @@ export function toCustomerOrderView(order: OrderDetail, policy: { cancellationWi
     shippingTotal: order.shippingTotal,
     taxTotal: order.taxTotal,
     total: order.total,
+    refundedTotal: order.refundedTotal,
+    netPaid: order.netPaid,
     promotionCodes: order.promotionCodes,
     shippingMethod: order.shippingMethod,
     shippingAddress: toAddress(order.shippingAddress),

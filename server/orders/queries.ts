@@ -18,6 +18,7 @@ import {
 import { DomainError } from "@/server/lib/errors";
 import { declineMessage } from "@/server/payments/messages";
 import { fulfillmentAllowsCustomerCancel } from "./cancel-window";
+import { refundSummary } from "@/server/payments/refunds";
 import type { CustomerOrderSummary } from "./customer-view";
 
 export type OrderDetail = Order & {
@@ -35,6 +36,9 @@ export type OrderDetail = Order & {
   paymentHistory: { status: PaymentStatus; createdAt: Date }[];
   /** A warehouse has started on the order (picking or later): the customer can no longer cancel it. */
   fulfillmentStarted: boolean;
+  /** What has been refunded so far (short picks, returns, a cancel) and the total less it. */
+  refundedTotal: string;
+  netPaid: string;
 };
 
 /** Fulfillment statuses past the point where a customer may cancel. */
@@ -43,7 +47,7 @@ const startedFulfillments = fulfillmentStatuses.filter((s) => !fulfillmentAllows
 const notFound = () => new DomainError("NOT_FOUND", "We couldn't find that order.");
 
 async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
-  const [items, history, [payment], parcels, paymentHistory, [started]] = await Promise.all([
+  const [items, history, [payment], parcels, paymentHistory, [started], refunded] = await Promise.all([
     db
       .select({
         sku: orderItems.sku,
@@ -78,9 +82,12 @@ async function withDetails(db: DbOrTx, order: Order): Promise<OrderDetail> {
       .from(fulfillments)
       .where(and(eq(fulfillments.orderId, order.id), inArray(fulfillments.status, startedFulfillments)))
       .limit(1),
+    refundSummary(db, order),
   ]);
   return {
     ...order,
+    refundedTotal: refunded.refunded,
+    netPaid: refunded.netPaid,
     items,
     history,
     shipments: parcels.map((p) => ({ ...p, trackingNumber: p.trackingNumber! })),

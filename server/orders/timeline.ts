@@ -26,6 +26,7 @@ import {
   type ShipmentStatus,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import { refundSummary, type RefundSummary } from "@/server/payments/refunds";
 import { opsCancelRefusal, overrideTargets } from "./ops";
 
 export const timelineKinds = ["audit", "status", "payment", "reservation", "fulfillment", "shipment", "return", "compensation", "event"] as const;
@@ -66,6 +67,10 @@ export type OrderSummary = {
   updatedAt: Date;
   items: { sku: string; name: string; quantity: number; unitPrice: string; lineTotal: string }[];
   payments: { id: string; attempt: number; status: PaymentStatus; amount: string; provider: string; intentId: string | null; cardBrand: string | null; cardLast4: string | null }[];
+  /** Each refund paid back (short pick, return, cancel), their sum and the total less it. */
+  refunds: RefundSummary["refunds"];
+  refundedTotal: string;
+  netPaid: string;
   fulfillments: { id: string; warehouse: string; status: FulfillmentStatus }[];
   shipments: { id: string; carrier: string; trackingNumber: string | null; status: ShipmentStatus }[];
   /** Where ops may move the order by hand (Override status). */
@@ -95,7 +100,7 @@ export async function orderTimeline(db: DbOrTx, orderNumber: string): Promise<Or
   const [order] = await db.select().from(orders).where(eq(orders.number, number));
   if (!order) throw new DomainError("NOT_FOUND", `There is no order ${number}.`, { reason: "order_not_found" });
 
-  const [items, history, pays, parts, parcels, holds, comps, rets, audits] = await Promise.all([
+  const [items, history, pays, parts, parcels, holds, comps, rets, audits, refunded] = await Promise.all([
     db
       .select({ sku: orderItems.sku, name: orderItems.name, quantity: orderItems.quantity, unitPrice: orderItems.unitPrice, lineTotal: orderItems.lineTotal })
       .from(orderItems)
@@ -132,6 +137,7 @@ export async function orderTimeline(db: DbOrTx, orderNumber: string): Promise<Or
     db.select().from(failedCompensations).where(eq(failedCompensations.orderId, order.id)),
     db.select({ id: returns.id, number: returns.number }).from(returns).where(eq(returns.orderId, order.id)),
     db.select().from(auditLog).where(eq(auditLog.orderId, order.id)),
+    refundSummary(db, order),
   ]);
 
   const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
@@ -349,6 +355,9 @@ export async function orderTimeline(db: DbOrTx, orderNumber: string): Promise<Or
       updatedAt: order.updatedAt,
       items,
       payments: pays.map((p) => ({ id: p.id, attempt: p.attempt, status: p.status, amount: p.amount, provider: p.provider, intentId: p.intentId, cardBrand: p.cardBrand, cardLast4: p.cardLast4 })),
+      refunds: refunded.refunds,
+      refundedTotal: refunded.refunded,
+      netPaid: refunded.netPaid,
       fulfillments: parts.map((f) => ({ id: f.id, warehouse: f.warehouse, status: f.status })),
       shipments: parcels.map((s) => ({ id: s.id, carrier: s.carrier, trackingNumber: s.trackingNumber, status: s.status })),
       nextStatuses: overrideTargets(order.status),

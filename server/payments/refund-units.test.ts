@@ -46,7 +46,8 @@ describe("refund of units cancelled after a short pick", () => {
     const mine = refunds.filter((r) => r.intentId === intentId);
     // Two concurrent calls may both reach the provider, but under one idempotency key: one refund.
     expect(new Set(mine.map((r) => r.reference))).toEqual(new Set([`short:${item.id}:2`]));
-    expect(mine[0]!.amount).toEqual({ amount: "25.00", currency: "USD" });
+    // 2 of 3 units at 12.50 with their share of NJ tax (2.48 on 37.50): floor(39.98 × 2 / 3).
+    expect(mine[0]!.amount).toEqual({ amount: "26.65", currency: "USD" });
     expect(await refundedOf(item.id)).toBe(2);
     const [payment] = await db.select().from(payments).where(eq(payments.intentId, intentId));
     expect(payment!.status).toBe("partially_refunded");

@@ -1,27 +1,21 @@
-import Decimal from "decimal.js";
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { fulfillmentItems, fulfillments, orderItems, orders, payments } from "@/db/schema";
+import { fulfillmentItems, fulfillments, orderItems, orders } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import { amount } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "./gateway";
-import { movePayment } from "./status";
+import { claimRefund, latestPayment, lockOrderRefunds, recordRefundSucceeded, refundsByPrefix } from "./refunds";
 
 /** Names a refund in its idempotency key: the item and how many of its units are cancelled by then. */
 export const unitsRefundReference = (fulfillmentItemId: string, cancelledQuantity: number) => `short:${fulfillmentItemId}:${cancelledQuantity}`;
 
 /**
- * What cancelling `units` units of an order line gives back: one formula for the refund itself
- * and for the figure the manager confirms before cancelling them (the board's short picks).
- */
-export function cancelledUnitsRefund(unitPrice: string, units: number): string {
-  return new Decimal(unitPrice).times(units).toFixed(2);
-}
-
-/**
  * Refunds the units of a fulfillment line the warehouse cancelled (short pick) and has not
- * refunded yet. Safe to call any number of times, from the event path or the backstop: the
- * amount and the idempotency key follow from the line's own counters, and a success moves
+ * refunded yet: their price with their share of tax, less their share of the discount
+ * (`claimRefund`). Safe to call any number of times, from the event path or the backstop: a
+ * refund is claimed under a reference naming the line and its cancelled count, so a retry
+ * resumes the same refund (same amount, same idempotency key), and a success moves
  * `refunded_quantity` up to `cancelled_quantity` under a guard.
  *
  * A card payment only authorized so far cannot be refunded: this throws, and the retries (then
@@ -30,7 +24,7 @@ export function cancelledUnitsRefund(unitPrice: string, units: number): string {
  */
 export async function refundCancelledUnits(db: Db, gateway: PaymentGateway, fulfillmentItemId: string): Promise<"refunded" | "nothing_owed"> {
   const [line] = await db
-    .select({ item: fulfillmentItems, unitPrice: orderItems.unitPrice, orderId: orders.id, currency: orders.currency })
+    .select({ item: fulfillmentItems, orderId: orders.id })
     .from(fulfillmentItems)
     .innerJoin(orderItems, eq(orderItems.id, fulfillmentItems.orderItemId))
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
@@ -39,22 +33,33 @@ export async function refundCancelledUnits(db: Db, gateway: PaymentGateway, fulf
   const owedUnits = line.item.cancelledQuantity - line.item.refundedQuantity;
   if (owedUnits <= 0) return "nothing_owed";
 
-  const [latest] = await db.select().from(payments).where(eq(payments.orderId, line.orderId)).orderBy(desc(payments.attempt)).limit(1);
+  const latest = await latestPayment(db, line.orderId);
   const settled = () => markRefunded(db, fulfillmentItemId, line.item.cancelledQuantity);
   if (!latest?.intentId || latest.status === "voided" || latest.status === "failed" || latest.status === "refunded") {
     await settled();
     return "nothing_owed";
   }
-  const amount = { amount: cancelledUnitsRefund(line.unitPrice, owedUnits), currency: line.currency };
   if (latest.status !== "captured" && latest.status !== "partially_refunded") {
-    throw new Error(`payment ${latest.intentId} is ${latest.status}; the refund of ${amount.currency} ${amount.amount} waits for the capture`);
+    throw new Error(`payment ${latest.intentId} is ${latest.status}; the refund of ${owedUnits} cancelled unit(s) waits for the capture`);
   }
+  const prefix = `short:${fulfillmentItemId}:`;
   const reference = unitsRefundReference(fulfillmentItemId, line.item.cancelledQuantity);
-  await gateway.refund(latest.intentId, amount, reference);
-  await transaction(async (tx) => {
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, latest.id)).for("update");
-    if (payment) await movePayment(tx, payment, "partially_refunded", { reason: `refund ${amount.currency} ${amount.amount} for ${reference}` });
+  const due = await transaction(async (tx) => {
+    await lockOrderRefunds(tx, line.orderId);
+    // Units of this line claimed by earlier runs (perhaps never settled): only the rest is new.
+    const before = await refundsByPrefix(tx, line.orderId, prefix);
+    const claimedUnits = before.filter((r) => r.reference !== reference).reduce((n, r) => n + r.lines.reduce((m, l) => m + l.units, 0), 0);
+    const units = line.item.cancelledQuantity - claimedUnits;
+    const claimed =
+      units > 0 || before.some((r) => r.reference === reference)
+        ? await claimRefund(tx, { orderId: line.orderId, payment: latest, kind: "short_pick", reference, units: [{ orderItemId: line.item.orderItemId, units }] })
+        : null;
+    return [...before.filter((r) => r.status === "pending" && r.reference !== reference), ...(claimed && claimed.status === "pending" ? [claimed] : [])];
   }, db);
+  for (const refund of due) {
+    if (amount(refund.amount).greaterThan(0)) await gateway.refund(latest.intentId, { amount: amount(refund.amount).toFixed(2), currency: refund.currency }, refund.reference);
+    await transaction((tx) => recordRefundSucceeded(tx, refund, `refund ${refund.currency} ${amount(refund.amount).toFixed(2)} for ${refund.reference}`), db);
+  }
   await settled();
   return "refunded";
 }

@@ -1,9 +1,13 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { payments, type Payment } from "@/db/schema";
+import { amount } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "./gateway";
-import { movePayment } from "./status";
+import { claimRefund, recordRefundSucceeded } from "./refunds";
+
+/** The refund of the rest of a payment when its order is cancelled. */
+const FULL_REFUND_REFERENCE = "full";
 
 export type Settlement = { action: "none" } | { action: "void" | "refund"; paymentId: string; intentId: string };
 
@@ -21,11 +25,25 @@ export async function voidAuthorization(gateway: PaymentGateway, intentId: strin
   await gateway.cancel(intentId);
 }
 
-/** Refunds the capture in full (key refund:<intent>:full) and records the payment as refunded. */
+/**
+ * Refunds what is left of the capture (key refund:<intent>:full): everything paid, shipping
+ * included, less the refunds claimed before (short picks, returns), so the sum of all refunds is
+ * exactly the charge. Records the refund and moves the payment to refunded.
+ */
 export async function refundCapture(db: Db, gateway: PaymentGateway, paymentId: string, intentId: string): Promise<Payment | null> {
-  await gateway.refund(intentId);
+  const [payment] = await db.select().from(payments).where(eq(payments.id, paymentId));
+  if (!payment) return null;
+  const refund = await transaction(
+    (tx) => claimRefund(tx, { orderId: payment.orderId, payment, kind: "cancel", reference: FULL_REFUND_REFERENCE, units: "rest" }),
+    db,
+  );
+  const value = amount(refund.amount);
+  if (refund.status === "pending" && value.greaterThan(0)) {
+    await gateway.refund(intentId, { amount: value.toFixed(2), currency: refund.currency }, FULL_REFUND_REFERENCE);
+  }
   return transaction(async (tx) => {
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
-    return payment ? movePayment(tx, payment, "refunded", { reason: "order cancelled: refunded in full" }) : null;
+    await recordRefundSucceeded(tx, refund, `order cancelled: refunded ${refund.currency} ${value.toFixed(2)}, the rest of the payment`);
+    const [after] = await tx.select().from(payments).where(eq(payments.id, paymentId));
+    return after ?? null;
   }, db);
 }

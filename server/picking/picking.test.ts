@@ -231,7 +231,8 @@ describe("scan to pick", () => {
     expect(writeOff).toMatchObject([{ onHandDelta: -2, reservedDelta: -2 }]);
     await expectStockConsistent(db, made[0]!.productId);
     const [refund] = await db.select().from(outbox).where(and(eq(outbox.name, "order/units-cancelled"), eq(outbox.aggregateId, made[0]!.orderId)));
-    expect(refund!.payload).toMatchObject({ units: 2, amount: "20.00", currency: "USD" });
+    // 2 of 3 units at 10.00 with their share of NJ tax (1.99 on 30.00): floor(31.99 × 2 / 3) (issue 12 item 3).
+    expect(refund!.payload).toMatchObject({ units: 2, amount: "21.32", currency: "USD" });
     // The customer's order page says so.
     const [placed] = await db.select().from(orders).where(eq(orders.id, made[0]!.orderId));
     const detail = await orderByNumberAndEmail(db, placed!.number, placed!.email);

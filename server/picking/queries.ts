@@ -136,7 +136,8 @@ export async function shortPicks(db: DbOrTx, scope: WarehouseScope) {
       shippingAddress: orders.shippingAddress,
       paymentMethod: orders.paymentMethod,
       currency: orders.currency,
-      unitPrice: orderItems.unitPrice,
+      orderId: orders.id,
+      orderItemId: orderItems.id,
     })
     .from(picklistLines)
     .innerJoin(picklists, eq(picklists.id, picklistLines.picklistId))

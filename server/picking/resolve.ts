@@ -8,8 +8,8 @@ import { unitsToShipSql } from "@/server/fulfillment/items";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
 import { DomainError } from "@/server/lib/errors";
-import { cancelledUnitsRefund } from "@/server/payments/refund-units";
 import { emit } from "@/server/outbox/emit";
+import { previewRefund } from "@/server/payments/refunds";
 import { completeFulfillmentIfPicked, completePicklistIfDone, lockedLine, normalizeScan } from "./pick";
 import { moveUnitsToWarehouse } from "./move";
 import { lockPicklist } from "./picklists";
@@ -76,7 +76,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
 
   const missing = line.quantity - line.pickedQuantity;
   const [item] = await tx
-    .select({ item: fulfillmentItems, unitPrice: orderItems.unitPrice, currency: orders.currency, orderId: orders.id })
+    .select({ item: fulfillmentItems, currency: orders.currency, orderId: orders.id })
     .from(fulfillmentItems)
     .innerJoin(orderItems, eq(orderItems.id, fulfillmentItems.orderItemId))
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
@@ -116,7 +116,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
         fulfillmentItemId: item.item.id,
         productId: item.item.productId,
         units: missing,
-        amount: cancelledUnitsRefund(item.unitPrice, missing),
+        amount: (await previewRefund(tx, item.orderId, [{ orderItemId: item.item.orderItemId, units: missing }])).toFixed(2),
         currency: item.currency,
         reason: `short pick (${shortReason})`,
       },

@@ -4,7 +4,8 @@ import { orderItems, returnItems, type itemConditions, type Return, type ReturnS
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
-import { amount, sum, toDb } from "@/server/lib/money";
+import { amount, toDb } from "@/server/lib/money";
+import { previewRefund } from "@/server/payments/refunds";
 import { MIN_OVERRIDE_REASON } from "./labels";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
 
@@ -55,9 +56,11 @@ export async function rejectReturn(tx: Tx, user: SessionUser, returnId: string, 
 
 /**
  * The parcel arrived and was inspected: each item's condition and whether it goes back on the
- * shelf (sellable items only; exchange returns never restock), the refund amount fixed
- * (unit price × units; nothing for an exchange), and the return moves to received. The refund
- * and the restock run after this commit, in the return-settle function off the received event.
+ * shelf (sellable items only; exchange returns never restock), the refund amount estimated
+ * (the units' price with their share of tax, less their share of the discount, as a refund
+ * claimed now would be; the settlement claims it for good and records the final amount;
+ * nothing for an exchange), and the return moves to received. The refund and the restock run
+ * after this commit, in the return-settle function off the received event.
  * A second receive (double click, two operators) finds it received and changes nothing.
  */
 export async function receiveReturn(tx: Tx, user: SessionUser, returnId: string, inspection: Inspection): Promise<ReturnActionResult> {
@@ -70,7 +73,7 @@ export async function receiveReturn(tx: Tx, user: SessionUser, returnId: string,
     });
   }
   const items = await tx
-    .select({ item: returnItems, unitPrice: orderItems.unitPrice, sku: orderItems.sku })
+    .select({ item: returnItems, sku: orderItems.sku })
     .from(returnItems)
     .innerJoin(orderItems, eq(orderItems.id, returnItems.orderItemId))
     .where(eq(returnItems.returnId, current.id))
@@ -98,7 +101,14 @@ export async function receiveReturn(tx: Tx, user: SessionUser, returnId: string,
       });
     }
   }
-  const refund = current.kind === "exchange" ? amount(0) : sum(items.map((r) => amount(r.unitPrice).times(r.item.quantity)));
+  const refund =
+    current.kind === "exchange"
+      ? amount(0)
+      : await previewRefund(
+          tx,
+          current.orderId,
+          items.map((r) => ({ orderItemId: r.item.orderItemId, units: r.item.quantity })),
+        );
   const moved = await transitionReturn(tx, current, "received", {
     reason: current.kind === "exchange" ? "received and inspected (exchange)" : `received and inspected: ${current.currency} ${refund.toFixed(2)} to refund`,
     actor: staff(user),

@@ -181,7 +181,7 @@ describe("requesting a return", () => {
 });
 
 describe("ops: approve → receive and inspect → refund and restock", () => {
-  it("card order: restocks the sellable item only, refunds unit price × units through the gateway once, payment partially refunded", async () => {
+  it("card order: restocks the sellable item only, refunds the units with their share of NJ tax through the gateway once, payment partially refunded (issue 12 item 3)", async () => {
     const { order, products, intentId } = await deliveredOrder(db, {
       lines: [
         { price: "12.50", quantity: 2 },
@@ -219,16 +219,16 @@ describe("ops: approve → receive and inspect → refund and restock", () => {
     await expect(
       desk.returns.receive({ returnId: ret!.id, items: inspection.map((i) => ({ ...i, restock: true })) }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("only sellable items can be restocked") });
-    expect(await desk.returns.receive({ returnId: ret!.id, items: inspection })).toMatchObject({ changed: true, return: { status: "received", refundAmount: "33.0000" } });
+    expect(await desk.returns.receive({ returnId: ret!.id, items: inspection })).toMatchObject({ changed: true, return: { status: "received", refundAmount: "35.1900" } });
     // Received is committed before any money or stock moves: those run in return-settle.
     expect(refunds.filter((r) => r.intentId === intentId)).toEqual([]);
     expect(await restockRows(sellable.id)).toEqual([]);
 
     expect(await settle(ret!.id)).toEqual({ restocked: { items: 1, units: 2 }, refund: "refunded" });
-    expect(refunds.filter((r) => r.intentId === intentId)).toEqual([{ intentId, amount: { amount: "33.00", currency: "USD" }, reference: `return:${ret!.id}` }]);
+    expect(refunds.filter((r) => r.intentId === intentId)).toEqual([{ intentId, amount: { amount: "35.19", currency: "USD" }, reference: `return:${ret!.id}` }]);
     const [payment] = await db.select().from(payments).where(eq(payments.intentId, intentId!));
     expect(payment!.status).toBe("partially_refunded");
-    expect(await returnById(ret!.id)).toMatchObject({ status: "refunded", refundAmount: "33.0000" });
+    expect(await returnById(ret!.id)).toMatchObject({ status: "refunded", refundAmount: "35.1900" });
 
     // The event again (a redelivery): no second refund, no second restock.
     expect(await settle(ret!.id)).toEqual({ restocked: { items: 0, units: 0 }, refund: "already_settled" });
@@ -249,13 +249,13 @@ describe("ops: approve → receive and inspect → refund and restock", () => {
       ["return.approve", ops.id, order.id],
       ["return.receive", ops.id, order.id],
     ]);
-    expect(await customer.returns.forOrder({ number: order.number })).toMatchObject({ returns: [{ number, status: "refunded", refundAmount: "33.0000" }] });
+    expect(await customer.returns.forOrder({ number: order.number })).toMatchObject({ returns: [{ number, status: "refunded", refundAmount: "35.1900" }] });
   });
 
-  it("a second return of the rest of a card order refunds the payment in full", async () => {
-    const { order, intentId } = await deliveredOrder(db, { lines: [{ price: "20.00", quantity: 2 }], payment: "card", gateway });
-    // Free shipping and no tax for this one: everything received is the two units.
-    await db.update(payments).set({ amountReceived: "40.0000" }).where(eq(payments.intentId, intentId!));
+  it("a second return of the rest of a card order refunds the payment in full, tax included (issue 12 item 3)", async () => {
+    // $80.00 ships free; NJ tax $5.30: the payment is $85.30, all of it for the two units.
+    const { order, intentId } = await deliveredOrder(db, { lines: [{ price: "40.00", quantity: 2 }], payment: "card", gateway });
+    expect(order.total).toBe("85.3000");
     const [line] = await itemsOf(order.id);
     for (const quantity of [1, 1]) {
       const { return: ret } = await request(order.id, { items: [{ orderItemId: line!.id, quantity, reason: "too_large" }], kind: "refund", note: "" });
@@ -268,6 +268,7 @@ describe("ops: approve → receive and inspect → refund and restock", () => {
     }
     const [payment] = await db.select().from(payments).where(eq(payments.intentId, intentId!));
     expect(payment!.status).toBe("refunded");
+    expect(refunds.filter((r) => r.intentId === intentId).map((r) => r.amount?.amount)).toEqual(["42.65", "42.65"]);
     // Two refunds of the same amount on one intent, each under its own key.
     expect(new Set(refunds.filter((r) => r.intentId === intentId).map((r) => r.reference)).size).toBe(2);
   });
@@ -284,7 +285,7 @@ describe("ops: approve → receive and inspect → refund and restock", () => {
     }, db);
     expect(await settle(ret.id)).toEqual({ restocked: { items: 1, units: 1 }, refund: "cash_refund" });
     expect(refunds).toHaveLength(before);
-    expect(await returnById(ret.id)).toMatchObject({ status: "refunded", refundAmount: "9.0000" });
+    expect(await returnById(ret.id)).toMatchObject({ status: "refunded", refundAmount: "9.6000" });
     const [last] = await db.select().from(returnStatusHistory).where(and(eq(returnStatusHistory.returnId, ret.id), eq(returnStatusHistory.toStatus, "refunded")));
     expect(last!.reason).toContain("cash refund by ops");
     expect(await eastLevel(products[0]!.id)).toBe(10);

@@ -92,8 +92,8 @@ describe("a return refund that keeps failing (P0-2024-01)", () => {
     expect(await retryCompensation(db, gateway, rows[0]!.id, { force: true })).toBe("resolved");
     expect((await db.select().from(returns).where(eq(returns.id, ret.id)))[0]!.status).toBe("refunded");
     expect((await db.select().from(payments).where(eq(payments.intentId, intentId!)))[0]!.status).toBe("partially_refunded");
-    // Every try used one key: the provider refunded 28.00 once.
-    expect(new Set(refundCalls.filter((c) => c.intentId === intentId).map((c) => `${c.reference} ${c.amount?.amount}`))).toEqual(new Set([`return:${ret.id} 28.00`]));
+    // Every try used one key: the provider refunded 28.00 with its NJ tax, 29.86, once.
+    expect(new Set(refundCalls.filter((c) => c.intentId === intentId).map((c) => `${c.reference} ${c.amount?.amount}`))).toEqual(new Set([`return:${ret.id} 29.86`]));
 
     // Replayed again (a double click in the console): nothing more is refunded or restocked.
     await db.update(failedCompensations).set({ status: "pending" }).where(eq(failedCompensations.id, rows[0]!.id));

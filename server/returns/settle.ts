@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { fulfillmentItems, inventoryLevels, orderItems, orders, payments, returnItems, returns } from "@/db/schema";
+import { inventoryLevels, orders, returnItems, returns } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { amount, sum } from "@/server/lib/money";
+import { amount } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "@/server/payments/gateway";
-import { movePayment } from "@/server/payments/status";
+import { claimRefund, latestPayment, recordRefundSucceeded } from "@/server/payments/refunds";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
 import { recordStockMovements } from "@/server/inventory/ledger";
 
@@ -75,8 +75,10 @@ export type RefundOutcome = "refunded" | "cash_refund" | "closed_exchange" | "al
 
 /**
  * Settles a received return's money. Safe to call any number of times (event path, compensation
- * retry): the amount was fixed at inspection, the gateway refund's idempotency key is
- * `refund:<intent>:return:<return id>`, and the return moves to refunded under its row lock once.
+ * retry): the refund — the units' price with their share of tax, less their share of the
+ * discount — is claimed once under the order's refund lock (`claimRefund`, reference
+ * `return:<id>`), the gateway refund's idempotency key is `refund:<intent>:return:<return id>`,
+ * and the return moves to refunded, with the amount refunded, under its row lock once.
  *
  * - exchange: nothing to refund; the return is closed;
  * - cash on delivery: there is no card to refund; recorded as a cash refund by ops;
@@ -102,35 +104,41 @@ export async function refundReturn(db: Db, gateway: PaymentGateway, returnId: st
       transitionReturn(tx, locked, "closed", { reason: "exchange: nothing to refund, the replacement is handled by ops", actor: SETTLE }).then(() => "closed_exchange" as const),
     );
   }
-  const refund = amount(ret.refundAmount ?? "0");
-  const money = { amount: refund.toFixed(2), currency: ret.currency };
+  const units = await returnUnits(db, ret.id);
   if (row.paymentMethod === "cod") {
-    return settleLocked(db, returnId, (tx, locked) =>
-      transitionReturn(tx, locked, "refunded", { reason: `cash refund by ops: ${money.currency} ${money.amount} paid back outside the card gateway`, actor: SETTLE }).then(
-        () => "cash_refund" as const,
-      ),
-    );
+    const claimed = await transaction((tx) => claimRefund(tx, { orderId: ret.orderId, payment: null, kind: "return", reference: returnRefundReference(ret.id), units }), db);
+    const money = { amount: amount(claimed.amount).toFixed(2), currency: claimed.currency };
+    return settleLocked(db, returnId, async (tx, locked) => {
+      await recordRefundSucceeded(tx, claimed, `cash refund for return ${locked.number}`);
+      await transitionReturn(tx, locked, "refunded", {
+        reason: `cash refund by ops: ${money.currency} ${money.amount} paid back outside the card gateway`,
+        actor: SETTLE,
+        fields: { refundAmount: claimed.amount },
+      });
+      return "cash_refund" as const;
+    });
   }
 
-  const [latest] = await db.select().from(payments).where(eq(payments.orderId, ret.orderId)).orderBy(desc(payments.attempt)).limit(1);
-  if (!latest?.intentId) throw new Error(`return ${ret.number}: the order has no card payment to refund ${money.currency} ${money.amount} to`);
+  const latest = await latestPayment(db, ret.orderId);
+  if (!latest?.intentId) throw new Error(`return ${ret.number}: the order has no card payment to refund`);
   if (latest.status !== "captured" && latest.status !== "partially_refunded") {
-    throw new Error(`return ${ret.number}: payment ${latest.intentId} is ${latest.status}; ${money.currency} ${money.amount} can't be refunded to it`);
+    throw new Error(`return ${ret.number}: payment ${latest.intentId} is ${latest.status}; it can't be refunded`);
   }
-  if (refund.greaterThan(0)) await gateway.refund(latest.intentId, money, returnRefundReference(ret.id));
+  const claimed = await transaction((tx) => claimRefund(tx, { orderId: ret.orderId, payment: latest, kind: "return", reference: returnRefundReference(ret.id), units }), db);
+  const refund = amount(claimed.amount);
+  const money = { amount: refund.toFixed(2), currency: claimed.currency };
+  if (claimed.status === "pending" && refund.greaterThan(0)) await gateway.refund(latest.intentId, money, returnRefundReference(ret.id));
 
   return settleLocked(db, returnId, async (tx, locked) => {
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, latest.id)).for("update");
-    if (payment && refund.greaterThan(0)) {
-      const given = await refundedSoFar(tx, locked.orderId, locked.id);
-      const all = given.plus(refund).greaterThanOrEqualTo(amount(payment.amountReceived)) && amount(payment.amountReceived).greaterThan(0);
-      await movePayment(tx, payment, all ? "refunded" : "partially_refunded", {
-        reason: `refund ${money.currency} ${money.amount} for return ${locked.number} (${returnRefundReference(locked.id)})`,
-      });
-    }
-    await transitionReturn(tx, locked, "refunded", { reason: `refunded ${money.currency} ${money.amount} to the card`, actor: SETTLE });
+    await recordRefundSucceeded(tx, claimed, `refund ${money.currency} ${money.amount} for return ${locked.number} (${returnRefundReference(locked.id)})`);
+    await transitionReturn(tx, locked, "refunded", { reason: `refunded ${money.currency} ${money.amount} to the card`, actor: SETTLE, fields: { refundAmount: claimed.amount } });
     return "refunded" as const;
   });
+}
+
+/** The units a return gives back, line by line. */
+async function returnUnits(db: Db, returnId: string) {
+  return db.select({ orderItemId: returnItems.orderItemId, units: returnItems.quantity }).from(returnItems).where(eq(returnItems.returnId, returnId)).orderBy(asc(returnItems.id));
 }
 
 /** Runs `settle` on the return locked, unless a concurrent run already settled it. */
@@ -140,20 +148,6 @@ async function settleLocked(db: Db, returnId: string, settle: (tx: Tx, locked: t
     if (locked.status !== "received") return "already_settled";
     return settle(tx, locked);
   }, db);
-}
-
-/** What the order's payment has given back before this return: other refunded returns and refunded short-picked units. */
-async function refundedSoFar(tx: Tx, orderId: string, exceptReturnId: string) {
-  const others = await tx
-    .select({ amount: returns.refundAmount })
-    .from(returns)
-    .where(and(eq(returns.orderId, orderId), eq(returns.kind, "refund"), inArray(returns.status, ["refunded", "closed"]), sql`${returns.id} <> ${exceptReturnId}`));
-  const [units] = await tx
-    .select({ total: sql<string>`coalesce(sum(${fulfillmentItems.refundedQuantity} * ${orderItems.unitPrice}), 0)::text` })
-    .from(fulfillmentItems)
-    .innerJoin(orderItems, eq(orderItems.id, fulfillmentItems.orderItemId))
-    .where(eq(orderItems.orderId, orderId));
-  return sum([...others.map((o) => amount(o.amount ?? "0")), amount(units?.total ?? "0")]);
 }
 
 /** The side effects of a received return still owed: the onFailure handler turns each into a failed compensation. */

@@ -32,23 +32,26 @@ export type DeliveredOrder = {
  * (by `buyer`, or a guest), paid (a card authorized and captured through `gateway`, or cash on
  * delivery), confirmed, picked and packed, labelled, handed over (stock committed) and confirmed
  * delivered by a carrier tracking event. One product of its own per line, stocked in EAST.
+ * `beforePack` runs on each fulfillment once it is picked (e.g. to cancel units short-picked);
+ * `codes` are promotion codes applied at checkout.
  */
 export async function deliveredOrder(
   db: Db,
-  options: { lines: { price: string; quantity: number }[]; buyer?: SessionUser | null; payment?: "cod" | "card"; gateway?: PaymentGateway },
+  options: { lines: { price: string; quantity: number }[]; buyer?: SessionUser | null; payment?: "cod" | "card"; gateway?: PaymentGateway; beforePack?: (fulfillmentId: string) => Promise<void>; codes?: string[] },
 ): Promise<DeliveredOrder> {
   const products = [];
   for (const line of options.lines) products.push({ ...(await createTestProduct(db, { stock: { EAST: 10 }, price: line.price })), ...line });
   const browser = testBrowser(options.buyer ?? null);
   for (const p of products) await browser.caller.cart.add({ sku: p.sku, quantity: p.quantity });
-  const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
+  const codes = options.codes ?? [];
+  const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes });
   const card = options.payment === "card";
   const { number } = await browser.caller.checkout.placeOrder({
     email: options.buyer?.email ?? "returns-test@example.com",
     address,
     shippingMethod: "standard",
     paymentMethod: card ? "card" : "cod",
-    codes: [],
+    codes,
     expectedTotal: quote.total,
     idempotencyKey: randomUUID(),
   });
@@ -75,6 +78,7 @@ export async function deliveredOrder(
     await transaction(async (tx) => {
       for (const to of ["planning", "picking", "picked", "packing"] as const) await transitionFulfillment(tx, f.id, { to, reason: "test", actor: "test" });
     }, db);
+    await options.beforePack?.(f.id);
     const shipment = await pack(db, f.id);
     const labelled = await requestLabel(db, shipment.id, "test", carrier);
     if (labelled.status !== "labelled" || !labelled.shipment.trackingNumber) throw new Error("test label failed");

@@ -12,12 +12,15 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
+import type { RefundKind } from "@/db/schema";
 import { formatMoney } from "@/server/lib/money";
 import { brandLabel } from "@/server/payments/gateway/card-check";
 import { OrderActions } from "./order-actions";
 import { OrderTimelineList } from "./order-timeline";
 
 const REFRESH_MS = 10_000;
+
+const refundKind: Record<RefundKind, string> = { short_pick: "short pick", return: "return", cancel: "order cancelled" };
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -87,6 +90,18 @@ export function OrderDetail({ number }: { number: string }) {
               <Row term="Total">
                 <span className="font-semibold">{money(order.total)}</span>
               </Row>
+              {order.refunds.length > 0 && (
+                <>
+                  <Row term="Refunded">
+                    <span data-testid="order-refunded">−{money(order.refundedTotal)}</span>
+                  </Row>
+                  <Row term="Net paid">
+                    <span className="font-semibold" data-testid="order-net-paid">
+                      {money(order.netPaid)}
+                    </span>
+                  </Row>
+                </>
+              )}
               {order.promotionCodes.length > 0 && <Row term="Codes">{order.promotionCodes.join(", ")}</Row>}
             </dl>
             <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Items</h3>
@@ -100,7 +115,7 @@ export function OrderDetail({ number }: { number: string }) {
                 </li>
               ))}
             </ul>
-            {(order.payments.length > 0 || order.fulfillments.length > 0 || order.shipments.length > 0) && (
+            {(order.payments.length > 0 || order.refunds.length > 0 || order.fulfillments.length > 0 || order.shipments.length > 0) && (
               <>
                 <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-900">Payments, fulfillments, parcels</h3>
                 <ul className="space-y-1.5 text-sm">
@@ -111,6 +126,12 @@ export function OrderDetail({ number }: { number: string }) {
                         {p.cardLast4 && ` · ${brandLabel(p.cardBrand ?? "")} •••• ${p.cardLast4}`}
                       </span>
                       <Badge>{p.status.replaceAll("_", " ")}</Badge>
+                    </li>
+                  ))}
+                  {order.refunds.map((r, i) => (
+                    <li key={`refund-${i}`} className="flex items-center justify-between gap-2">
+                      <span>Refund ({refundKind[r.kind]})</span>
+                      <span className="tabular-nums">−{money(r.amount)}</span>
                     </li>
                   ))}
                   {order.fulfillments.map((f) => (
