@@ -1,3 +1,4 @@
+import { backToScan } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
 import type { ShippedRow } from "@/server/shipping/queries";
 import type { SimulatedTrackingType } from "@/server/shipping/simulate";
@@ -51,7 +52,7 @@ export function RecentlyShipped({
                   <span className="font-mono">{row.trackingNumber ?? "—"}</span>
                   <span>{row.carrier}</span>
                   {row.hasLabel && (
-                    <a href={labelHref(row.shipmentId)} target="_blank" rel="noopener noreferrer" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                    <a href={labelHref(row.shipmentId)} target="_blank" rel="noopener noreferrer" onClick={backToScan} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                       Label
                     </a>
                   )}
