@@ -160,9 +160,9 @@ export function PackStation({ userId }: { userId: string }) {
               busy={scans.state.waiting > 0}
               onScan={(code) => scans.enqueue(code, { fulfillmentId: live.current })}
             />
-            <ScanQueueStatus state={scans.state} />
           </div>
         )}
+        <ScanQueueStatus state={scans.state} />
 
         {fulfillmentId && view.isError && (
           <Alert tone="error" title="Order unavailable">

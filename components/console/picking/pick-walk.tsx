@@ -207,6 +207,7 @@ export function PickWalk({ picklistId, userId }: { picklistId: string; userId: s
       </div>
 
       <ScanFeedback feedback={feedback} />
+      <ScanQueueStatus state={scans.state} />
 
       {list.status === "cancelled" ? (
         <Alert tone="error" title={`Picklist ${list.number} was cancelled`}>
@@ -268,16 +269,13 @@ export function PickWalk({ picklistId, userId }: { picklistId: string; userId: s
               <div className="space-y-4">
                 {p.step !== "quantity" && (
                   // One field for bin and item, kept mounted from one to the other: a remount mid-scan cuts the code.
-                  <div>
-                    <ScanField
-                      id={p.step === "bin" ? "scan-bin" : "scan-item"}
-                      label={p.step === "bin" ? "Scan bin" : "Scan item"}
-                      hint={p.step === "bin" ? `Go to bin ${current.binCode} and scan its label.` : `Scan one ${current.sku}.`}
-                      busy={scans.state.waiting > 0}
-                      onScan={(code) => scans.enqueue(code, { picklistId })}
-                    />
-                    <ScanQueueStatus state={scans.state} />
-                  </div>
+                  <ScanField
+                    id={p.step === "bin" ? "scan-bin" : "scan-item"}
+                    label={p.step === "bin" ? "Scan bin" : "Scan item"}
+                    hint={p.step === "bin" ? `Go to bin ${current.binCode} and scan its label.` : `Scan one ${current.sku}.`}
+                    busy={scans.state.waiting > 0}
+                    onScan={(code) => scans.enqueue(code, { picklistId })}
+                  />
                 )}
                 {p.step === "quantity" && (
                   <form onSubmit={onConfirm} noValidate className="space-y-3">
