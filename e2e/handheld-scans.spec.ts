@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { assignPicklist, placeCardOrder, releaseWaveFor, staffPage } from "./helpers";
+import { assignPicklist, open, placeCardOrder, releaseWaveFor, staffPage } from "./helpers";
 
 /**
  * Handhelds with a keyboard-wedge scanner on a slow, patchy network (issue 12 items 6–8): every
@@ -93,10 +93,9 @@ test("wedge-speed scans under 700 ms latency are each counted once and in order 
   const { row, picklistNumber } = await releaseWaveFor(manager, number);
   await assignPicklist(row, "Pete Picker");
 
-  // The picker lands on My picklists and walks it: bin then item at once, on a slow network.
+  // The picker walks it: bin then item at once, on a slow network (sign-in landing: foundation.spec.ts).
   const picker = await staffPage(browser, "picker.east@depot.test", true);
-  await expect(picker).toHaveURL(/\/console\/pick$/);
-  await expect(picker.getByRole("heading", { level: 1, name: "My picklists" })).toBeVisible();
+  await open(picker, "/console/pick");
   await picker.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
   await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
   await slowNetwork(picker);
@@ -115,12 +114,10 @@ test("wedge-speed scans under 700 ms latency are each counted once and in order 
   await expect(picker.getByRole("heading", { name: `Picklist ${picklistNumber} done — take the cart to packing` })).toBeVisible();
   await expect(picker.locator('[data-testid="scan-line"][data-status="refused"]')).toHaveCount(0);
 
-  // The packer lands on the pack station; order and items scanned 0–500 ms apart, each request 700 ms.
+  // The packer scans the order and its items 0–500 ms apart, each request 700 ms.
   const packer = await staffPage(browser, "packer.east@depot.test", true);
-  await expect(packer).toHaveURL(/\/console\/pack$/);
   await recordTones(packer);
-  await packer.reload();
-  await packer.waitForLoadState("networkidle");
+  await open(packer, "/console/pack");
   await slowNetwork(packer);
   await expect(packer.getByLabel("Scan order", { exact: true })).toBeFocused();
   await wedge(packer, number);
