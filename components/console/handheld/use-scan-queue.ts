@@ -3,6 +3,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { errorInfo } from "@/components/shop/trpc-error";
+import type { FeedbackTone } from "./feedback";
 import { ScanQueue, ScanRefused, type QueuedScan, type ScanLine, type ScanQueueState, type ScanVerdict } from "./scan-queue";
 import { indexedDbScanStore } from "./scan-store";
 
@@ -22,9 +23,11 @@ const idle: ScanQueueState = { waiting: 0, offline: false, lines: [] };
 
 /**
  * A scan queue for one screen, persisted under `name` (give each user and screen its own).
- * `send` is read at the time each scan is sent, so it sees what the scans before it changed.
+ * `send` is read at the time each scan is sent, so it sees what the scans before it changed;
+ * each answer goes to `say` (the feedback banner, its sound and buzz), a refusal as an error.
  */
-export function useScanQueue<C>(name: string, send: (scan: QueuedScan<C>) => Promise<ScanVerdict>, onResult: (line: ScanLine) => void) {
+export function useScanQueue<C>(name: string, send: (scan: QueuedScan<C>) => Promise<ScanVerdict>, say: (tone: FeedbackTone, message: string) => void) {
+  const onResult = (line: ScanLine) => say(line.status === "refused" ? "error" : (line.tone ?? "ok"), line.message ?? "");
   const [queue] = useState(
     () =>
       new ScanQueue<C>({

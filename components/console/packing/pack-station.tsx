@@ -6,7 +6,7 @@ import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status"
 import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
 import { backToScan, focusField, normalizeCode, ScanField } from "@/components/console/handheld/scan-field";
 import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
-import type { QueuedScan, ScanLine, ScanVerdict } from "@/components/console/handheld/scan-queue";
+import type { QueuedScan, ScanVerdict } from "@/components/console/handheld/scan-queue";
 import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
@@ -87,8 +87,7 @@ export function PackStation({ userId }: { userId: string }) {
     return pack?.status === "packing" ? scanIntoBox(pack, scan) : openOrder(scan.code);
   }
 
-  const onResult = (line: ScanLine) => (line.status === "refused" ? say("error", line.message) : say(line.tone ?? "ok", line.message));
-  const scans = useScanQueue<PackScan>(`${userId}:pack`, send, onResult);
+  const scans = useScanQueue<PackScan>(`${userId}:pack`, send, say);
 
   function onTap(code: string) {
     openOrder(code).then((v) => say(v.tone, v.message), fail);

@@ -8,7 +8,7 @@ import { Meter } from "@/components/console/handheld/meter";
 import { backToScan, focusField, normalizeCode, ScanField } from "@/components/console/handheld/scan-field";
 import { attemptId, type Attempt } from "@/components/console/handheld/scan-id";
 import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
-import { ScanRefused, type QueuedScan, type ScanLine, type ScanVerdict } from "@/components/console/handheld/scan-queue";
+import { ScanRefused, type QueuedScan, type ScanVerdict } from "@/components/console/handheld/scan-queue";
 import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
@@ -92,8 +92,7 @@ export function PickWalk({ picklistId, userId }: { picklistId: string; userId: s
     setProgress({ ...at, step: "quantity", sku: code, quantity: String(remainingOf(line)) });
     return { tone: "ok", message: `${code} is right. Enter the quantity and confirm.` };
   }
-  const onResult = (line: ScanLine) => (line.status === "refused" ? say("error", line.message) : say(line.tone ?? "ok", line.message));
-  const scans = useScanQueue<PickScan>(`${userId}:pick:${picklistId}`, send, onResult);
+  const scans = useScanQueue<PickScan>(`${userId}:pick:${picklistId}`, send, say);
 
   if (detail.isPending) {
     return (

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
 import { backToScan, ScanField } from "@/components/console/handheld/scan-field";
 import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
-import type { QueuedScan, ScanLine, ScanVerdict } from "@/components/console/handheld/scan-queue";
+import type { QueuedScan, ScanVerdict } from "@/components/console/handheld/scan-queue";
 import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
@@ -64,7 +64,7 @@ export function ShippingDesk({ userId, carrierCode, showWarehouse, canSimulate }
       void refresh();
       return verdict;
     },
-    (line: ScanLine) => (line.status === "refused" ? say("error", line.message) : say(line.tone ?? "ok", line.message)),
+    say,
   );
 
   function onShip(row: { fulfillmentId: string; shipmentId: string }) {
