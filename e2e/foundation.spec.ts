@@ -5,12 +5,13 @@ import { newSigningKey, signatureHeader } from "../inngest/local-executor/signin
 import { e2eSigningKey } from "./db";
 import { expectSignedInAs, signIn } from "./helpers";
 
+// Pickers and packers land on their own work, not the overview (issue 12 item 8).
 const staff = [
   { email: "admin@depot.test", name: "Ada Admin", sections: ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Reservations", "Inventory", "Audit log"] },
   { email: "ops@depot.test", name: "Oscar Ops", sections: ["Overview", "Warehouses", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Reservations", "Inventory", "Audit log"] },
   { email: "manager.east@depot.test", name: "Maya Manager", sections: ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments"] },
-  { email: "picker.east@depot.test", name: "Pete Picker", sections: ["Overview", "Warehouses", "Pick", "Fulfillments"] },
-  { email: "packer.east@depot.test", name: "Paula Packer", sections: ["Overview", "Warehouses", "Pack", "Shipping", "Fulfillments"] },
+  { email: "picker.east@depot.test", name: "Pete Picker", sections: ["Warehouses", "Pick", "Fulfillments"], landing: "/console/pick", heading: "My picklists" },
+  { email: "packer.east@depot.test", name: "Paula Packer", sections: ["Warehouses", "Pack", "Shipping", "Fulfillments"], landing: "/console/pack", heading: "Pack station" },
 ];
 const allSections = ["Overview", "Warehouses", "Board", "Pick", "Pack", "Shipping", "Fulfillments", "Outbox", "Orders", "Returns", "Compensations", "Reservations", "Inventory", "Audit log"];
 
@@ -21,10 +22,10 @@ test("the storefront serves its home page", async ({ page }) => {
 });
 
 for (const member of staff) {
-  test(`${member.email} signs in and sees only the console sections of the role`, async ({ page }) => {
+  test(`${member.email} signs in, lands on the work of the role and sees only its console sections`, async ({ page }) => {
     await signIn(page, member.email);
-    await page.waitForURL("**/console");
-    await expect(page.getByRole("heading", { name: `Hello, ${member.name}` })).toBeVisible();
+    await page.waitForURL((url) => url.pathname === (member.landing ?? "/console"));
+    await expect(page.getByRole("heading", { level: 1, name: member.heading ?? `Hello, ${member.name}` })).toBeVisible();
     const nav = page.getByRole("navigation").first();
     for (const section of allSections) {
       const link = nav.getByRole("link", { name: section, exact: true });
@@ -47,7 +48,7 @@ test("a customer signs in to the shop and is refused the console", async ({ page
 
 test("a picker opening the outbox page directly is refused", async ({ page }) => {
   await signIn(page, "picker.east@depot.test");
-  await page.waitForURL("**/console");
+  await page.waitForURL("**/console/pick");
   await page.goto("/console/outbox");
   await expect(page.getByText("Error 403")).toBeVisible();
   await expect(page.getByText("Pending")).toHaveCount(0);

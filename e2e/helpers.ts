@@ -30,7 +30,8 @@ export async function staffPage(browser: Browser, email: string, handheld = fals
   });
   const page = await context.newPage();
   await signIn(page, email);
-  await page.waitForURL("**/console");
+  // Pickers and packers land on their own work (My picklists, the pack station), others on the overview.
+  await page.waitForURL(/\/console(\/pick|\/pack)?$/);
   return page;
 }
 

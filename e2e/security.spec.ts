@@ -55,8 +55,8 @@ const roles: { role: Role; email: string; landing: string }[] = [
   { role: "admin", email: "admin@depot.test", landing: "/console" },
   { role: "ops", email: "ops@depot.test", landing: "/console" },
   { role: "warehouse_manager", email: "manager.east@depot.test", landing: "/console" },
-  { role: "picker", email: "picker.east@depot.test", landing: "/console" },
-  { role: "packer", email: "packer.east@depot.test", landing: "/console" },
+  { role: "picker", email: "picker.east@depot.test", landing: "/console/pick" },
+  { role: "packer", email: "packer.east@depot.test", landing: "/console/pack" },
 ];
 
 /** Every page route under app/ ("/console/orders/[number]"), route groups left out. */
@@ -134,7 +134,7 @@ test.beforeAll(async ({ browser }) => {
 
   const picker = await newWatchedContext(browser, true);
   await signIn(picker.page, "picker.east@depot.test");
-  await picker.page.waitForURL("**/console");
+  await picker.page.waitForURL("**/console/pick");
   await open(picker.page, "/console/pick");
   await picker.page.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
   await picker.page.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);

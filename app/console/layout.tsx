@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConsoleSidebar } from "@/components/console/console-sidebar";
 import { Forbidden } from "@/components/console/forbidden";
-import { consoleSections } from "@/components/console/sections";
+import { sectionsFor } from "@/components/console/sections";
 import { Wordmark } from "@/components/ui/wordmark";
 import { allowed, roleLabels } from "@/server/auth/roles";
 import { currentUser } from "@/server/auth/session";
@@ -27,9 +27,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     );
   }
 
-  const items = consoleSections
-    .filter((section) => allowed(user.role, section.area))
-    .map(({ href, label }) => ({ href, label }));
+  const items = sectionsFor(user.role).map(({ href, label }) => ({ href, label }));
 
   return (
     <div className="min-h-screen md:flex">

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { loadWarehouses } from "@/components/console/data";
 import { Forbidden } from "@/components/console/forbidden";
 import { requireUser } from "@/components/console/guard";
+import { consoleHome } from "@/components/console/sections";
 import { OpsDashboard } from "@/components/console/ops/ops-dashboard";
 import { WarehouseCard, WarehouseFigures } from "@/components/console/warehouse-figures";
 import { Alert } from "@/components/ui/alert";
@@ -15,6 +17,9 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleOverviewPage() {
   const user = await requireUser("/console");
   if (!allowed(user.role, "staff")) return <Forbidden />;
+  // Pickers and packers start on their own work, not the stock overview.
+  const home = consoleHome(user.role);
+  if (home !== "/console") redirect(home);
 
   // Ops and admin get the live ops dashboard (outbox, compensations, reservations, alerts) above the warehouses.
   const seesAll = allowed(user.role, "ops");

@@ -1,4 +1,5 @@
-import type { Access } from "@/server/auth/roles";
+import type { Role } from "@/db/schema";
+import { allowed, type Access } from "@/server/auth/roles";
 
 export type ConsoleSection = { href: string; label: string; area: Access };
 
@@ -19,3 +20,15 @@ export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console/inventory", label: "Inventory", area: "ops" },
   { href: "/console/audit", label: "Audit log", area: "ops" },
 ];
+
+/** Where a staff member starts: pickers and packers on their own work, everyone else on the overview. */
+export function consoleHome(role: Role): string {
+  if (role === "picker") return "/console/pick";
+  if (role === "packer") return "/console/pack";
+  return "/console";
+}
+
+/** The sections a role sees in the menu; the overview only for those who start there. */
+export function sectionsFor(role: Role): ConsoleSection[] {
+  return consoleSections.filter((s) => allowed(role, s.area) && (s.href !== "/console" || consoleHome(role) === "/console"));
+}

@@ -126,4 +126,24 @@ describe("pack station", () => {
     const westPacker = { ...packer, warehouseId: (await authenticate(db, "picker.west@depot.test", "depot-demo"))!.warehouseId };
     expect((await refusal(transaction((tx) => openForPacking(tx, order.number, westPacker), db))).code).toBe("NOT_FOUND");
   });
+
+  it("counts a pack scan once per scan id, however often or concurrently the handheld replays it (issue 12 item 6)", async () => {
+    const { order, product, fulfillmentId } = await pickedOrder(3);
+    await open(order.number);
+    const scanId = randomUUID();
+    const once = () => transaction((tx) => scanPackItem(tx, { fulfillmentId, code: product.sku, scanId }, packer), db);
+
+    expect(await once()).toMatchObject({ packed: 1, replayed: false });
+    expect(await once()).toMatchObject({ packed: 1, quantity: 3, replayed: true });
+    // Replays racing on several connections still count once.
+    const raced = randomUUID();
+    const results = await Promise.all(Array.from({ length: 6 }, () => transaction((tx) => scanPackItem(tx, { fulfillmentId, code: product.sku, scanId: raced }, packer), db)));
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect((await packView(db, fulfillmentId, packer)).items[0]!.packed).toBe(2);
+
+    // A refused scan leaves no claim: the same id counts once the refusal is fixed.
+    const refusedId = randomUUID();
+    expect((await refusal(transaction((tx) => scanPackItem(tx, { fulfillmentId, code: "NOT-IN-ORDER", scanId: refusedId }, packer), db))).details?.reason).toBe("wrong_item");
+    expect(await transaction((tx) => scanPackItem(tx, { fulfillmentId, code: product.sku, scanId: refusedId }, packer), db)).toMatchObject({ packed: 3, replayed: false });
+  });
 });

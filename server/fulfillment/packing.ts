@@ -7,6 +7,7 @@ import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";
 import { transaction } from "@/server/outbox/flush";
+import { claimOnce } from "@/server/outbox/consume";
 import { createShipment } from "@/server/shipping/create";
 import { requestLabel } from "@/server/shipping/labels";
 import { suggestBox, weightWindow } from "./parcel";
@@ -135,15 +136,31 @@ async function auditPack(tx: Tx, user: SessionUser, action: string, f: Pick<Fulf
 }
 
 async function packingNow(tx: Tx, fulfillmentId: string, user: SessionUser): Promise<Fulfillment> {
-  const f = await fulfillmentInScope(tx, fulfillmentId, user, true);
+  return assertPacking(await fulfillmentInScope(tx, fulfillmentId, user, true));
+}
+
+function assertPacking(f: Fulfillment): Fulfillment {
   if (f.status !== "packing") throw new DomainError("PRECONDITION_FAILED", `This fulfillment is ${f.status.replace("_", " ")}, not being packed. Scan the order again.`, { reason: "not_packing" });
   return f;
 }
 
-/** One item scanned into the box: it must belong to the order and not be packed in full already. */
-export async function scanPackItem(tx: Tx, input: { fulfillmentId: string; code: string }, user: SessionUser): Promise<PackItem> {
-  const f = await packingNow(tx, input.fulfillmentId, user);
+/** Pack scans applied once per scan id (the handheld replays a scan whose answer it never got). */
+const PACK_SCAN_CONSUMER = "pack-scan";
+
+/**
+ * One item scanned into the box: it must belong to the order and not be packed in full already.
+ * With a `scanId` the scan counts once: a replay answers the item as it is now, `replayed`.
+ */
+export async function scanPackItem(tx: Tx, input: { fulfillmentId: string; code: string; scanId?: string }, user: SessionUser): Promise<PackItem & { replayed: boolean }> {
+  const f = await fulfillmentInScope(tx, input.fulfillmentId, user, true);
   const sku = input.code.trim().toUpperCase();
+  if (input.scanId && !(await claimOnce(tx, PACK_SCAN_CONSUMER, input.scanId))) {
+    const now = (await packView(tx, f.id, user)).items.filter((i) => i.sku === sku);
+    const item = now.find((i) => i.packed < i.quantity) ?? now.at(-1);
+    if (!item) throw new DomainError("CONFLICT", "This scan id was already used for another item.", { reason: "scan_id_reused" });
+    return { ...item, replayed: true };
+  }
+  assertPacking(f);
   // A product can be on two lines of one parcel (its own and units moved here after a short pick elsewhere).
   const lines = await tx
     .select({ item: fulfillmentItems, sku: products.sku, name: products.name, requiresQc: products.requiresQc, weightGrams: products.weightGrams })
@@ -162,7 +179,16 @@ export async function scanPackItem(tx: Tx, input: { fulfillmentId: string; code:
     .where(eq(fulfillmentItems.id, item.item.id))
     .returning();
   await auditPack(tx, user, "pack.scan", f, `${sku} into the box (${updated!.packedQuantity} of ${unitsToShip(updated!)})`, { sku, packed: updated!.packedQuantity });
-  return { id: item.item.id, sku, name: item.name, quantity: unitsToShip(updated!), packed: updated!.packedQuantity, requiresQc: item.requiresQc, weightGrams: item.weightGrams };
+  return {
+    id: item.item.id,
+    sku,
+    name: item.name,
+    quantity: unitsToShip(updated!),
+    packed: updated!.packedQuantity,
+    requiresQc: item.requiresQc,
+    weightGrams: item.weightGrams,
+    replayed: false,
+  };
 }
 
 /**

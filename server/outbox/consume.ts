@@ -17,12 +17,7 @@ export async function consumeOnce<T>(
   apply: (tx: Tx) => Promise<T>,
 ): Promise<ConsumeOutcome<T>> {
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(processedEvents)
-      .values({ consumer, eventId: meta.outboxId })
-      .onConflictDoNothing()
-      .returning({ eventId: processedEvents.eventId });
-    if (inserted.length === 0) return { status: "duplicate" } as const;
+    if (!(await claimOnce(tx, consumer, meta.outboxId))) return { status: "duplicate" } as const;
 
     const advanced = await tx
       .insert(consumerPositions)
@@ -38,4 +33,14 @@ export async function consumeOnce<T>(
 
     return { status: "applied", result: await apply(tx) } as const;
   });
+}
+
+/**
+ * Records, in the caller's transaction, that `consumer` applied `id`: false when it already had
+ * (a redelivery or a retried request). A rolled-back transaction takes its claim with it; a
+ * concurrent claim of the same id waits for the first to commit and then sees it.
+ */
+export async function claimOnce(tx: Tx, consumer: string, id: string): Promise<boolean> {
+  const inserted = await tx.insert(processedEvents).values({ consumer, eventId: id }).onConflictDoNothing().returning({ eventId: processedEvents.eventId });
+  return inserted.length > 0;
 }

@@ -16,7 +16,7 @@ export default async function PackPage() {
   return (
     <>
       <PageHeader title="Pack station" description="Scan the order on the tote, scan every item into the box, weigh it and print the label." />
-      <PackStation />
+      <PackStation userId={user.id} />
     </>
   );
 }

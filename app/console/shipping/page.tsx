@@ -27,7 +27,7 @@ export default async function ShippingPage() {
           </>
         }
       />
-      <ShippingDesk carrierCode={carrier} showWarehouse={seesAll} canSimulate={carrier === "sandbox" && allowed(user.role, "shippingSupervisor")} />
+      <ShippingDesk userId={user.id} carrierCode={carrier} showWarehouse={seesAll} canSimulate={carrier === "sandbox" && allowed(user.role, "shippingSupervisor")} />
     </>
   );
 }

@@ -3,23 +3,22 @@
 import { useCallback, useRef, useState, type ReactNode } from "react";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { cn } from "@/components/ui/cn";
+import { signal } from "./sound";
 
 export type FeedbackTone = "ok" | "error" | "warn";
 export type Feedback = { tone: FeedbackTone; message: ReactNode; id: number };
 
-/** A short buzz on handhelds that can (a wrong scan must be noticed without looking). */
-function buzz() {
-  if (typeof navigator !== "undefined" && typeof navigator.vibrate === "function") navigator.vibrate([120, 60, 120]);
-}
-
-/** The current feedback and how to set it: `fail` turns a tRPC error into the server's message. */
+/**
+ * The current feedback and how to set it: `fail` turns a tRPC error into the server's message.
+ * Each message also sounds and buzzes by its tone (a wrong scan must be noticed without looking).
+ */
 export function useFeedback() {
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const seq = useRef(0);
   const say = useCallback((tone: FeedbackTone, message: ReactNode) => {
     seq.current += 1;
     setFeedback({ tone, message, id: seq.current });
-    if (tone === "error") buzz();
+    signal(tone);
   }, []);
   const fail = useCallback((error: unknown) => say("error", errorInfo(error).message), [say]);
   const clear = useCallback(() => setFeedback(null), []);

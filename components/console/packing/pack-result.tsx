@@ -1,3 +1,4 @@
+import { backToScan } from "@/components/console/handheld/scan-field";
 import { buttonClasses } from "@/components/ui/button";
 import type { closeBoxAndLabel } from "@/server/fulfillment/packing";
 
@@ -21,7 +22,8 @@ export function PackResult({ closed }: { closed: ClosedBox }) {
           </span>
           . Print the label and stick it on the box.
         </p>
-        <a href={labelHref(closed.shipmentId)} target="_blank" rel="noopener noreferrer" className={buttonClasses("primary", "lg", "w-full")}>
+        {/* The label opens in a new tab; the cursor comes back to the scan field, so the next Enter is a scan, not this link again. */}
+        <a href={labelHref(closed.shipmentId)} target="_blank" rel="noopener noreferrer" onClick={backToScan} className={buttonClasses("primary", "lg", "w-full")}>
           Print label
         </a>
       </section>

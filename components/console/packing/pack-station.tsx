@@ -1,15 +1,18 @@
 "use client";
 
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
 import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
-import { focusField, ScanField } from "@/components/console/handheld/scan-field";
+import { backToScan, focusField, normalizeCode, ScanField } from "@/components/console/handheld/scan-field";
+import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
+import type { QueuedScan, ScanVerdict } from "@/components/console/handheld/scan-queue";
+import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { PackItem, PackView } from "@/server/fulfillment/packing";
+import type { PackView } from "@/server/fulfillment/packing";
 import { CloseBox } from "./close-box";
 import { PackItems } from "./pack-items";
 import { PackQueue } from "./pack-queue";
@@ -18,14 +21,20 @@ import { QcCheck } from "./qc-check";
 
 const units = (n: number) => `${n} ${n === 1 ? "item" : "items"}`;
 
+/** The order open when the scan was made: after a reload, a waiting item scan still knows its box. */
+type PackScan = { fulfillmentId: string | null };
+
 /**
  * The pack station: scan the order on the tote (or tap it in the queue), scan every item into
- * the box, pass the QC gate where needed, weigh, close and print the label.
+ * the box, pass the QC gate where needed, weigh, close and print the label. Scans go through the
+ * scan queue: each is read as an order or an item by what the scans before it left open.
  */
-export function PackStation() {
+export function PackStation({ userId }: { userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [fulfillmentId, setFulfillmentId] = useState<string | null>(null);
+  /** The open order as the scans sent so far left it (React state lags behind a fast wedge). */
+  const live = useRef<string | null>(null);
   const [closed, setClosed] = useState<ClosedBox | null>(null);
   const { feedback, say, fail } = useFeedback();
 
@@ -35,45 +44,54 @@ export function PackStation() {
   const refreshQueue = () => void queryClient.invalidateQueries({ queryKey: trpc.packing.queue.queryKey() });
 
   const open = useMutation(trpc.packing.open.mutationOptions());
-  const scan = useMutation(trpc.packing.scan.mutationOptions());
+  const scanItem = useMutation(trpc.packing.scan.mutationOptions());
   const qc = useMutation(trpc.packing.qc.mutationOptions());
   const close = useMutation(trpc.packing.close.mutationOptions());
 
-  function onOpen(code: string) {
-    open.mutate(
-      { code },
-      {
-        onSuccess: (id) => {
-          setClosed(null);
-          setFulfillmentId(id);
-          void queryClient.invalidateQueries({ queryKey: viewKey(id) });
-          refreshQueue();
-          say("ok", `Order ${code.trim().toUpperCase()} is open. Scan every item into the box.`);
-        },
-        onError: fail,
-      },
-    );
+  const show = (id: string | null) => {
+    live.current = id;
+    setFulfillmentId(id);
+  };
+
+  async function openOrder(code: string): Promise<ScanVerdict> {
+    const id = await open.mutateAsync({ code });
+    // Loaded before the next scan is read, so it counts as an item of this order.
+    await queryClient.fetchQuery({ ...trpc.packing.view.queryOptions({ fulfillmentId: id }), staleTime: 0 });
+    setClosed(null);
+    show(id);
+    refreshQueue();
+    return { tone: "ok", message: `Order ${normalizeCode(code)} is open. Scan every item into the box.` };
   }
 
-  function onItem(pack: PackView, code: string) {
-    scan.mutate(
-      { fulfillmentId: pack.fulfillmentId, code },
-      {
-        onSuccess: (item: PackItem) => {
-          const key = viewKey(pack.fulfillmentId);
-          const before = queryClient.getQueryData(key) ?? pack;
-          const after = { ...before, items: before.items.map((i) => (i.id === item.id ? { ...i, packed: item.packed } : i)) };
-          queryClient.setQueryData(key, after);
-          const left = after.items.reduce((n, i) => n + Math.max(0, i.quantity - i.packed), 0);
-          const next = left > 0 ? `${units(left)} to go.` : needsQc(after) ? "All items in: do the quality check." : "All items in: weigh the parcel.";
-          say("ok", `${item.sku}: ${item.packed} of ${item.quantity} packed. ${next}`);
-        },
-        onError: (error) => {
-          fail(error);
-          if (errorInfo(error).reason === "not_packing") void queryClient.invalidateQueries({ queryKey: viewKey(pack.fulfillmentId) });
-        },
-      },
-    );
+  async function scanIntoBox(pack: PackView, scan: QueuedScan<PackScan>): Promise<ScanVerdict> {
+    const key = viewKey(pack.fulfillmentId);
+    try {
+      const item = await scanItem.mutateAsync({ fulfillmentId: pack.fulfillmentId, code: scan.code, scanId: scan.scanId });
+      if (live.current !== pack.fulfillmentId) show(pack.fulfillmentId);
+      const before = queryClient.getQueryData(key) ?? pack;
+      const after = { ...before, items: before.items.map((i) => (i.id === item.id ? { ...i, packed: item.packed } : i)) };
+      queryClient.setQueryData(key, after);
+      const left = after.items.reduce((n, i) => n + Math.max(0, i.quantity - i.packed), 0);
+      const next = left > 0 ? `${units(left)} to go.` : needsQc(after) ? "All items in: do the quality check." : "All items in: weigh the parcel.";
+      return { tone: "ok", message: `${item.sku}: ${item.packed} of ${item.quantity} packed${item.replayed ? " (counted once)" : ""}. ${next}` };
+    } catch (error) {
+      if (errorInfo(error).reason === "not_packing") void queryClient.invalidateQueries({ queryKey: key });
+      throw error;
+    }
+  }
+
+  /** One scan from the queue: an item while an order is being packed, otherwise an order to open. */
+  async function send(scan: QueuedScan<PackScan>): Promise<ScanVerdict> {
+    const id = live.current ?? scan.context.fulfillmentId;
+    const pack = id ? (queryClient.getQueryData(viewKey(id)) ?? (await queryClient.fetchQuery(trpc.packing.view.queryOptions({ fulfillmentId: id })))) : undefined;
+    return pack?.status === "packing" ? scanIntoBox(pack, scan) : openOrder(scan.code);
+  }
+
+  const scans = useScanQueue<PackScan>(`${userId}:pack`, send, say);
+
+  function onTap(code: string) {
+    openOrder(code).then((v) => say(v.tone, v.message), fail);
+    backToScan();
   }
 
   function onQc(pack: PackView, result: "pass" | "fail", notes: string) {
@@ -81,6 +99,7 @@ export function PackStation() {
       { fulfillmentId: pack.fulfillmentId, result, notes },
       {
         onSuccess: () => {
+          if (result === "fail") queryClient.setQueryData(viewKey(pack.fulfillmentId), { ...pack, status: "pack_failed" as const });
           void queryClient.invalidateQueries({ queryKey: viewKey(pack.fulfillmentId) });
           refreshQueue();
           if (result === "pass") say("ok", "QC passed. Choose the box and weigh the parcel.");
@@ -97,7 +116,7 @@ export function PackStation() {
       {
         onSuccess: (result) => {
           setClosed({ ...result, orderNumber: pack.orderNumber });
-          setFulfillmentId(null);
+          show(null);
           queryClient.removeQueries({ queryKey: viewKey(pack.fulfillmentId) });
           refreshQueue();
           if (result.label === "manual") say("warn", `Order ${pack.orderNumber} is packed. The label waits in the manual queue.`);
@@ -114,6 +133,9 @@ export function PackStation() {
 
   const pack = fulfillmentId ? view.data : undefined;
   const packing = pack?.status === "packing";
+  const left = pack ? pack.items.reduce((n, i) => n + Math.max(0, i.quantity - i.packed), 0) : 0;
+  // One field for orders and items, kept mounted from one to the other (a remount mid-scan cuts the code).
+  const scanStep = !packing ? "order" : left > 0 ? "item" : null;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
@@ -122,18 +144,24 @@ export function PackStation() {
 
         {closed && <PackResult closed={closed} />}
 
-        {!packing && !(fulfillmentId && view.isPending) && (
-          <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+        {scanStep && (
+          <div className={scanStep === "item" ? "rounded-xl border-2 border-brand-600 bg-white p-4 shadow-sm" : "rounded-xl border border-slate-200 bg-white p-4 shadow-sm"}>
             <ScanField
-              key={`order-${closed?.shipmentId ?? ""}-${pack?.status ?? "none"}`}
-              id="scan-order"
-              label="Scan order"
-              hint={pack?.status === "pack_failed" ? `Scan order ${pack.orderNumber} again to repack it.` : "Scan the order number on the tote, or tap an order in the list."}
-              busy={open.isPending}
-              onScan={onOpen}
+              id={scanStep === "item" ? "scan-item" : "scan-order"}
+              label={scanStep === "item" ? "Scan item" : "Scan order"}
+              hint={
+                scanStep === "item"
+                  ? `${units(left)} still to scan.`
+                  : pack?.status === "pack_failed"
+                    ? `Scan order ${pack.orderNumber} again to repack it.`
+                    : "Scan the order number on the tote, or tap an order in the list."
+              }
+              busy={scans.state.waiting > 0}
+              onScan={(code) => scans.enqueue(code, { fulfillmentId: live.current })}
             />
           </div>
         )}
+        <ScanQueueStatus state={scans.state} />
 
         {fulfillmentId && view.isError && (
           <Alert tone="error" title="Order unavailable">
@@ -149,28 +177,31 @@ export function PackStation() {
         {pack && (
           <PackPanel
             pack={pack}
-            scanning={scan.isPending}
             qcBusy={qc.isPending ? (qc.variables?.result ?? null) : null}
             closing={close.isPending}
-            onItem={(code) => onItem(pack, code)}
             onQc={(result, notes) => onQc(pack, result, notes)}
             onClose={(box, grams) => onClose(pack, box, grams)}
             onLeave={() => {
-              setFulfillmentId(null);
+              show(null);
               say("ok", `Order ${pack.orderNumber} put aside: it stays in the queue.`);
+              backToScan();
             }}
           />
         )}
 
+        <ScanLog state={scans.state} />
       </div>
 
-      <aside className="min-w-0">
+      <aside className="min-w-0 space-y-4">
+        <div className="flex justify-end">
+          <SoundToggle then={backToScan} />
+        </div>
         {queue.isError ? (
           <Alert tone="error" title="Queue unavailable">
             {errorInfo(queue.error).message}
           </Alert>
         ) : (
-          <PackQueue entries={queue.data} openId={packing ? fulfillmentId : null} busy={open.isPending} onOpen={onOpen} />
+          <PackQueue entries={queue.data} openId={packing ? fulfillmentId : null} busy={open.isPending} onOpen={onTap} />
         )}
       </aside>
     </div>
@@ -181,19 +212,15 @@ const needsQc = (pack: PackView) => pack.requiresQc && pack.lastQc?.result !== "
 
 function PackPanel({
   pack,
-  scanning,
   qcBusy,
   closing,
-  onItem,
   onQc,
   onClose,
   onLeave,
 }: {
   pack: PackView;
-  scanning: boolean;
   qcBusy: "pass" | "fail" | null;
   closing: boolean;
-  onItem: (code: string) => void;
   onQc: (result: "pass" | "fail", notes: string) => void;
   onClose: (boxCode: string, weightGrams: number) => void;
   onLeave: () => void;
@@ -235,7 +262,7 @@ function PackPanel({
       {!packing && pack.status !== "pack_failed" && (
         <Alert tone={pack.shipmentId ? "success" : "info"} title={pack.shipmentId ? "Already packed" : "Not being packed"}>
           {pack.shipmentId ? (
-            <a href={labelHref(pack.shipmentId)} target="_blank" rel="noopener noreferrer" className="font-medium underline">
+            <a href={labelHref(pack.shipmentId)} target="_blank" rel="noopener noreferrer" onClick={backToScan} className="font-medium underline">
               Print label
             </a>
           ) : (
@@ -244,11 +271,6 @@ function PackPanel({
         </Alert>
       )}
 
-      {packing && !allIn && (
-        <div className="rounded-xl border-2 border-brand-600 bg-white p-4 shadow-sm">
-          <ScanField key={`item-${pack.fulfillmentId}-${pack.packAttempts}`} id="scan-item" label="Scan item" hint={`${units(total - packed)} still to scan.`} busy={scanning} onScan={onItem} />
-        </div>
-      )}
       {packing && allIn && needsQc(pack) && <QcCheck key={`qc-${pack.fulfillmentId}-${pack.packAttempts}`} busy={qcBusy} onResult={onQc} />}
       {packing && allIn && !needsQc(pack) && (
         <>

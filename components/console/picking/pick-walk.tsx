@@ -5,8 +5,11 @@ import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
 import { Meter } from "@/components/console/handheld/meter";
-import { focusField, normalizeCode, ScanField } from "@/components/console/handheld/scan-field";
+import { backToScan, focusField, normalizeCode, ScanField } from "@/components/console/handheld/scan-field";
 import { attemptId, type Attempt } from "@/components/console/handheld/scan-id";
+import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
+import { ScanRefused, type QueuedScan, type ScanVerdict } from "@/components/console/handheld/scan-queue";
+import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -37,18 +40,28 @@ function withLine(detail: Detail, changed: PicklistLine, picklistStatus: string)
   return { ...detail, status, lines, linesDone: lines.filter(isDone).length };
 }
 
+/** The picklist a scan was made on (its queue is the picklist's own). */
+type PickScan = { picklistId: string };
+
 /**
  * The walk for one picklist: the current line big, then scan bin → scan item → quantity, and
- * on to the next pending line in walk order. Every scan is checked by the server at once; the
- * confirmation checks them again and is idempotent by its scan id.
+ * on to the next pending line in walk order. Every scan goes through the scan queue and is
+ * checked by the server in its turn, read as a bin or an item by where the scans before it left
+ * the line; the confirmation checks them again and is idempotent by its scan id.
  */
-export function PickWalk({ picklistId }: { picklistId: string }) {
+export function PickWalk({ picklistId, userId }: { picklistId: string; userId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const detailKey = trpc.picking.picklist.queryKey({ picklistId });
   const detail = useQuery({ ...trpc.picking.picklist.queryOptions({ picklistId }), refetchOnWindowFocus: false });
   const { feedback, say, fail } = useFeedback();
-  const [progress, setProgress] = useState<Progress | null>(null);
+  const [progress, setProgressState] = useState<Progress | null>(null);
+  /** Where the scans sent so far left the line (React state lags behind a fast wedge). */
+  const live = useRef<Progress | null>(null);
+  const setProgress = (next: Progress | null) => {
+    live.current = next;
+    setProgressState(next);
+  };
   const [shortFor, setShortFor] = useState<string | null>(null);
   const confirmAttempt = useRef<Attempt | null>(null);
   const shortAttempt = useRef<Attempt | null>(null);
@@ -61,6 +74,25 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
   const check = useMutation(trpc.picking.checkScan.mutationOptions());
   const confirm = useMutation(trpc.picking.confirm.mutationOptions());
   const short = useMutation(trpc.picking.short.mutationOptions());
+
+  /** One scan from the queue: the bin while the line waits for it, else the item. */
+  async function send(scan: QueuedScan<PickScan>): Promise<ScanVerdict> {
+    const list = queryClient.getQueryData<Detail>(detailKey) ?? (await queryClient.fetchQuery(trpc.picking.picklist.queryOptions({ picklistId })));
+    if (list.status !== "in_progress") throw new ScanRefused(list.status === "open" ? `Start picklist ${list.number} first.` : `Picklist ${list.number} is ${list.status}: nothing to scan.`);
+    const line = list.lines.find((l) => l.status === "pending");
+    if (!line) throw new ScanRefused(`Picklist ${list.number} is done: nothing left to scan.`);
+    const at = live.current?.lineId === line.id ? live.current : fresh(line.id);
+    const code = normalizeCode(scan.code);
+    if (at.step === "bin") {
+      await check.mutateAsync({ lineId: line.id, kind: "bin", code });
+      setProgress({ ...at, step: "item", binCode: code });
+      return { tone: "ok", message: `Bin ${code} is right. Now scan the item.` };
+    }
+    await check.mutateAsync({ lineId: line.id, kind: "item", code });
+    setProgress({ ...at, step: "quantity", sku: code, quantity: String(remainingOf(line)) });
+    return { tone: "ok", message: `${code} is right. Enter the quantity and confirm.` };
+  }
+  const scans = useScanQueue<PickScan>(`${userId}:pick:${picklistId}`, send, say);
 
   if (detail.isPending) {
     return (
@@ -85,7 +117,7 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
   const total = list.lines.length;
   const done = list.lines.filter(isDone).length;
   const p = current ? (progress?.lineId === current.id ? progress : fresh(current.id)) : null;
-  const busy = check.isPending || confirm.isPending || short.isPending;
+  const busy = confirm.isPending || short.isPending;
 
   /** Applies a confirmed or short line to the cache (the walk moves on at once) and tells the picker what is next. */
   function applyLine(changed: PicklistLine, picklistStatus: string): Detail | undefined {
@@ -101,34 +133,6 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
     const next = updated?.lines.find((l) => l.status === "pending");
     return next ? ` Next: bin ${next.binCode}.` : ` Picklist ${list.number} done.`;
   };
-
-  function onBin(code: string) {
-    if (!current || !p) return;
-    check.mutate(
-      { lineId: current.id, kind: "bin", code },
-      {
-        onSuccess: () => {
-          setProgress({ ...p, step: "item", binCode: normalizeCode(code) });
-          say("ok", `Bin ${normalizeCode(code)} is right. Now scan the item.`);
-        },
-        onError: fail,
-      },
-    );
-  }
-
-  function onItem(code: string) {
-    if (!current || !p) return;
-    check.mutate(
-      { lineId: current.id, kind: "item", code },
-      {
-        onSuccess: () => {
-          setProgress({ ...p, step: "quantity", sku: normalizeCode(code), quantity: String(remainingOf(current)) });
-          say("ok", `${normalizeCode(code)} is right. Enter the quantity and confirm.`);
-        },
-        onError: fail,
-      },
-    );
-  }
 
   function onConfirm(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -174,6 +178,7 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
           shortAttempt.current = null;
           setShortFor(null);
           const updated = applyLine(result.line, result.picklistStatus);
+          backToScan();
           say("warn", `Short pick reported: ${remainingOf(current) - found} × ${current.sku} missing. Your manager has been told.${nextHint(updated)}`);
         },
         onError: fail,
@@ -185,7 +190,10 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
     <div className="mx-auto max-w-xl space-y-4">
       <div className="flex items-center justify-between gap-3">
         <BackLink />
-        <span className="text-sm text-slate-500">Wave {list.waveNumber}</span>
+        <span className="flex items-center gap-3 text-sm text-slate-500">
+          Wave {list.waveNumber}
+          <SoundToggle then={backToScan} />
+        </span>
       </div>
       <div>
         <h1 className="font-mono text-2xl font-semibold tracking-tight text-slate-900">Picklist {list.number}</h1>
@@ -198,6 +206,7 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
       </div>
 
       <ScanFeedback feedback={feedback} />
+      <ScanQueueStatus state={scans.state} />
 
       {list.status === "cancelled" ? (
         <Alert tone="error" title={`Picklist ${list.number} was cancelled`}>
@@ -250,12 +259,23 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
                 binCode={current.binCode}
                 busy={short.isPending}
                 onReport={onShort}
-                onCancel={() => setShortFor(null)}
+                onCancel={() => {
+                  setShortFor(null);
+                  backToScan();
+                }}
               />
             ) : (
               <div className="space-y-4">
-                {p.step === "bin" && <ScanField key={`bin-${current.id}`} id="scan-bin" label="Scan bin" hint={`Go to bin ${current.binCode} and scan its label.`} busy={busy} onScan={onBin} />}
-                {p.step === "item" && <ScanField key={`item-${current.id}-${current.pickedQuantity}`} id="scan-item" label="Scan item" hint={`Scan one ${current.sku}.`} busy={busy} onScan={onItem} />}
+                {p.step !== "quantity" && (
+                  // One field for bin and item, kept mounted from one to the other: a remount mid-scan cuts the code.
+                  <ScanField
+                    id={p.step === "bin" ? "scan-bin" : "scan-item"}
+                    label={p.step === "bin" ? "Scan bin" : "Scan item"}
+                    hint={p.step === "bin" ? `Go to bin ${current.binCode} and scan its label.` : `Scan one ${current.sku}.`}
+                    busy={scans.state.waiting > 0}
+                    onScan={(code) => scans.enqueue(code, { picklistId })}
+                  />
+                )}
                 {p.step === "quantity" && (
                   <form onSubmit={onConfirm} noValidate className="space-y-3">
                     <div className="space-y-1.5">
@@ -304,6 +324,8 @@ export function PickWalk({ picklistId }: { picklistId: string }) {
           </div>
         </section>
       )}
+
+      <ScanLog state={scans.state} />
 
       <PickLines lines={list.lines} currentId={list.status === "in_progress" ? (current?.id ?? null) : null} />
     </div>

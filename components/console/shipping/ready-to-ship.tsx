@@ -1,3 +1,4 @@
+import { backToScan } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
 import type { ShipmentRow } from "@/server/shipping/queries";
 import { EmptyList, labelHref, Loading, SectionHeading } from "./shipment-status";
@@ -37,7 +38,7 @@ export function ReadyToShip({
                 </p>
               </div>
               {row.hasLabel && (
-                <a href={labelHref(row.shipmentId)} target="_blank" rel="noopener noreferrer" className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline">
+                <a href={labelHref(row.shipmentId)} target="_blank" rel="noopener noreferrer" onClick={backToScan} className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline">
                   Label
                 </a>
               )}

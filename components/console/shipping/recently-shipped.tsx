@@ -1,3 +1,4 @@
+import { backToScan } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import type { ShippedRow } from "@/server/shipping/queries";
@@ -60,7 +61,7 @@ export function RecentlyShipped({
                   <span className="font-mono">{row.trackingNumber ?? "—"}</span>
                   <span>{row.carrier}</span>
                   {row.hasLabel && (
-                    <a href={labelHref(row.shipmentId)} target="_blank" rel="noopener noreferrer" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                    <a href={labelHref(row.shipmentId)} target="_blank" rel="noopener noreferrer" onClick={backToScan} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                       Label
                     </a>
                   )}

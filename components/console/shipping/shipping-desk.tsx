@@ -3,7 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ScanFeedback, useFeedback } from "@/components/console/handheld/feedback";
-import { ScanField } from "@/components/console/handheld/scan-field";
+import { backToScan, ScanField } from "@/components/console/handheld/scan-field";
+import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
+import type { QueuedScan, ScanVerdict } from "@/components/console/handheld/scan-queue";
+import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
 import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -19,7 +22,7 @@ const REFRESH_MS = 15_000;
  * The shipping desk on a handheld or a dock PC: scan a parcel's label to hand it to the carrier,
  * work the manual queue (retry, or type in a tracking number), and follow what shipped.
  */
-export function ShippingDesk({ carrierCode, showWarehouse, canSimulate }: { carrierCode: string; showWarehouse: boolean; canSimulate: boolean }) {
+export function ShippingDesk({ userId, carrierCode, showWarehouse, canSimulate }: { userId: string; carrierCode: string; showWarehouse: boolean; canSimulate: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { feedback, say, fail } = useFeedback();
@@ -40,24 +43,43 @@ export function ShippingDesk({ carrierCode, showWarehouse, canSimulate }: { carr
   const retry = useMutation(trpc.shipping.retryLabel.mutationOptions());
   const enter = useMutation(trpc.shipping.enterTracking.mutationOptions());
   const simulate = useMutation(trpc.shipping.simulateTracking.mutationOptions());
-  const settle = () => {
+  /** After an action, back to the scan field (unless a typed tracking number was refused: its field shows why). */
+  const settle = (refocus = true) => {
     setBusyId(null);
     void refresh();
+    if (refocus) backToScan();
   };
 
-  function onShip(input: { trackingNumber: string } | { fulfillmentId: string }, busy: string | null) {
-    setBusyId(busy);
-    ship.mutate(input, {
-      onSuccess: (result) => {
-        if (result.alreadyShipped) say("warn", `Order ${result.orderNumber} already went out (tracking ${result.trackingNumber}). Nothing changed.`);
-        else {
-          const order = result.orderStatus === "partially_shipped" ? " Its other parcels ship from other warehouses." : "";
-          say("ok", `Order ${result.orderNumber} handed to the carrier (tracking ${result.trackingNumber}).${order}`);
-        }
+  /** A hand-over answered: what to tell the person (shipping twice changes nothing, so a replayed scan is safe). */
+  function handedOver(result: Awaited<ReturnType<typeof ship.mutateAsync>>): ScanVerdict {
+    if (result.alreadyShipped) return { tone: "warn", message: `Order ${result.orderNumber} already went out (tracking ${result.trackingNumber}). Nothing changed.` };
+    const order = result.orderStatus === "partially_shipped" ? " Its other parcels ship from other warehouses." : "";
+    return { tone: "ok", message: `Order ${result.orderNumber} handed to the carrier (tracking ${result.trackingNumber}).${order}` };
+  }
+
+  const scans = useScanQueue<Record<string, never>>(
+    `${userId}:ship`,
+    async (scan: QueuedScan<Record<string, never>>) => {
+      const verdict = handedOver(await ship.mutateAsync({ trackingNumber: scan.code }));
+      void refresh();
+      return verdict;
+    },
+    say,
+  );
+
+  function onShip(row: { fulfillmentId: string; shipmentId: string }) {
+    setBusyId(row.shipmentId);
+    ship.mutate(
+      { fulfillmentId: row.fulfillmentId },
+      {
+        onSuccess: (result) => {
+          const verdict = handedOver(result);
+          say(verdict.tone, verdict.message);
+        },
+        onError: fail,
+        onSettled: () => settle(),
       },
-      onError: fail,
-      onSettled: settle,
-    });
+    );
   }
 
   function onRetry(row: ManualQueueRow) {
@@ -72,7 +94,7 @@ export function ShippingDesk({ carrierCode, showWarehouse, canSimulate }: { carr
           else say("ok", `Order ${row.orderNumber} needed nothing more.`);
         },
         onError: fail,
-        onSettled: settle,
+        onSettled: () => settle(),
       },
     );
   }
@@ -86,7 +108,7 @@ export function ShippingDesk({ carrierCode, showWarehouse, canSimulate }: { carr
         setEntryError({ shipmentId: row.shipmentId, message: errorInfo(error).message });
         fail(error);
       },
-      onSettled: settle,
+      onSettled: (_data, error) => settle(!error),
     });
   }
 
@@ -100,7 +122,7 @@ export function ShippingDesk({ carrierCode, showWarehouse, canSimulate }: { carr
             ? say("ok", `The sandbox carrier reported order ${row.orderNumber} ${type === "delivered" ? "delivered" : "in transit"}.`)
             : say("error", `Depot's carrier webhook answered ${result.status}.`),
         onError: fail,
-        onSettled: settle,
+        onSettled: () => settle(),
       },
     );
   }
@@ -115,19 +137,24 @@ export function ShippingDesk({ carrierCode, showWarehouse, canSimulate }: { carr
         </Alert>
       )}
       <div className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+        <div className="flex justify-end">
+          <SoundToggle then={backToScan} />
+        </div>
         <ScanField
           id="ship-scan"
           label="Scan a parcel to hand it to the carrier"
           hint="Scan the barcode on the label (or type the tracking number and press Enter)."
           placeholder="Tracking number"
-          busy={ship.isPending}
-          onScan={(code) => onShip({ trackingNumber: code }, null)}
+          busy={scans.state.waiting > 0}
+          onScan={(code) => scans.enqueue(code, {})}
         />
+        <ScanQueueStatus state={scans.state} />
         <ScanFeedback feedback={feedback} />
+        <ScanLog state={scans.state} />
       </div>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <ReadyToShip rows={ready.data} showWarehouse={showWarehouse} busyId={busyId} onShip={(row) => onShip({ fulfillmentId: row.fulfillmentId }, row.shipmentId)} />
+        <ReadyToShip rows={ready.data} showWarehouse={showWarehouse} busyId={busyId} onShip={onShip} />
         <ManualQueue
           rows={manual.data}
           carrierCode={carrierCode}

@@ -147,6 +147,7 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
     warehouse: {
       fulfillmentId: { foreign: (o) => o.east.packingFulfillmentId, call: (c, fulfillmentId, o) => c.packing.scan({ fulfillmentId, code: o.east.packingSku }) },
       code: { notAWarehouseObject: "the scanned SKU, matched against the fulfillment's own items" },
+      scanId: { notAWarehouseObject: "the handheld's idempotency key for this scan, replayed only after the fulfillment is found in the caller's warehouse" },
     },
   },
   "packing.qc": {

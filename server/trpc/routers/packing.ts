@@ -12,7 +12,8 @@ export const packingRouter = router({
   queue: packerProcedure.query(({ ctx }) => packQueue(db(), ctx.user)),
   open: packerProcedure.input(z.object({ code: scan })).mutation(({ ctx, input }) => transaction((tx) => openForPacking(tx, input.code, ctx.user))),
   view: packerProcedure.input(z.object({ fulfillmentId })).query(({ ctx, input }) => packView(db(), input.fulfillmentId, ctx.user)),
-  scan: packerProcedure.input(z.object({ fulfillmentId, code: scan })).mutation(({ ctx, input }) => transaction((tx) => scanPackItem(tx, input, ctx.user))),
+  /** `scanId` (made once per scan on the handheld) makes a retried scan count once. */
+  scan: packerProcedure.input(z.object({ fulfillmentId, code: scan, scanId: z.string().uuid().optional() })).mutation(({ ctx, input }) => transaction((tx) => scanPackItem(tx, input, ctx.user))),
   qc: packerProcedure
     .input(z.object({ fulfillmentId, result: z.enum(["pass", "fail"]), notes: z.string().max(500, "Keep the notes under 500 characters").default("") }))
     .mutation(({ ctx, input }) => transaction((tx) => recordQc(tx, input, ctx.user))),

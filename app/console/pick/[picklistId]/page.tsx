@@ -19,5 +19,5 @@ export default async function PickWalkPage({ params }: { params: Params }) {
     return <Forbidden title="Pickers only" message="Picking is for pickers and their warehouse manager." backHref="/console" backLabel="Back to the console" />;
   }
   if (!UUID.test(picklistId)) notFound();
-  return <PickWalk picklistId={picklistId.toLowerCase()} />;
+  return <PickWalk picklistId={picklistId.toLowerCase()} userId={user.id} />;
 }
