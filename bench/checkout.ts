@@ -84,6 +84,7 @@ try {
     const t0 = performance.now();
     const placed = await client.mutation("checkout.placeOrder", {
       email: `bench+${n}@example.com`,
+      card: { kind: "card", paymentMethod: "pm_card_visa" },
       address: ADDRESS,
       shippingMethod: "standard",
       codes: [],

@@ -90,6 +90,7 @@ try {
     const expectedTotal = stringField("checkout.quote", quote, "total");
     const placed = await client.mutation("checkout.placeOrder", {
       email: `saga+${n}@example.com`,
+      card: { kind: "card", paymentMethod: "pm_card_visa" },
       address: ADDRESS,
       shippingMethod: "standard",
       paymentMethod: "card",

@@ -13,7 +13,7 @@ import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { SandboxGateway } from "@/server/payments/gateway";
 import { gatewayWith, sandboxLosesIntent } from "@/server/payments/gateway/testing";
 import { usePaymentGateway } from "@/server/payments/gateway-instance";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 
 /**
  * The order saga end to end on the real routes: sandbox card → signed webhook → payment moves
@@ -59,7 +59,7 @@ async function placeOrder(stock: number, codes: string[] = [], paymentMethod: "c
   const guest = testBrowser();
   await guest.caller.cart.add({ sku: p.sku, quantity: 2 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes });
-  const { number } = await guest.caller.checkout.placeOrder({ email: "saga@example.com", address, shippingMethod: "standard", paymentMethod, codes, expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const { number } = await guest.caller.checkout.placeOrder({ card: testCard, email: "saga@example.com", address, shippingMethod: "standard", paymentMethod, codes, expectedTotal: quote.total, idempotencyKey: randomUUID() });
   const [order] = await db.select().from(orders).where(eq(orders.number, number));
   return { order: order!, product: p, guest };
 }

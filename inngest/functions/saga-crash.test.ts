@@ -31,7 +31,7 @@ import { reconcileCancelledShipments } from "@/server/shipping/cancel";
 import { carrier, useCarrier } from "@/server/shipping/carrier-instance";
 import { requestLabel } from "@/server/shipping/labels";
 import { orderBeingPacked, pack } from "@/server/shipping/testing";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { crashPhases, crashPointSchema, type CrashPoint } from "./saga-crash.points";
 import { declaredFunctions, type DeclaredStep } from "./saga-crash.steps";
 
@@ -276,6 +276,7 @@ async function placeOrder(stock: { EAST?: number; CENTRAL?: number } = { EAST: 1
   await guest.caller.cart.add({ sku: product.sku, quantity: 2 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
   const { number } = await guest.caller.checkout.placeOrder({
+    card: testCard,
     email: "crash@example.com",
     address,
     shippingMethod: "standard",

@@ -6,7 +6,7 @@ import { carts } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { clearCart, testBrowser } from "@/server/trpc/testing";
+import { clearCart, testBrowser, testCard } from "@/server/trpc/testing";
 import { deleteAbandonedCarts } from "./cleanup";
 import { hashGuestToken } from "./owner";
 
@@ -135,6 +135,7 @@ describe("ownership: nobody reads or changes another's cart or order (OR-P0-02)"
     await alice.caller.cart.add({ sku: p.sku, quantity: 1 });
     const aliceQuote = await alice.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
     const aliceOrder = await alice.caller.checkout.placeOrder({
+      card: testCard,
       email: "ignored@example.com",
       address,
       shippingMethod: "standard",
@@ -147,6 +148,7 @@ describe("ownership: nobody reads or changes another's cart or order (OR-P0-02)"
     await guest.caller.cart.add({ sku: p.sku, quantity: 1 });
     const guestQuote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
     const guestOrder = await guest.caller.checkout.placeOrder({
+      card: testCard,
       email: "gina@example.com",
       address,
       shippingMethod: "standard",

@@ -6,7 +6,7 @@ import { orders, orderStatusHistory, promotions, reservations } from "@/db/schem
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
 import { reservationExpiry } from "@/inngest/functions/reservation-expiry";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { expireDueOrders } from "./expire";
 
 const handle = testDb(4);
@@ -23,7 +23,7 @@ async function placeOrderFor(sku: string, codes: string[] = []) {
   const guest = testBrowser();
   await guest.caller.cart.add({ sku, quantity: 2 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes });
-  const { number } = await guest.caller.checkout.placeOrder({ email: "late@example.com", address, shippingMethod: "standard", codes, expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const { number } = await guest.caller.checkout.placeOrder({ card: testCard, email: "late@example.com", address, shippingMethod: "standard", codes, expectedTotal: quote.total, idempotencyKey: randomUUID() });
   const [order] = await db.select().from(orders).where(eq(orders.number, number));
   return order!;
 }

@@ -6,7 +6,7 @@ import { carts, inventoryLevels, orderItems, orders, orderStatusHistory, outbox,
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { clearCart, testBrowser } from "@/server/trpc/testing";
+import { clearCart, testBrowser, testCard } from "@/server/trpc/testing";
 import { expectStockConsistent } from "@/server/inventory/testing";
 
 const handle = testDb(6);
@@ -28,6 +28,7 @@ async function shopperWith(items: { sku: string; quantity: number }[], user: Par
 async function checkout(browser: ReturnType<typeof testBrowser>, extra: { codes?: string[]; idempotencyKey?: string; expectedTotal?: string } = {}) {
   const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: address.region, codes: extra.codes ?? [] });
   return browser.caller.checkout.placeOrder({
+    card: testCard,
     email: "ann@example.com",
     address,
     shippingMethod: "standard",
@@ -101,7 +102,7 @@ describe("place order", () => {
     const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
     const key = randomUUID();
     const submit = () =>
-      browser.caller.checkout.placeOrder({ email: "ann@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: key });
+      browser.caller.checkout.placeOrder({ card: testCard, email: "ann@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: key });
     const results = await Promise.all([submit(), submit(), submit()]);
     expect(new Set(results.map((r) => r.number)).size).toBe(1);
     expect((await submit()).replayed).toBe(true);
@@ -133,6 +134,7 @@ describe("place order", () => {
     const browser = await shopperWith([{ sku: p.sku, quantity: 1 }]);
     const before = await snapshot(p.id);
     const attempt = browser.caller.checkout.placeOrder({
+      card: testCard,
       email: "ann@example.com",
       address,
       shippingMethod: "standard",
@@ -155,7 +157,7 @@ describe("place order", () => {
     await checkout(await shopperWith([{ sku: p.sku, quantity: 1 }]));
     const before = await snapshot(p.id);
     const error = await slow.caller.checkout
-      .placeOrder({ email: "ann@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() })
+      .placeOrder({ card: testCard, email: "ann@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "PRECONDITION_FAILED" });
     expect((error as TRPCError).message).toContain("Out of stock.");
@@ -174,7 +176,7 @@ describe("place order", () => {
     // The quote says so before the order is tried, and the order is refused all the same.
     await expect(bobAgain.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: ["WELCOME10"] })).rejects.toMatchObject(limitMessage);
     const again = await bobAgain.caller.checkout
-      .placeOrder({ email: "bob@example.com", address, shippingMethod: "standard", codes: ["WELCOME10"], expectedTotal: "90.00", idempotencyKey: randomUUID() })
+      .placeOrder({ card: testCard, email: "bob@example.com", address, shippingMethod: "standard", codes: ["WELCOME10"], expectedTotal: "90.00", idempotencyKey: randomUUID() })
       .catch((e: unknown) => e);
     expect(again).toMatchObject(limitMessage);
     await clearCart(bobAgain);

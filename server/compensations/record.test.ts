@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failedCompensations, opsAlerts, orders } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { recordFailedCapture, type FailedCapture } from "./record";
 
 const handle = testDb(12);
@@ -21,7 +21,7 @@ async function anOrder() {
   await guest.caller.cart.add({ sku: p.sku, quantity: 1 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
   const address = { name: "Rec Order", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
-  const { number } = await guest.caller.checkout.placeOrder({ email: "rec@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const { number } = await guest.caller.checkout.placeOrder({ card: testCard, email: "rec@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
   return (await db.select().from(orders).where(eq(orders.number, number)))[0]!;
 }
 

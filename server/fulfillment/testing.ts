@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { fulfillments, orders, type Fulfillment, type Order } from "@/db/schema";
 import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
 import { transaction } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 
 const address = { name: "Pick Test", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
 
@@ -14,6 +14,7 @@ export async function placedOrder(db: Db, lines: { sku: string; quantity: number
   for (const line of lines) await guest.caller.cart.add(line);
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
   const { number } = await guest.caller.checkout.placeOrder({
+    card: testCard,
     email: "warehouse-test@example.com",
     address: { ...address, name: options.recipient ?? address.name },
     shippingMethod: "standard",

@@ -9,7 +9,7 @@ import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { movePayment } from "@/server/payments/status";
 import { requestLabel } from "@/server/shipping/labels";
 import { pack } from "@/server/shipping/testing";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { confirmPaidOrder } from "./payment-outcomes";
 
 /**
@@ -97,7 +97,7 @@ async function labelledCardOrder(browser: ReturnType<typeof testBrowser>, email:
   const product = await createTestProduct(db, { stock: { EAST: 5 } });
   await browser.caller.cart.add({ sku: product.sku, quantity: 2 });
   const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
-  const placed = await browser.caller.checkout.placeOrder({ email, address, shippingMethod: "standard", paymentMethod: "card", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const placed = await browser.caller.checkout.placeOrder({ card: testCard, email, address, shippingMethod: "standard", paymentMethod: "card", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
   expect(Object.keys(placed).sort()).toEqual(["number", "paymentMethod", "replayed"]);
   const [order] = await db.select().from(orders).where(eq(orders.number, placed.number));
   const intentId = `pi_view_${randomUUID().replaceAll("-", "")}`;
@@ -181,7 +181,7 @@ async function placedOrder(browser: ReturnType<typeof testBrowser>, email: strin
   const product = await createTestProduct(db, { stock: { EAST: 5 } });
   await browser.caller.cart.add({ sku: product.sku, quantity: 1 });
   const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
-  const placed = await browser.caller.checkout.placeOrder({ email, address, shippingMethod: "standard", paymentMethod, codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const placed = await browser.caller.checkout.placeOrder({ card: testCard, email, address, shippingMethod: "standard", paymentMethod, codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
   const [order] = await db.select().from(orders).where(eq(orders.number, placed.number));
   return order!;
 }

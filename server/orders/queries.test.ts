@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { lastShippingAddress } from "./queries";
 
 const handle = testDb(4);
@@ -28,6 +28,7 @@ async function orderTo(customer: SessionUser, address: { name: string; line1: st
   await browser.caller.cart.add({ sku: product.sku, quantity: 1 });
   const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: address.region, codes: [] });
   await browser.caller.checkout.placeOrder({
+    card: testCard,
     email: customer.email,
     address: { ...address, country: "US" },
     shippingMethod: "standard",

@@ -7,7 +7,7 @@ import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { SandboxGateway } from "@/server/payments/gateway";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { reconcileSagas } from "./reconcile";
 
 /** No events are relayed here: the saga functions never run, as after a crash that lost them. */
@@ -28,7 +28,7 @@ async function paidOrder(card: string) {
   const guest = testBrowser();
   await guest.caller.cart.add({ sku: p.sku, quantity: 2 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
-  const { number } = await guest.caller.checkout.placeOrder({ email: "rec@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const { number } = await guest.caller.checkout.placeOrder({ card: testCard, email: "rec@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
   const [order] = await db.select().from(orders).where(eq(orders.number, number));
   const payment = await authorizeOrderPayment(db, sandbox, { orderId: order!.id, paymentMethod: card });
   await age(order!.id);
@@ -74,7 +74,7 @@ describe("saga reconciliation (recovery after lost events or a crash)", () => {
     const guest = testBrowser();
     await guest.caller.cart.add({ sku: p.sku, quantity: 1 });
     const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
-    const { number } = await guest.caller.checkout.placeOrder({ email: "rec@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+    const { number } = await guest.caller.checkout.placeOrder({ card: testCard, email: "rec@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
     const [order] = await db.select().from(orders).where(eq(orders.number, number));
     await authorizeOrderPayment(db, sandbox, { orderId: order!.id, paymentMethod: "4242424242424242" });
     await reconcileSagas(db, sandbox);

@@ -7,7 +7,7 @@ import { recordFailedCompensation } from "@/server/compensations/record";
 import { retryCompensation } from "@/server/compensations/retry";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { authorizeOrderPayment } from "./authorize";
 import { captureDuePayments } from "./capture-due";
 import { GatewayError, SandboxGateway } from "./gateway";
@@ -30,7 +30,7 @@ async function confirmedOrderWithAuthorizedPayment() {
   const guest = testBrowser();
   await guest.caller.cart.add({ sku: p.sku, quantity: 1 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
-  const { number } = await guest.caller.checkout.placeOrder({ email: "cap@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const { number } = await guest.caller.checkout.placeOrder({ card: testCard, email: "cap@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
   const [order] = await db.select().from(orders).where(eq(orders.number, number));
   const payment = await authorizeOrderPayment(db, sandbox, { orderId: order!.id, paymentMethod: "4242424242424242" });
   await db.update(orders).set({ status: "confirmed" }).where(eq(orders.id, order!.id));

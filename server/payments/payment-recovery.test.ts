@@ -8,7 +8,7 @@ import { env } from "@/server/env";
 import { isDomainError } from "@/server/lib/errors";
 import { confirmCodOrders } from "@/server/orders/payment-outcomes";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { authorizeOrderPayment } from "./authorize";
 import { SandboxGateway, StripeGateway } from "./gateway";
 import { StripeStub } from "./gateway/stripe-stub";
@@ -49,7 +49,7 @@ async function shopper() {
   await guest.caller.cart.add({ sku: product.sku, quantity: 1 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
   const email = `retry-${randomUUID().slice(0, 8)}@example.com`;
-  const order = { email, address, shippingMethod: "standard" as const, paymentMethod: "card" as const, codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() };
+  const order = { email, address, shippingMethod: "standard" as const, paymentMethod: "card" as const, card: testCard, codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() };
   return { product, guest, email, order };
 }
 
@@ -109,6 +109,18 @@ describe("issue 12 item 1: a mistyped card is refused before any order exists", 
     expect(await ordersOf(email)).toEqual([]);
     expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0 });
     expect((await guest.caller.cart.get()).lines).toHaveLength(1);
+  });
+
+  it("a card order sent without a card (an API caller skipping the card form) is refused: no order, no reservation", async () => {
+    const { guest, email, order, product } = await shopper();
+    const { card: _card, ...withoutCard } = order;
+    const error = await guest.caller.checkout.placeOrder(withoutCard).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; message?: string },
+    );
+    expect(error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Enter your card details.") });
+    expect(await ordersOf(email)).toEqual([]);
+    expect((await stockInvariants(db, product.id))[0]).toMatchObject({ reserved: 0, live: 0 });
   });
 
   it("a good card becomes a PaymentMethod (brand and last four kept, never the number) that places and pays the order", async () => {

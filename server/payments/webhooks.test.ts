@@ -7,7 +7,7 @@ import { createTestProduct, testDb } from "@/db/testing";
 import { env } from "@/server/env";
 import { probedRequest } from "@/server/lib/testing-body";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { MALFORMED_WEBHOOK_ALERT, MALFORMED_WEBHOOK_OUTCOME } from "@/server/webhooks/malformed";
 import { authorizeOrderPayment } from "./authorize";
 import { SandboxGateway, signStripePayload } from "./gateway";
@@ -51,7 +51,7 @@ async function anOrder() {
   const guest = testBrowser();
   await guest.caller.cart.add({ sku: p.sku, quantity: 1 });
   const quote = await guest.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
-  const { number } = await guest.caller.checkout.placeOrder({ email: "pay@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+  const { number } = await guest.caller.checkout.placeOrder({ card: testCard, email: "pay@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
   return (await db.select().from(orders).where(eq(orders.number, number)))[0]!;
 }
 

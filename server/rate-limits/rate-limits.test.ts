@@ -9,7 +9,7 @@ import { throttledSignIn } from "@/server/auth/throttled-sign-in";
 import { env, type Env, type Rate } from "@/server/env";
 import { metrics } from "@/server/lib/metrics";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { CLIENT_ADDRESS_HEADER } from "@/server/lib/client-address";
 import { createRateLimits, setRateLimits, type LimiterStore } from "./index";
 
@@ -98,7 +98,7 @@ describe("abuse limits per client (GW-P0-02, SE-P2-01)", () => {
       await browser.caller.cart.add({ sku: product.sku, quantity: 1 });
       const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
       return outcome(
-        browser.caller.checkout.placeOrder({ email: "rl@example.com", address, shippingMethod: "standard", paymentMethod: "cod", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() }),
+        browser.caller.checkout.placeOrder({ card: testCard, email: "rl@example.com", address, shippingMethod: "standard", paymentMethod: "cod", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() }),
       );
     };
     install({ placeOrderPerBuyer: { points: 2, durationSeconds: 600 } });
@@ -137,7 +137,7 @@ describe("caps on unpaid orders holding stock (WH-P0-02)", () => {
   const placeCardOrder = async (browser: ReturnType<typeof testBrowser>, sku: string) => {
     await browser.caller.cart.add({ sku, quantity: 1 });
     const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
-    return browser.caller.checkout.placeOrder({ email: "unpaid@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
+    return browser.caller.checkout.placeOrder({ card: testCard, email: "unpaid@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() });
   };
   const countOrders = async (sku: string) =>
     (await handle.db.execute<{ n: number }>(sql`select count(distinct order_id)::int as n from order_items where sku = ${sku}`))[0]!.n;
@@ -167,7 +167,7 @@ describe("caps on unpaid orders holding stock (WH-P0-02)", () => {
       const quote = await buyers[0]!.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
       const results = await Promise.all(
         buyers.map((b) =>
-          outcome(b.caller.checkout.placeOrder({ email: "crowd@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() })),
+          outcome(b.caller.checkout.placeOrder({ card: testCard, email: "crowd@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: quote.total, idempotencyKey: randomUUID() })),
         ),
       );
       expect(results.filter((r) => r.code === "ok")).toHaveLength(3);

@@ -16,7 +16,7 @@ import { shipFulfillment } from "@/server/shipping/handover";
 import { requestLabel } from "@/server/shipping/labels";
 import { pack, RecordingCarrier } from "@/server/shipping/testing";
 import { handleCarrierEvent } from "@/server/shipping/tracking";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 
 const address = { name: "Ret Urner", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
 
@@ -47,6 +47,7 @@ export async function deliveredOrder(
   const quote = await browser.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes });
   const card = options.payment === "card";
   const { number } = await browser.caller.checkout.placeOrder({
+    card: testCard,
     email: options.buyer?.email ?? "returns-test@example.com",
     address,
     shippingMethod: "standard",

@@ -6,7 +6,7 @@ import { createTestProduct } from "@/db/testing";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
 import { transaction } from "@/server/outbox/flush";
-import { testBrowser } from "@/server/trpc/testing";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { SandboxCarrier } from "./carrier/sandbox-carrier";
 import type { CancelLabelRequest, CarrierAdapter, CreateLabelRequest } from "./carrier/types";
 import { createShipment } from "./create";
@@ -28,6 +28,7 @@ export async function orderBeingPacked(db: Db, sites: Site[], { shippingMethod =
   for (const p of products) await guest.caller.cart.add({ sku: p.sku, quantity: 2 });
   const quote = await guest.caller.checkout.quote({ shippingMethod, region: "NJ", codes: [] });
   const { number } = await guest.caller.checkout.placeOrder({
+    card: testCard,
     email: "ship-test@example.com",
     address,
     shippingMethod,

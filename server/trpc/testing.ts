@@ -43,3 +43,6 @@ export async function clearCart(browser: ReturnType<typeof testBrowser>): Promis
     await browser.caller.cart.setQuantity({ productId: line.productId, quantity: 0, expectedVersion: cart.version });
   }
 }
+
+/** A card every test order can be placed with: the sandbox's Visa test PaymentMethod (Stripe's pm_card_visa). */
+export const testCard = { kind: "card", paymentMethod: "pm_card_visa" } as const;

@@ -9,7 +9,7 @@ import { isDomainError } from "@/server/lib/errors";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { setSandboxTrackingTransport } from "@/server/shipping/simulate";
 import { demoSession } from "../test-sessions";
-import { testBrowser } from "../testing";
+import { testBrowser, testCard } from "../testing";
 import { eastAndWestObjects, stateOf, type WarehouseObjects } from "../warehouse-testing";
 import { appRouter } from "./index";
 
@@ -51,7 +51,7 @@ const matrix: Record<string, { area: Area; call: (c: Caller) => Promise<unknown>
   "checkout.placeOrder": {
     area: "shopper",
     call: (c) =>
-      c.checkout.placeOrder({ email: "a@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: "1.00", idempotencyKey: randomUUID() }),
+      c.checkout.placeOrder({ card: testCard, email: "a@example.com", address, shippingMethod: "standard", codes: [], expectedTotal: "1.00", idempotencyKey: randomUUID() }),
   },
   "checkout.pay": { area: "public", call: (c) => c.checkout.pay({ number: "D999999", card: "4242424242424242" }) },
   // Checks a card like Stripe.js would (nothing of ours is read or written): anyone may ask.

@@ -93,7 +93,11 @@ export const checkoutRouter = router({
   }),
   placeOrder: publicProcedure
     .meta({ limits: ["placeOrderPerBuyer", "placeOrderPerAddress"] })
-    .input(placeOrderInput.extend({ card: orderCardInput.optional() }))
+    .input(
+      placeOrderInput.extend({ card: orderCardInput.optional() }).superRefine((input, ctx) => {
+        if (input.paymentMethod === "card" && !input.card) ctx.addIssue({ code: "custom", path: ["card"], message: "Enter your card details." });
+      }),
+    )
     .mutation(async ({ ctx, input: { card, ...input } }) => {
       // The card first: a mistyped or expired one must not leave an order holding stock.
       if (input.paymentMethod === "card" && card) {
