@@ -50,25 +50,34 @@ export async function fillSandboxCard(page: Page, number: string, { expiry = "12
   await page.getByLabel("Security code").fill(cvc);
 }
 
-/** A guest order from Newark, NJ (the EAST warehouse is nearest), paid with the 4242 test card; returns its number once confirmed. */
-export async function placeCardOrder(page: Page, skus: string[]): Promise<string> {
+/** A guest order from Newark, NJ (the EAST warehouse is nearest), by card (4242) or cash on delivery; returns its number. */
+export async function placeGuestOrder(page: Page, skus: string[], payment: "card" | "cod", name = "Wanda Warehouse"): Promise<string> {
   for (const sku of skus) {
     await open(page, `/products/${sku}`);
     await page.getByRole("button", { name: "Add to cart" }).click();
     await expect(page.getByText("Added to your cart")).toBeVisible();
   }
   await open(page, "/checkout");
-  await page.getByLabel("Email").fill(`warehouse-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel("Full name").fill("Wanda Warehouse");
+  await page.getByLabel("Email").fill(`guest-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel("Full name").fill(name);
   await page.getByLabel("Street address").fill("1 Market Street");
   await page.getByLabel("City").fill("Newark");
   await page.getByLabel("State").selectOption("NJ");
   await page.getByLabel("ZIP code").fill("07102");
-  await page.getByRole("radio", { name: "Card", exact: true }).check();
-  await fillSandboxCard(page, "4242 4242 4242 4242");
+  if (payment === "card") {
+    await page.getByRole("radio", { name: "Card", exact: true }).check();
+    await fillSandboxCard(page, "4242 4242 4242 4242");
+  } else {
+    await page.getByRole("radio", { name: "Cash on delivery" }).check();
+  }
   await page.getByRole("button", { name: "Place order" }).click();
   await page.waitForURL(/\/orders\/D\d{6,}$/);
-  const number = /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];
+  return /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];
+}
+
+/** A guest card order (see placeGuestOrder); returns its number once confirmed. */
+export async function placeCardOrder(page: Page, skus: string[]): Promise<string> {
+  const number = await placeGuestOrder(page, skus, "card");
   await expect(page.getByText("Confirmed", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
   return number;
 }

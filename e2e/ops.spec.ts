@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { open, signIn } from "./helpers";
+import { open, placeGuestOrder, signIn } from "./helpers";
 
 // Seeded products stocked only in EAST, used by this spec only.
 const RUNNERS = "FTW-RUNNER-BLK-9"; // 69 units
@@ -11,21 +10,7 @@ const TSHIRT = "APP-TSHIRT-BLK-M"; // 20 units: the product page shows exactly h
 async function codOrder(browser: Browser, sku: string): Promise<string> {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   try {
-    const page = await context.newPage();
-    await open(page, `/products/${sku}`);
-    await page.getByRole("button", { name: "Add to cart" }).click();
-    await expect(page.getByText("Added to your cart")).toBeVisible();
-    await open(page, "/checkout");
-    await page.getByLabel("Email").fill(`ops-${randomUUID().slice(0, 8)}@example.com`);
-    await page.getByLabel("Full name").fill("Olive Ops-Test");
-    await page.getByLabel("Street address").fill("1 Market Street");
-    await page.getByLabel("City").fill("Newark");
-    await page.getByLabel("State").selectOption("NJ");
-    await page.getByLabel("ZIP code").fill("07102");
-    await page.getByRole("radio", { name: "Cash on delivery" }).check();
-    await page.getByRole("button", { name: "Place order" }).click();
-    await page.waitForURL(/\/orders\/D\d{6,}$/);
-    return /D\d{6,}$/.exec(new URL(page.url()).pathname)![0];
+    return await placeGuestOrder(await context.newPage(), [sku], "cod", "Olive Ops-Test");
   } finally {
     await context.close();
   }

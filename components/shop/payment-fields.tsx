@@ -154,60 +154,37 @@ export const sandboxTestCards: { number: string; outcome: string }[] = [
   { number: "4000 0000 0000 0259", outcome: "Slow: the provider times out" },
 ];
 
+/** The sandbox card form's inputs, in order (ids as the error summary and the card checks name them). */
+const sandboxCardInputs: { field: keyof SandboxCard; id: string; label: string; autoComplete: string; placeholder: string; className: string }[] = [
+  { field: "number", id: "card", label: "Card number", autoComplete: "cc-number", placeholder: "1234 1234 1234 1234", className: "font-mono tracking-wide" },
+  { field: "expiry", id: "card-expiry", label: "Expiry", autoComplete: "cc-exp", placeholder: "MM / YY", className: "font-mono" },
+  { field: "cvc", id: "card-cvc", label: "Security code", autoComplete: "cc-csc", placeholder: "CVC", className: "font-mono" },
+];
+
 function SandboxCardField({ value, onChange, errors }: { value: SandboxCard; onChange: (card: SandboxCard) => void; errors?: string[] }) {
   const describedBy = [errors ? "card-error" : null, "card-hint"].filter(Boolean).join(" ");
   const set = (field: keyof SandboxCard) => (e: { target: { value: string } }) => onChange({ ...value, [field]: e.target.value });
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-[1fr_7rem_6rem]">
-        <div className="space-y-1.5">
-          <Label htmlFor="card">Card number</Label>
-          <Input
-            id="card"
-            name="card"
-            autoComplete="cc-number"
-            inputMode="numeric"
-            placeholder="1234 1234 1234 1234"
-            value={value.number}
-            onChange={set("number")}
-            invalid={Boolean(errors)}
-            aria-describedby={describedBy}
-            className="font-mono tracking-wide"
-            required
-          />
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="card-expiry">Expiry</Label>
-          <Input
-            id="card-expiry"
-            name="card-expiry"
-            autoComplete="cc-exp"
-            inputMode="numeric"
-            placeholder="MM / YY"
-            value={value.expiry}
-            onChange={set("expiry")}
-            invalid={Boolean(errors)}
-            aria-describedby={describedBy}
-            className="font-mono"
-            required
-          />
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="card-cvc">Security code</Label>
-          <Input
-            id="card-cvc"
-            name="card-cvc"
-            autoComplete="cc-csc"
-            inputMode="numeric"
-            placeholder="CVC"
-            value={value.cvc}
-            onChange={set("cvc")}
-            invalid={Boolean(errors)}
-            aria-describedby={describedBy}
-            className="font-mono"
-            required
-          />
-        </div>
+        {sandboxCardInputs.map((input) => (
+          <div key={input.field} className="space-y-1.5">
+            <Label htmlFor={input.id}>{input.label}</Label>
+            <Input
+              id={input.id}
+              name={input.id}
+              autoComplete={input.autoComplete}
+              inputMode="numeric"
+              placeholder={input.placeholder}
+              value={value[input.field]}
+              onChange={set(input.field)}
+              invalid={Boolean(errors)}
+              aria-describedby={describedBy}
+              className={input.className}
+              required
+            />
+          </div>
+        ))}
       </div>
       <FieldError id="card-error" messages={errors} />
       <p id="card-hint" className="text-sm text-slate-500">
