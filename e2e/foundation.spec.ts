@@ -151,5 +151,5 @@ test("the Inngest endpoint of the production build answers only calls signed wit
   const signed = await request.get("/api/inngest", { headers: { "x-inngest-signature": signatureHeader("", e2eSigningKey(), new Date()) } });
   expect(signed.status()).toBe(200);
   // Every function in inngest/functions plus the onFailure handlers the SDK serves beside them.
-  expect(await signed.json()).toMatchObject({ function_count: 32, mode: "cloud", authentication_succeeded: true });
+  expect(await signed.json()).toMatchObject({ function_count: 30, mode: "cloud", authentication_succeeded: true });
 });
