@@ -4,7 +4,7 @@ import { fulfillments, orders, picklists, shipments, warehouses, waves, type Ful
 import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import type { WarehouseScope } from "@/server/auth/roles";
-import { previewRefund } from "@/server/payments/refunds";
+import { previewRefunds } from "@/server/payments/refunds";
 import { capacityToday } from "./capacity";
 import { managedWarehouse } from "./managed-warehouse";
 
@@ -58,6 +58,11 @@ export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requ
     db,
     shorts.map((s) => ({ lineId: s.lineId, productId: s.productId, warehouseId: s.warehouseId, missing: s.quantity - s.pickedQuantity, shippingAddress: s.shippingAddress })),
   );
+  // What cancelling each short pick's missing units refunds (tax and discount shares included), for the manager to confirm.
+  const refunds = await previewRefunds(
+    db,
+    shorts.map((s) => ({ orderId: s.orderId, units: [{ orderItemId: s.orderItemId, units: s.quantity - s.pickedQuantity }] })),
+  );
   const today = capacity.find((c) => c.warehouseId === warehouseId)!;
   const counts = Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])) as Partial<Record<FulfillmentStatus, number>>;
   const n = (status: FulfillmentStatus) => counts[status] ?? 0;
@@ -71,15 +76,11 @@ export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requ
     manualQueue,
     picklists: picklistRows,
     // Where the missing units could ship from instead; the customer's address stays on the server.
-    // What cancelling the missing units refunds, for the manager to confirm.
-    shortPicks: await Promise.all(
-      shorts.map(async ({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, orderId, orderItemId, ...s }) => ({
-        ...s,
-        // The same allocation the refund itself uses (tax and discount shares included).
-        refund: (await previewRefund(db, orderId, [{ orderItemId, units: s.quantity - s.pickedQuantity }])).toFixed(2),
-        moveTargets: targets.get(s.lineId) ?? [],
-      })),
-    ),
+    shortPicks: shorts.map(({ shippingAddress: _address, productId: _product, warehouseId: _warehouse, orderId: _order, orderItemId: _item, ...s }, i) => ({
+      ...s,
+      refund: refunds[i]!.toFixed(2),
+      moveTargets: targets.get(s.lineId) ?? [],
+    })),
     pickers,
   };
 }

@@ -17,7 +17,7 @@ import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 import { SandboxGateway, type Money } from "./gateway";
 import { gatewayWith } from "./gateway/testing";
 import { refundCancelledUnits } from "./refund-units";
-import { claimRefund, refundSummary } from "./refunds";
+import { claimRefund, previewRefund, previewRefunds, refundSummary } from "./refunds";
 import { refundCapture } from "./settle-cancelled";
 
 const handle = testDb(12);
@@ -84,6 +84,17 @@ describe("refunds include the units' tax and never exceed what was paid (issue 1
     const shortLines: string[] = [];
     const { order, intentId } = await issueOrder(cancelUnits(1, shortLines));
     expect([order.subtotal, order.taxTotal, order.shippingTotal, order.total]).toEqual(["83.0000", "5.5000", "0.0000", "88.5000"]);
+
+    // The board's batched preview (several orders in four queries) gives what the refund will be.
+    const [line] = await db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+    const other = await issueOrder(async () => {});
+    const [otherLine] = await db.select().from(orderItems).where(eq(orderItems.orderId, other.order.id));
+    const previews = await previewRefunds(db, [
+      { orderId: order.id, units: [{ orderItemId: line!.id, units: 1 }] },
+      { orderId: other.order.id, units: [{ orderItemId: otherLine!.id, units: 4 }] },
+    ]);
+    expect(previews.map((p) => p.toFixed(2))).toEqual(["22.12", "88.50"]);
+    expect((await previewRefund(db, order.id, [{ orderItemId: line!.id, units: 1 }])).toFixed(2)).toBe("22.12");
 
     expect(await refundCancelledUnits(db, gateway, shortLines[0]!)).toBe("refunded");
     expect(refundedAt(intentId!)).toBe("22.12");

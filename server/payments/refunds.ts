@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { orderItems, orders, payments, refunds, type Order, type Payment, type Refund, type RefundKind, type RefundLine } from "@/db/schema";
 import { amount, min, sum, toDb, ZERO, type Amount } from "@/server/lib/money";
@@ -10,14 +10,36 @@ export type RefundUnits = { orderItemId: string; units: number }[] | "rest";
 
 type OrderMoney = { order: Order; items: { id: string; unitPrice: string; quantity: number }[]; claimed: Refund[] };
 
-async function orderMoney(db: DbOrTx, orderId: string): Promise<OrderMoney> {
-  const [[order], items, claimed] = await Promise.all([
-    db.select().from(orders).where(eq(orders.id, orderId)),
-    db.select({ id: orderItems.id, unitPrice: orderItems.unitPrice, quantity: orderItems.quantity }).from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id)),
-    db.select().from(refunds).where(eq(refunds.orderId, orderId)).orderBy(asc(refunds.createdAt), asc(refunds.id)),
+/** The money of several orders at once (order, lines, refunds claimed, latest payment): four queries whatever their number. */
+async function ordersMoney(db: DbOrTx, orderIds: string[]): Promise<Map<string, OrderMoney & { payment: Payment | null }>> {
+  const ids = [...new Set(orderIds)];
+  if (ids.length === 0) return new Map();
+  const [orderRows, items, claimed, latest] = await Promise.all([
+    db.select().from(orders).where(inArray(orders.id, ids)),
+    db
+      .select({ orderId: orderItems.orderId, id: orderItems.id, unitPrice: orderItems.unitPrice, quantity: orderItems.quantity })
+      .from(orderItems)
+      .where(inArray(orderItems.orderId, ids))
+      .orderBy(asc(orderItems.id)),
+    db.select().from(refunds).where(inArray(refunds.orderId, ids)).orderBy(asc(refunds.createdAt), asc(refunds.id)),
+    db.selectDistinctOn([payments.orderId]).from(payments).where(inArray(payments.orderId, ids)).orderBy(payments.orderId, desc(payments.attempt)),
   ]);
-  if (!order) throw new Error(`order ${orderId} not found`);
-  return { order, items, claimed };
+  const out = new Map<string, OrderMoney & { payment: Payment | null }>();
+  for (const id of ids) {
+    const order = orderRows.find((o) => o.id === id);
+    if (!order) throw new Error(`order ${id} not found`);
+    out.set(id, {
+      order,
+      items: items.filter((i) => i.orderId === id).map(({ orderId: _order, ...item }) => item),
+      claimed: claimed.filter((r) => r.orderId === id),
+      payment: latest.find((p) => p.orderId === id) ?? null,
+    });
+  }
+  return out;
+}
+
+async function orderMoney(db: DbOrTx, orderId: string): Promise<OrderMoney> {
+  return (await ordersMoney(db, [orderId])).get(orderId)!;
 }
 
 /** What the customer was charged: the card payment's amount, or the order total paid in cash. */
@@ -46,7 +68,20 @@ function allocate(money: OrderMoney, units: RefundUnits, payment: Pick<Payment, 
 
 /** What refunding these units would give back now (a preview: nothing is claimed). */
 export async function previewRefund(db: DbOrTx, orderId: string, units: RefundUnits): Promise<Amount> {
-  return allocate(await orderMoney(db, orderId), units, (await latestPayment(db, orderId)) ?? null).amount;
+  const [amount] = await previewRefunds(db, [{ orderId, units }]);
+  return amount!;
+}
+
+/** Previews for many orders (e.g. the board's short picks) in four queries, each as previewRefund would give it. */
+export async function previewRefunds(db: DbOrTx, requests: { orderId: string; units: RefundUnits }[]): Promise<Amount[]> {
+  const money = await ordersMoney(
+    db,
+    requests.map((r) => r.orderId),
+  );
+  return requests.map(({ orderId, units }) => {
+    const m = money.get(orderId)!;
+    return allocate(m, units, m.payment).amount;
+  });
 }
 
 /**
