@@ -10,8 +10,8 @@ import { confirmCodOrders } from "@/server/orders/payment-outcomes";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 import { authorizeOrderPayment } from "./authorize";
-import { SandboxGateway, StripeGateway } from "./gateway";
-import { StripeStub } from "./gateway/stripe-stub";
+import { SandboxGateway } from "./gateway";
+import { checkoutGateways, noWebhookDelivery } from "./gateway/testing";
 import { usePaymentGateway } from "./gateway-instance";
 
 /**
@@ -23,22 +23,19 @@ import { usePaymentGateway } from "./gateway-instance";
 const handle = testDb(4);
 const db = handle.db;
 const address = { name: "Retry Rita", line1: "12 Second Chance Ave", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
-const noDelivery = { webhookUrl: "http://127.0.0.1/none", webhookSecret: env().payments.webhookSecret, deliver: async () => new Response("ok") };
-const sandbox = new SandboxGateway(noDelivery);
-const stub = new StripeStub();
-let stripe: StripeGateway;
+const gateways = checkoutGateways();
+const { sandbox } = gateways;
 const future = { expMonth: 12, expYear: new Date().getUTCFullYear() + 3, cvc: "123" };
 
 beforeAll(async () => {
   setFlushNotifier(undefined);
-  stripe = new StripeGateway({ secretKey: "sk_test_stub", host: "127.0.0.1", port: await stub.start(), protocol: "http", timeoutMs: 2_000, maxRetries: 0 });
+  await gateways.start();
 });
 beforeEach(() => usePaymentGateway(sandbox));
 afterAll(async () => {
-  await sandbox.idle();
   usePaymentGateway(undefined);
   setFlushNotifier(null);
-  await stub.stop();
+  await gateways.stop();
   await handle.close();
 });
 
@@ -138,7 +135,7 @@ describe("issue 12 item 1: a mistyped card is refused before any order exists", 
   });
 
   it("Stripe: placeOrder reads the Payment Element's confirmation token first; one Stripe does not know places nothing", async () => {
-    usePaymentGateway(stripe);
+    usePaymentGateway(gateways.stripe());
     const { guest, email, order } = await shopper();
     expect(await refusal(guest.caller.checkout.placeOrder({ ...order, card: { kind: "confirmation_token", confirmationToken: "ctoken_never_made" } }))).toMatchObject({
       code: "BAD_REQUEST",
@@ -147,7 +144,7 @@ describe("issue 12 item 1: a mistyped card is refused before any order exists", 
     });
     expect(await ordersOf(email)).toEqual([]);
 
-    const token = stub.confirmationToken("authorized");
+    const token = gateways.stub.confirmationToken("authorized");
     const { number } = await guest.caller.checkout.placeOrder({ ...order, card: { kind: "confirmation_token", confirmationToken: token } });
     expect(await guest.caller.checkout.pay({ kind: "confirmation_token", number, confirmationToken: token })).toMatchObject({ status: "authorized" });
     expect(await guest.caller.orders.get({ number })).toMatchObject({ payment: { card: { brand: "visa", last4: "4242" } } });
@@ -218,7 +215,7 @@ describe("issue 12 item 2: two retries at once never charge twice (PAY-P0-02)", 
     const cards = ["4242424242424242", "pm_card_visa", good.id, "4242 4242 4242 4242", "pm_card_visa", good.id];
 
     const outcomes = await Promise.allSettled(
-      pools.map((pool, i) => authorizeOrderPayment(pool.db, new SandboxGateway({ ...noDelivery, db: pool.db }), { orderId, paymentMethod: cards[i]! })),
+      pools.map((pool, i) => authorizeOrderPayment(pool.db, new SandboxGateway({ ...noWebhookDelivery(), db: pool.db }), { orderId, paymentMethod: cards[i]! })),
     );
 
     const attempts = await attemptsOf(orderId);

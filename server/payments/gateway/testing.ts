@@ -2,6 +2,10 @@ import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import { sandboxPaymentIntents } from "@/db/schema";
+import { env } from "@/server/env";
+import { SandboxGateway } from "./sandbox-gateway";
+import { StripeGateway } from "./stripe-gateway";
+import { StripeStub } from "./stripe-stub";
 import { GatewayError, type PaymentGateway } from "./types";
 
 /** A gateway that behaves like `base` except for the operations given (failure injection in tests). */
@@ -37,6 +41,32 @@ export async function sandboxLosesIntent(db: Db, intentId: string): Promise<{ re
   return {
     restore: async () => {
       await db.insert(sandboxPaymentIntents).values(row);
+    },
+  };
+}
+
+/** Sandbox options whose webhooks go nowhere (the test drives the payment itself). */
+export const noWebhookDelivery = () => ({ webhookUrl: "http://127.0.0.1/none", webhookSecret: env().payments.webhookSecret, deliver: async () => new Response("ok") });
+
+/**
+ * The two providers a checkout test switches between: the payment sandbox (its webhooks go
+ * nowhere) and the real Stripe adapter against the local Stripe API stub. Call `start` in
+ * beforeAll and `stop` in afterAll.
+ */
+export function checkoutGateways() {
+  const stub = new StripeStub();
+  const sandbox = new SandboxGateway(noWebhookDelivery());
+  let stripe: StripeGateway | undefined;
+  return {
+    stub,
+    sandbox,
+    stripe: () => stripe!,
+    start: async () => {
+      stripe = new StripeGateway({ secretKey: "sk_test_stub", host: "127.0.0.1", port: await stub.start(), protocol: "http", timeoutMs: 2_000, maxRetries: 0 });
+    },
+    stop: async () => {
+      await sandbox.idle();
+      await stub.stop();
     },
   };
 }

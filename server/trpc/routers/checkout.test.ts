@@ -6,8 +6,8 @@ import { orders, payments } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { SandboxGateway, signStripePayload, StripeGateway } from "@/server/payments/gateway";
-import { StripeStub } from "@/server/payments/gateway/stripe-stub";
+import { signStripePayload } from "@/server/payments/gateway";
+import { checkoutGateways } from "@/server/payments/gateway/testing";
 import { usePaymentGateway } from "@/server/payments/gateway-instance";
 import { testBrowser } from "../testing";
 import { payInput } from "./checkout";
@@ -21,21 +21,18 @@ import { testCard } from "@/server/trpc/testing";
 const handle = testDb(4);
 const db = handle.db;
 const address = { name: "Token Tess", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };
-const stub = new StripeStub();
-let stripe: StripeGateway;
-const sandbox = new SandboxGateway({ webhookUrl: "http://127.0.0.1/none", webhookSecret: env().payments.webhookSecret, deliver: async () => new Response("ok") });
+const gateways = checkoutGateways();
+const { stub, sandbox } = gateways;
 
 beforeAll(async () => {
   setFlushNotifier(undefined);
-  const port = await stub.start();
-  stripe = new StripeGateway({ secretKey: "sk_test_stub", host: "127.0.0.1", port, protocol: "http", timeoutMs: 2_000, maxRetries: 0 });
+  await gateways.start();
 });
 beforeEach(() => stub.reset());
 afterAll(async () => {
-  await sandbox.idle();
   usePaymentGateway(undefined);
   setFlushNotifier(null);
-  await stub.stop();
+  await gateways.stop();
   await handle.close();
 });
 
@@ -119,7 +116,7 @@ describe("checkout.pay input", () => {
 });
 
 describe("checkout.pay with the Payment Element (Stripe API stub)", () => {
-  beforeAll(() => usePaymentGateway(stripe));
+  beforeAll(() => usePaymentGateway(gateways.stripe()));
 
   it("a confirmation token authorizes the order's total with manual capture", async () => {
     const { order, guest } = await placeCardOrder();
