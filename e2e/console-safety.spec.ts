@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage } from "./helpers";
+import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage, startPicklist } from "./helpers";
 
 // Seeded products stocked in EAST (Newark ships from there), no QC check, that no other spec buys.
 const CUTBOARD = "KIT-CUTBOARD-WAL";
@@ -63,9 +63,7 @@ test("issue 12 item 10: cancelling a picklist and cancelling short-picked units 
   const second = await releaseWaveFor(manager, number);
   await assignPicklist(second.row, "Pete Picker");
   const picker = await staffPage(browser, "picker.east@depot.test", true);
-  await open(picker, "/console/pick");
-  await picker.getByRole("listitem", { name: second.picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
-  await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+  await startPicklist(picker, second.picklistNumber);
   await scan(picker, "Scan bin", await eastBin(CUTBOARD));
   await picker.getByRole("button", { name: "Short pick" }).click();
   await picker.getByLabel("Units found").fill("0");
@@ -148,9 +146,7 @@ test("issue 12 item 11: the returns desk's counts follow each action, and a dama
   const { row, picklistNumber } = await releaseWaveFor(manager, number);
   await assignPicklist(row, "Pete Picker");
   const picker = await staffPage(browser, "picker.east@depot.test", true);
-  await open(picker, "/console/pick");
-  await picker.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
-  await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+  await startPicklist(picker, picklistNumber);
   await scan(picker, "Scan bin", await eastBin(BLOCKS));
   await scan(picker, "Scan item", BLOCKS);
   await picker.getByRole("button", { name: "Confirm pick" }).click();

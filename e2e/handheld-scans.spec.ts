@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
-import { assignPicklist, open, placeCardOrder, releaseWaveFor, staffPage } from "./helpers";
+import { assignPicklist, open, placeCardOrder, releaseWaveFor, staffPage, startPicklist } from "./helpers";
 
 /**
  * Handhelds with a keyboard-wedge scanner on a slow, patchy network (issue 12 items 6–8): every
@@ -95,9 +95,7 @@ test("wedge-speed scans under 700 ms latency are each counted once and in order 
 
   // The picker walks it: bin then item at once, on a slow network (sign-in landing: foundation.spec.ts).
   const picker = await staffPage(browser, "picker.east@depot.test", true);
-  await open(picker, "/console/pick");
-  await picker.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
-  await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+  await startPicklist(picker, picklistNumber);
   await slowNetwork(picker);
   await expect(picker.getByLabel("Scan bin", { exact: true })).toBeFocused();
   await wedge(picker, pan.bin);

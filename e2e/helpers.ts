@@ -82,6 +82,13 @@ export async function placeCardOrder(page: Page, skus: string[]): Promise<string
   return number;
 }
 
+/** The picker opens My picklists and starts the given picklist, landing on its pick walk. */
+export async function startPicklist(picker: Page, picklistNumber: string) {
+  await open(picker, "/console/pick");
+  await picker.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
+  await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+}
+
 /**
  * On the manager's board: releases a wave of one-order picklists and returns the open picklist
  * holding the order (its row, with the picker chooser) and its number.

@@ -5,7 +5,7 @@ import { consoleSections } from "../components/console/sections";
 import { allowed } from "../server/auth/roles";
 import type { Role } from "../db/schema";
 import { e2eDatabase } from "./db";
-import { assignPicklist, open, placeCardOrder, releaseWaveFor, signIn } from "./helpers";
+import { assignPicklist, placeCardOrder, releaseWaveFor, signIn, startPicklist } from "./helpers";
 
 // Issue 11, items 3 and 10: every page of the shop and the console still works under the
 // Content-Security-Policy (no violation, no console error) for a visitor and each demo role, the
@@ -135,9 +135,7 @@ test.beforeAll(async ({ browser }) => {
   const picker = await newWatchedContext(browser, true);
   await signIn(picker.page, "picker.east@depot.test");
   await picker.page.waitForURL("**/console/pick");
-  await open(picker.page, "/console/pick");
-  await picker.page.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
-  await picker.page.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+  await startPicklist(picker.page, picklistNumber);
   const picklistId = /[0-9a-f-]{36}$/.exec(picker.page.url())![0];
   await picker.context.close();
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage } from "./helpers";
+import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage, startPicklist } from "./helpers";
 
 // Seeded in EAST (bin B-01-1-04, nearest to Newark) and WEST only; no other spec buys it.
 const SKILLET = { sku: "KIT-SKILLET-CI-10", bin: "B-01-1-04" };
@@ -15,9 +15,7 @@ test("a short pick's missing units ship from another warehouse: the east manager
 
   // The skillet is not on its shelf.
   const picker = await staffPage(browser, "picker.east@depot.test", true);
-  await open(picker, "/console/pick");
-  await picker.getByRole("listitem", { name: picklistNumber, exact: true }).getByRole("button", { name: "Start" }).click();
-  await picker.waitForURL(/\/console\/pick\/[0-9a-f-]{36}$/);
+  await startPicklist(picker, picklistNumber);
   await scan(picker, "Scan bin", SKILLET.bin);
   await picker.getByRole("button", { name: "Short pick" }).click();
   await picker.getByLabel("Units found").fill("0");
