@@ -34,7 +34,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 // Types only: the app's modules are loaded after Bench.prepare has set process.env.
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import type { PickCandidate } from "@/server/picking/batches";
 import { Bench } from "./lib/app";
 import { TrpcCallError } from "./lib/guest-client";

@@ -1,6 +1,6 @@
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "@/server/auth/password";
+import { verifyPassword } from "@/server/users/password";
 import { createDb, type DbHandle } from "./client";
 import { seedDemo } from "./seed";
 import { DEMO_PASSWORD, demoLogins, locationCode, seedProducts, seedStock } from "./seed-data";

@@ -90,7 +90,7 @@ export async function stockWarehouse(sql: postgres.Sql, warehouse: string): Prom
  */
 export async function addPickers(sql: postgres.Sql, warehouse: string, count: number, password: string, tag: string): Promise<string[]> {
   // Loaded here, not at the top: the benches set process.env before any app module loads.
-  const { hashPassword } = await import("@/server/auth/password");
+  const { hashPassword } = await import("@/server/users/password");
   const hash = await hashPassword(password);
   const rows = Array.from({ length: count }, (_, i) => ({
     email: `bench.picker${String(i + 1).padStart(2, "0")}.${tag}@depot.test`,

@@ -1,5 +1,5 @@
 import { db } from "@/db/client";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
 import { listFulfillments, type FulfillmentRow } from "@/server/fulfillment/queries";
 import { warehouseSummaries, type WarehouseSummary } from "@/server/inventory/overview";

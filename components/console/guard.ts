@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { currentUser } from "@/server/auth/session";
 
 /**

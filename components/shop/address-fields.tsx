@@ -2,7 +2,7 @@
 
 import { FieldError, Label, TextField } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { usStates } from "@/server/checkout/us-states";
+import { usStates } from "@/server/vocabulary/us-states";
 
 export type AddressDraft = { name: string; line1: string; line2: string; city: string; region: string; postalCode: string; phone: string };
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { allowed } from "@/server/auth/roles";
 import { buttonClasses } from "@/components/ui/button";
 import { Wordmark } from "@/components/ui/wordmark";

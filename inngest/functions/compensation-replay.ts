@@ -1,7 +1,7 @@
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { compensationReplayRequested } from "@/inngest/events";
-import { retryCompensation } from "@/server/compensations/retry";
+import { retryCompensation } from "@/server/ops/retry-compensation";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 
 /**

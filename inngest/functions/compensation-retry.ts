@@ -1,7 +1,8 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { dueCompensations, retryCompensation } from "@/server/compensations/retry";
+import { dueCompensations } from "@/server/compensations/retry";
+import { retryCompensation } from "@/server/ops/retry-compensation";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 
 /** Every 5 minutes: due failed compensations are retried with exponential backoff; exhausted ones alert ops. */

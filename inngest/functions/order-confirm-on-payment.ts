@@ -8,7 +8,7 @@ import { movedTo } from "@/inngest/triggers";
 import { raiseAlert } from "@/server/alerts/raise";
 import { recordFailedCapture, recordFailedCompensation } from "@/server/compensations/record";
 import { env } from "@/server/env";
-import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
+import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 import { consumeOnce } from "@/server/outbox/consume";
 import { captureAuthorization } from "@/server/payments/capture";
 import { paymentGateway } from "@/server/payments/gateway-instance";

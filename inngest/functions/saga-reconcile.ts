@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { reconcileSagas } from "@/server/orders/reconcile";
+import { reconcileSagas } from "@/server/ops/reconcile-sagas";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 
 /** Every 5 minutes: orders whose payment and status disagree are finished by the same idempotent steps. */

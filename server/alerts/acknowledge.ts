@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { opsAlerts } from "@/db/schema";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { recordAudit } from "@/server/audit/record";
 import { DomainError } from "@/server/lib/errors";
 

@@ -1,6 +1,6 @@
 import type { Tx } from "@/db/client";
 import { auditLog, type AuditEntry } from "@/db/schema";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 
 export type AuditInput = {
   /** Dotted verb, e.g. "compensation.replay", "reservation.release", "order.cancel". */

@@ -1,10 +1,8 @@
 import type { DbOrTx } from "@/db/client";
-import type { Role } from "@/db/schema";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { findUserByEmail } from "@/server/users/data";
 import { randomBytes } from "node:crypto";
-import { hashPassword, verifyPassword } from "./password";
-
-export type SessionUser = { id: string; email: string; name: string; role: Role; warehouseId: string | null };
+import { hashPassword, verifyPassword } from "@/server/users/password";
 
 // Compared when the email is unknown, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;

@@ -5,7 +5,8 @@ import { db } from "@/db/client";
 import { roles, type Role } from "@/db/schema";
 import { env } from "@/server/env";
 import { servedOverHttps } from "@/server/http/security-headers";
-import { authenticate, type SessionUser } from "./authenticate";
+import { authenticate } from "./authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 
 const credentials = z.object({ email: z.string().trim().email().max(254), password: z.string().min(1).max(200) });
 const tokenUser = z.object({

@@ -1,5 +1,5 @@
 import { getServerSession } from "next-auth";
-import type { SessionUser } from "./authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { authOptions } from "./options";
 
 /** The signed-in user of the current request (server components and route handlers). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fieldErrorsOf } from "@/server/lib/field-errors";
-import { shippingAddressInput } from "./address";
+import { shippingAddressInput } from "@/server/vocabulary/address";
 import { shippingMethodInput } from "./shipping";
 
 export const checkoutEmail = z

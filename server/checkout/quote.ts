@@ -7,7 +7,7 @@ import { amount, toCents, toDb, ZERO, type Amount } from "@/server/lib/money";
 import { applyPromotions, normalizeCodes, type AppliedPromotion } from "@/server/promotions/evaluate";
 import { checkCustomerLimits, promotionsByCodes } from "@/server/promotions/data";
 import { shippingPrice, type ShippingMethod } from "./shipping";
-import { usStates } from "./us-states";
+import { usStates } from "@/server/vocabulary/us-states";
 
 export const promotionCodesInput = z.array(z.string().trim().max(40, "That code is too long")).max(3, "Use at most 3 codes").default([]);
 

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { failedCompensations, type FailedCompensation } from "@/db/schema";
 import { compensationLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 
 export const MIN_DISCARD_REASON = 5;

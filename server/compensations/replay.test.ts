@@ -4,7 +4,8 @@ import { auditLog, compensationAttempts, failedCompensations, opsAlerts, outbox 
 import { testDb } from "@/db/testing";
 import type { LocalExecutor } from "@/inngest/local-executor";
 import { testExecutor } from "@/inngest/local-executor/testing";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { env } from "@/server/env";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { SandboxGateway } from "@/server/payments/gateway";
@@ -13,7 +14,8 @@ import { usePaymentGateway } from "@/server/payments/gateway-instance";
 import { testBrowser } from "@/server/trpc/testing";
 import { recordFailedCompensation } from "./record";
 import { replayCompensations } from "./replay";
-import { MAX_COMPENSATION_ATTEMPTS, retryCompensation } from "./retry";
+import { MAX_COMPENSATION_ATTEMPTS } from "./retry";
+import { retryCompensation } from "@/server/ops/retry-compensation";
 
 /**
  * Ops replay of failed compensations (P0-2024-01, INT-P1-02): the request is audited and goes

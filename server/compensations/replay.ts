@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { failedCompensations } from "@/db/schema";
 import { compensationLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { emit } from "@/server/outbox/emit";
 import { tryRunning } from "./retry";
 

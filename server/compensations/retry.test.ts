@@ -7,7 +7,8 @@ import { setFlushNotifier } from "@/server/outbox/flush";
 import { SandboxGateway } from "@/server/payments/gateway";
 import { gatewayWith } from "@/server/payments/gateway/testing";
 import { recordFailedCompensation } from "./record";
-import { failureMessage, MAX_COMPENSATION_ATTEMPTS, retryCompensation } from "./retry";
+import { failureMessage, MAX_COMPENSATION_ATTEMPTS } from "./retry";
+import { retryCompensation } from "@/server/ops/retry-compensation";
 
 const handle = testDb(4);
 const db = handle.db;

@@ -2,59 +2,11 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { compensationAttempts, failedCompensations, type FailedCompensation } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
-import { releaseReservations } from "@/server/inventory/reservations";
-import { transaction } from "@/server/outbox/flush";
-import { retryLabelVoid } from "@/server/shipping/cancel";
-import { carrier } from "@/server/shipping/carrier-instance";
-import { captureAuthorization } from "@/server/payments/capture";
-import type { PaymentGateway } from "@/server/payments/gateway";
-import { refundCancelledUnits } from "@/server/payments/refund-units";
-import { refundCapture, voidAuthorization } from "@/server/payments/settle-cancelled";
-import { refundReturn, restockReturn } from "@/server/returns/settle";
 
 /** After this many attempts a compensation is exhausted and ops are alerted. */
 export const MAX_COMPENSATION_ATTEMPTS = 10;
 
-type Outcome = "resolved" | "retry_later" | "exhausted";
-
-/** Runs one compensation's operation; every operation is idempotent (keys, guarded rows). */
-async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation): Promise<void> {
-  const meta = row.metadata as { intentId?: string; paymentId?: string; fulfillmentItemId?: string; returnId?: string };
-  switch (row.operation) {
-    case "void_authorization":
-      return voidAuthorization(gateway, String(meta.intentId));
-    case "refund":
-      if (meta.returnId) {
-        // A received return's refund (refund:<intent>:return:<id>), or its cash / exchange settlement.
-        await refundReturn(db, gateway, meta.returnId);
-        return;
-      }
-      if (meta.fulfillmentItemId) {
-        await refundCancelledUnits(db, gateway, meta.fulfillmentItemId);
-        return;
-      }
-      await refundCapture(db, gateway, String(meta.paymentId), String(meta.intentId));
-      return;
-    case "payment_capture":
-      await captureAuthorization(gateway, String(meta.intentId));
-      return;
-    case "release_reservations":
-      await transaction((tx) => releaseReservations(tx, row.orderId!, "released"), db);
-      return;
-    case "cancel_shipment":
-      // The label of a cancelled order's shipment (or an unwanted one), voided with its key cancel-label:<shipment id>.
-      return retryLabelVoid(db, carrier(), row.metadata);
-    case "restock":
-      if (meta.returnId) {
-        // A received return's sellable units back on hand, each item once (guarded on restocked_at).
-        await transaction((tx) => restockReturn(tx, String(meta.returnId)), db);
-        return;
-      }
-      throw new Error("no automatic retry for a restock without a returnId");
-    default:
-      throw new Error(`no automatic retry for ${row.operation} yet`);
-  }
-}
+export type RetryOutcome = "resolved" | "retry_later" | "exhausted";
 
 export type RetryTrigger = "cron" | "replay";
 export type RetryOptions = {
@@ -84,13 +36,16 @@ export const CLAIM_LEASE_SECONDS = 900;
 export const tryRunning = sql<boolean>`coalesce((${fcMetadata} -> 'running' ->> 'since')::timestamptz > clock_timestamp() - make_interval(secs => ${CLAIM_LEASE_SECONDS}), false)`;
 
 /**
- * Retries one compensation now: claimed by pushing its next attempt out and marking the try as
+ * Tries one compensation now (its operation is `perform`, server/ops/retry-compensation.ts): claimed by pushing its next attempt out and marking the try as
  * running (so a second retrier skips it), then performed; success resolves it, failure
  * reschedules it with backoff, and the last failure marks it exhausted and alerts ops. Every try,
  * the cron's or an operator's replay, leaves a `compensation_attempts` row with its outcome and
  * error.
  */
-export async function retryCompensation(db: Db, gateway: PaymentGateway, id: string, options: RetryOptions = {}): Promise<Outcome | "not_due"> {
+/** Runs one compensation's operation; every operation is idempotent (keys, guarded rows). */
+export type PerformCompensation = (row: FailedCompensation) => Promise<void>;
+
+export async function tryCompensation(db: Db, id: string, perform: PerformCompensation, options: RetryOptions = {}): Promise<RetryOutcome | "not_due"> {
   const trigger = options.trigger ?? "cron";
   const [claimed] = await db
     .update(failedCompensations)
@@ -115,7 +70,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
   const attempt = { compensationId: id, attempt: claimed.attempts, trigger, actorId: trigger === "replay" ? (options.actorId ?? null) : null };
   const done = sql`${fcMetadata} - 'running'`;
   try {
-    await perform(db, gateway, claimed);
+    await perform(claimed);
     await db.transaction(async (tx) => {
       await tx.update(failedCompensations).set({ status: "resolved", metadata: done, updatedAt: sql`now()` }).where(eq(failedCompensations.id, id));
       await tx.insert(compensationAttempts).values({ ...attempt, outcome: "resolved" });

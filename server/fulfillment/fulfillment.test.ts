@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fulfillmentStatuses, fulfillmentStatusHistory, fulfillments, orders, reservations, warehouses, type FulfillmentStatus } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { DomainError } from "@/server/lib/errors";
-import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
+import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { canMoveFulfillment, transitionFulfillment } from "./status";
 import { confirmedOrder, placedOrder } from "./testing";

@@ -3,13 +3,15 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fulfillments, picklistLines, products, shipments } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { confirmPick } from "@/server/picking/pick";
 import { startPicklist } from "@/server/picking/picklists";
 import { releaseWave } from "@/server/picking/waves";
-import { closeBoxAndLabel, openForPacking, packView, recordQc, scanPackItem } from "./packing";
+import { closeBoxAndLabel } from "@/server/shipping/pack-close";
+import { openForPacking, packView, recordQc, scanPackItem } from "./packing";
 import { confirmedOrder } from "./testing";
 
 const handle = testDb(8);

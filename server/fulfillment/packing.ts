@@ -1,16 +1,13 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db, DbOrTx, Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orders, products, qcChecks, shipments, type Fulfillment, type QcCheck } from "@/db/schema";
 import { fulfillmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";
-import { transaction } from "@/server/outbox/flush";
 import { claimOnce } from "@/server/outbox/consume";
-import { createShipment } from "@/server/shipping/create";
-import { requestLabel } from "@/server/shipping/labels";
-import { suggestBox, weightWindow } from "./parcel";
+import { suggestBox, weightWindow } from "@/server/vocabulary/parcels";
 import { transitionFulfillment } from "./status";
 import { unitsToShip, unitsToShipSql } from "./items";
 
@@ -131,7 +128,7 @@ async function startPacking(tx: Tx, fulfillmentId: string, user: SessionUser) {
 }
 
 /** A pack-station action, audited on the parcel as people know it: "D100009 from EAST". */
-async function auditPack(tx: Tx, user: SessionUser, action: string, f: Pick<Fulfillment, "id" | "orderId">, reason: string, details: Record<string, unknown> = {}) {
+export async function auditPack(tx: Tx, user: SessionUser, action: string, f: Pick<Fulfillment, "id" | "orderId">, reason: string, details: Record<string, unknown> = {}) {
   await recordAudit(tx, user, { action, targetType: "fulfillment", targetId: f.id, targetLabel: await fulfillmentLabel(tx, f.id), orderId: f.orderId, reason, details });
 }
 
@@ -208,16 +205,15 @@ export async function recordQc(tx: Tx, input: { fulfillmentId: string; result: "
   return { result: input.result };
 }
 
+/** What closing a box asks for: the pack as the station last saw it, the box and the scale's reading. */
+export type CloseBoxInput = { fulfillmentId: string; boxCode: string; weightGrams: number; expectedVersion: number };
+
 /**
  * Closes the box: every unit scanned, QC passed where needed, the scale's weight within the
- * tolerance of what the contents and box should weigh. The fulfillment becomes packed and its
- * shipment waits for a label, which the caller requests after this transaction commits.
+ * tolerance of what the contents and box should weigh. The fulfillment becomes packed; the
+ * shipping module then makes its shipment in the same transaction (server/shipping/pack-close.ts).
  */
-export async function completePacking(
-  tx: Tx,
-  input: { fulfillmentId: string; boxCode: string; weightGrams: number; expectedVersion: number },
-  user: SessionUser,
-): Promise<{ shipmentId: string }> {
+export async function closeBox(tx: Tx, input: CloseBoxInput, user: SessionUser): Promise<{ fulfillment: Fulfillment; reason: string }> {
   const f = await packingNow(tx, input.fulfillmentId, user);
   if (f.version !== input.expectedVersion) throw new DomainError("CONFLICT", "This pack changed on another station. Reload it.", { reason: "stale_fulfillment" });
   const view = await packView(tx, f.id, user);
@@ -238,27 +234,9 @@ export async function completePacking(
       { reason: "weight_mismatch", expected: window.expected, min: window.min, max: window.max },
     );
   }
-  const actor = `user:${user.id}`;
-  await transitionFulfillment(tx, f.id, { to: "packed", reason: `packed in box ${input.boxCode.toUpperCase()}, ${kg(input.weightGrams)}`, actor });
-  const shipment = await createShipment(tx, { fulfillmentId: f.id, boxCode: input.boxCode, weightGrams: input.weightGrams, actor });
-  await auditPack(tx, user, "pack.close", f, `packed in box ${input.boxCode.toUpperCase()}, ${kg(input.weightGrams)}`, { shipmentId: shipment.id, box: input.boxCode.toUpperCase(), weightGrams: input.weightGrams });
-  return { shipmentId: shipment.id };
-}
-
-/**
- * Closes the box, then asks the carrier for the label once that has committed. A carrier
- * failure leaves the parcel packed and in the manual shipping queue: packing never waits on
- * the carrier (SHIP-P0-01).
- */
-export async function closeBoxAndLabel(db: Db, input: Parameters<typeof completePacking>[1], user: SessionUser) {
-  const { shipmentId } = await transaction((tx) => completePacking(tx, input, user), db);
-  const label = await requestLabel(db, shipmentId, `user:${user.id}`);
-  return {
-    shipmentId,
-    label: label.status,
-    trackingNumber: label.shipment.trackingNumber,
-    error: label.status === "manual" ? label.error : null,
-  };
+  const reason = `packed in box ${input.boxCode.toUpperCase()}, ${kg(input.weightGrams)}`;
+  await transitionFulfillment(tx, f.id, { to: "packed", reason, actor: `user:${user.id}` });
+  return { fulfillment: f, reason };
 }
 
 /** Fulfillments waiting at the pack station of the user's warehouse, oldest first. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fulfillments, orders, type Fulfillment, type Order } from "@/db/schema";
-import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
+import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 import { transaction } from "@/server/outbox/flush";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { placedOrder } from "@/server/fulfillment/testing";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { adjustStock, skuLedger } from "./levels";

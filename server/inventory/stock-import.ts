@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { inventoryLevels, products, warehouses } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { emptyReport, MAX_IMPORT_ROWS, readCsv, readHeader, type ImportReport, type RowError } from "@/server/lib/csv";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";

@@ -4,7 +4,7 @@ import { inventoryLevels, opsAlerts, orders, reservations, type OrderStatus } fr
 import { raiseAlert } from "@/server/alerts/raise";
 import { reservationLabel, stockLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 import { commitShippedStock } from "./commit";
 import { recordStockMovements } from "./ledger";

@@ -3,14 +3,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fulfillments, orders, payments, paymentStatusHistory, users } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { movePayment } from "@/server/payments/status";
 import { requestLabel } from "@/server/shipping/labels";
 import { pack } from "@/server/shipping/testing";
 import { testBrowser, testCard } from "@/server/trpc/testing";
-import { confirmPaidOrder } from "./payment-outcomes";
+import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 
 /**
  * What the shop's order procedures hand a buyer: exactly the fields the order pages show, so

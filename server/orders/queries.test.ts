@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 import { lastShippingAddress } from "./queries";

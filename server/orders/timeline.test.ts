@@ -2,14 +2,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compensationAttempts, payments, paymentStatusHistory, returns, returnStatusHistory } from "@/db/schema";
 import { testDb } from "@/db/testing";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { DomainError } from "@/server/lib/errors";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { shipFulfillment } from "@/server/shipping/handover";
 import { requestLabel } from "@/server/shipping/labels";
 import { orderBeingPacked, pack, RecordingCarrier } from "@/server/shipping/testing";
-import { overrideOrderStatus } from "./ops";
+import { overrideOrderStatus } from "@/server/ops/order-actions";
 import { orderTimeline, timelineKinds } from "./timeline";
 
 const handle = testDb(6);

@@ -27,7 +27,7 @@ import {
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { refundSummary, type RefundSummary } from "@/server/payments/refunds";
-import { opsCancelRefusal, overrideTargets } from "./ops";
+import { opsCancelRefusal, overrideTargets } from "./ops-policy";
 
 export const timelineKinds = ["audit", "status", "payment", "reservation", "fulfillment", "shipment", "return", "compensation", "event"] as const;
 export type TimelineKind = (typeof timelineKinds)[number];

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { orders, outbox } from "@/db/schema";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { recordAudit } from "@/server/audit/record";
 import { DomainError } from "@/server/lib/errors";
 import { markEmitted } from "./flush";

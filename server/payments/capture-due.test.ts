@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failedCompensations, opsAlerts, orders, payments } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { recordFailedCompensation } from "@/server/compensations/record";
-import { retryCompensation } from "@/server/compensations/retry";
+import { retryCompensation } from "@/server/ops/retry-compensation";
 import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser, testCard } from "@/server/trpc/testing";

@@ -6,7 +6,7 @@ import { orders, payments, sandboxPaymentIntents, sandboxPaymentMethods } from "
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
 import { env } from "@/server/env";
 import { isDomainError } from "@/server/lib/errors";
-import { confirmCodOrders } from "@/server/orders/payment-outcomes";
+import { confirmCodOrders } from "@/server/checkout/payment-outcomes";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 import { authorizeOrderPayment } from "./authorize";

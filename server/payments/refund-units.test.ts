@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fulfillmentItems, fulfillments, payments, type PaymentStatus } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { confirmedOrder } from "@/server/fulfillment/testing";
-import { reconcileSagas } from "@/server/orders/reconcile";
+import { reconcileSagas } from "@/server/ops/reconcile-sagas";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { SandboxGateway, type Money, type PaymentGateway } from "./gateway";
 import { gatewayWith } from "./gateway/testing";

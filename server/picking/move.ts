@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, fulfillmentStatusHistory, inventoryLevels, products, warehouses, type FulfillmentItem, type ShippingAddress } from "@/db/schema";
-import type { SessionUser } from "@/server/auth/authenticate";
-import { addressLocation } from "@/server/checkout/address";
-import { distanceKm } from "@/server/checkout/allocate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
+import { addressLocation } from "@/server/vocabulary/address";
+import { distanceKm } from "@/server/fulfillment/allocate";
 import { capacityToday } from "@/server/fulfillment/capacity";
 import { reserveConfirmedUnits } from "@/server/inventory/reservations";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";

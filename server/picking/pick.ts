@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillments, pickConfirmations, picklistLines, picklists, products, warehouseLocations, type PicklistLine, type ShortPickReason } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";

@@ -18,9 +18,9 @@ import {
 } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
-import { managerBoard } from "@/server/fulfillment/board";
+import { managerBoard } from "@/server/picking/board";
 import { openForPacking, packView, scanPackItem } from "@/server/fulfillment/packing";
 import { confirmedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";

@@ -2,7 +2,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, picklistLines, picklists, users, waves, type Picklist, type User } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { moveFulfillments } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";

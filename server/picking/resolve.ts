@@ -1,7 +1,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, warehouseLocations } from "@/db/schema";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
 import { recordAudit } from "@/server/audit/record";
 import { unitsToShipSql } from "@/server/fulfillment/items";

@@ -11,7 +11,7 @@ import {
   waves,
 } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
 import { managedWarehouse } from "@/server/fulfillment/managed-warehouse";
 import { moveFulfillments } from "@/server/fulfillment/status";

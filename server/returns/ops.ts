@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { orderItems, returnItems, type itemConditions, type Return, type ReturnStatus } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 import { amount, toDb } from "@/server/lib/money";
 import { previewRefund } from "@/server/payments/refunds";

@@ -4,8 +4,9 @@ import { failedCompensations, inventoryLedger, outbox, payments, returnItems, re
 import { stockInvariants, testDb } from "@/db/testing";
 import type { LocalExecutor } from "@/inngest/local-executor";
 import { testExecutor } from "@/inngest/local-executor/testing";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
-import { retryCompensation } from "@/server/compensations/retry";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
+import { retryCompensation } from "@/server/ops/retry-compensation";
 import { env } from "@/server/env";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { SandboxGateway, type Money } from "@/server/payments/gateway";

@@ -6,7 +6,7 @@ import { testDb } from "@/db/testing";
 import { shipmentCancelOnOrderCancel } from "@/inngest/functions/shipment-cancel-on-order-cancel";
 import type { LocalExecutor } from "@/inngest/local-executor";
 import { testExecutor } from "@/inngest/local-executor/testing";
-import { retryCompensation } from "@/server/compensations/retry";
+import { retryCompensation } from "@/server/ops/retry-compensation";
 import { cancelFulfillments } from "@/server/fulfillment/status";
 import { transitionOrder } from "@/server/orders/status";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { fulfillments, orders, qcChecks, shipments, type OrderStatus, type Shipment } from "@/db/schema";
 import { shipmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { shipmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";

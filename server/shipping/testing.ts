@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { fulfillments, orders, outbox, shipments, warehouses, type Fulfillment, type Order, type Shipment } from "@/db/schema";
 import { createTestProduct } from "@/db/testing";
 import { transitionFulfillment } from "@/server/fulfillment/status";
-import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
+import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 import { transaction } from "@/server/outbox/flush";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 import { SandboxCarrier } from "./carrier/sandbox-carrier";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET, POST } from "@/app/api/trpc/[trpc]/route";
 import { users } from "@/db/schema";
 import { testDb } from "@/db/testing";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { env } from "@/server/env";
 import { probedRequest } from "@/server/lib/testing-body";
 import type { AppRouter } from "./routers";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { currentUser } from "@/server/auth/session";
 import { GUEST_CART_COOKIE, GUEST_CART_MAX_AGE_SECONDS, isWellFormedGuestToken } from "@/server/cart/owner";
 import { env } from "@/server/env";

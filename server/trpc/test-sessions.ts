@@ -1,7 +1,8 @@
 import type { DbOrTx } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed-data";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 
 /** A seeded demo account per role (warehouse staff of EAST). */
 export const demoEmails: Record<Role, string> = {

@@ -1,4 +1,4 @@
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import type { Context } from "./context";
 import { createCallerFactory } from "./init";
 import { appRouter } from "./routers";

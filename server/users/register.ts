@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "@/db/client";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword } from "@/server/users/password";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
 import { insertUser } from "./data";

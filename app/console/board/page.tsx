@@ -5,7 +5,7 @@ import { requireUser } from "@/components/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/db/client";
 import { allowed } from "@/server/auth/roles";
-import { boardWarehouses } from "@/server/fulfillment/board";
+import { boardWarehouses } from "@/server/picking/board";
 
 export const metadata: Metadata = { title: "Warehouse board" };
 export const dynamic = "force-dynamic";

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { boxTareGrams, weightWindow } from "@/server/fulfillment/parcel";
-import { shippingBoxes } from "@/server/shipping/boxes";
+import { boxTareGrams, weightWindow } from "@/server/vocabulary/parcels";
+import { shippingBoxes } from "@/server/vocabulary/boxes";
 
 const grams = new Intl.NumberFormat("en-US");
 const g = (n: number) => `${grams.format(n)} g`;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z, type core } from "zod";
 import { products, roles, users, warehouseLocations, warehouses } from "@/db/schema";
 import { testDb } from "@/db/testing";
-import type { SessionUser } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { carriesForbiddenText, corrupted, shapedLike } from "../fuzz-inputs";
 import { demoSession } from "../test-sessions";

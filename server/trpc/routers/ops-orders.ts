@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { orderStatuses } from "@/db/schema";
-import { MIN_REASON_LENGTH, opsCancelOrder, overrideOrderStatus } from "@/server/orders/ops";
+import { opsCancelOrder, overrideOrderStatus } from "@/server/ops/order-actions";
+import { MIN_REASON_LENGTH } from "@/server/orders/ops-policy";
 import { searchOrders } from "@/server/orders/search";
 import { orderTimeline } from "@/server/orders/timeline";
 import { transaction } from "@/server/outbox/flush";

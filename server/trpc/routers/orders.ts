@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { env } from "@/server/env";
-import { cancelOrderByCustomer } from "@/server/orders/cancel";
+import { cancelOrderByCustomer } from "@/server/checkout/cancel";
 import { toCustomerOrderView } from "@/server/orders/customer-view";
 import { customerOrders, orderByNumberAndEmail } from "@/server/orders/queries";
 import { transaction } from "@/server/outbox/flush";

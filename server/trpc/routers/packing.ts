@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { closeBoxAndLabel, openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment/packing";
+import { openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment/packing";
+import { closeBoxAndLabel } from "@/server/shipping/pack-close";
 import { transaction } from "@/server/outbox/flush";
 import { packerProcedure, router } from "../init";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { shortPickReasons } from "@/db/schema";
 import { warehouseScope } from "@/server/auth/roles";
-import { managerBoard } from "@/server/fulfillment/board";
+import { managerBoard } from "@/server/picking/board";
 import { transaction } from "@/server/outbox/flush";
 import { checkScan, confirmPick, reportShortPick } from "@/server/picking/pick";
 import { assignPicklist, cancelPicklist, startPicklist } from "@/server/picking/picklists";

@@ -1,53 +1,16 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { fulfillments, orders, type Fulfillment, type Order, type OrderStatus, type ShipmentStatus } from "@/db/schema";
+import { fulfillments, orders, type Order, type OrderStatus } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
-import type { SessionUser } from "@/server/auth/authenticate";
-import { cancelFulfillments, preShipmentStatuses } from "@/server/fulfillment/status";
+import type { SessionUser } from "@/server/vocabulary/session-user";
+import { cancelFulfillments } from "@/server/fulfillment/status";
+import { MIN_REASON_LENGTH, opsCancelRefusal, statusLabel } from "@/server/orders/ops-policy";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { DomainError } from "@/server/lib/errors";
 import { lockOpenPickLines, withdrawPickLines } from "@/server/picking/withdraw";
 import { releasePromotions } from "@/server/promotions/data";
-import { lockOrderWithParcels } from "./locks";
-import { orderTransitions, transitionOrder } from "./status";
-
-/** Ops may cancel an order while nothing of it has left the building. */
-const opsCancellableOrder: readonly OrderStatus[] = ["pending_payment", "confirmed", "processing"];
-/** Parcels the carrier has: past this the order can only be returned, not cancelled. */
-const leftTheBuilding: readonly ShipmentStatus[] = ["shipped", "in_transit", "exception", "delivered"];
-
-export const MIN_REASON_LENGTH = 5;
-
-const statusLabel = (s: string) => s.replaceAll("_", " ");
-
-/**
- * Why ops may not cancel an order in this state, or null when they may: pending payment,
- * confirmed, or processing with every fulfillment still before the carrier (the fulfillment
- * machine can cancel it) and no parcel handed over.
- */
-export function opsCancelRefusal(
-  order: Pick<Order, "number" | "status">,
-  parts: { fulfillments: Pick<Fulfillment, "status">[]; shipments: { status: ShipmentStatus }[] },
-): string | null {
-  if (order.status === "cancelled") return `Order ${order.number} is already cancelled.`;
-  if (!opsCancellableOrder.includes(order.status)) {
-    return `Order ${order.number} is ${statusLabel(order.status)}: something has shipped, so it can no longer be cancelled. Start a return instead.`;
-  }
-  const shipped = parts.fulfillments.find((f) => f.status !== "cancelled" && !preShipmentStatuses.includes(f.status));
-  if (shipped || parts.shipments.some((s) => leftTheBuilding.includes(s.status))) {
-    return `Order ${order.number} has a parcel with the carrier already, so it can no longer be cancelled. Start a return instead.`;
-  }
-  return null;
-}
-
-/**
- * The statuses ops may move an order to by hand: the state machine's next statuses, except
- * cancelled (Cancel order gives stock, code uses and money back; a bare status change would not)
- * and pending payment → confirmed (only a payment confirms an order and creates its fulfillments).
- */
-export function overrideTargets(status: OrderStatus): OrderStatus[] {
-  return orderTransitions[status].filter((to) => to !== "cancelled" && !(status === "pending_payment" && to === "confirmed"));
-}
+import { lockOrderWithParcels } from "@/server/orders/locks";
+import { orderTransitions, transitionOrder } from "@/server/orders/status";
 
 function checkReason(reason: string): string {
   const text = reason.trim();

@@ -3,14 +3,15 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { picklistLines } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { reportShortPick } from "@/server/picking/pick";
 import { startPicklist } from "@/server/picking/picklists";
 import { releaseWave } from "@/server/picking/waves";
 import { managerBoard, type ManagerBoard } from "./board";
-import { confirmedOrder } from "./testing";
+import { confirmedOrder } from "@/server/fulfillment/testing";
 
 const handle = testDb(4);
 const db = handle.db;

@@ -6,7 +6,7 @@ import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundCancelledUnits, unrefundedLines } from "@/server/payments/refund-units";
 import { logger } from "@/server/lib/logging";
 import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments/settle-cancelled";
-import { confirmPaidOrder } from "./payment-outcomes";
+import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 
 const ACTOR = "system:saga-reconcile";
 

@@ -3,7 +3,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, fulfillments, orders, outbox, picklistLines, picklists, reservations, type Order } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, stockInvariants, testDb } from "@/db/testing";
-import { authenticate, type SessionUser } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth/authenticate";
+import type { SessionUser } from "@/server/vocabulary/session-user";
 import { confirmedOrder, placedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
@@ -13,7 +14,7 @@ import { releaseWave } from "@/server/picking/waves";
 import { shipFulfillment } from "@/server/shipping/handover";
 import { requestLabel } from "@/server/shipping/labels";
 import { orderBeingPacked, pack, RecordingCarrier } from "@/server/shipping/testing";
-import { opsCancelOrder, overrideOrderStatus } from "./ops";
+import { opsCancelOrder, overrideOrderStatus } from "./order-actions";
 
 const handle = testDb(12);
 const db = handle.db;

@@ -4,7 +4,7 @@ import { orders } from "@/db/schema";
 import { createFulfillments } from "@/server/fulfillment/create";
 import { confirmReservations, releaseReservations } from "@/server/inventory/reservations";
 import { releasePromotions } from "@/server/promotions/data";
-import { transitionOrder } from "./status";
+import { transitionOrder } from "@/server/orders/status";
 
 export type ConfirmOutcome = "confirmed" | "already_confirmed" | "not_payable";
 

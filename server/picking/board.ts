@@ -5,8 +5,8 @@ import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { previewRefunds } from "@/server/payments/refunds";
-import { capacityToday } from "./capacity";
-import { managedWarehouse } from "./managed-warehouse";
+import { capacityToday } from "@/server/fulfillment/capacity";
+import { managedWarehouse } from "@/server/fulfillment/managed-warehouse";
 
 /** Everything a warehouse manager runs the shift from, for one warehouse (see managedWarehouse). */
 export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requestedWarehouseId?: string) {

@@ -8,7 +8,7 @@ import { setFlushNotifier } from "@/server/outbox/flush";
 import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { SandboxGateway } from "@/server/payments/gateway";
 import { testBrowser, testCard } from "@/server/trpc/testing";
-import { reconcileSagas } from "./reconcile";
+import { reconcileSagas } from "./reconcile-sagas";
 
 /** No events are relayed here: the saga functions never run, as after a crash that lost them. */
 const handle = testDb(4);

@@ -1,4 +1,4 @@
-import { shippingBoxes } from "@/server/shipping/boxes";
+import { shippingBoxes } from "@/server/vocabulary/boxes";
 
 /** What each stocked box weighs empty, by box code. */
 export const boxTareGrams: Record<string, number> = { S: 150, M: 250, L: 400, XL: 650 };

@@ -3,9 +3,9 @@ import { cancelFulfillments } from "@/server/fulfillment/status";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { DomainError } from "@/server/lib/errors";
 import { releasePromotions } from "@/server/promotions/data";
-import { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel } from "./cancel-window";
-import { lockOrderWithParcels } from "./locks";
-import { transitionOrder } from "./status";
+import { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel } from "@/server/orders/cancel-window";
+import { lockOrderWithParcels } from "@/server/orders/locks";
+import { transitionOrder } from "@/server/orders/status";
 
 /**
  * A customer cancels their order inside the cancellation window (OR-P1-04): stock and code
