@@ -63,7 +63,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^node_modules", "^\\.next", "^\\.data", "^db/migrations"] },
+    exclude: { path: ["^node_modules", "^\\.next", "^\\.data", "^db/migrations", "^scripts/fixtures"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
