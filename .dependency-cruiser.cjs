@@ -1,6 +1,8 @@
 /**
  * The layer rules of scripts/layers.cjs, enforced on every import (`npm run lint`).
- * Tests and test helpers (x.test.ts, testing.ts) may reach into a module's internals.
+ * A module is imported through its index.ts (the server API) or its shared.ts (pure,
+ * browser-safe exports for client components). Tests and test helpers (x.test.ts, testing.ts)
+ * may reach into a module's internals.
  */
 const { layers, entryModules } = require("./scripts/layers.cjs");
 
@@ -40,11 +42,18 @@ module.exports = {
         path: "^server/([^/]+)/.+",
         pathNot: [
           "^server/$2/",
-          "^server/[^/]+/index\\.ts$",
+          "^server/[^/]+/(index|shared)\\.ts$",
           ...foundation.filter((m) => !m.endsWith(".ts")).map((m) => `^server/${m}/`),
           ...entryModules.map((m) => `^server/${m}/`),
         ],
       },
+    },
+    {
+      name: "shared-entry-is-browser-safe",
+      comment: "a module's shared.ts (its browser-safe exports) never reaches the database, the settings or server-only code",
+      severity: "error",
+      from: { path: "^server/[^/]+/shared\\.ts$" },
+      to: { path: ["^db/client\\.ts$", "^server/env\\.ts$", "server-only", "^server/[^/]+/index\\.ts$"], reachable: true },
     },
     {
       name: "no-domain-to-entry-points",

@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { CartLine } from "@/server/cart/cart";
-import { MAX_QUANTITY_PER_LINE } from "@/server/cart/limits";
+import { MAX_QUANTITY_PER_LINE } from "@/server/cart/shared";
 import { Money } from "./money";
 import { errorInfo } from "./trpc-error";
 

@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import type { ShippingAddress } from "@/db/schema";
 import type { CartView } from "@/server/cart/cart";
-import { checkoutDetailsErrors } from "@/server/checkout/details";
+import { checkoutDetailsErrors } from "@/server/checkout/shared";
 import type { ShippingMethod } from "@/server/checkout/shipping";
 import { AddressFields, emptyAddress, type AddressDraft } from "./address-fields";
 import { ErrorSummary, focusField, invalidFields, type SummaryField } from "./error-summary";

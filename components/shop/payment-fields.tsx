@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Label } from "@/components/ui/input";
-import { checkCard, parseExpiry } from "@/server/payments/gateway/card-check";
+import { checkCard, parseExpiry } from "@/server/payments/shared";
 import type { StripeCardPayment } from "./stripe-card-field";
 
 // Stripe.js and React Stripe load only on the Stripe path, never with the sandbox form.

@@ -2,7 +2,7 @@
 
 import { FieldError } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
-import { shippingMethods, type ShippingMethod } from "@/server/checkout/shipping";
+import { shippingMethods, type ShippingMethod } from "@/server/checkout/shared";
 import { formatMoney } from "@/server/lib/money";
 
 const methods = Object.entries(shippingMethods) as [ShippingMethod, (typeof shippingMethods)[ShippingMethod]][];

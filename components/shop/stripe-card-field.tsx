@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { amount } from "@/server/lib/money";
-import { currencyExponent, toMinorUnits } from "@/server/payments/gateway/minor-units";
+import { currencyExponent, toMinorUnits } from "@/server/payments/shared";
 
 /** Who pays and where the order goes, from the checkout form (the card's own billing address stays the Payment Element's). */
 export type StripeBilling = {

@@ -14,7 +14,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import type { RefundKind } from "@/db/schema";
 import { formatMoney } from "@/server/lib/money";
-import { brandLabel } from "@/server/payments/gateway/card-check";
+import { brandLabel } from "@/server/payments/shared";
 import { OrderActions } from "./order-actions";
 import { OrderTimelineList } from "./order-timeline";
 
