@@ -18,9 +18,9 @@ afterAll(async () => {
   await getDbHandle().close();
 });
 
-const tick = [{ name: "inngest/scheduled.timer", data: {} }] as [{ name: string; data: Record<string, never> }];
-const confirmCod = () => new InngestTestEngine({ function: codConfirmation }).execute({ events: tick });
-const expireReservations = () => new InngestTestEngine({ function: reservationExpiry }).execute({ events: tick });
+/** One tick of each cron function, as Inngest runs it every minute. */
+const confirmCod = () => new InngestTestEngine({ function: codConfirmation }).execute({ events: [{ name: "inngest/scheduled.timer", data: {} }] });
+const expireReservations = () => new InngestTestEngine({ function: reservationExpiry }).execute({ events: [{ name: "inngest/scheduled.timer", data: {} }] });
 
 async function statusesOf(orderId: string) {
   const history = await db.select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, orderId)).orderBy(orderStatusHistory.createdAt);
