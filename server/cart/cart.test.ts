@@ -4,9 +4,9 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { carts } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
-import { authenticate } from "@/server/auth/authenticate";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { clearCart, testBrowser, testCard } from "@/server/trpc/testing";
+import { newCustomerSession } from "@/server/trpc/test-sessions";
+import { testBrowser, testCard } from "@/server/trpc/testing";
 import { deleteAbandonedCarts } from "./cleanup";
 import { hashGuestToken } from "./owner";
 
@@ -19,8 +19,6 @@ afterAll(async () => {
   setFlushNotifier(null);
   await handle.close();
 });
-
-const customer = async (email: string) => (await authenticate(db, email, "depot-demo"))!;
 
 describe("guest carts", () => {
   it("keeps an unguessable token in the cookie and only its hash in the database", async () => {
@@ -38,7 +36,8 @@ describe("guest carts", () => {
   it("merges into the customer's cart on sign-in and forgets the guest cookie", async () => {
     const p = await createTestProduct(db, { stock: { EAST: 50 } });
     const q = await createTestProduct(db, { stock: { EAST: 50 } });
-    const bob = await customer("bob@example.com");
+    // Customers of the test's own: what their carts are left holding is nobody else's business.
+    const bob = await newCustomerSession(db, "Bob");
     const signedIn = testBrowser(bob);
     await signedIn.caller.cart.add({ sku: p.sku, quantity: 1 });
 
@@ -53,7 +52,6 @@ describe("guest carts", () => {
     expect(mine.sort()).toEqual([[p.sku, 3], [q.sku, 1]].sort());
     expect(afterSignIn.jar.guestToken).toBeNull();
     expect((await guest.caller.cart.get()).lines).toEqual([]);
-    await clearCart(afterSignIn);
   });
 });
 
@@ -112,8 +110,8 @@ describe("cart edits", () => {
 describe("ownership: nobody reads or changes another's cart or order (OR-P0-02)", () => {
   it("gives each customer and each guest only their own cart, whatever they send", async () => {
     const p = await createTestProduct(db, { stock: { EAST: 50 } });
-    const alice = testBrowser(await customer("alice@example.com"));
-    const bob = testBrowser(await customer("bob@example.com"));
+    const alice = testBrowser(await newCustomerSession(db, "Alice"));
+    const bob = testBrowser(await newCustomerSession(db, "Bob"));
     const guest = testBrowser();
     const aliceCart = await alice.caller.cart.add({ sku: p.sku, quantity: 2 });
     const productId = aliceCart.lines.find((l) => l.sku === p.sku)!.productId;
@@ -131,7 +129,8 @@ describe("ownership: nobody reads or changes another's cart or order (OR-P0-02)"
 
   it("lets only the buyer see an order: customer by account, guest by this browser or number + email", async () => {
     const p = await createTestProduct(db, { stock: { EAST: 50 } });
-    const alice = testBrowser(await customer("alice@example.com"));
+    const aliceUser = await newCustomerSession(db, "Alice");
+    const alice = testBrowser(aliceUser);
     await alice.caller.cart.add({ sku: p.sku, quantity: 1 });
     const aliceQuote = await alice.caller.checkout.quote({ shippingMethod: "standard", region: "NJ", codes: [] });
     const aliceOrder = await alice.caller.checkout.placeOrder({
@@ -157,11 +156,11 @@ describe("ownership: nobody reads or changes another's cart or order (OR-P0-02)"
       idempotencyKey: randomUUID(),
     });
 
-    expect(await alice.caller.orders.get({ number: aliceOrder.number })).toMatchObject({ email: "alice@example.com" });
+    expect(await alice.caller.orders.get({ number: aliceOrder.number })).toMatchObject({ email: aliceUser.email });
     expect((await alice.caller.orders.mine()).map((o) => o.number)).toContain(aliceOrder.number);
     expect(await guest.caller.orders.get({ number: guestOrder.number })).toMatchObject({ email: "gina@example.com" });
 
-    const bob = testBrowser(await customer("bob@example.com"));
+    const bob = testBrowser(await newCustomerSession(db, "Bob"));
     const stranger = testBrowser();
     const notFound = { code: "NOT_FOUND", message: "We couldn't find that order." };
     await expect(bob.caller.orders.get({ number: aliceOrder.number })).rejects.toMatchObject(notFound);

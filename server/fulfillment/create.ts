@@ -6,7 +6,7 @@ import { emit } from "@/server/outbox/emit";
 /**
  * One fulfillment per warehouse holding the order's confirmed reservations, created together
  * with their items, history and fulfillment/created events in the caller's transaction, so an
- * order never ends up with some of its fulfillments (P0-1 of the fulfillment review).
+ * order never ends up with some of its fulfillments (004 P0-1).
  */
 export async function createFulfillments(tx: Tx, orderId: string, actor: string) {
   const held = await tx

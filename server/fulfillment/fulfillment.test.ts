@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fulfillmentStatuses, fulfillmentStatusHistory, fulfillments, orders, reservations, warehouses, type FulfillmentStatus } from "@/db/schema";
+import { fulfillmentStatuses, fulfillmentStatusHistory, fulfillments, orders, outbox, reservations, warehouses, type FulfillmentStatus } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { DomainError } from "@/server/lib/errors";
 import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
@@ -68,7 +68,7 @@ describe("fulfillment state machine (FUL-P0-02)", () => {
   });
 });
 
-describe("fulfillment creation (P0-1 of the fulfillment review)", () => {
+describe("fulfillment creation (004 P0-1)", () => {
   it("creates the fulfillments of a three-warehouse order together or not at all", async () => {
     const east = await createTestProduct(db, { stock: { EAST: 5 } });
     const central = await createTestProduct(db, { stock: { CENTRAL: 5 } });
@@ -101,5 +101,81 @@ describe("fulfillment creation (P0-1 of the fulfillment review)", () => {
 
     expect(await transaction((tx) => confirmPaidOrder(tx, order.id, "test"), db)).toBe("confirmed");
     expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toHaveLength(3);
+  });
+});
+
+/**
+ * Makes the outbox refuse one event, as a broker or disk would: a trigger (dropped by the
+ * returned function) raises on inserting an outbox row `name` whose payload[`field`] is `value`.
+ */
+async function refuseEvent(name: string, field: string, value: string): Promise<() => Promise<void>> {
+  await db.execute(
+    sql.raw(`
+    create or replace function depot_test_refuse_event() returns trigger language plpgsql as $$
+    begin
+      if new.name = '${name}' and new.payload->>'${field}' = '${value}' then raise exception 'outbox insert refused by test'; end if;
+      return new;
+    end $$;
+    create trigger depot_test_refuse_event before insert on outbox for each row execute function depot_test_refuse_event();`),
+  );
+  return async () => {
+    await db.execute(sql`drop trigger if exists depot_test_refuse_event on outbox; drop function if exists depot_test_refuse_event()`);
+  };
+}
+
+const eventsOf = (aggregateId: string) => db.select().from(outbox).where(eq(outbox.aggregateId, aggregateId));
+
+describe("fulfillment writes and their events commit together (004 P0-2, issue 13)", () => {
+  it("004 P0-2 (issue 13): an order's fulfillments are created with their fulfillment/created events, or neither is", async () => {
+    const product = await createTestProduct(db, { stock: { EAST: 5 } });
+    const order = await placedOrder(db, [{ sku: product.sku, quantity: 1 }]);
+    const allow = await refuseEvent("fulfillment/created", "orderId", order.id);
+    try {
+      await expect(transaction((tx) => confirmPaidOrder(tx, order.id, "test"), db)).rejects.toThrow();
+    } finally {
+      await allow();
+    }
+    expect(await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id))).toEqual([]);
+    expect((await db.select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe("pending_payment");
+
+    expect(await transaction((tx) => confirmPaidOrder(tx, order.id, "test"), db)).toBe("confirmed");
+    const [made] = await db.select().from(fulfillments).where(eq(fulfillments.orderId, order.id));
+    expect((await eventsOf(made!.id)).map((e) => [e.name, e.status])).toEqual([["fulfillment/created", "pending"]]);
+  });
+
+  it("004 P0-2 (issue 13): a fulfillment's status move is written with its history row and fulfillment/status-changed event, or none of them is", async () => {
+    const product = await createTestProduct(db, { stock: { EAST: 5 } });
+    const { fulfillments: [f] } = await confirmedOrder(db, [{ sku: product.sku, quantity: 1 }]);
+    const move = () => transaction((tx) => transitionFulfillment(tx, f!.id, { to: "planning", reason: "test", actor: "test" }), db);
+    const written = async () => ({
+      fulfillment: await db.select().from(fulfillments).where(eq(fulfillments.id, f!.id)),
+      history: await db.select().from(fulfillmentStatusHistory).where(eq(fulfillmentStatusHistory.fulfillmentId, f!.id)),
+      events: await eventsOf(f!.id),
+    });
+    const before = await written();
+
+    // The event cannot be written: the move is not made either.
+    const allow = await refuseEvent("fulfillment/status-changed", "fulfillmentId", f!.id);
+    try {
+      await expect(move()).rejects.toThrow();
+    } finally {
+      await allow();
+    }
+    expect(await written()).toEqual(before);
+
+    // The move's transaction fails after the event was written: the event is gone with it.
+    await expect(
+      transaction(async (tx) => {
+        await transitionFulfillment(tx, f!.id, { to: "planning", reason: "test", actor: "test" });
+        throw new Error("a later write of the same operation failed");
+      }, db),
+    ).rejects.toThrow("a later write");
+    expect(await written()).toEqual(before);
+
+    await move();
+    const after = await written();
+    expect(after.fulfillment).toMatchObject([{ status: "planning" }]);
+    expect(after.history).toHaveLength(before.history.length + 1);
+    expect(after.events.filter((e) => e.name === "fulfillment/status-changed").map((e) => e.payload)).toMatchObject([{ fulfillmentId: f!.id, from: "pending", to: "planning" }]);
   });
 });

@@ -59,7 +59,7 @@ describe("outbox emit and relay", () => {
     expect(sink.delivered).toHaveLength(1);
   });
 
-  it("delivers a committed event once, with the outbox id as the event id and its sequence (FUL P0-2)", async () => {
+  it("delivers a committed event once, with the outbox id as the event id and its sequence (004 P0-2)", async () => {
     const aggregateId = randomUUID();
     const first = await emitOne(db, aggregateId);
     const second = await emitOne(db, aggregateId);
@@ -132,7 +132,7 @@ describe("outbox emit and relay", () => {
     expect(await db.select().from(outbox).where(eq(outbox.aggregateId, a))).toHaveLength(6);
   });
 
-  it("two relays at once deliver each event exactly once (FOR UPDATE SKIP LOCKED)", async () => {
+  it("two relays at once deliver each event exactly once (FOR UPDATE SKIP LOCKED; 004 P1-4)", async () => {
     await transaction(async (tx) => {
       for (let i = 0; i < 600; i++) {
         await emit(tx, { name: "customer/registered", aggregateId: randomUUID(), payload: registeredPayload() });
@@ -161,7 +161,7 @@ describe("outbox emit and relay", () => {
     expect(relays.filter((r) => r.sink.delivered.length > 0).length).toBeGreaterThan(1);
   });
 
-  it("loses nothing when the relay process is killed after claiming and before marking", async () => {
+  it("loses nothing when the relay process is killed after claiming and before marking (004 P1-4)", async () => {
     const emitted = await Promise.all(Array.from({ length: 5 }, () => emitOne()));
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "relay-crash.fixture.ts"), "50"], {
       env: { ...process.env, DATABASE_URL: databaseUrl() },
@@ -193,7 +193,7 @@ describe("outbox emit and relay", () => {
     expect(afterRestart.delivered.map((e) => e.id).sort()).toEqual(claimed);
   });
 
-  it("retries a failed send with backoff and marks the event failed after the limit", async () => {
+  it("retries a failed send with backoff and marks the event failed after the limit (004 P1-4)", async () => {
     const { id } = await emitOne();
     const failing = async () => {
       throw new Error("inngest unreachable");

@@ -15,6 +15,7 @@ import { refundReturn } from "@/server/returns/settle";
 import { deliveredOrder } from "@/server/returns/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { newCustomerSession } from "@/server/trpc/test-sessions";
 import { SandboxGateway, type Money } from "./gateway";
 import { gatewayWith } from "./gateway/testing";
 import { refundCancelledUnits } from "./refund-units";
@@ -42,7 +43,8 @@ let alice: SessionUser;
 beforeAll(async () => {
   setFlushNotifier(undefined);
   const signIn = async (email: string) => (await authenticate(db, email, "depot-demo")) ?? Promise.reject(new Error(`seeded ${email} missing`));
-  [ops, alice] = await Promise.all([signIn("ops@depot.test"), signIn("alice@example.com")]);
+  // A customer of the test's own: her cart and orders are nobody else's.
+  [ops, alice] = await Promise.all([signIn("ops@depot.test"), newCustomerSession(db, "Alice")]);
 });
 afterAll(async () => {
   setFlushNotifier(null);

@@ -76,7 +76,7 @@ export type PickResult = { line: PicklistLine; picklistStatus: string; replayed:
  * Confirms picked units of a line. The bin and item scans are checked again here (the server
  * decides, not the handheld). `scanId` makes the confirmation idempotent: a retried or doubled
  * request returns the line as it is (P1-2024-06). Line, fulfillment, picklist and wave change in
- * one transaction (P1-2 of the fulfillment review).
+ * one transaction (004 P1-2).
  */
 export async function confirmPick(
   tx: Tx,

@@ -15,6 +15,7 @@ import { SandboxGateway, type Money } from "@/server/payments/gateway";
 import { usePaymentGateway } from "@/server/payments/gateway-instance";
 import { gatewayWith } from "@/server/payments/gateway/testing";
 import { outboxEvent } from "@/server/shipping/testing";
+import { newCustomerSession } from "@/server/trpc/test-sessions";
 import { testBrowser } from "@/server/trpc/testing";
 import { approveReturn, receiveReturn, rejectReturn } from "./ops";
 import { requestReturn, type ReturnRequest } from "./request";
@@ -41,7 +42,8 @@ beforeAll(async () => {
   setFlushNotifier(undefined);
   usePaymentGateway(gateway);
   const signIn = async (email: string) => (await authenticate(db, email, "depot-demo")) ?? Promise.reject(new Error(`seeded ${email} missing`));
-  [alice, bob, ops] = await Promise.all([signIn("alice@example.com"), signIn("bob@example.com"), signIn("ops@depot.test")]);
+  // Customers of the test's own: their carts and orders are nobody else's.
+  [alice, bob, ops] = await Promise.all([newCustomerSession(db, "Alice"), newCustomerSession(db, "Bob"), signIn("ops@depot.test")]);
 });
 afterAll(async () => {
   usePaymentGateway(undefined);

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
-import type { Role } from "@/db/schema";
+import { users, type Role } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed-data";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
@@ -19,4 +20,14 @@ export async function demoSession(db: DbOrTx, role: Role): Promise<SessionUser> 
   const user = await authenticate(db, demoEmails[role], DEMO_PASSWORD);
   if (!user) throw new Error(`seeded ${role} missing`);
   return user;
+}
+
+/**
+ * A customer account of the test's own (it cannot sign in with a password): its cart, orders and
+ * code uses are nobody else's, so a test leaves nothing the demo customers' next test would see.
+ */
+export async function newCustomerSession(db: DbOrTx, name = "Test Customer"): Promise<SessionUser> {
+  const email = `customer-${randomUUID().slice(0, 8)}@example.com`;
+  const [user] = await db.insert(users).values({ email, name, passwordHash: "not-a-login", role: "customer" }).returning();
+  return { id: user!.id, email, name, role: "customer", warehouseId: null };
 }
