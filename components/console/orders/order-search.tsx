@@ -6,7 +6,7 @@ import { FilterField, FilterSelect } from "@/components/console/filter-field";
 import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
 import { Th } from "@/components/console/th";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { StatusBadge, statusLabel } from "@/components/shop/order-status";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
