@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { loadFulfillments } from "@/components/console/data";
+import { loadFulfillments } from "@/server/console/data";
 import { formatNumber } from "@/components/console/format";
 import { Forbidden } from "@/components/console/forbidden";
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { Alert } from "@/components/ui/alert";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { loadWarehouses } from "@/components/console/data";
+import { loadWarehouses } from "@/server/console/data";
 import { formatNumber } from "@/components/console/format";
 import { Forbidden } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { LowStockBadge, unitsAvailable } from "@/components/console/warehouse-figures";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/db/client";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope } from "@/server/auth/roles";
