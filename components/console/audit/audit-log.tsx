@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { AuditRow } from "@/server/audit/search";
 
 const PAGE_SIZE = 50;
@@ -98,7 +99,7 @@ export function AuditLog() {
         {search.isPending ? (
           <p className="text-sm text-slate-600">Loading the audit log…</p>
         ) : rows.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">No operator action matches this search.</p>
+          <EmptyState>No operator action matches this search.</EmptyState>
         ) : (
           <Card padded={false}>
             <ol className="divide-y divide-slate-100" aria-label="Audit entries" aria-busy={search.isFetching || undefined}>
