@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { tsxNodeArgs } from "../scripts/lib/tsx-args";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const root = path.resolve(import.meta.dirname, "..");
@@ -33,7 +34,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
     // The production build (npm test builds it first) on a fresh embedded database.
-    command: `node --import tsx ${path.join(root, "scripts/e2e-server.ts")}`,
+    command: `node ${tsxNodeArgs.join(" ")} ${path.join(root, "scripts/e2e-server.ts")}`,
     cwd: root,
     url: `http://127.0.0.1:${port}/api/health/ready`,
     timeout: 240_000,

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { loadWarehouses } from "@/components/console/data";
+import { loadWarehouses } from "@/server/console/data";
 import { Forbidden } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { consoleHome } from "@/components/console/sections";
 import { OpsDashboard } from "@/components/console/ops/ops-dashboard";
 import { WarehouseCard, WarehouseFigures } from "@/components/console/warehouse-figures";

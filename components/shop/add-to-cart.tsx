@@ -7,7 +7,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { errorInfo } from "./trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 /** Quantity and "Add to cart"; `max` is min(available, per-line limit), 0 when out of stock. */
 export function AddToCart({ sku, max }: { sku: string; max: number }) {

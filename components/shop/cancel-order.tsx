@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
-import { errorInfo } from "./trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 /**
  * Lets the buyer cancel while the order is not yet being picked, and says until when beside the

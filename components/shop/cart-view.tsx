@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import type { CartLine } from "@/server/cart/cart";
 import { MAX_QUANTITY_PER_LINE } from "@/server/cart/shared";
 import { Money } from "./money";
-import { errorInfo } from "./trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 export function CartView() {
   const trpc = useTRPC();

@@ -22,7 +22,8 @@ import type { StripeBilling, StripeCardPayment } from "./stripe-card-field";
 import { PromoCodes } from "./promo-codes";
 import { ShippingMethods } from "./shipping-methods";
 import { Totals } from "./totals";
-import { errorInfo, promotionErrorCode } from "./trpc-error";
+import { promotionErrorCode } from "./promotion-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 /** One key per checkout attempt; crypto.randomUUID needs a secure context, so fall back. */
 function newIdempotencyKey(): string {

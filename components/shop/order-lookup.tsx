@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/input";
 import { OrderDetails } from "./order-details";
-import { errorInfo } from "./trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 /** Guests find an order with its number and the email it was placed with. */
 export function OrderLookup() {

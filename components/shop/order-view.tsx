@@ -11,7 +11,7 @@ import { OrderDetails } from "./order-details";
 import { paymentInFlight } from "./payment-status";
 import { PaymentRetry } from "./payment-retry";
 import { OrderReturnsPanel } from "./request-return";
-import { errorInfo } from "./trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 export function OrderNotFound({ message }: { message?: string }) {
   return (

@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { CardField, emptySandboxCard, sandboxCardDetails, sandboxCardProblem, type SandboxCard } from "./payment-fields";
 import type { StripeCardPayment } from "./stripe-card-field";
-import { errorInfo } from "./trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 type RetryOrder = Pick<CustomerOrderView, "number" | "status" | "paymentMethod" | "payment" | "total" | "currency" | "email" | "shippingAddress">;
 

@@ -14,7 +14,7 @@ import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { customerReturnStatus, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/server/returns/labels";
 import type { OrderReturns } from "@/server/returns/queries";
 import { Money } from "./money";
-import { errorInfo } from "./trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 
 const reasons = Object.entries(returnReasonLabels) as [ReturnReasonCode, string][];
 

@@ -5,6 +5,7 @@ import { createLocalExecutor, executorKeys, type LocalExecutor } from "@/inngest
 import { EnvError, parseEnv, type Env } from "@/server/env";
 import { prepareDatabase } from "./prepare-db";
 import { localSigningKey } from "./signing-key";
+import { tsxNodeArgs } from "./tsx-args";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 
@@ -70,7 +71,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     NEXTAUTH_URL: appUrl,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const next: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/next-server.ts"), options.mode, String(settings.port)], {
+  const next: ChildProcess = spawn(process.execPath, [...tsxNodeArgs, path.join(root, "scripts/next-server.ts"), options.mode, String(settings.port)], {
     cwd: root,
     env: childEnv,
     stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Forbidden } from "@/components/console/forbidden";
 import { ManagerBoard } from "@/components/console/board/manager-board";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/db/client";
 import { allowed } from "@/server/auth/roles";

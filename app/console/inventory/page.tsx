@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { OpsOnly } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { CsvImport } from "@/components/console/inventory/csv-import";
 import { LevelsTable } from "@/components/console/inventory/levels-table";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Forbidden, OpsOnly } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { OrderSearch } from "@/components/console/orders/order-search";
 import { PageHeader } from "@/components/ui/page-header";
 import { allowed } from "@/server/auth/roles";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { loadOutboxStats } from "@/components/console/data";
+import { loadOutboxStats } from "@/server/console/data";
 import { Forbidden, OpsOnly } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { OutboxEvents } from "@/components/console/outbox/outbox-events";
 import { OutboxStatCards, outboxNeedsAttention } from "@/components/console/outbox-stats";
 import { Alert } from "@/components/ui/alert";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { OpsOnly } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { StuckReservations } from "@/components/console/reservations/stuck-reservations";
 import { PageHeader } from "@/components/ui/page-header";
 import { allowed } from "@/server/auth/roles";

@@ -1,20 +1,16 @@
 import type { Metadata } from "next";
-import { loadWarehouses } from "@/components/console/data";
+import { loadWarehouses } from "@/server/console/data";
 import { formatNumber } from "@/components/console/format";
 import { Forbidden } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { LowStockBadge, unitsAvailable } from "@/components/console/warehouse-figures";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
+import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { allowed } from "@/server/auth/roles";
 
 export const metadata: Metadata = { title: "Warehouses" };
 export const dynamic = "force-dynamic";
-
-const th = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const thNum = "px-4 py-3 text-right text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-4 py-3 text-slate-700";
-const tdNum = "px-4 py-3 text-right tabular-nums text-slate-900";
 
 export default async function WarehousesPage() {
   const user = await requireUser("/console/warehouses");
@@ -35,52 +31,35 @@ export default async function WarehousesPage() {
       ) : warehouses.data.length === 0 ? (
         <Alert tone="info">There are no warehouses to show.</Alert>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Units on hand, reserved and available per warehouse</caption>
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className={th}>
-                  Warehouse
-                </th>
-                <th scope="col" className={thNum}>
-                  Products
-                </th>
-                <th scope="col" className={thNum}>
-                  On hand
-                </th>
-                <th scope="col" className={thNum}>
-                  Reserved
-                </th>
-                <th scope="col" className={thNum}>
-                  Available
-                </th>
-                <th scope="col" className={th}>
-                  Low stock
-                </th>
+        <Table caption="Units on hand, reserved and available per warehouse">
+          <TableHead>
+            <Th>Warehouse</Th>
+            <Th numeric>Products</Th>
+            <Th numeric>On hand</Th>
+            <Th numeric>Reserved</Th>
+            <Th numeric>Available</Th>
+            <Th>Low stock</Th>
+          </TableHead>
+          <TableBody>
+            {warehouses.data.map((w) => (
+              <tr key={w.id} className="hover:bg-slate-50">
+                <RowHeader className="whitespace-nowrap">
+                  <span className="block font-medium text-slate-900">{w.name}</span>
+                  <span className="block text-xs text-slate-500">
+                    {w.code} · {w.city}
+                  </span>
+                </RowHeader>
+                <Td numeric className="text-slate-900">{formatNumber(w.skus)}</Td>
+                <Td numeric className="text-slate-900">{formatNumber(w.unitsOnHand)}</Td>
+                <Td numeric className="text-slate-900">{formatNumber(w.unitsReserved)}</Td>
+                <Td numeric className="text-slate-900">{formatNumber(unitsAvailable(w))}</Td>
+                <Td className="text-slate-700">
+                  <LowStockBadge count={w.lowStock} />
+                </Td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {warehouses.data.map((w) => (
-                <tr key={w.id} className="hover:bg-slate-50">
-                  <th scope="row" className="px-4 py-3 text-left font-normal whitespace-nowrap">
-                    <span className="block font-medium text-slate-900">{w.name}</span>
-                    <span className="block text-xs text-slate-500">
-                      {w.code} · {w.city}
-                    </span>
-                  </th>
-                  <td className={tdNum}>{formatNumber(w.skus)}</td>
-                  <td className={tdNum}>{formatNumber(w.unitsOnHand)}</td>
-                  <td className={tdNum}>{formatNumber(w.unitsReserved)}</td>
-                  <td className={tdNum}>{formatNumber(unitsAvailable(w))}</td>
-                  <td className={td}>
-                    <LowStockBadge count={w.lowStock} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </TableBody>
+        </Table>
       )}
     </>
   );

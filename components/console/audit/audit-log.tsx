@@ -4,13 +4,14 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { FilterField } from "@/components/console/filter-field";
 import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { AuditRow } from "@/server/audit/search";
 
 const PAGE_SIZE = 50;
@@ -98,7 +99,7 @@ export function AuditLog() {
         {search.isPending ? (
           <p className="text-sm text-slate-600">Loading the audit log…</p>
         ) : rows.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">No operator action matches this search.</p>
+          <EmptyState>No operator action matches this search.</EmptyState>
         ) : (
           <Card padded={false}>
             <ol className="divide-y divide-slate-100" aria-label="Audit entries" aria-busy={search.isFetching || undefined}>

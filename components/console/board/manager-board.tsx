@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
 import { Stat } from "@/components/console/stat";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";

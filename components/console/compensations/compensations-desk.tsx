@@ -6,14 +6,14 @@ import { useCallback, useRef, useState } from "react";
 import { FilterField, FilterSelect } from "@/components/console/filter-field";
 import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
-import { Th } from "@/components/console/th";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { useFormatDateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { CompensationOperation } from "@/db/schema/compensations";
 import type { CompensationListItem, CompensationStatus } from "@/server/compensations/queries";
 import type { ReplayResult } from "@/server/compensations/replay";
@@ -141,99 +141,93 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
         ) : list.isError && !list.data ? (
           <Alert tone="error">{errorInfo(list.error).message}</Alert>
         ) : rows.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
-            {pages.page > 1 ? "No more failed compensations." : "No failed compensation matches these filters."}
-          </p>
+          <EmptyState>{pages.page > 1 ? "No more failed compensations." : "No failed compensation matches these filters."}</EmptyState>
         ) : (
-          <Card padded={false} className="overflow-x-auto">
-            <table className="w-full text-left text-sm" aria-label="Failed compensations" aria-busy={list.isFetching || undefined}>
-              <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <Th className="w-10">
-                    <input
-                      type="checkbox"
-                      className="size-4 rounded border-slate-300 accent-brand-600"
-                      aria-label="Select every replayable compensation on this page"
-                      checked={allSelected}
-                      disabled={selectable.length === 0}
-                      onChange={toggleAll}
-                    />
-                  </Th>
-                  <Th>Operation</Th>
-                  <Th>Order</Th>
-                  <Th>Status</Th>
-                  <Th numeric>Attempts</Th>
-                  <Th>Last error</Th>
-                  <Th>Failed</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {rows.map((row) => {
-                  const title = compensationTitle(row);
-                  const busy = replayMutation.isPending && replayMutation.variables?.ids.includes(row.id);
-                  return (
-                    <tr key={row.id} aria-label={title} data-testid="compensation-row">
-                      <td className="px-4 py-2">
-                        <input
-                          type="checkbox"
-                          className="size-4 rounded border-slate-300 accent-brand-600"
-                          aria-label={`Select ${title}`}
-                          checked={selected.has(row.id)}
-                          disabled={!replayable(row)}
-                          onChange={() => toggle(row.id)}
-                        />
-                      </td>
-                      <td className="px-4 py-2 font-medium text-slate-900">
-                        {operationLabels[row.operation]}
-                        <span className="block font-mono text-xs font-normal text-slate-500">{shortId(row.id)}</span>
-                      </td>
-                      <td className="px-4 py-2 font-mono">
-                        {row.orderNumber ? (
-                          <Link href={`/console/orders/${row.orderNumber}`} className="text-brand-700 hover:underline">
-                            {row.orderNumber}
-                          </Link>
-                        ) : (
-                          "—"
+          <Table aria-label="Failed compensations" busy={list.isFetching}>
+            <TableHead>
+              <Th className="w-10">
+                <input
+                  type="checkbox"
+                  className="size-4 rounded border-slate-300 accent-brand-600"
+                  aria-label="Select every replayable compensation on this page"
+                  checked={allSelected}
+                  disabled={selectable.length === 0}
+                  onChange={toggleAll}
+                />
+              </Th>
+              <Th>Operation</Th>
+              <Th>Order</Th>
+              <Th>Status</Th>
+              <Th numeric>Attempts</Th>
+              <Th>Last error</Th>
+              <Th>Failed</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </TableHead>
+            <TableBody>
+              {rows.map((row) => {
+                const title = compensationTitle(row);
+                const busy = replayMutation.isPending && replayMutation.variables?.ids.includes(row.id);
+                return (
+                  <tr key={row.id} aria-label={title} data-testid="compensation-row">
+                    <Td>
+                      <input
+                        type="checkbox"
+                        className="size-4 rounded border-slate-300 accent-brand-600"
+                        aria-label={`Select ${title}`}
+                        checked={selected.has(row.id)}
+                        disabled={!replayable(row)}
+                        onChange={() => toggle(row.id)}
+                      />
+                    </Td>
+                    <Td className="font-medium text-slate-900">
+                      {operationLabels[row.operation]}
+                      <span className="block font-mono text-xs font-normal text-slate-500">{shortId(row.id)}</span>
+                    </Td>
+                    <Td className="font-mono">
+                      {row.orderNumber ? (
+                        <Link href={`/console/orders/${row.orderNumber}`} className="text-brand-700 hover:underline">
+                          {row.orderNumber}
+                        </Link>
+                      ) : (
+                        "—"
+                      )}
+                    </Td>
+                    <Td>
+                      <span className="flex flex-wrap gap-1">
+                        <Badge tone={statusTones[row.status]}>{statusLabels[row.status]}</Badge>
+                        {row.replayPending && <Badge tone="brand">Replay queued</Badge>}
+                      </span>
+                    </Td>
+                    <Td numeric>{row.attempts}</Td>
+                    <Td className="max-w-xs">
+                      <span className="line-clamp-2 font-mono text-xs break-words text-red-800" title={row.lastError}>
+                        {row.lastError}
+                      </span>
+                    </Td>
+                    <Td className="whitespace-nowrap text-slate-600">
+                      <time dateTime={new Date(row.createdAt).toISOString()} title={formatDateTime(row.createdAt, "datetime-seconds")}>
+                        {ago(new Date(row.createdAt))}
+                      </time>
+                    </Td>
+                    <Td>
+                      <span className="flex justify-end gap-2">
+                        {replayable(row) && (
+                          <Button size="sm" variant="secondary" loading={busy} disabled={replayMutation.isPending} onClick={() => startReplay([row.id])} aria-label={`Replay ${title}`}>
+                            Replay
+                          </Button>
                         )}
-                      </td>
-                      <td className="px-4 py-2">
-                        <span className="flex flex-wrap gap-1">
-                          <Badge tone={statusTones[row.status]}>{statusLabels[row.status]}</Badge>
-                          {row.replayPending && <Badge tone="brand">Replay queued</Badge>}
-                        </span>
-                      </td>
-                      <td className="px-4 py-2 text-right tabular-nums">{row.attempts}</td>
-                      <td className="max-w-xs px-4 py-2">
-                        <span className="line-clamp-2 font-mono text-xs break-words text-red-800" title={row.lastError}>
-                          {row.lastError}
-                        </span>
-                      </td>
-                      <td className="px-4 py-2 whitespace-nowrap text-slate-600">
-                        <time dateTime={new Date(row.createdAt).toISOString()} title={formatDateTime(row.createdAt, "datetime-seconds")}>
-                          {ago(new Date(row.createdAt))}
-                        </time>
-                      </td>
-                      <td className="px-4 py-2">
-                        <span className="flex justify-end gap-2">
-                          {replayable(row) && (
-                            <Button size="sm" variant="secondary" loading={busy} disabled={replayMutation.isPending} onClick={() => startReplay([row.id])} aria-label={`Replay ${title}`}>
-                              Replay
-                            </Button>
-                          )}
-                          <Link href={`/console/compensations/${row.id}`} className="inline-flex h-8 items-center rounded-lg px-3 text-sm font-medium text-brand-700 hover:bg-slate-100" aria-label={`Details of ${title}`}>
-                            Details
-                          </Link>
-                        </span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </Card>
+                        <Link href={`/console/compensations/${row.id}`} className="inline-flex h-8 items-center rounded-lg px-3 text-sm font-medium text-brand-700 hover:bg-slate-100" aria-label={`Details of ${title}`}>
+                          Details
+                        </Link>
+                      </span>
+                    </Td>
+                  </tr>
+                );
+              })}
+            </TableBody>
+          </Table>
         )}
 
         <KeysetPager label="Compensation pages" pages={pages} nextCursor={list.data?.nextCursor} stale={list.isPlaceholderData} />

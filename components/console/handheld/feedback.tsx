@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useRef, useState, type ReactNode } from "react";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { cn } from "@/components/ui/cn";
 import { signal } from "./sound";
 

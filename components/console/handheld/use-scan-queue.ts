@@ -2,7 +2,7 @@
 
 import { TRPCClientError } from "@trpc/client";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import type { FeedbackTone } from "./feedback";
 import { ScanQueue, ScanRefused, type QueuedScan, type ScanLine, type ScanQueueState, type ScanVerdict } from "./scan-queue";
 import { indexedDbScanStore } from "./scan-store";

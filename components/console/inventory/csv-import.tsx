@@ -2,13 +2,14 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError, FieldHint, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { showAmount } from "./amount";
 import type { PriceChange } from "@/server/catalog/price-import";
 import type { StockChange } from "@/server/inventory/stock-import";
@@ -140,75 +141,65 @@ function ImportResult({ result }: { result: Result }) {
       )}
 
       {report.errors.length > 0 && (
-        <div className="overflow-x-auto rounded-xl border border-red-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="px-4 py-2 text-left font-semibold text-slate-900">Row errors</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">Row</th>
-                <th scope="col" className="px-4 py-2">Column</th>
-                <th scope="col" className="px-4 py-2">Message</th>
+        <Table caption="Row errors" showCaption tone="danger">
+          <TableHead>
+            <Th>Row</Th>
+            <Th>Column</Th>
+            <Th>Message</Th>
+          </TableHead>
+          <TableBody>
+            {report.errors.map((e, i) => (
+              <tr key={`${e.row}-${e.column ?? ""}-${i}`}>
+                <Td className="tabular-nums">{e.row}</Td>
+                <Td className="font-mono text-xs">{e.column ?? "—"}</Td>
+                <Td>{e.message}</Td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {report.errors.map((e, i) => (
-                <tr key={`${e.row}-${e.column ?? ""}-${i}`}>
-                  <td className="px-4 py-2 tabular-nums">{e.row}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.column ?? "—"}</td>
-                  <td className="px-4 py-2">{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </TableBody>
+        </Table>
       )}
 
       {report.changes.length > 0 && (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="px-4 py-2 text-left font-semibold text-slate-900">{report.applied ? "Changes applied" : "Changes to apply"}</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              {result.kind === "stock" ? (
-                <tr>
-                  <th scope="col" className="px-4 py-2">Row</th>
-                  <th scope="col" className="px-4 py-2">Warehouse</th>
-                  <th scope="col" className="px-4 py-2">SKU</th>
-                  <th scope="col" className="px-4 py-2 text-right">On hand before</th>
-                  <th scope="col" className="px-4 py-2 text-right">On hand after</th>
-                </tr>
-              ) : (
-                <tr>
-                  <th scope="col" className="px-4 py-2">Row</th>
-                  <th scope="col" className="px-4 py-2">SKU</th>
-                  <th scope="col" className="px-4 py-2">Currency</th>
-                  <th scope="col" className="px-4 py-2 text-right">Price before</th>
-                  <th scope="col" className="px-4 py-2 text-right">New price</th>
-                </tr>
-              )}
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {result.kind === "stock"
-                ? result.report.changes.map((c) => (
-                    <tr key={c.row}>
-                      <td className="px-4 py-2 tabular-nums">{c.row}</td>
-                      <td className="px-4 py-2">{c.warehouseCode}</td>
-                      <td className="px-4 py-2 font-mono">{c.sku}</td>
-                      <td className="px-4 py-2 text-right tabular-nums">{c.created ? "new level" : c.onHandBefore}</td>
-                      <td className="px-4 py-2 text-right tabular-nums">{c.onHand}</td>
-                    </tr>
-                  ))
-                : result.report.changes.map((c) => (
-                    <tr key={c.row}>
-                      <td className="px-4 py-2 tabular-nums">{c.row}</td>
-                      <td className="px-4 py-2 font-mono">{c.sku}</td>
-                      <td className="px-4 py-2">{c.currency}</td>
-                      <td className="px-4 py-2 text-right tabular-nums">{c.previous ? showAmount(c.previous) : "none"}</td>
-                      <td className="px-4 py-2 text-right tabular-nums">{showAmount(c.amount)}</td>
-                    </tr>
-                  ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption={report.applied ? "Changes applied" : "Changes to apply"} showCaption>
+          {result.kind === "stock" ? (
+            <TableHead>
+              <Th>Row</Th>
+              <Th>Warehouse</Th>
+              <Th>SKU</Th>
+              <Th numeric>On hand before</Th>
+              <Th numeric>On hand after</Th>
+            </TableHead>
+          ) : (
+            <TableHead>
+              <Th>Row</Th>
+              <Th>SKU</Th>
+              <Th>Currency</Th>
+              <Th numeric>Price before</Th>
+              <Th numeric>New price</Th>
+            </TableHead>
+          )}
+          <TableBody>
+            {result.kind === "stock"
+              ? result.report.changes.map((c) => (
+                  <tr key={c.row}>
+                    <Td className="tabular-nums">{c.row}</Td>
+                    <Td>{c.warehouseCode}</Td>
+                    <Td className="font-mono">{c.sku}</Td>
+                    <Td numeric>{c.created ? "new level" : c.onHandBefore}</Td>
+                    <Td numeric>{c.onHand}</Td>
+                  </tr>
+                ))
+              : result.report.changes.map((c) => (
+                  <tr key={c.row}>
+                    <Td className="tabular-nums">{c.row}</Td>
+                    <Td className="font-mono">{c.sku}</Td>
+                    <Td>{c.currency}</Td>
+                    <Td numeric>{c.previous ? showAmount(c.previous) : "none"}</Td>
+                    <Td numeric>{showAmount(c.amount)}</Td>
+                  </tr>
+                ))}
+          </TableBody>
+        </Table>
       )}
     </div>
   );

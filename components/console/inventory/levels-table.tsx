@@ -4,13 +4,14 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import Link from "next/link";
 import { Fragment, useDeferredValue, useState, type FormEvent } from "react";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { WarehouseFilter } from "./warehouse-filter";
 import type { LevelCursor, LevelRow } from "@/server/inventory/levels";
 
@@ -93,91 +94,90 @@ export function LevelsTable() {
         </Alert>
       )}
 
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={levels.isFetching || undefined}>
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">Stock levels</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-2">SKU</th>
-              <th scope="col" className="px-3 py-2">Warehouse</th>
-              <th scope="col" className="px-3 py-2 text-right">On hand</th>
-              <th scope="col" className="px-3 py-2 text-right">Reserved</th>
-              <th scope="col" className="px-3 py-2 text-right">Available</th>
-              <th scope="col" className="px-3 py-2 text-right">Threshold</th>
-              <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {levels.data?.rows.map((row) => {
-              const key = keyOf(row);
-              const open = editing?.key === key ? editing.kind : null;
-              return (
-                <Fragment key={key}>
-                  <tr aria-label={`${row.sku} in ${row.warehouseCode}`} className={row.low ? "bg-amber-50/50" : undefined}>
-                    <td className="px-3 py-2">
-                      <Link href={`/console/inventory/${encodeURIComponent(row.sku)}`} className="font-mono text-brand-700 hover:underline">
-                        {row.sku}
-                      </Link>
-                      <span className="block max-w-64 truncate text-xs text-slate-500">{row.name}</span>
-                    </td>
-                    <td className="px-3 py-2">{row.warehouseCode}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{row.onHand}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">{row.reserved}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">
-                      {row.low && (
-                        <Badge tone={row.available <= 0 ? "danger" : "warning"} className="mr-2">
-                          {row.available <= 0 ? "Out" : "Low"}
-                        </Badge>
+      <Table
+        caption="Stock levels"
+        busy={levels.isFetching}
+        empty={levels.data ? levels.data.rows.length === 0 && "No stock levels match these filters." : !levels.error && "Loading…"}
+      >
+        <TableHead>
+          <Th>SKU</Th>
+          <Th>Warehouse</Th>
+          <Th numeric>On hand</Th>
+          <Th numeric>Reserved</Th>
+          <Th numeric>Available</Th>
+          <Th numeric>Threshold</Th>
+          <Th>
+            <span className="sr-only">Actions</span>
+          </Th>
+        </TableHead>
+        <TableBody>
+          {levels.data?.rows.map((row) => {
+            const key = keyOf(row);
+            const open = editing?.key === key ? editing.kind : null;
+            return (
+              <Fragment key={key}>
+                <tr aria-label={`${row.sku} in ${row.warehouseCode}`} className={row.low ? "bg-amber-50/50" : undefined}>
+                  <Td>
+                    <Link href={`/console/inventory/${encodeURIComponent(row.sku)}`} className="font-mono text-brand-700 hover:underline">
+                      {row.sku}
+                    </Link>
+                    <span className="block max-w-64 truncate text-xs text-slate-500">{row.name}</span>
+                  </Td>
+                  <Td>{row.warehouseCode}</Td>
+                  <Td numeric>{row.onHand}</Td>
+                  <Td numeric>{row.reserved}</Td>
+                  <Td numeric>
+                    {row.low && (
+                      <Badge tone={row.available <= 0 ? "danger" : "warning"} className="mr-2">
+                        {row.available <= 0 ? "Out" : "Low"}
+                      </Badge>
+                    )}
+                    {row.available}
+                  </Td>
+                  <Td numeric>{row.threshold}</Td>
+                  <Td>
+                    <div className="flex justify-end gap-2">
+                      <Button size="sm" variant="secondary" aria-expanded={open === "adjust"} onClick={() => setEditing(open === "adjust" ? null : { key, kind: "adjust" })}>
+                        Adjust<span className="sr-only"> {row.sku} in {row.warehouseCode}</span>
+                      </Button>
+                      <Button size="sm" variant="ghost" aria-expanded={open === "threshold"} onClick={() => setEditing(open === "threshold" ? null : { key, kind: "threshold" })}>
+                        Threshold<span className="sr-only"> of {row.sku} in {row.warehouseCode}</span>
+                      </Button>
+                    </div>
+                  </Td>
+                </tr>
+                {open && (
+                  <tr>
+                    <td colSpan={7} className="bg-slate-50 px-4 py-3">
+                      {open === "adjust" ? (
+                        <AdjustForm
+                          row={row}
+                          onDone={(text) => {
+                            setEditing(null);
+                            setNotice({ tone: "success", text });
+                            void refresh();
+                          }}
+                          onCancel={() => setEditing(null)}
+                        />
+                      ) : (
+                        <ThresholdForm
+                          row={row}
+                          onDone={(notice) => {
+                            setEditing(null);
+                            setNotice(notice);
+                            void refresh();
+                          }}
+                          onCancel={() => setEditing(null)}
+                        />
                       )}
-                      {row.available}
-                    </td>
-                    <td className="px-3 py-2 text-right tabular-nums">{row.threshold}</td>
-                    <td className="px-3 py-2">
-                      <div className="flex justify-end gap-2">
-                        <Button size="sm" variant="secondary" aria-expanded={open === "adjust"} onClick={() => setEditing(open === "adjust" ? null : { key, kind: "adjust" })}>
-                          Adjust<span className="sr-only"> {row.sku} in {row.warehouseCode}</span>
-                        </Button>
-                        <Button size="sm" variant="ghost" aria-expanded={open === "threshold"} onClick={() => setEditing(open === "threshold" ? null : { key, kind: "threshold" })}>
-                          Threshold<span className="sr-only"> of {row.sku} in {row.warehouseCode}</span>
-                        </Button>
-                      </div>
                     </td>
                   </tr>
-                  {open && (
-                    <tr>
-                      <td colSpan={7} className="bg-slate-50 px-3 py-3">
-                        {open === "adjust" ? (
-                          <AdjustForm
-                            row={row}
-                            onDone={(text) => {
-                              setEditing(null);
-                              setNotice({ tone: "success", text });
-                              void refresh();
-                            }}
-                            onCancel={() => setEditing(null)}
-                          />
-                        ) : (
-                          <ThresholdForm
-                            row={row}
-                            onDone={(notice) => {
-                              setEditing(null);
-                              setNotice(notice);
-                              void refresh();
-                            }}
-                            onCancel={() => setEditing(null)}
-                          />
-                        )}
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              );
-            })}
-          </tbody>
-        </table>
-        {levels.data && levels.data.rows.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-600">No stock levels match these filters.</p>}
-        {!levels.data && !levels.error && <p className="px-4 py-6 text-center text-sm text-slate-500">Loading…</p>}
-      </div>
+                )}
+              </Fragment>
+            );
+          })}
+        </TableBody>
+      </Table>
       <KeysetPager label="Stock level pages" pages={pages} nextCursor={levels.data?.next} stale={levels.isPlaceholderData} size="sm" className="justify-end" />
     </section>
   );

@@ -4,8 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
-import { Th } from "@/components/console/th";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -13,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { WarehouseFilter } from "./warehouse-filter";
 import { showAmount } from "./amount";
 
@@ -85,51 +85,53 @@ export function SkuLedger({ sku, canChangePrice }: { sku: string; canChangePrice
             }}
           />
         </div>
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" aria-busy={ledger.isFetching || undefined}>
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Ledger of {sku}, newest first, with the running balance of its warehouse after each movement</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <Th>When</Th>
-                <Th>Warehouse</Th>
-                <Th>What</Th>
-                <Th>Order</Th>
-                <Th numeric>On hand</Th>
-                <Th numeric>Reserved</Th>
-                <Th numeric>On hand after</Th>
-                <Th numeric>Reserved after</Th>
+        <Table
+          caption={`Ledger of ${sku}, newest first, with the running balance of its warehouse after each movement`}
+          busy={ledger.isFetching}
+          empty={data.entries.length === 0 && "No stock movements yet."}
+        >
+          <TableHead>
+            <Th>When</Th>
+            <Th>Warehouse</Th>
+            <Th>What</Th>
+            <Th>Order</Th>
+            <Th numeric>On hand</Th>
+            <Th numeric>Reserved</Th>
+            <Th numeric>On hand after</Th>
+            <Th numeric>Reserved after</Th>
+          </TableHead>
+          <TableBody>
+            {data.entries.map((e) => (
+              <tr key={e.id}>
+                <Td className="whitespace-nowrap">
+                  <DateTime value={e.createdAt} style="datetime-seconds" />
+                </Td>
+                <Td>{e.warehouseCode}</Td>
+                <Td>
+                  {e.reasonText}
+                  {e.note && <span className="block text-xs text-slate-500">“{e.note}”</span>}
+                </Td>
+                <Td>
+                  {e.orderNumber ? (
+                    <Link href={`/console/orders/${encodeURIComponent(e.orderNumber)}`} className="font-mono text-brand-700 hover:underline">
+                      {e.orderNumber}
+                    </Link>
+                  ) : (
+                    <span className="text-slate-400">—</span>
+                  )}
+                </Td>
+                <Td numeric>{e.onHandDelta === 0 ? "" : signed(e.onHandDelta)}</Td>
+                <Td numeric>{e.reservedDelta === 0 ? "" : signed(e.reservedDelta)}</Td>
+                <Td numeric className="font-medium">
+                  {e.onHandAfter}
+                </Td>
+                <Td numeric className="font-medium">
+                  {e.reservedAfter}
+                </Td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {data.entries.map((e) => (
-                <tr key={e.id}>
-                  <td className="px-4 py-2 whitespace-nowrap">
-                    <DateTime value={e.createdAt} style="datetime-seconds" />
-                  </td>
-                  <td className="px-4 py-2">{e.warehouseCode}</td>
-                  <td className="px-4 py-2">
-                    {e.reasonText}
-                    {e.note && <span className="block text-xs text-slate-500">“{e.note}”</span>}
-                  </td>
-                  <td className="px-4 py-2">
-                    {e.orderNumber ? (
-                      <Link href={`/console/orders/${encodeURIComponent(e.orderNumber)}`} className="font-mono text-brand-700 hover:underline">
-                        {e.orderNumber}
-                      </Link>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
-                  </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{e.onHandDelta === 0 ? "" : signed(e.onHandDelta)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{e.reservedDelta === 0 ? "" : signed(e.reservedDelta)}</td>
-                  <td className="px-4 py-2 text-right font-medium tabular-nums">{e.onHandAfter}</td>
-                  <td className="px-4 py-2 text-right font-medium tabular-nums">{e.reservedAfter}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {data.entries.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-600">No stock movements yet.</p>}
-        </div>
+            ))}
+          </TableBody>
+        </Table>
         <KeysetPager
           label="Ledger pages"
           pages={pages}

@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { formatNumber } from "@/components/console/format";
 import { Card } from "@/components/ui/card";
 import { useFormatDateTime } from "@/components/ui/date-time";
+import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 
 export type HourlyPoint = { hour: Date; value: number };
 
@@ -44,25 +45,20 @@ export function HourlyChart({ id, title, description, unit, points, color }: { i
             <Bar dataKey="value" name={unit} fill={color} radius={[3, 3, 0, 0]} isAnimationActive={false} />
           </BarChart>
         </div>
-        <table className="sr-only">
-          <caption>
-            {title}: {description}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Hour starting</th>
-              <th scope="col">{unit}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table variant="sr-only" caption={`${title}: ${description}`}>
+          <TableHead>
+            <Th>Hour starting</Th>
+            <Th>{unit}</Th>
+          </TableHead>
+          <TableBody>
             {data.map((d, i) => (
               <tr key={i}>
-                <th scope="row">{d.label}</th>
-                <td>{d.value}</td>
+                <RowHeader>{d.label}</RowHeader>
+                <Td>{d.value}</Td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </figure>
     </Card>
   );

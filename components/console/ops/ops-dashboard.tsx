@@ -5,10 +5,11 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { formatAge, formatNumber } from "@/components/console/format";
 import { Stat, type StatTone } from "@/components/console/stat";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { OpsDashboard as Figures } from "@/server/ops/dashboard";
 import { HourlyChart } from "./hourly-chart";
 import { OpenAlerts } from "./open-alerts";
@@ -171,23 +172,20 @@ export function OpsDashboard() {
           <OpenAlerts alerts={d.alerts} />
         </Section>
         <Section id="ops-orders-today" title="Orders today by status">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Orders created today, by status</caption>
-            <thead>
-              <tr className="text-left text-slate-600">
-                <th scope="col" className="py-1 font-medium">Status</th>
-                <th scope="col" className="py-1 text-right font-medium">Orders</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table variant="compact" caption="Orders created today, by status">
+            <TableHead>
+              <Th>Status</Th>
+              <Th numeric>Orders</Th>
+            </TableHead>
+            <TableBody>
               {d.ordersToday.byStatus.map((s) => (
                 <tr key={s.status}>
-                  <th scope="row" className="py-1.5 text-left font-normal text-slate-800">{statusLabels[s.status]}</th>
-                  <td className="py-1.5 text-right tabular-nums">{formatNumber(s.count)}</td>
+                  <RowHeader className="text-slate-800">{statusLabels[s.status]}</RowHeader>
+                  <Td numeric>{formatNumber(s.count)}</Td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </Section>
         <Section
           id="ops-compensations"
@@ -201,25 +199,22 @@ export function OpsDashboard() {
           {d.compensations.byOperationStatus.length === 0 ? (
             <p className="text-sm text-slate-600">No compensation has failed.</p>
           ) : (
-            <table className="w-full text-sm">
-              <caption className="sr-only">Failed compensations by operation and status</caption>
-              <thead>
-                <tr className="text-left text-slate-600">
-                  <th scope="col" className="py-1 font-medium">Operation</th>
-                  <th scope="col" className="py-1 font-medium">Status</th>
-                  <th scope="col" className="py-1 text-right font-medium">Count</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+            <Table variant="compact" caption="Failed compensations by operation and status">
+              <TableHead>
+                <Th>Operation</Th>
+                <Th>Status</Th>
+                <Th numeric>Count</Th>
+              </TableHead>
+              <TableBody>
                 {d.compensations.byOperationStatus.map((r) => (
                   <tr key={`${r.operation}-${r.status}`}>
-                    <th scope="row" className="py-1.5 text-left font-normal text-slate-800">{words(r.operation)}</th>
-                    <td className={r.status === "exhausted" ? "py-1.5 font-medium text-red-700" : "py-1.5 text-slate-700"}>{words(r.status)}</td>
-                    <td className="py-1.5 text-right tabular-nums">{formatNumber(r.count)}</td>
+                    <RowHeader className="text-slate-800">{words(r.operation)}</RowHeader>
+                    <Td className={r.status === "exhausted" ? "font-medium text-red-700" : "text-slate-700"}>{words(r.status)}</Td>
+                    <Td numeric>{formatNumber(r.count)}</Td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           )}
         </Section>
         <Section
@@ -234,41 +229,40 @@ export function OpsDashboard() {
           {d.lowStock.top.length === 0 ? (
             <p className="text-sm text-slate-600">Every SKU is above its low-stock threshold.</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm">
-                <caption className="sr-only">The low-stock SKUs furthest below their threshold</caption>
-                <thead>
-                  <tr className="text-left text-slate-600">
-                    <th scope="col" className="py-1 font-medium">SKU</th>
-                    <th scope="col" className="py-1 font-medium">Warehouse</th>
-                    <th scope="col" className="py-1 text-right font-medium">On hand</th>
-                    <th scope="col" className="py-1 text-right font-medium">Reserved</th>
-                    <th scope="col" className="py-1 text-right font-medium">Available</th>
-                    <th scope="col" className="py-1 text-right font-medium">Threshold</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
+            <>
+              <Table variant="compact" caption="The low-stock SKUs furthest below their threshold">
+                <TableHead>
+                  <Th>SKU</Th>
+                  <Th>Warehouse</Th>
+                  <Th numeric>On hand</Th>
+                  <Th numeric>Reserved</Th>
+                  <Th numeric>Available</Th>
+                  <Th numeric>Threshold</Th>
+                </TableHead>
+                <TableBody>
                   {d.lowStock.top.map((r) => (
                     <tr key={`${r.sku}-${r.warehouseCode}`}>
-                      <th scope="row" className="py-1.5 text-left font-normal">
+                      <RowHeader>
                         <span className="font-mono text-slate-900">{r.sku}</span>
                         <span className="block max-w-56 truncate text-xs text-slate-500">{r.name}</span>
-                      </th>
-                      <td className="py-1.5">{r.warehouseCode}</td>
-                      <td className="py-1.5 text-right tabular-nums">{formatNumber(r.onHand)}</td>
-                      <td className="py-1.5 text-right tabular-nums">{formatNumber(r.reserved)}</td>
-                      <td className={r.available <= 0 ? "py-1.5 text-right font-medium text-red-700 tabular-nums" : "py-1.5 text-right tabular-nums"}>{formatNumber(r.available)}</td>
-                      <td className="py-1.5 text-right tabular-nums">{formatNumber(r.threshold)}</td>
+                      </RowHeader>
+                      <Td>{r.warehouseCode}</Td>
+                      <Td numeric>{formatNumber(r.onHand)}</Td>
+                      <Td numeric>{formatNumber(r.reserved)}</Td>
+                      <Td numeric className={r.available <= 0 ? "font-medium text-red-700" : undefined}>
+                        {formatNumber(r.available)}
+                      </Td>
+                      <Td numeric>{formatNumber(r.threshold)}</Td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
+                </TableBody>
+              </Table>
               {d.lowStock.count > d.lowStock.top.length && (
                 <p className="mt-2 text-xs text-slate-500">
                   The {d.lowStock.top.length} furthest below their threshold of {formatNumber(d.lowStock.count)}.
                 </p>
               )}
-            </div>
+            </>
           )}
         </Section>
       </div>

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { statusLabel } from "@/components/shop/order-status";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";

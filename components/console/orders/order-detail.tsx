@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
 import { ShipmentStatusBadge } from "@/components/console/shipping/shipment-status";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { StatusBadge } from "@/components/shop/order-status";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";

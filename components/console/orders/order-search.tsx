@@ -5,13 +5,13 @@ import Link from "next/link";
 import { FilterField, FilterSelect } from "@/components/console/filter-field";
 import { FilterActions, FilterForm, useFilters } from "@/components/console/filter-form";
 import { KeysetPager, useKeysetPages } from "@/components/console/keyset-pager";
-import { Th } from "@/components/console/th";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { StatusBadge, statusLabel } from "@/components/shop/order-status";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
-import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { OrderStatus } from "@/db/schema/orders";
 import { formatMoney } from "@/server/lib/money";
 
@@ -86,49 +86,43 @@ export function OrderSearch({ initial }: { initial: SearchCriteria }) {
             Results, page {pages.page}
           </h2>
           {search.data.rows.length === 0 ? (
-            <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
-              {pages.page === 1 ? "No order matches this search." : "No more orders."}
-            </p>
+            <EmptyState>{pages.page === 1 ? "No order matches this search." : "No more orders."}</EmptyState>
           ) : (
-            <Card padded={false} className="overflow-x-auto">
-              <table className="w-full text-left text-sm" aria-label="Orders found" aria-busy={search.isFetching || undefined}>
-                <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <Th>Order</Th>
-                    <Th>Status</Th>
-                    <Th>Customer</Th>
-                    <Th numeric>Items</Th>
-                    <Th numeric>Total</Th>
-                    <Th>Placed</Th>
+            <Table aria-label="Orders found" busy={search.isFetching}>
+              <TableHead>
+                <Th>Order</Th>
+                <Th>Status</Th>
+                <Th>Customer</Th>
+                <Th numeric>Items</Th>
+                <Th numeric>Total</Th>
+                <Th>Placed</Th>
+              </TableHead>
+              <TableBody>
+                {search.data.rows.map((o) => (
+                  <tr key={o.id}>
+                    <Td className="font-mono font-semibold">
+                      <Link href={`/console/orders/${o.number}`} className="text-brand-700 hover:underline">
+                        {o.number}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <StatusBadge status={o.status} />
+                    </Td>
+                    <Td>
+                      <span className="block text-slate-900">{o.name || "—"}</span>
+                      <span className="block text-xs text-slate-500">{o.email}</span>
+                    </Td>
+                    <Td numeric>
+                      {o.units} <span className="text-xs text-slate-500">({o.lines} {o.lines === 1 ? "line" : "lines"})</span>
+                    </Td>
+                    <Td numeric>{formatMoney(o.total, o.currency)}</Td>
+                    <Td className="whitespace-nowrap text-slate-600">
+                      <DateTime value={o.createdAt} />
+                    </Td>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {search.data.rows.map((o) => (
-                    <tr key={o.id}>
-                      <td className="px-4 py-2 font-mono font-semibold">
-                        <Link href={`/console/orders/${o.number}`} className="text-brand-700 hover:underline">
-                          {o.number}
-                        </Link>
-                      </td>
-                      <td className="px-4 py-2">
-                        <StatusBadge status={o.status} />
-                      </td>
-                      <td className="px-4 py-2">
-                        <span className="block text-slate-900">{o.name || "—"}</span>
-                        <span className="block text-xs text-slate-500">{o.email}</span>
-                      </td>
-                      <td className="px-4 py-2 text-right tabular-nums">
-                        {o.units} <span className="text-xs text-slate-500">({o.lines} {o.lines === 1 ? "line" : "lines"})</span>
-                      </td>
-                      <td className="px-4 py-2 text-right tabular-nums">{formatMoney(o.total, o.currency)}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-slate-600">
-                        <DateTime value={o.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </Card>
+                ))}
+              </TableBody>
+            </Table>
           )}
           <KeysetPager label="Result pages" pages={pages} nextCursor={search.data.nextCursor} stale={search.isPlaceholderData} />
         </section>

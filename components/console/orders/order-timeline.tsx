@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { TimelineEntry, TimelineKind } from "@/server/orders/timeline";
 
 
@@ -58,7 +59,7 @@ export function OrderTimelineList({ entries, counts }: { entries: TimelineEntry[
         ))}
       </fieldset>
       {visible.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">Nothing of the chosen kinds.</p>
+        <EmptyState>Nothing of the chosen kinds.</EmptyState>
       ) : (
         <Card padded={false}>
           <ol className="divide-y divide-slate-100" aria-label="Order timeline">

@@ -1,6 +1,7 @@
 import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { FulfillmentStatus } from "@/db/schema";
 
 export type QueueEntry = { fulfillmentId: string; orderNumber: string; status: FulfillmentStatus; attention: string | null; updatedAt: Date };
@@ -26,9 +27,7 @@ export function PackQueue({
       {!entries ? (
         <p className="rounded-xl border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">Loading…</p>
       ) : entries.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
-          Nothing waiting. Picked orders show up here.
-        </p>
+        <EmptyState>Nothing waiting. Picked orders show up here.</EmptyState>
       ) : (
         <ul className="space-y-2">
           {entries.map((e) => {

@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Meter } from "@/components/console/handheld/meter";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { PicklistSummary } from "@/server/picking/queries";
 
 
@@ -52,10 +53,7 @@ export function MyPicklists({ userId }: { userId: string }) {
         </Alert>
       )}
       {lists.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-          <p className="font-semibold text-slate-900">No picklists for you right now.</p>
-          <p className="mt-1 text-sm text-slate-600">They show up here as soon as your manager releases a wave.</p>
-        </div>
+        <EmptyState title="No picklists for you right now.">They show up here as soon as your manager releases a wave.</EmptyState>
       ) : (
         <ul aria-label="Picklists" className="space-y-3">
           {lists.map((list) => (

@@ -10,7 +10,7 @@ import { attemptId, type Attempt } from "@/components/console/handheld/scan-id";
 import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
 import { ScanRefused, type QueuedScan, type ScanVerdict } from "@/components/console/handheld/scan-queue";
 import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -11,7 +11,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime, useFormatDateTime } from "@/components/ui/date-time";
 import { useConfirm } from "@/components/ui/confirm-dialog";
+import { EmptyState } from "@/components/ui/empty-state";
 import { FieldHint, Input, Label } from "@/components/ui/input";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { ReservationDrift, StuckReason, StuckReservation } from "@/server/inventory/stuck";
 
 const REFRESH_MS = 30_000;
@@ -217,7 +219,7 @@ function Group({ id, title, count, hint, children }: { id: string; title: string
         </h2>
         <p className="text-sm text-slate-600">{hint}</p>
       </div>
-      {count === 0 ? <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-4 text-center text-sm text-slate-600">None.</p> : children}
+      {count === 0 ? <EmptyState>None.</EmptyState> : children}
     </section>
   );
 }
@@ -334,45 +336,44 @@ function ReservationRow({
 
 function DriftList({ rows, busy, onRecheck }: { rows: ReservationDrift[]; busy: string | null; onRecheck: (d: ReservationDrift) => void }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">Levels with drift</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">SKU</th>
-            <th scope="col" className="px-4 py-2">Warehouse</th>
-            <th scope="col" className="px-4 py-2 text-right">On hand</th>
-            <th scope="col" className="px-4 py-2 text-right">Reserved</th>
-            <th scope="col" className="px-4 py-2 text-right">Live reservations</th>
-            <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((d) => {
-            const key = `${d.warehouseId}:${d.productId}`;
-            const mine = busy === key;
-            return (
-              <tr key={key} aria-label={`Drift ${d.sku} ${d.warehouseCode}`}>
-                <td className="px-4 py-2">
-                  <Link href={`/console/inventory/${encodeURIComponent(d.sku)}`} className="font-mono text-brand-700 hover:underline">
-                    {d.sku}
-                  </Link>
-                  <span className="block text-xs text-slate-500">{d.name}</span>
-                </td>
-                <td className="px-4 py-2">{d.warehouseCode}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{d.onHand}</td>
-                <td className="px-4 py-2 text-right font-semibold text-red-700 tabular-nums">{d.reserved}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{d.live}</td>
-                <td className="px-4 py-2 text-right">
-                  <Button size="sm" variant="secondary" onClick={() => onRecheck(d)} loading={mine} disabled={busy !== null && !mine}>
-                    Re-check<span className="sr-only"> {d.sku} in {d.warehouseCode}</span>
-                  </Button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Table caption="Levels with drift">
+      <TableHead>
+        <Th>SKU</Th>
+        <Th>Warehouse</Th>
+        <Th numeric>On hand</Th>
+        <Th numeric>Reserved</Th>
+        <Th numeric>Live reservations</Th>
+        <Th>
+          <span className="sr-only">Actions</span>
+        </Th>
+      </TableHead>
+      <TableBody>
+        {rows.map((d) => {
+          const key = `${d.warehouseId}:${d.productId}`;
+          const mine = busy === key;
+          return (
+            <tr key={key} aria-label={`Drift ${d.sku} ${d.warehouseCode}`}>
+              <Td>
+                <Link href={`/console/inventory/${encodeURIComponent(d.sku)}`} className="font-mono text-brand-700 hover:underline">
+                  {d.sku}
+                </Link>
+                <span className="block text-xs text-slate-500">{d.name}</span>
+              </Td>
+              <Td>{d.warehouseCode}</Td>
+              <Td numeric>{d.onHand}</Td>
+              <Td numeric className="font-semibold text-red-700">
+                {d.reserved}
+              </Td>
+              <Td numeric>{d.live}</Td>
+              <Td className="text-right">
+                <Button size="sm" variant="secondary" onClick={() => onRecheck(d)} loading={mine} disabled={busy !== null && !mine}>
+                  Re-check<span className="sr-only"> {d.sku} in {d.warehouseCode}</span>
+                </Button>
+              </Td>
+            </tr>
+          );
+        })}
+      </TableBody>
+    </Table>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { useConfirm } from "@/components/ui/confirm-dialog";
 import { DateTime } from "@/components/ui/date-time";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { amount, formatMoney, sum } from "@/server/lib/money";
 import { itemConditionLabels, MIN_OVERRIDE_REASON, returnReasonLabels, returnStatusLabels, type ItemConditionCode, type ReturnReasonCode } from "@/server/returns/labels";
 import type { ReturnDetail } from "@/server/returns/queries";
@@ -115,27 +116,25 @@ function Fact({ term, value }: { term: string; value: ReactNode }) {
 
 function ItemsTable({ ret }: { ret: ReturnDetail }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-        <tr>
-          <th className="px-5 py-2 font-medium">SKU</th>
-          <th className="px-2 py-2 font-medium">Units</th>
-          <th className="px-2 py-2 font-medium">Reason</th>
-          <th className="px-2 py-2 font-medium">Condition</th>
-          <th className="px-5 py-2 font-medium">Restock</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
+    <Table caption={`Items of return ${ret.number}`} frame={false}>
+      <TableHead>
+        <Th>SKU</Th>
+        <Th>Units</Th>
+        <Th>Reason</Th>
+        <Th>Condition</Th>
+        <Th>Restock</Th>
+      </TableHead>
+      <TableBody>
         {ret.items.map((i) => (
           <tr key={i.id}>
-            <td className="px-5 py-2">
+            <Td>
               <span className="font-mono">{i.sku}</span>
               <span className="block text-xs text-slate-500">{i.name}</span>
-            </td>
-            <td className="px-2 py-2 tabular-nums">{i.quantity}</td>
-            <td className="px-2 py-2">{returnReasonLabels[i.reason as ReturnReasonCode] ?? i.reason}</td>
-            <td className="px-2 py-2">{i.condition ? itemConditionLabels[i.condition] : "—"}</td>
-            <td className="px-5 py-2">
+            </Td>
+            <Td className="tabular-nums">{i.quantity}</Td>
+            <Td>{returnReasonLabels[i.reason as ReturnReasonCode] ?? i.reason}</Td>
+            <Td>{i.condition ? itemConditionLabels[i.condition] : "—"}</Td>
+            <Td>
               {i.restock === null ? "—" : i.restock ? (i.restockedAt ? (
                   <>
                     Restocked <DateTime value={i.restockedAt} />
@@ -144,11 +143,11 @@ function ItemsTable({ ret }: { ret: ReturnDetail }) {
                   "Pending"
                 )) : "No"}
               {i.restockOverrideReason && <span className="block text-xs text-amber-800">Override: {i.restockOverrideReason}</span>}
-            </td>
+            </Td>
           </tr>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }
 

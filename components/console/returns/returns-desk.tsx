@@ -2,11 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ReturnStatus } from "@/db/schema/returns";
@@ -45,9 +46,7 @@ export function ReturnsDesk() {
         ) : !list.data ? (
           <p className="rounded-xl border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">Loading…</p>
         ) : list.data.rows.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
-            No {status ? returnStatusLabels[status].toLowerCase() : ""} returns.
-          </p>
+          <EmptyState>No {status ? returnStatusLabels[status].toLowerCase() : ""} returns.</EmptyState>
         ) : (
           <Card padded={false}>
             <ul className="divide-y divide-slate-100" aria-label="Returns">
@@ -84,7 +83,7 @@ export function ReturnsDesk() {
         {selected ? (
           <ReturnDetailPanel returnId={selected} />
         ) : (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-10 text-center text-sm text-slate-600">Choose a return to see its items and act on it.</p>
+          <EmptyState>Choose a return to see its items and act on it.</EmptyState>
         )}
       </div>
     </div>

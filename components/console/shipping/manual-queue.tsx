@@ -3,11 +3,12 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ManualQueueRow } from "@/server/shipping/queries";
 import { RetryNote } from "./retry-note";
-import { EmptyList, Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
+import { Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
 
 /** Carriers staff can pick when they made the label another way; the configured one comes first. */
 const otherCarriers = ["ups", "fedex", "dhl", "usps"];
@@ -39,7 +40,7 @@ export function ManualQueue({ rows, carrierCode, showWarehouse, busyId, entryErr
       {!rows ? (
         <Loading />
       ) : rows.length === 0 ? (
-        <EmptyList>No parcels are waiting for a label. When the carrier fails, parcels wait here instead of blocking packing.</EmptyList>
+        <EmptyState>No parcels are waiting for a label. When the carrier fails, parcels wait here instead of blocking packing.</EmptyState>
       ) : (
         <ul className="space-y-3">
           {rows.map((row) => (

@@ -1,7 +1,8 @@
 import { backToScan } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { ShipmentRow } from "@/server/shipping/queries";
-import { EmptyList, labelHref, Loading, SectionHeading } from "./shipment-status";
+import { labelHref, Loading, SectionHeading } from "./shipment-status";
 
 /** Labelled parcels at the dock: scan one (above) or tap Ship when the carrier takes it. */
 export function ReadyToShip({
@@ -23,7 +24,7 @@ export function ReadyToShip({
       {!rows ? (
         <Loading />
       ) : rows.length === 0 ? (
-        <EmptyList>No labelled parcels at the dock. Packed parcels show up here once they have their label.</EmptyList>
+        <EmptyState>No labelled parcels at the dock. Packed parcels show up here once they have their label.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
           {rows.map((row) => (

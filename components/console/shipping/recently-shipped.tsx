@@ -1,9 +1,10 @@
 import { backToScan } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { ShippedRow } from "@/server/shipping/queries";
 import type { SimulatedTrackingType } from "@/server/shipping/simulate";
-import { EmptyList, labelHref, Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
+import { labelHref, Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
 
 /** Where the carrier says shipped parcels are; with the sandbox carrier, buttons play the carrier. */
 export function RecentlyShipped({
@@ -33,7 +34,7 @@ export function RecentlyShipped({
       {!rows ? (
         <Loading />
       ) : rows.length === 0 ? (
-        <EmptyList>Nothing shipped yet.</EmptyList>
+        <EmptyState>Nothing shipped yet.</EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm">
           {rows.map((row) => {

@@ -29,10 +29,6 @@ export function SectionHeading({ id, children, count }: { id: string; children: 
   );
 }
 
-export function EmptyList({ children }: { children: string }) {
-  return <p className="rounded-xl border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">{children}</p>;
-}
-
 export function Loading() {
   return <p className="rounded-xl border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">Loading…</p>;
 }

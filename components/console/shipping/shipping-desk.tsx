@@ -7,7 +7,7 @@ import { backToScan, ScanField } from "@/components/console/handheld/scan-field"
 import { ScanLog, ScanQueueStatus, SoundToggle } from "@/components/console/handheld/scan-log";
 import type { QueuedScan, ScanVerdict } from "@/components/console/handheld/scan-queue";
 import { useScanQueue } from "@/components/console/handheld/use-scan-queue";
-import { errorInfo } from "@/components/shop/trpc-error";
+import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import type { ManualQueueRow, ShippedRow } from "@/server/shipping/queries";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CompensationDetailView } from "@/components/console/compensations/compensation-detail";
 import { Forbidden, OpsOnly } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
 import { allowed } from "@/server/auth/roles";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { OpsOnly } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { SkuLedger } from "@/components/console/inventory/sku-ledger";
 import { PageHeader } from "@/components/ui/page-header";
 import { allowed } from "@/server/auth/roles";

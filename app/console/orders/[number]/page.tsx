@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Forbidden, OpsOnly } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { OrderDetail } from "@/components/console/orders/order-detail";
 import { allowed } from "@/server/auth/roles";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
-import { requireUser } from "@/components/console/guard";
+import { requireUser } from "@/server/console/guard";
 import { PickWalk } from "@/components/console/picking/pick-walk";
 import { allowed } from "@/server/auth/roles";
 

@@ -1,4 +1,4 @@
-/** What the shop pages need from a tRPC error: the customer-facing message and its details. */
+/** What a page (shop or console) needs from a tRPC error: the message a person reads and its details. */
 export type ErrorInfo = {
   message: string;
   code?: string;
@@ -29,12 +29,4 @@ export function errorInfo(error: unknown): ErrorInfo {
     fieldErrors,
     details: data?.details,
   };
-}
-
-/** A promotion-code problem: the server names the code ("Code X has expired."). */
-export function promotionErrorCode(info: ErrorInfo): string | undefined {
-  const fromDetails = info.details?.code;
-  if (typeof fromDetails === "string") return fromDetails.toUpperCase();
-  if (info.reason && !info.reason.startsWith("promotion_")) return undefined;
-  return /^Code (\S+) /.exec(info.message)?.[1]?.toUpperCase() ?? /code (\S+) as often/.exec(info.message)?.[1]?.toUpperCase();
 }

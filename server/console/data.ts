@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/db/client";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";

@@ -1,3 +1,4 @@
+import "server-only";
 import { redirect } from "next/navigation";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { currentUser } from "@/server/auth/session";
