@@ -22,7 +22,7 @@ const layers = [
   { name: "operations", modules: ["ops"] },
 ];
 
-/** Folders under server/ that are entry points, not domain modules. */
-const entryModules = ["trpc"];
+/** Folders under server/ that are entry points, not domain modules: the tRPC layer and the console pages' loaders. */
+const entryModules = ["trpc", "console"];
 
 module.exports = { layers, entryModules };
