@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { reservationStatuses } from "@/core/inventory";
 import { products } from "./catalog";
 import { orderItems, orders } from "./orders";
 import { warehouseLocations, warehouses } from "./warehouses";
@@ -51,8 +52,6 @@ export const inventoryLedger = pgTable(
 
 export type InventoryLevel = typeof inventoryLevels.$inferSelect;
 
-export const reservationStatuses = ["active", "confirmed", "released", "expired", "committed"] as const;
-export type ReservationStatus = (typeof reservationStatuses)[number];
 export const reservationStatusEnum = pgEnum("reservation_status", reservationStatuses);
 
 /**

@@ -1,5 +1,5 @@
+import type { Role } from "@/core/users";
 import type { DbOrTx } from "@/db/client";
-import type { Role } from "@/db/schema";
 import { findUserByEmail } from "@/server/users/data";
 import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "./password";

@@ -1,12 +1,12 @@
 import { asc, eq } from "drizzle-orm";
+import { amount, toDb } from "@/core/money";
+import { MIN_OVERRIDE_REASON, type itemConditions, type ReturnStatus } from "@/core/returns";
 import type { Tx } from "@/db/client";
-import { orderItems, returnItems, type itemConditions, type Return, type ReturnStatus } from "@/db/schema";
+import { orderItems, returnItems, type Return } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
-import { amount, toDb } from "@/server/lib/money";
 import { previewRefund } from "@/server/payments/refunds";
-import { MIN_OVERRIDE_REASON } from "./labels";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
 
 export type ItemCondition = (typeof itemConditions)[number];

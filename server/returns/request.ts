@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { returnReasons } from "@/core/returns";
 import type { DbOrTx, Tx } from "@/db/client";
 import {
   fulfillmentItems,
@@ -13,7 +14,6 @@ import {
   type Order,
   type Return,
   type ReturnItem,
-  type returnReasons,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";

@@ -1,5 +1,5 @@
+import type { Role } from "@/core/users";
 import type { DbOrTx } from "@/db/client";
-import type { Role } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed-data";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 

@@ -9,23 +9,12 @@ import { errorInfo } from "@/components/shop/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import type { OpsDashboard as Figures } from "@/server/ops/dashboard";
+import { orderStatusLabels } from "@/core/orders";
 import { HourlyChart } from "./hourly-chart";
 import { OpenAlerts } from "./open-alerts";
 import { RefreshBar } from "./refresh-bar";
 
 const REFRESH_SECONDS = 10;
-
-const statusLabels: Record<Figures["ordersToday"]["byStatus"][number]["status"], string> = {
-  pending_payment: "Awaiting payment",
-  confirmed: "Confirmed",
-  processing: "Processing",
-  partially_shipped: "Partially shipped",
-  shipped: "Shipped",
-  delivered: "Delivered",
-  completed: "Completed",
-  cancelled: "Cancelled",
-};
 
 const words = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replaceAll("_", " ");
 
@@ -182,7 +171,7 @@ export function OpsDashboard() {
             <tbody className="divide-y divide-slate-100">
               {d.ordersToday.byStatus.map((s) => (
                 <tr key={s.status}>
-                  <th scope="row" className="py-1.5 text-left font-normal text-slate-800">{statusLabels[s.status]}</th>
+                  <th scope="row" className="py-1.5 text-left font-normal text-slate-800">{orderStatusLabels[s.status]}</th>
                   <td className="py-1.5 text-right tabular-nums">{formatNumber(s.count)}</td>
                 </tr>
               ))}

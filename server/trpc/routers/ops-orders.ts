@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { orderStatuses } from "@/core/orders";
 import { db } from "@/db/client";
-import { orderStatuses } from "@/db/schema";
 import { MIN_REASON_LENGTH, opsCancelOrder, overrideOrderStatus } from "@/server/orders/ops";
 import { searchOrders } from "@/server/orders/search";
 import { orderTimeline } from "@/server/orders/timeline";
