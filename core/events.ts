@@ -1,11 +1,11 @@
 import { EventType, eventType } from "inngest";
 import { z } from "zod";
-import { fulfillmentStatuses } from "@/core/fulfillment";
-import { orderStatuses, paymentMethods } from "@/core/orders";
-import { paymentStatuses } from "@/core/payments";
-import { pickLineStatuses } from "@/core/picking";
-import { returnKinds, returnStatuses } from "@/core/returns";
-import { shipmentStatuses } from "@/core/shipping";
+import { fulfillmentStatuses } from "./fulfillment";
+import { orderStatuses, paymentMethods } from "./orders";
+import { paymentStatuses } from "./payments";
+import { pickLineStatuses } from "./picking";
+import { returnKinds, returnStatuses } from "./returns";
+import { shipmentStatuses } from "./shipping";
 
 /**
  * The event catalog: every event name, payload schema and schema version, declared once.
