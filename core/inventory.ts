@@ -1,7 +1,7 @@
 export const reservationStatuses = ["active", "confirmed", "released", "expired", "committed"] as const;
 export type ReservationStatus = (typeof reservationStatuses)[number];
 
-/** Why stock moved, as written to `inventory_ledger.reason`. */
+/** Why stock moved, as written to `inventory_ledger.reason` (a PostgreSQL enum of this list). */
 export const stockMovementReasons = [
   "reserved",
   "reservation_released",
