@@ -1,4 +1,4 @@
-import type { Role } from "./schema/users";
+import type { Role } from "@/core/users";
 import type { inventoryLevels, products, warehouseLocations, warehouses } from "./schema";
 
 /**

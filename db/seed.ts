@@ -141,7 +141,7 @@ async function insertStock(
       productId: l.productId,
       onHandDelta: l.onHand,
       reservedDelta: 0,
-      reason: "initial_stock",
+      reason: "initial_stock" as const,
     })),
   );
 }

@@ -1,4 +1,4 @@
-import { formatMoney } from "@/server/lib/money";
+import { formatMoney } from "@/core/money";
 
 /** An amount as the customer sees it ("$1,234.50"); amounts stay decimal strings until here. */
 export function Money({ value, currency, negative = false, className }: { value: string; currency: string; negative?: boolean; className?: string }) {

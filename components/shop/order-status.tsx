@@ -1,26 +1,25 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
-import type { Order, OrderStatus } from "@/db/schema/orders";
+import { orderStatusLabels, type OrderStatus, type PaymentMethod } from "@/core/orders";
 
-const statuses: Record<OrderStatus, { label: string; tone: BadgeTone }> = {
-  pending_payment: { label: "Awaiting payment", tone: "warning" },
-  confirmed: { label: "Confirmed", tone: "brand" },
-  processing: { label: "Processing", tone: "brand" },
-  partially_shipped: { label: "Partially shipped", tone: "brand" },
-  shipped: { label: "Shipped", tone: "success" },
-  delivered: { label: "Delivered", tone: "success" },
-  completed: { label: "Completed", tone: "success" },
-  cancelled: { label: "Cancelled", tone: "danger" },
+const tones: Record<OrderStatus, BadgeTone> = {
+  pending_payment: "warning",
+  confirmed: "brand",
+  processing: "brand",
+  partially_shipped: "brand",
+  shipped: "success",
+  delivered: "success",
+  completed: "success",
+  cancelled: "danger",
 };
 
 /** Cash on delivery is paid when it arrives: until a job confirms it, such an order is just placed. */
 const codPlaced = { label: "Placed", tone: "brand" } as const satisfies { label: string; tone: BadgeTone };
 
-type PaymentMethod = Order["paymentMethod"];
-
-function statusOf(status: string, paymentMethod?: PaymentMethod) {
+function statusOf(status: string, paymentMethod?: PaymentMethod): { label: string; tone: BadgeTone } | undefined {
   if (status === "pending_payment" && paymentMethod === "cod") return codPlaced;
-  return statuses[status as OrderStatus];
+  if (!Object.hasOwn(tones, status)) return undefined;
+  return { label: orderStatusLabels[status as OrderStatus], tone: tones[status as OrderStatus] };
 }
 
 export function statusLabel(status: string, paymentMethod?: PaymentMethod): string {

@@ -10,8 +10,8 @@ import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { customerReturnStatus, returnKinds, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/core/returns";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
-import { customerReturnStatus, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/server/returns/labels";
 import type { OrderReturns } from "@/server/returns/queries";
 import { Money } from "./money";
 import { errorInfo } from "@/components/ui/trpc-error";
@@ -189,7 +189,7 @@ function RequestReturnForm({ number, items, deadline }: { number: string; items:
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-800">What would you like?</legend>
           <div className="flex flex-wrap gap-4">
-            {(["refund", "exchange"] as const).map((k) => (
+            {returnKinds.map((k) => (
               <label key={k} className="flex items-center gap-2 text-sm text-slate-800">
                 <input type="radio" name="return-kind" value={k} checked={kind === k} onChange={() => setKind(k)} className="size-4 accent-brand-600" />
                 {k === "refund" ? "Refund" : "Exchange"}

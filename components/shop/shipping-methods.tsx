@@ -2,8 +2,8 @@
 
 import { FieldError } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
+import { formatMoney } from "@/core/money";
 import { shippingMethods, type ShippingMethod } from "@/server/checkout/shared";
-import { formatMoney } from "@/server/lib/money";
 
 const methods = Object.entries(shippingMethods) as [ShippingMethod, (typeof shippingMethods)[ShippingMethod]][];
 

@@ -1,7 +1,8 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { alertSeverities } from "@/core/alerts";
 import { orders } from "./orders";
 
-export const alertSeverityEnum = pgEnum("alert_severity", ["warning", "critical"]);
+export const alertSeverityEnum = pgEnum("alert_severity", alertSeverities);
 
 /** Something ops must look at (the ops console lists the open ones). */
 export const opsAlerts = pgTable(

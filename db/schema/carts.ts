@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { cartStatuses } from "@/core/carts";
 import { products } from "./catalog";
 import { users } from "./users";
 
-export const cartStatusEnum = pgEnum("cart_status", ["active", "merged", "converted"]);
+export const cartStatusEnum = pgEnum("cart_status", cartStatuses);
 
 /**
  * A cart belongs to a customer or to a guest token (stored as its SHA-256, never in clear);

@@ -1,18 +1,10 @@
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { compensationOperations, compensationStatuses } from "@/core/compensations";
 import { orders } from "./orders";
 import { users } from "./users";
 
-export const compensationOperations = [
-  "void_authorization",
-  "refund",
-  "release_reservations",
-  "payment_capture",
-  "restock",
-  "cancel_shipment",
-] as const;
-export type CompensationOperation = (typeof compensationOperations)[number];
 export const compensationOperationEnum = pgEnum("compensation_operation", compensationOperations);
-export const compensationStatusEnum = pgEnum("compensation_status", ["pending", "resolved", "exhausted", "discarded"]);
+export const compensationStatusEnum = pgEnum("compensation_status", compensationStatuses);
 
 /**
  * A compensation that still failed after its function's retries (P0-2024-01): everything

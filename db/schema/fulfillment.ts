@@ -1,25 +1,11 @@
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { fulfillmentStatuses } from "@/core/fulfillment";
 import { products } from "./catalog";
 import { reservations } from "./inventory";
 import { orderItems, orders } from "./orders";
 import { warehouses } from "./warehouses";
 
-export const fulfillmentStatuses = [
-  "pending",
-  "planning",
-  "picking",
-  "picked",
-  "packing",
-  "packed",
-  "ready",
-  "shipped",
-  "completed",
-  "pick_failed",
-  "pack_failed",
-  "cancelled",
-] as const;
-export type FulfillmentStatus = (typeof fulfillmentStatuses)[number];
 export const fulfillmentStatusEnum = pgEnum("fulfillment_status", fulfillmentStatuses);
 
 /**

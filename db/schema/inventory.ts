@@ -1,8 +1,11 @@
 import { sql } from "drizzle-orm";
 import { bigserial, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { reservationStatuses, stockMovementReasons } from "@/core/inventory";
 import { products } from "./catalog";
 import { orderItems, orders } from "./orders";
 import { warehouseLocations, warehouses } from "./warehouses";
+
+export const stockMovementReasonEnum = pgEnum("stock_movement_reason", stockMovementReasons);
 
 export const inventoryLevels = pgTable(
   "inventory_levels",
@@ -41,7 +44,7 @@ export const inventoryLedger = pgTable(
       .references(() => products.id),
     onHandDelta: integer("on_hand_delta").notNull(),
     reservedDelta: integer("reserved_delta").notNull(),
-    reason: text("reason").notNull(),
+    reason: stockMovementReasonEnum("reason").notNull(),
     referenceType: text("reference_type"),
     referenceId: text("reference_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -51,8 +54,6 @@ export const inventoryLedger = pgTable(
 
 export type InventoryLevel = typeof inventoryLevels.$inferSelect;
 
-export const reservationStatuses = ["active", "confirmed", "released", "expired", "committed"] as const;
-export type ReservationStatus = (typeof reservationStatuses)[number];
 export const reservationStatusEnum = pgEnum("reservation_status", reservationStatuses);
 
 /**

@@ -1,22 +1,11 @@
 import { sql } from "drizzle-orm";
 import { check, index, inet, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { orderStatuses, paymentMethods } from "@/core/orders";
 import { products } from "./catalog";
 import { users } from "./users";
 
-export const orderStatuses = [
-  "pending_payment",
-  "confirmed",
-  "processing",
-  "partially_shipped",
-  "shipped",
-  "delivered",
-  "completed",
-  "cancelled",
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
 export const orderStatusEnum = pgEnum("order_status", orderStatuses);
 
-export const paymentMethods = ["card", "cod"] as const;
 export const paymentMethodEnum = pgEnum("payment_method", paymentMethods);
 
 export const orderNumberSeq = pgSequence("order_number_seq", { startWith: 100001 });

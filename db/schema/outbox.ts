@@ -13,8 +13,9 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { outboxStatuses } from "@/core/outbox";
 
-export const outboxStatusEnum = pgEnum("outbox_status", ["pending", "sent", "failed"]);
+export const outboxStatusEnum = pgEnum("outbox_status", outboxStatuses);
 
 /**
  * Transactional outbox: domain transactions insert here; the relay sends rows to Inngest with

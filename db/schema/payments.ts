@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { paymentStatuses, refundKinds, refundStatuses } from "@/core/payments";
 import { orders } from "./orders";
 
-export const paymentStatuses = ["pending", "processing", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"] as const;
-export type PaymentStatus = (typeof paymentStatuses)[number];
 export const paymentStatusEnum = pgEnum("payment_status", paymentStatuses);
 
 /** One payment attempt of an order at the provider (a PaymentIntent). */
@@ -70,11 +69,7 @@ export const webhookEvents = pgTable(
 
 export type Payment = typeof payments.$inferSelect;
 
-export const refundKinds = ["short_pick", "return", "cancel"] as const;
-export type RefundKind = (typeof refundKinds)[number];
 export const refundKindEnum = pgEnum("refund_kind", refundKinds);
-export const refundStatuses = ["pending", "succeeded"] as const;
-export type RefundStatus = (typeof refundStatuses)[number];
 export const refundStatusEnum = pgEnum("refund_status", refundStatuses);
 
 /** The units of one order line a refund pays back, and its share of the refund. */

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { pickLineStatuses, picklistStatuses, shortPickReasons, waveStatuses } from "@/core/picking";
 import { products } from "./catalog";
 import { fulfillmentItems, fulfillments } from "./fulfillment";
 import { users } from "./users";
@@ -8,7 +9,7 @@ import { warehouseLocations, warehouses } from "./warehouses";
 export const waveNumberSeq = pgSequence("wave_number_seq", { startWith: 1001 });
 export const picklistNumberSeq = pgSequence("picklist_number_seq", { startWith: 10001 });
 
-export const waveStatusEnum = pgEnum("wave_status", ["open", "completed", "cancelled"]);
+export const waveStatusEnum = pgEnum("wave_status", waveStatuses);
 
 /** A batch of picklists a warehouse manager released together (FUL-P0-05: one transaction). */
 export const waves = pgTable(
@@ -32,8 +33,6 @@ export const waves = pgTable(
   (t) => [index("waves_warehouse_status_idx").on(t.warehouseId, t.status, t.createdAt)],
 );
 
-export const picklistStatuses = ["open", "in_progress", "completed", "cancelled"] as const;
-export type PicklistStatus = (typeof picklistStatuses)[number];
 export const picklistStatusEnum = pgEnum("picklist_status", picklistStatuses);
 
 /** One picker's walk: lines of several fulfillments, in walk-sequence order. */
@@ -58,12 +57,8 @@ export const picklists = pgTable(
   (t) => [index("picklists_wave_idx").on(t.waveId), index("picklists_assignee_idx").on(t.assigneeId, t.status), index("picklists_warehouse_status_idx").on(t.warehouseId, t.status)],
 );
 
-export const pickLineStatuses = ["pending", "picked", "short", "cancelled"] as const;
-export type PickLineStatus = (typeof pickLineStatuses)[number];
 export const pickLineStatusEnum = pgEnum("pick_line_status", pickLineStatuses);
 
-export const shortPickReasons = ["not_found", "damaged", "insufficient_quantity", "wrong_item_in_bin"] as const;
-export type ShortPickReason = (typeof shortPickReasons)[number];
 export const shortPickReasonEnum = pgEnum("short_pick_reason", shortPickReasons);
 
 export const picklistLines = pgTable(

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { promotionKinds } from "@/core/promotions";
 import { users } from "./users";
 
-export const promotionKindEnum = pgEnum("promotion_kind", ["percentage", "fixed", "free_shipping"]);
+export const promotionKindEnum = pgEnum("promotion_kind", promotionKinds);
 
 export const promotions = pgTable(
   "promotions",

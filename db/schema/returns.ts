@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { itemConditions, returnKinds, returnReasons, returnStatuses } from "@/core/returns";
 import { products } from "./catalog";
 import { orderItems, orders } from "./orders";
 import { users } from "./users";
@@ -7,13 +8,9 @@ import { warehouses } from "./warehouses";
 
 export const returnNumberSeq = pgSequence("return_number_seq", { startWith: 5001 });
 
-export const returnStatuses = ["requested", "approved", "rejected", "received", "refunded", "closed", "cancelled"] as const;
-export type ReturnStatus = (typeof returnStatuses)[number];
 export const returnStatusEnum = pgEnum("return_status", returnStatuses);
-export const returnKindEnum = pgEnum("return_kind", ["refund", "exchange"]);
-export const returnReasons = ["damaged", "wrong_item", "not_as_described", "no_longer_needed", "too_small", "too_large", "other"] as const;
+export const returnKindEnum = pgEnum("return_kind", returnKinds);
 export const returnReasonEnum = pgEnum("return_reason", returnReasons);
-export const itemConditions = ["sellable", "damaged", "unsellable"] as const;
 export const itemConditionEnum = pgEnum("item_condition", itemConditions);
 
 /** A customer's return of some units of a delivered order: request → approve → receive/inspect → refund (+ restock). */

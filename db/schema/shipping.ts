@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import { customType, index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { labelFailures, qcResults, shipmentStatuses } from "@/core/shipping";
 import { fulfillments } from "./fulfillment";
 import { orders } from "./orders";
 import { users } from "./users";
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
 
-export const qcResultEnum = pgEnum("qc_result", ["pass", "fail"]);
+export const qcResultEnum = pgEnum("qc_result", qcResults);
 
 /** A quality check at the pack station; the latest one of a fulfillment decides if it may ship. */
 export const qcChecks = pgTable(
@@ -26,13 +27,8 @@ export const qcChecks = pgTable(
   (t) => [index("qc_checks_fulfillment_idx").on(t.fulfillmentId, t.createdAt)],
 );
 
-export const shipmentStatuses = ["label_pending", "manual", "labelled", "shipped", "in_transit", "delivered", "exception", "cancelled"] as const;
-export type ShipmentStatus = (typeof shipmentStatuses)[number];
 export const shipmentStatusEnum = pgEnum("shipment_status", shipmentStatuses);
 
-/** Why the last label call failed: the first two heal by themselves and are retried automatically; the others need staff. */
-export const labelFailures = ["carrier_unavailable", "call_failed", "refused", "duplicate_tracking"] as const;
-export type LabelFailure = (typeof labelFailures)[number];
 export const labelFailureEnum = pgEnum("label_failure", labelFailures);
 
 /**

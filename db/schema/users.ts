@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { roles } from "@/core/users";
 import { warehouses } from "./warehouses";
 
-export const roles = ["customer", "picker", "packer", "warehouse_manager", "ops", "admin"] as const;
-export type Role = (typeof roles)[number];
 export const roleEnum = pgEnum("role", roles);
 
 export const users = pgTable(

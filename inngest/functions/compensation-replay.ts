@@ -1,6 +1,6 @@
+import { compensationReplayRequested } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { compensationReplayRequested } from "@/inngest/events";
 import { retryCompensation } from "@/server/ops/retry-compensation";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 

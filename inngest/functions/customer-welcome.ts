@@ -1,6 +1,6 @@
+import { customerRegistered } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { customerRegistered } from "@/inngest/events";
 import { queueWelcomeMessage } from "@/server/users/welcome";
 
 /** customer/registered → queue the welcome message, once per event however often it arrives. */

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
+import { paymentStatusChanged } from "@/core/events";
 import { db } from "@/db/client";
 import { orders } from "@/db/schema";
 import { inngest } from "@/inngest/client";
-import { paymentStatusChanged } from "@/inngest/events";
 import { movedTo } from "@/inngest/triggers";
 import { raiseAlert } from "@/server/alerts/raise";
 import { recordFailedCapture, recordFailedCompensation } from "@/server/compensations/record";

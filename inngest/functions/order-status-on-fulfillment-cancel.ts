@@ -1,6 +1,6 @@
+import { fulfillmentStatusChanged } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { fulfillmentStatusChanged } from "@/inngest/events";
 import { movedTo } from "@/inngest/triggers";
 import { transaction } from "@/server/outbox/flush";
 import { syncOrderWithShipments } from "@/server/shipping/order-status";

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
+import { outboxFlush } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { outboxFlush } from "@/inngest/events";
 import { env } from "@/server/env";
 import { relayUntilEmpty, type RelayEvent } from "@/server/outbox/relay";
 

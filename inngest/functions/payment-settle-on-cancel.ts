@@ -1,6 +1,6 @@
+import { orderStatusChanged } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { orderStatusChanged } from "@/inngest/events";
 import { movedTo } from "@/inngest/triggers";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { paymentGateway } from "@/server/payments/gateway-instance";

@@ -1,6 +1,6 @@
+import { orderUnitsCancelled } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { orderUnitsCancelled } from "@/inngest/events";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 import { refundCancelledUnits } from "@/server/payments/refund-units";

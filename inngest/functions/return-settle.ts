@@ -1,6 +1,6 @@
+import { returnStatusChanged } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { returnStatusChanged } from "@/inngest/events";
 import { movedTo } from "@/inngest/triggers";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { transaction } from "@/server/outbox/flush";

@@ -1,6 +1,6 @@
+import { fulfillmentStatusChanged } from "@/core/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { fulfillmentStatusChanged } from "@/inngest/events";
 import { movedTo } from "@/inngest/triggers";
 import { raiseAlert } from "@/server/alerts/raise";
 import { commitShippedStock } from "@/server/inventory/commit";

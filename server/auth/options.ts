@@ -1,8 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { roles, type Role } from "@/core/users";
 import { db } from "@/db/client";
-import { roles, type Role } from "@/db/schema";
 import { env } from "@/server/env";
 import { servedOverHttps } from "@/server/http/security-headers";
 import { authenticate } from "./authenticate";

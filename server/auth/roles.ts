@@ -1,5 +1,5 @@
+import type { Role } from "@/core/users";
 import { DomainError } from "@/server/lib/errors";
-import type { Role } from "@/db/schema";
 
 export const staffRoles = ["picker", "packer", "warehouse_manager", "ops", "admin"] as const satisfies readonly Role[];
 

@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
+import { amount, sum, toDb, type Amount } from "@/core/money";
 import type { DbOrTx, Tx } from "@/db/client";
 import { cartItems, carts, products } from "@/db/schema";
 import { availableUnits, currentPrices, STORE_CURRENCY } from "@/server/catalog/pricing";
 import { DomainError } from "@/server/lib/errors";
-import { amount, sum, toDb, type Amount } from "@/server/lib/money";
 import { bumpVersion, cartLines, ensureActiveCart, findActiveCart } from "./data";
 import { MAX_LINES, MAX_QUANTITY_PER_LINE } from "./limits";
 import type { CartOwner } from "./owner";

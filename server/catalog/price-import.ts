@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, inArray, isNull, eq } from "drizzle-orm";
+import { amount, MAX_AMOUNT, toDb } from "@/core/money";
 import type { Tx } from "@/db/client";
 import { productPrices, products } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { emptyReport, MAX_IMPORT_ROWS, readCsv, readHeader, type ImportReport, type RowError } from "@/server/lib/csv";
 import { DomainError } from "@/server/lib/errors";
-import { amount, MAX_AMOUNT, toDb } from "@/server/lib/money";
 import { changePrice } from "./prices";
 
 /**

@@ -1,8 +1,8 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { amount, toDb } from "@/core/money";
 import type { DbOrTx, Tx } from "@/db/client";
 import { productPrices, products } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { amount, toDb } from "@/server/lib/money";
 
 /**
  * Changes a product's price from now on: the current row is closed and a new one opened, so

@@ -1,12 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { amount, toDb } from "@/core/money";
+import { paymentMethods } from "@/core/orders";
 import type { Db, Tx } from "@/db/client";
-import { carts, orderItems, orders, paymentMethods, type Order } from "@/db/schema";
+import { carts, orderItems, orders, type Order } from "@/db/schema";
 import { viewCart } from "@/server/cart/cart";
 import { findActiveCart } from "@/server/cart/data";
 import type { CartOwner } from "@/server/cart/owner";
 import { DomainError } from "@/server/lib/errors";
-import { amount, toDb } from "@/server/lib/money";
 import { recordStatus } from "@/server/orders/status";
 import { emit } from "@/server/outbox/emit";
 import { transaction } from "@/server/outbox/flush";

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { amount, toCents, toDb, ZERO, type Amount } from "@/core/money";
 import type { DbOrTx } from "@/db/client";
 import type { Promotion } from "@/db/schema";
 import type { CartView } from "@/server/cart/cart";
 import { DomainError } from "@/server/lib/errors";
-import { amount, toCents, toDb, ZERO, type Amount } from "@/server/lib/money";
 import { applyPromotions, normalizeCodes, type AppliedPromotion } from "@/server/promotions/evaluate";
 import { checkCustomerLimits, promotionsByCodes } from "@/server/promotions/data";
 import { shippingPrice, type ShippingMethod } from "./shipping";

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, compensationAttempts, failedCompensations, type CompensationOperation, type Order } from "@/db/schema";
+import type { CompensationOperation, CompensationStatus } from "@/core/compensations";
+import { auditLog, compensationAttempts, failedCompensations, type Order } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
@@ -9,7 +10,7 @@ import { DomainError } from "@/server/lib/errors";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
 import { discardCompensation } from "./discard";
-import { compensationCounts, compensationDetail, listCompensations, type CompensationStatus } from "./queries";
+import { compensationCounts, compensationDetail, listCompensations } from "./queries";
 import { dueCompensations } from "./retry";
 import { replayCompensations } from "./replay";
 

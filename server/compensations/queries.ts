@@ -1,12 +1,10 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { alias, unionAll } from "drizzle-orm/pg-core";
+import { compensationOperations, compensationStatuses, type CompensationOperation, type CompensationStatus } from "@/core/compensations";
 import type { DbOrTx } from "@/db/client";
-import { compensationAttempts, compensationOperations, compensationStatusEnum, failedCompensations, orders, users, type CompensationOperation } from "@/db/schema";
+import { compensationAttempts, failedCompensations, orders, users } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { cursorTimestamp, decodeCursor, encodeCursor, isUuid } from "@/server/lib/keyset-cursor";
-
-export const compensationStatuses = compensationStatusEnum.enumValues;
-export type CompensationStatus = (typeof compensationStatuses)[number];
 
 export type CompensationFilter = {
   operation?: CompensationOperation;

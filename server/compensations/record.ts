@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
+import type { CompensationOperation } from "@/core/compensations";
 import type { Db, DbOrTx } from "@/db/client";
-import { failedCompensations, type CompensationOperation, type FailedCompensation } from "@/db/schema";
+import { failedCompensations, type FailedCompensation } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { transaction } from "@/server/outbox/flush";
 

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fulfillmentStatuses, fulfillmentStatusHistory, fulfillments, orders, outbox, reservations, warehouses, type FulfillmentStatus } from "@/db/schema";
+import { fulfillmentStatuses, type FulfillmentStatus } from "@/core/fulfillment";
+import { fulfillmentStatusHistory, fulfillments, orders, outbox, reservations, warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { DomainError } from "@/server/lib/errors";
 import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";

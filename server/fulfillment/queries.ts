@@ -1,6 +1,7 @@
 import { count, desc, eq, sql } from "drizzle-orm";
+import type { FulfillmentStatus } from "@/core/fulfillment";
 import type { DbOrTx } from "@/db/client";
-import { fulfillmentItems, fulfillments, orders, warehouses, type FulfillmentStatus } from "@/db/schema";
+import { fulfillmentItems, fulfillments, orders, warehouses } from "@/db/schema";
 import type { WarehouseScope } from "@/server/auth/roles";
 
 export type FulfillmentRow = {

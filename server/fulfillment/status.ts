@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { FulfillmentStatus } from "@/core/fulfillment";
 import type { Tx } from "@/db/client";
-import { fulfillments, fulfillmentStatusHistory, type Fulfillment, type FulfillmentStatus } from "@/db/schema";
+import { fulfillments, fulfillmentStatusHistory, type Fulfillment } from "@/db/schema";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
 import { emitMany } from "@/server/outbox/emit";

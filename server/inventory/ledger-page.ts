@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
+import { stockMovementLabels, type StockMovementReason } from "@/core/inventory";
 import type { DbOrTx } from "@/db/client";
-import { stockMovementLabels, type StockMovementReason } from "./movement-reasons";
 
 export type LedgerEntry = {
   id: string;

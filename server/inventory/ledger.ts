@@ -1,6 +1,6 @@
+import type { StockMovementReason } from "@/core/inventory";
 import type { Tx } from "@/db/client";
 import { inventoryLedger } from "@/db/schema";
-import type { StockMovementReason } from "./movement-reasons";
 
 export type StockMovement = {
   warehouseId: string;

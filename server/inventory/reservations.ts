@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { ReservationStatus } from "@/core/inventory";
 import type { DbOrTx, Tx } from "@/db/client";
-import { inventoryLevels, reservations, warehouses, type ReservationStatus } from "@/db/schema";
+import { inventoryLevels, reservations, warehouses } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { recordStockMovements } from "./ledger";
 

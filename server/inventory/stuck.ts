@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { OrderStatus } from "@/core/orders";
 import type { Db, DbOrTx, Tx } from "@/db/client";
-import { inventoryLevels, opsAlerts, orders, reservations, type OrderStatus } from "@/db/schema";
+import { inventoryLevels, opsAlerts, orders, reservations } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { reservationLabel, stockLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
+import type { CompensationOperation, CompensationStatus } from "@/core/compensations";
+import { orderStatuses, type OrderStatus } from "@/core/orders";
 import type { DbOrTx } from "@/db/client";
-import { orderStatuses, type compensationStatusEnum, type CompensationOperation, type OrderStatus } from "@/db/schema";
 import { reservationDrift } from "@/server/inventory/reservations";
 import { STUCK_GRACE_MINUTES } from "@/server/inventory/stuck";
 import { OUTBOX_LAG_LIMIT_SECONDS, outboxStats } from "@/server/outbox/stats";
@@ -9,8 +10,6 @@ import { OUTBOX_LAG_LIMIT_SECONDS, outboxStats } from "@/server/outbox/stats";
 export const SERIES_HOURS = 24;
 /** Events per minute are averaged over this many minutes. */
 const RATE_WINDOW_MINUTES = 5;
-
-export type CompensationStatus = (typeof compensationStatusEnum.enumValues)[number];
 
 export type OpsDashboard = {
   /** When the figures were read (database clock). */

@@ -1,6 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { OrderStatus } from "@/core/orders";
+import type { ShipmentStatus } from "@/core/shipping";
 import type { Tx } from "@/db/client";
-import { fulfillments, orders, type Order, type OrderStatus } from "@/db/schema";
+import { fulfillments, orders, type Order } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { cancelFulfillments } from "@/server/fulfillment/status";

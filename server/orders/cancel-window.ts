@@ -1,4 +1,5 @@
-import type { FulfillmentStatus, OrderStatus } from "@/db/schema";
+import type { FulfillmentStatus } from "@/core/fulfillment";
+import type { OrderStatus } from "@/core/orders";
 
 /** Fulfillments still this early can be called off; once picking starts the customer can't cancel. */
 export const customerCancellableFulfillments: readonly FulfillmentStatus[] = ["pending", "planning"];

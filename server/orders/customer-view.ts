@@ -1,4 +1,7 @@
-import type { Order, OrderStatus, PaymentStatus, ShipmentStatus, ShippingAddress } from "@/db/schema";
+import type { OrderStatus } from "@/core/orders";
+import type { PaymentStatus } from "@/core/payments";
+import type { ShipmentStatus } from "@/core/shipping";
+import type { Order, ShippingAddress } from "@/db/schema";
 import { customerCancellableUntil } from "./cancel-window";
 import type { OrderDetail } from "./queries";
 

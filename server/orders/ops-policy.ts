@@ -1,4 +1,6 @@
-import type { Fulfillment, Order, OrderStatus, ShipmentStatus } from "@/db/schema";
+import type { OrderStatus } from "@/core/orders";
+import type { ShipmentStatus } from "@/core/shipping";
+import type { Fulfillment, Order } from "@/db/schema";
 import { preShipmentStatuses } from "@/server/fulfillment/status";
 import { orderTransitions } from "./status";
 

@@ -1,8 +1,11 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { fulfillmentStatuses } from "@/core/fulfillment";
+import type { OrderStatus } from "@/core/orders";
+import type { PaymentStatus } from "@/core/payments";
+import type { ShipmentStatus } from "@/core/shipping";
 import type { DbOrTx } from "@/db/client";
 import {
   fulfillments,
-  fulfillmentStatuses,
   orderItems,
   orderStatusHistory,
   orders,
@@ -10,9 +13,6 @@ import {
   paymentStatusHistory,
   shipments,
   type Order,
-  type OrderStatus,
-  type PaymentStatus,
-  type ShipmentStatus,
   type ShippingAddress,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orderItems, orders, type OrderStatus } from "@/db/schema";
+import type { OrderStatus } from "@/core/orders";
+import { orderItems, orders } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { DomainError } from "@/server/lib/errors";
 import { classifyQuery, searchOrders, wordsQuery, type OrderSearchInput, type OrderSearchRow } from "./search";

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import type { OrderStatus } from "@/core/orders";
 import type { DbOrTx } from "@/db/client";
-import { orderItems, orders, type OrderStatus } from "@/db/schema";
+import { orderItems, orders } from "@/db/schema";
 import { EARLIEST_DATE, isTimestampText } from "@/server/lib/db-values";
 import { DomainError } from "@/server/lib/errors";
 import { isUuid } from "@/server/lib/keyset-cursor";

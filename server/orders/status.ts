@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { OrderStatus } from "@/core/orders";
 import type { Tx } from "@/db/client";
-import { orderStatusHistory, orders, type OrderStatus } from "@/db/schema";
+import { orderStatusHistory, orders } from "@/db/schema";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
 import { emit, emitMany } from "@/server/outbox/emit";

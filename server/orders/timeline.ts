@@ -1,4 +1,8 @@
 import { and, asc, eq, inArray, or, type SQL } from "drizzle-orm";
+import type { FulfillmentStatus } from "@/core/fulfillment";
+import type { OrderStatus, PaymentMethod } from "@/core/orders";
+import type { PaymentStatus } from "@/core/payments";
+import type { ShipmentStatus } from "@/core/shipping";
 import type { DbOrTx } from "@/db/client";
 import {
   auditLog,
@@ -10,7 +14,6 @@ import {
   orderStatusHistory,
   orders,
   outbox,
-  type paymentMethods,
   payments,
   paymentStatusHistory,
   reservations,
@@ -20,10 +23,6 @@ import {
   shipments,
   users,
   warehouses,
-  type FulfillmentStatus,
-  type OrderStatus,
-  type PaymentStatus,
-  type ShipmentStatus,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { refundSummary, type RefundSummary } from "@/server/payments/refunds";
@@ -55,7 +54,7 @@ export type OrderSummary = {
   version: number;
   email: string;
   name: string;
-  paymentMethod: (typeof paymentMethods)[number];
+  paymentMethod: PaymentMethod;
   currency: string;
   subtotal: string;
   discountTotal: string;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import type { OutboxMeta } from "@/core/events";
 import type { Db, Tx } from "@/db/client";
 import { consumerPositions, processedEvents } from "@/db/schema";
-import type { OutboxMeta } from "@/inngest/events";
 
 export type ConsumeOutcome<T> = { status: "applied"; result: T } | { status: "duplicate" } | { status: "stale" };
 

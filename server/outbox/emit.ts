@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { domainEvents, type DomainEventName, type DomainEventPayload } from "@/core/events";
 import type { Tx } from "@/db/client";
 import { outbox, outboxSequences } from "@/db/schema";
-import { domainEvents, type DomainEventName, type DomainEventPayload } from "@/inngest/events";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
 import { markEmitted } from "./flush";

@@ -1,7 +1,7 @@
+import { outboxFlush } from "@/core/events";
 import type { Db, Tx } from "@/db/client";
 import { db as defaultDb } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { outboxFlush } from "@/inngest/events";
 import { logger } from "@/server/lib/logging";
 
 const emitted = new WeakSet<object>();

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { domainEvents } from "@/core/events";
 import type { DbOrTx } from "@/db/client";
 import { outbox } from "@/db/schema";
-import { domainEvents } from "@/inngest/events";
 
 export type OutboxListStatus = "open" | "pending" | "failed";
 

@@ -1,7 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
+import type { OutboxMeta } from "@/core/events";
 import type { Db } from "@/db/client";
 import { outbox } from "@/db/schema";
-import type { OutboxMeta } from "@/inngest/events";
 
 export type RelayEvent = {
   id: string;

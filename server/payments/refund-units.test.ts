@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fulfillmentItems, fulfillments, payments, type PaymentStatus } from "@/db/schema";
+import type { PaymentStatus } from "@/core/payments";
+import { fulfillmentItems, fulfillments, payments } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { confirmedOrder } from "@/server/fulfillment/testing";
 import { reconcileSagas } from "@/server/ops/reconcile-sagas";

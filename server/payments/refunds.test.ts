@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { amount, sum } from "@/core/money";
 import { fulfillmentItems, orderItems, payments, refunds, returnItems } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { env } from "@/server/env";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
-import { amount, sum } from "@/server/lib/money";
 import { customerOrder } from "@/server/orders/queries";
 import { toCustomerOrderView } from "@/server/orders/customer-view";
 import { setFlushNotifier, transaction } from "@/server/outbox/flush";

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { amount, min, sum, toDb, ZERO, type Amount } from "@/core/money";
+import type { RefundKind } from "@/core/payments";
 import type { DbOrTx, Tx } from "@/db/client";
-import { orderItems, orders, payments, refunds, type Order, type Payment, type Refund, type RefundKind, type RefundLine } from "@/db/schema";
-import { amount, min, sum, toDb, ZERO, type Amount } from "@/server/lib/money";
+import { orderItems, orders, payments, refunds, type Order, type Payment, type Refund, type RefundLine } from "@/db/schema";
 import { allocateLines, refundForUnits } from "./refund-allocation";
 import { movePayment } from "./status";
 

@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
+import { amount } from "@/core/money";
 import type { Db } from "@/db/client";
 import { payments, type Payment } from "@/db/schema";
-import { amount } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "./gateway";
 import { claimRefund, recordRefundSucceeded } from "./refunds";

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { PaymentStatus } from "@/core/payments";
 import type { Tx } from "@/db/client";
-import { paymentStatusHistory, payments, type Payment, type PaymentStatus } from "@/db/schema";
+import { paymentStatusHistory, payments, type Payment } from "@/db/schema";
 import { emit } from "@/server/outbox/emit";
 import type { IntentStatus } from "./gateway";
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { amount, toDb } from "@/core/money";
 import type { Db, Tx } from "@/db/client";
 import { payments, webhookEvents, type Payment } from "@/db/schema";
 import { logger } from "@/server/lib/logging";
-import { amount, toDb } from "@/server/lib/money";
 import { transaction } from "@/server/outbox/flush";
 import { isGatewayError, type PaymentGateway, type PaymentIntentView } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";

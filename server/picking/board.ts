@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { FulfillmentStatus } from "@/core/fulfillment";
 import type { DbOrTx } from "@/db/client";
-import { fulfillments, orders, picklists, shipments, warehouses, waves, type FulfillmentStatus } from "@/db/schema";
+import { fulfillments, orders, picklists, shipments, warehouses, waves } from "@/db/schema";
 import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import type { WarehouseScope } from "@/server/auth/roles";

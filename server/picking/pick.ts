@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { ShortPickReason } from "@/core/picking";
 import type { DbOrTx, Tx } from "@/db/client";
-import { fulfillments, pickConfirmations, picklistLines, picklists, products, warehouseLocations, type PicklistLine, type ShortPickReason } from "@/db/schema";
+import { fulfillments, pickConfirmations, picklistLines, picklists, products, warehouseLocations, type PicklistLine } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";

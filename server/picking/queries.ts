@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { PickLineStatus, PicklistStatus } from "@/core/picking";
 import type { DbOrTx } from "@/db/client";
-import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, picklists, products, users, warehouseLocations, waves, type PickLineStatus, type PicklistStatus } from "@/db/schema";
+import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, picklists, products, users, warehouseLocations, waves } from "@/db/schema";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { toDb } from "@/core/money";
 import type { DbOrTx, Tx } from "@/db/client";
 import { promotionCustomerUsage, promotionRedemptions, promotions, type Promotion } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { toDb } from "@/server/lib/money";
 import type { AppliedPromotion } from "./evaluate";
 
 /** Promotions for the given (normalised) codes; an unknown code is an error naming it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { amount } from "@/core/money";
 import type { Promotion } from "@/db/schema";
-import { amount } from "@/server/lib/money";
 import { applyPromotions, normalizeCodes } from "./evaluate";
 
 const now = new Date("2026-11-21T12:00:00Z");

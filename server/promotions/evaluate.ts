@@ -1,6 +1,6 @@
+import { amount, min, sum, toCents, ZERO, type Amount } from "@/core/money";
 import type { Promotion } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { amount, min, sum, toCents, ZERO, type Amount } from "@/server/lib/money";
 
 export const MAX_CODES = 3;
 

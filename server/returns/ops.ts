@@ -1,20 +1,19 @@
 import { asc, eq } from "drizzle-orm";
+import { amount, toDb } from "@/core/money";
+import { MIN_OVERRIDE_REASON, type ItemConditionCode, type ReturnStatus } from "@/core/returns";
 import type { Tx } from "@/db/client";
-import { orderItems, returnItems, type itemConditions, type Return, type ReturnStatus } from "@/db/schema";
+import { orderItems, returnItems, type Return } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
-import { amount, toDb } from "@/server/lib/money";
 import { previewRefund } from "@/server/payments/refunds";
-import { MIN_OVERRIDE_REASON } from "./labels";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
 
-export type ItemCondition = (typeof itemConditions)[number];
 /**
  * Each item's verdict. An item inspected as damaged or unsellable goes back on the shelf only
  * with `restockOverride` and a reason (recorded on the item and audited).
  */
-export type Inspection = { itemId: string; condition: ItemCondition; restock: boolean; restockOverride?: { reason: string } }[];
+export type Inspection = { itemId: string; condition: ItemConditionCode; restock: boolean; restockOverride?: { reason: string } }[];
 
 /** What an ops action did: `changed: false` when the return was already there (a double click), with no second effect or audit row. */
 export type ReturnActionResult = { return: Return; changed: boolean };

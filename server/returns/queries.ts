@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { ReturnStatus } from "@/core/returns";
 import type { DbOrTx } from "@/db/client";
-import { failedCompensations, orderItems, orders, returnItems, returns, returnStatusHistory, warehouses, type Order, type ReturnStatus } from "@/db/schema";
+import { failedCompensations, orderItems, orders, returnItems, returns, returnStatusHistory, warehouses, type Order } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { returnableItems, returnEligibility, type ReturnableItem } from "./request";
 

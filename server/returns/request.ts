@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { ReturnKind, ReturnReasonCode } from "@/core/returns";
 import type { DbOrTx, Tx } from "@/db/client";
 import {
   fulfillmentItems,
@@ -13,18 +14,14 @@ import {
   type Order,
   type Return,
   type ReturnItem,
-  type returnReasons,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
 import { countingReturnStatuses, type ReturnActor } from "./status";
 import { unitsToShipSql } from "@/server/fulfillment/items";
 
-export type ReturnReason = (typeof returnReasons)[number];
-export type ReturnKind = "refund" | "exchange";
-
 export type ReturnRequest = {
-  items: { orderItemId: string; quantity: number; reason: ReturnReason }[];
+  items: { orderItemId: string; quantity: number; reason: ReturnReasonCode }[];
   kind: ReturnKind;
   note: string;
 };

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { ReturnStatus } from "@/core/returns";
 import type { Tx } from "@/db/client";
-import { returnStatusHistory, returns, type Return, type ReturnStatus } from "@/db/schema";
+import { returnStatusHistory, returns, type Return } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
 

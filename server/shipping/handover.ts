@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
+import type { OrderStatus } from "@/core/orders";
 import type { Tx } from "@/db/client";
-import { fulfillments, orders, qcChecks, shipments, type OrderStatus, type Shipment } from "@/db/schema";
+import { fulfillments, orders, qcChecks, shipments, type Shipment } from "@/db/schema";
 import { shipmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";

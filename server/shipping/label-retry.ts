@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { LabelFailure } from "@/core/shipping";
 import type { Db } from "@/db/client";
-import { shipments, type LabelFailure } from "@/db/schema";
+import { shipments } from "@/db/schema";
 import { labelClaimEndsAt, labelClaimRanOut, noLabelCallInFlight } from "./label-lease";
 
 /**

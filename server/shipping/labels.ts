@@ -1,6 +1,7 @@
 import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
+import type { LabelFailure } from "@/core/shipping";
 import type { Db, Tx } from "@/db/client";
-import { fulfillments, orders, shipments, warehouses, type LabelFailure, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
+import { fulfillments, orders, shipments, warehouses, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
 import { shipmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
+import type { OrderStatus } from "@/core/orders";
 import type { Tx } from "@/db/client";
-import { fulfillments, orders, shipments, type OrderStatus } from "@/db/schema";
+import { fulfillments, orders, shipments } from "@/db/schema";
 import { orderTransitions, transitionOrder } from "@/server/orders/status";
 
 /** The order statuses shipping moves an order through, in order. */

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { LabelFailure, ShipmentStatus } from "@/core/shipping";
 import type { DbOrTx } from "@/db/client";
-import { fulfillments, orders, shipments, warehouses, type LabelFailure, type ShipmentStatus } from "@/db/schema";
+import { fulfillments, orders, shipments, warehouses } from "@/db/schema";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";
 import { labelCallInFlight } from "./label-lease";

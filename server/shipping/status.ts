@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { ShipmentStatus } from "@/core/shipping";
 import type { Tx } from "@/db/client";
-import { shipmentHistory, shipments, type Shipment, type ShipmentStatus } from "@/db/schema";
+import { shipmentHistory, shipments, type Shipment } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox/emit";
 

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { ShipmentStatus } from "@/core/shipping";
 import type { Db, Tx } from "@/db/client";
-import { fulfillments, shipments, webhookEvents, type Shipment, type ShipmentStatus } from "@/db/schema";
+import { fulfillments, shipments, webhookEvents, type Shipment } from "@/db/schema";
 import { raiseAlert } from "@/server/alerts/raise";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { isDomainError } from "@/server/lib/errors";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { Role } from "@/core/users";
 import type { DbOrTx } from "@/db/client";
-import { users, type Role } from "@/db/schema";
+import { users } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed-data";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";

@@ -1,6 +1,6 @@
+import type { DomainEventPayload, OutboxMeta } from "@/core/events";
 import type { Db } from "@/db/client";
 import { notifications } from "@/db/schema";
-import type { DomainEventPayload, OutboxMeta } from "@/inngest/events";
 import { consumeOnce } from "@/server/outbox/consume";
 
 export const WELCOME_CONSUMER = "customer-welcome";

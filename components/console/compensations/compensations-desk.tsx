@@ -14,10 +14,10 @@ import { Button } from "@/components/ui/button";
 import { useFormatDateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import type { CompensationOperation } from "@/db/schema/compensations";
-import type { CompensationListItem, CompensationStatus } from "@/server/compensations/queries";
+import { compensationOperations, type CompensationOperation, type CompensationStatus } from "@/core/compensations";
+import type { CompensationListItem } from "@/server/compensations/queries";
 import type { ReplayResult } from "@/server/compensations/replay";
-import { ageChoices, ago, operationLabels, operations, shortId, statusLabels, statuses, statusTones } from "./labels";
+import { ageChoices, ago, operationLabels, shortId, statusLabels, statuses, statusTones } from "./labels";
 import { describeFallback, ReplayProgress } from "./replay-progress";
 
 const PAGE_SIZE = 50;
@@ -115,7 +115,7 @@ export function CompensationsDesk({ initialStatus }: { initialStatus: string }) 
           value={draft.operation}
           onValueChange={choose("operation")}
           anyLabel="Any operation"
-          options={operations.map((op) => ({ value: op, label: operationLabels[op] }))}
+          options={compensationOperations.map((op) => ({ value: op, label: operationLabels[op] }))}
         />
         <FilterSelect id="dlq-status" label="Status" value={draft.status} onValueChange={choose("status")} anyLabel="Any status" options={statuses.map((st) => ({ value: st, label: statusLabels[st] }))} />
         <FilterSelect id="dlq-age" label="Age" value={draft.age} onValueChange={choose("age")} anyLabel="Any age" options={ageChoices.map((a) => ({ value: String(a.hours), label: a.label }))} />

@@ -1,6 +1,5 @@
 import type { BadgeTone } from "@/components/ui/badge";
-import type { CompensationOperation } from "@/db/schema/compensations";
-import type { CompensationStatus } from "@/server/compensations/queries";
+import type { CompensationOperation, CompensationStatus } from "@/core/compensations";
 import type { ReplayOutcome } from "@/server/compensations/replay";
 
 export const operationLabels: Record<CompensationOperation, string> = {
@@ -11,7 +10,6 @@ export const operationLabels: Record<CompensationOperation, string> = {
   restock: "Restock",
   cancel_shipment: "Cancel shipment",
 };
-export const operations = Object.keys(operationLabels) as CompensationOperation[];
 
 export const statusLabels: Record<CompensationStatus, string> = {
   pending: "Pending",

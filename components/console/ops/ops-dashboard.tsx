@@ -10,23 +10,13 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { orderStatusLabels } from "@/core/orders";
 import type { OpsDashboard as Figures } from "@/server/ops/dashboard";
 import { HourlyChart } from "./hourly-chart";
 import { OpenAlerts } from "./open-alerts";
 import { RefreshBar } from "./refresh-bar";
 
 const REFRESH_SECONDS = 10;
-
-const statusLabels: Record<Figures["ordersToday"]["byStatus"][number]["status"], string> = {
-  pending_payment: "Awaiting payment",
-  confirmed: "Confirmed",
-  processing: "Processing",
-  partially_shipped: "Partially shipped",
-  shipped: "Shipped",
-  delivered: "Delivered",
-  completed: "Completed",
-  cancelled: "Cancelled",
-};
 
 const words = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replaceAll("_", " ");
 
@@ -180,7 +170,7 @@ export function OpsDashboard() {
             <TableBody>
               {d.ordersToday.byStatus.map((s) => (
                 <tr key={s.status}>
-                  <RowHeader className="text-slate-800">{statusLabels[s.status]}</RowHeader>
+                  <RowHeader className="text-slate-800">{orderStatusLabels[s.status]}</RowHeader>
                   <Td numeric>{formatNumber(s.count)}</Td>
                 </tr>
               ))}

@@ -12,8 +12,8 @@ import { FieldError, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { cn } from "@/components/ui/cn";
 import { useConfirm } from "@/components/ui/confirm-dialog";
-import type { OrderStatus } from "@/db/schema/orders";
-import { formatMoney } from "@/server/lib/money";
+import { formatMoney } from "@/core/money";
+import type { OrderStatus } from "@/core/orders";
 import type { OrderSummary } from "@/server/orders/timeline";
 
 const MIN_REASON = 5;

@@ -12,19 +12,8 @@ import { Alert } from "@/components/ui/alert";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import type { OrderStatus } from "@/db/schema/orders";
-import { formatMoney } from "@/server/lib/money";
-
-const orderStatuses = [
-  "pending_payment",
-  "confirmed",
-  "processing",
-  "partially_shipped",
-  "shipped",
-  "delivered",
-  "completed",
-  "cancelled",
-] as const satisfies readonly OrderStatus[];
+import { formatMoney } from "@/core/money";
+import { orderStatuses, type OrderStatus } from "@/core/orders";
 
 export type SearchCriteria = { q: string; status: string; from: string; to: string; sku: string };
 const noCriteria: SearchCriteria = { q: "", status: "", from: "", to: "", sku: "" };

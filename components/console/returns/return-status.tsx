@@ -1,6 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ReturnStatus } from "@/db/schema/returns";
-import { returnStatusLabels, returnStatusTone } from "@/server/returns/labels";
+import { returnStatusLabels, returnStatusTone, type ReturnStatus } from "@/core/returns";
 
 export function ReturnStatusBadge({ status }: { status: ReturnStatus }) {
   return <Badge tone={returnStatusTone[status]}>{returnStatusLabels[status]}</Badge>;

@@ -10,9 +10,8 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { ReturnStatus } from "@/db/schema/returns";
-import { formatMoney } from "@/server/lib/money";
-import { returnStatusLabels } from "@/server/returns/labels";
+import { formatMoney } from "@/core/money";
+import { returnStatusLabels, type ReturnStatus } from "@/core/returns";
 import { ReturnDetailPanel } from "./return-detail";
 import { ReturnStatusBadge } from "./return-status";
 

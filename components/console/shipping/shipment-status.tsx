@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { ShipmentStatus } from "@/db/schema";
+import type { ShipmentStatus } from "@/core/shipping";
 
 const statuses: Record<ShipmentStatus, { label: string; tone: BadgeTone }> = {
   label_pending: { label: "Label pending", tone: "neutral" },

@@ -1,4 +1,4 @@
-import { MoneyDecimal } from "@/server/lib/money";
+import { MoneyDecimal } from "@/core/money";
 import { GatewayError, type Money } from "./types";
 
 // Stripe's zero- and three-decimal currencies; every other currency has two decimals.

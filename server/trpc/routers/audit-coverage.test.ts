@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, fulfillments, inventoryLevels, orderItems, outbox, picklists, reservations, users, warehouses, type AuditEntry, type Role } from "@/db/schema";
+import type { Role } from "@/core/users";
+import { auditLog, fulfillments, inventoryLevels, orderItems, outbox, picklists, reservations, users, warehouses, type AuditEntry } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
 import { raiseAlert } from "@/server/alerts/raise";
 import type { SessionUser } from "@/server/vocabulary/session-user";

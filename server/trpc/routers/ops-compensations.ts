@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { compensationOperations, compensationStatuses } from "@/core/compensations";
 import { db } from "@/db/client";
-import { compensationOperations } from "@/db/schema";
 import { discardCompensation, MIN_DISCARD_REASON } from "@/server/compensations/discard";
-import { compensationDetail, compensationProgress, compensationStatuses, listCompensations } from "@/server/compensations/queries";
+import { compensationDetail, compensationProgress, listCompensations } from "@/server/compensations/queries";
 import { replayCompensations } from "@/server/compensations/replay";
 import { transaction } from "@/server/outbox/flush";
 import { opsProcedure, router } from "../init";

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { orderStatuses } from "@/core/orders";
 import { db } from "@/db/client";
-import { orderStatuses } from "@/db/schema";
 import { opsCancelOrder, overrideOrderStatus } from "@/server/ops/order-actions";
 import { MIN_REASON_LENGTH } from "@/server/orders/ops-policy";
 import { searchOrders } from "@/server/orders/search";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { qcResults } from "@/core/shipping";
 import { db } from "@/db/client";
 import { openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment/packing";
 import { closeBoxAndLabel } from "@/server/shipping/pack-close";
@@ -16,7 +17,7 @@ export const packingRouter = router({
   /** `scanId` (made once per scan on the handheld) makes a retried scan count once. */
   scan: packerProcedure.input(z.object({ fulfillmentId, code: scan, scanId: z.string().uuid().optional() })).mutation(({ ctx, input }) => transaction((tx) => scanPackItem(tx, input, ctx.user))),
   qc: packerProcedure
-    .input(z.object({ fulfillmentId, result: z.enum(["pass", "fail"]), notes: z.string().max(500, "Keep the notes under 500 characters").default("") }))
+    .input(z.object({ fulfillmentId, result: z.enum(qcResults), notes: z.string().max(500, "Keep the notes under 500 characters").default("") }))
     .mutation(({ ctx, input }) => transaction((tx) => recordQc(tx, input, ctx.user))),
   close: packerProcedure
     .input(

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { shortPickReasons } from "@/core/picking";
 import { db } from "@/db/client";
-import { shortPickReasons } from "@/db/schema";
 import { warehouseScope } from "@/server/auth/roles";
 import { managerBoard } from "@/server/picking/board";
 import { transaction } from "@/server/outbox/flush";

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { itemConditions, MIN_OVERRIDE_REASON, returnKinds, returnReasons, returnStatuses } from "@/core/returns";
 import { db } from "@/db/client";
-import { itemConditions, returnReasons, returnStatuses } from "@/db/schema";
 import { env } from "@/server/env";
 import { dateInput } from "@/server/lib/db-values";
 import { transaction } from "@/server/outbox/flush";
-import { MIN_OVERRIDE_REASON } from "@/server/returns/labels";
 import { approveReturn, receiveReturn, rejectReturn } from "@/server/returns/ops";
 import { orderReturns, returnDetail, returnsOverview } from "@/server/returns/queries";
 import { requestReturn } from "@/server/returns/request";
@@ -26,7 +25,7 @@ const requestInput = z.object({
     )
     .min(1, "Choose at least one item to return")
     .max(100, "A return can list at most 100 items"),
-  kind: z.enum(["refund", "exchange"], { error: "Choose a refund or an exchange" }),
+  kind: z.enum(returnKinds, { error: "Choose a refund or an exchange" }),
   note: z.string().trim().max(1000, "Keep the note under 1,000 characters").default(""),
 });
 

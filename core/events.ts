@@ -1,6 +1,11 @@
 import { EventType, eventType } from "inngest";
 import { z } from "zod";
-import { fulfillmentStatuses, pickLineStatuses, returnStatuses, shipmentStatuses } from "@/db/schema";
+import { fulfillmentStatuses } from "./fulfillment";
+import { orderStatuses, paymentMethods } from "./orders";
+import { paymentStatuses } from "./payments";
+import { pickLineStatuses } from "./picking";
+import { returnKinds, returnStatuses } from "./returns";
+import { shipmentStatuses } from "./shipping";
 
 /**
  * The event catalog: every event name, payload schema and schema version, declared once.
@@ -21,16 +26,8 @@ export const outboxMeta = z.object({
 export type OutboxMeta = z.infer<typeof outboxMeta>;
 
 const money = z.string().regex(/^-?\d+(\.\d{1,4})?$/, "a decimal amount");
-const orderStatus = z.enum([
-  "pending_payment",
-  "confirmed",
-  "processing",
-  "partially_shipped",
-  "shipped",
-  "delivered",
-  "completed",
-  "cancelled",
-]);
+const orderStatus = z.enum(orderStatuses);
+const paymentStatus = z.enum(paymentStatuses);
 
 const domain = {
   "customer/registered": {
@@ -52,7 +49,7 @@ const domain = {
       email: z.string().email(),
       currency: z.string().length(3),
       total: money,
-      paymentMethod: z.enum(["card", "cod"]),
+      paymentMethod: z.enum(paymentMethods),
       reservationExpiresAt: z.string().nullable(),
       lines: z.array(z.object({ productId: z.string().uuid(), quantity: z.number().int().positive() })),
     }),
@@ -76,8 +73,8 @@ const domain = {
       paymentId: z.string().uuid(),
       orderId: z.string().uuid(),
       intentId: z.string().nullable(),
-      from: z.enum(["pending", "processing", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"]).nullable(),
-      to: z.enum(["pending", "processing", "authorized", "captured", "partially_refunded", "refunded", "voided", "failed"]),
+      from: paymentStatus.nullable(),
+      to: paymentStatus,
       reason: z.string(),
     }),
   },
@@ -173,7 +170,7 @@ const domain = {
       returnId: z.string().uuid(),
       number: z.string(),
       orderId: z.string().uuid(),
-      kind: z.enum(["refund", "exchange"]),
+      kind: z.enum(returnKinds),
       from: z.enum(returnStatuses).nullable(),
       to: z.enum(returnStatuses),
       reason: z.string(),

@@ -1,12 +1,13 @@
-/**
- * Names of return statuses, reasons and conditions as people read them: plain constants, safe to
- * import from client components (no database code here).
- */
-import type { itemConditions, returnReasons, ReturnStatus } from "@/db/schema/returns";
-
+export const returnStatuses = ["requested", "approved", "rejected", "received", "refunded", "closed", "cancelled"] as const;
+export type ReturnStatus = (typeof returnStatuses)[number];
+export const returnKinds = ["refund", "exchange"] as const;
+export type ReturnKind = (typeof returnKinds)[number];
+export const returnReasons = ["damaged", "wrong_item", "not_as_described", "no_longer_needed", "too_small", "too_large", "other"] as const;
 export type ReturnReasonCode = (typeof returnReasons)[number];
+export const itemConditions = ["sellable", "damaged", "unsellable"] as const;
 export type ItemConditionCode = (typeof itemConditions)[number];
 
+// Return statuses, reasons and conditions as people read them.
 export const returnReasonLabels: Record<ReturnReasonCode, string> = {
   damaged: "Arrived damaged",
   wrong_item: "Wrong item sent",

@@ -1,0 +1,2 @@
+CREATE TYPE "public"."stock_movement_reason" AS ENUM('reserved', 'reservation_released', 'reservation_expired', 'shipped', 'short_pick_write_off', 'adjustment', 'drift_correction', 'return_restock', 'initial_stock', 'test_stock', 'bench_restock', 'bench_reference', 'bench_reference_undo');--> statement-breakpoint
+ALTER TABLE "inventory_ledger" ALTER COLUMN "reason" SET DATA TYPE "public"."stock_movement_reason" USING "reason"::"public"."stock_movement_reason";
