@@ -44,6 +44,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS config files (dependency-cruiser reads them with require).
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Command-line scripts and benchmarks talk to a person on stdout.
     files: ["scripts/**", "bench/**", "e2e/**"],
     rules: { "no-console": "off" },

@@ -1,4 +1,3 @@
-import type { Role } from "@/core/users";
 import type { DbOrTx } from "@/db/client";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { findUserByEmail } from "@/server/users/data";

@@ -1,6 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { OrderStatus } from "@/core/orders";
-import type { ShipmentStatus } from "@/core/shipping";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, type Order } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";

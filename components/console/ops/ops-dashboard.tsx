@@ -11,7 +11,6 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { orderStatusLabels } from "@/core/orders";
-import type { OpsDashboard as Figures } from "@/server/ops/dashboard";
 import { HourlyChart } from "./hourly-chart";
 import { OpenAlerts } from "./open-alerts";
 import { RefreshBar } from "./refresh-bar";
