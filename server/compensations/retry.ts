@@ -1,9 +1,9 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { compensationAttempts, failedCompensations, type FailedCompensation } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { releaseReservations } from "@/server/inventory/reservations";
-import { transaction } from "@/server/outbox/flush";
 import { retryLabelVoid } from "@/server/shipping/cancel";
 import { carrier } from "@/server/shipping/carrier-instance";
 import { captureAuthorization } from "@/server/payments/capture";
@@ -116,15 +116,15 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
   const done = sql`${fcMetadata} - 'running'`;
   try {
     await perform(db, gateway, claimed);
-    await db.transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx.update(failedCompensations).set({ status: "resolved", metadata: done, updatedAt: sql`now()` }).where(eq(failedCompensations.id, id));
       await tx.insert(compensationAttempts).values({ ...attempt, outcome: "resolved" });
-    });
+    }, db);
     return "resolved";
   } catch (error) {
     const message = failureMessage(error).slice(0, 2000);
     const exhausted = claimed.attempts >= MAX_COMPENSATION_ATTEMPTS;
-    await db.transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx
         .update(failedCompensations)
         .set({
@@ -147,7 +147,7 @@ export async function retryCompensation(db: Db, gateway: PaymentGateway, id: str
           details: { compensationId: id, metadata: claimed.metadata },
         });
       }
-    });
+    }, db);
     return exhausted ? "exhausted" : "retry_later";
   }
 }

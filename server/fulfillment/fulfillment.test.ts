@@ -2,9 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fulfillmentStatuses, fulfillmentStatusHistory, fulfillments, orders, reservations, warehouses, type FulfillmentStatus } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { DomainError } from "@/server/lib/errors";
 import { confirmPaidOrder } from "@/server/orders/payment-outcomes";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { canMoveFulfillment, transitionFulfillment } from "./status";
 import { confirmedOrder, placedOrder } from "./testing";
 

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orders, products, qcChecks, shipments, type Fulfillment, type QcCheck } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { fulfillmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { warehouseScope } from "@/server/auth/roles";
 import { DomainError } from "@/server/lib/errors";
-import { transaction } from "@/server/outbox/flush";
 import { claimOnce } from "@/server/outbox/consume";
 import { createShipment } from "@/server/shipping/create";
 import { requestLabel } from "@/server/shipping/labels";

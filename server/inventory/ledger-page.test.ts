@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 import { placedOrder } from "@/server/fulfillment/testing";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { adjustStock, skuLedger } from "./levels";
 
 const handle = testDb(2);

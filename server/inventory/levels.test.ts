@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "@/db/client";
 import { auditLog, inventoryLedger, inventoryLevels, opsAlerts, warehouses } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { lowStockChecker } from "@/inngest/functions/low-stock-checker";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 import { env } from "@/server/env";
 import { confirmedOrder, placedOrder } from "@/server/fulfillment/testing";
 import { commitShippedStock } from "@/server/inventory/commit";
 import { isDomainError } from "@/server/lib/errors";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { adjustStock, listLevels, setLowStockThreshold, skuLedger } from "./levels";
 import { checkLowStock } from "./low-stock";
 

@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, inventoryLedger } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 import { placedOrder } from "@/server/fulfillment/testing";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { importStock } from "./stock-import";
 
 const handle = testDb(4);

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, payments, type Payment } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";
 import { amount, toDb } from "@/server/lib/money";
-import { transaction } from "@/server/outbox/flush";
 import { cardRefusal, checkPaymentCard } from "./card";
 import { isGatewayError, type PaymentGateway, type PaymentIntentView, type PaymentSource } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";

@@ -1,8 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { payments, type Payment } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { amount } from "@/server/lib/money";
-import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "./gateway";
 import { claimRefund, recordRefundSucceeded } from "./refunds";
 

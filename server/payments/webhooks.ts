@@ -1,9 +1,9 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { payments, webhookEvents, type Payment } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { logger } from "@/server/lib/logging";
 import { amount, toDb } from "@/server/lib/money";
-import { transaction } from "@/server/outbox/flush";
 import { isGatewayError, type PaymentGateway, type PaymentIntentView } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";
 import type { StripeWebhookEvent } from "./webhook-event";

@@ -5,10 +5,11 @@ import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { fulfillments, fulfillmentStatusHistory, orders, orderStatusHistory, outbox } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { authenticate, type SessionUser } from "@/server/auth/authenticate";
 import { confirmedOrder } from "@/server/fulfillment/testing";
 import { transitionOrder } from "@/server/orders/status";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { releaseWave, type WaveRules } from "./waves";
 
 const handle = testDb(4);

@@ -1,9 +1,9 @@
 import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { inventoryLevels, orders, returnItems, returns } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { DomainError } from "@/server/lib/errors";
 import { amount } from "@/server/lib/money";
-import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { claimRefund, latestPayment, recordRefundSucceeded } from "@/server/payments/refunds";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";

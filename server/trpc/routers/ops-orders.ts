@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { orderStatuses } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { MIN_REASON_LENGTH, opsCancelOrder, overrideOrderStatus } from "@/server/orders/ops";
 import { searchOrders } from "@/server/orders/search";
 import { orderTimeline } from "@/server/orders/timeline";
-import { transaction } from "@/server/outbox/flush";
 import { opsProcedure, router } from "../init";
 
 const number = z

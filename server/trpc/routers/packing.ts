@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { closeBoxAndLabel, openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment/packing";
-import { transaction } from "@/server/outbox/flush";
 import { packerProcedure, router } from "../init";
 
 const fulfillmentId = z.string().uuid("Scan an order first");

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { shortPickReasons } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { warehouseScope } from "@/server/auth/roles";
 import { managerBoard } from "@/server/fulfillment/board";
-import { transaction } from "@/server/outbox/flush";
 import { checkScan, confirmPick, reportShortPick } from "@/server/picking/pick";
 import { assignPicklist, cancelPicklist, startPicklist } from "@/server/picking/picklists";
 import { myPicklists, picklistDetail } from "@/server/picking/queries";

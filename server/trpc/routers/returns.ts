@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { itemConditions, returnReasons, returnStatuses } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
 import { dateInput } from "@/server/lib/db-values";
-import { transaction } from "@/server/outbox/flush";
 import { MIN_OVERRIDE_REASON } from "@/server/returns/labels";
 import { approveReturn, receiveReturn, rejectReturn } from "@/server/returns/ops";
 import { orderReturns, returnDetail, returnsOverview } from "@/server/returns/queries";
