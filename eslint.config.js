@@ -4,6 +4,13 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
 
+// Every transaction goes through db/transaction.ts, which runs the after-commit hooks (the outbox
+// nudge among them): a direct `.transaction(` would commit events the relay hears of only at its cron.
+const transactionOutsideHelper = {
+  selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='transaction']",
+  message: "Open transactions with transaction(work, db) and savepoints with savepoint(tx, work) from db/transaction.ts: they run the after-commit hooks (the outbox nudge).",
+};
+
 export default tseslint.config(
   { ignores: [".next/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "scripts/fixtures/**"] },
   ...nextVitals,
@@ -26,6 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: ["db/transaction.ts"],
+    rules: { "no-restricted-syntax": ["error", transactionOutsideHelper] },
+  },
+  {
     // One date/time formatter for shop and console, in the viewer's locale and time zone.
     files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
     ignores: ["components/ui/date-time.tsx"],
@@ -40,6 +52,8 @@ export default tseslint.config(
           selector,
           message: "Show dates with <DateTime> or useFormatDateTime() from components/ui/date-time.tsx (the viewer's locale and zone); numbers with formatNumber.",
         })),
+        // This block's list replaces the one above for these files: keep the transaction rule.
+        transactionOutsideHelper,
       ],
     },
   },

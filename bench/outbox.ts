@@ -118,7 +118,7 @@ const { outboxRelay } = await import("@/inngest/functions/outbox-relay");
 const { createLocalExecutor } = await import("@/inngest/local-executor");
 const { serve } = await import("inngest/next");
 const { emit } = await import("@/server/outbox/emit");
-const { transaction } = await import("@/server/outbox/flush");
+const { transaction } = await import("@/db/transaction");
 
 const handledAt = new Map<string, number>();
 const benchConsumer = inngest.createFunction(

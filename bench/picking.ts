@@ -121,7 +121,7 @@ try {
   const { startPicklist } = await import("@/server/picking/picklists");
   const { confirmPick } = await import("@/server/picking/pick");
   const { picklistDetail } = await import("@/server/picking/queries");
-  const { transaction } = await import("@/server/outbox/flush");
+  const { transaction } = await import("@/db/transaction");
 
   const east = await warehouseId(sql, "EAST");
   const products = await stockWarehouse(sql, east);

@@ -21,6 +21,7 @@ import {
   seedWarehouses,
   type WarehouseCode,
 } from "./seed-data";
+import { transaction } from "./transaction";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,7 +30,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Does nothing once any user exists, so it is safe to call on every start.
  */
 export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     // Two processes starting at once would both see no users; the lock makes the second wait
     // and then see the first one's rows.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('depot:seed-demo'))`);
@@ -45,7 +46,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     await insertUsers(tx, warehouseIds);
     await insertPromotions(tx, now);
     return { seeded: true };
-  });
+  }, db);
 }
 
 function required<K, V>(map: ReadonlyMap<K, V>, key: K, what: string): V {

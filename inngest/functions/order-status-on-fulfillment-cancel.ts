@@ -1,8 +1,8 @@
 import { fulfillmentStatusChanged } from "@/core/events";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { transaction } from "@/server/outbox/flush";
 import { syncOrderWithShipments } from "@/server/shipping/order-status";
 
 const ID = "order-status-on-fulfillment-cancel";

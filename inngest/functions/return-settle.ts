@@ -1,9 +1,9 @@
 import { returnStatusChanged } from "@/core/events";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
 import { recordFailedCompensation } from "@/server/compensations/record";
-import { transaction } from "@/server/outbox/flush";
 import { paymentGateway } from "@/server/payments/gateway-instance";
 import { pendingSettlement, refundReturn, restockReturn } from "@/server/returns/settle";
 

@@ -5,6 +5,7 @@ import type { Order } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { placedOrder } from "@/server/fulfillment/testing";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
@@ -35,16 +36,16 @@ describe("audit log search", () => {
   it("finds operator actions by words, actor, action, order and time, newest first, in keyset pages", async () => {
     const ids: Record<string, string> = {};
     const write = (key: string, actor: SessionUser, action: string, reason: string, orderId: string | null = null) =>
-      db.transaction(async (tx) => {
+      transaction(async (tx) => {
         ids[key] = (await recordAudit(tx, actor, { action, targetType: "failed_compensation", targetId: randomUUID(), targetLabel: "refund of D100001", orderId, reason: `${reason} ${tag}` })).id.toString();
-      });
+      }, db);
     await write("discard", ops, `${tag}.discard`, "refunded by hand in Stripe", order.id);
     await write("replay", admin, `${tag}.replay`, "provider back up");
     // Two actions in one transaction share created_at: the id orders them.
-    await db.transaction(async (tx) => {
+    await transaction(async (tx) => {
       ids.releaseA = (await recordAudit(tx, ops, { action: `${tag}x.release`, targetType: "reservation", targetId: "r-1", targetLabel: "SKU-1 for D100001", reason: `stuck past TTL ${tag}` })).id.toString();
       ids.releaseB = (await recordAudit(tx, ops, { action: `${tag}x.release`, targetType: "reservation", targetId: "r-2", targetLabel: "SKU-2 for D100001", reason: `stuck past TTL ${tag}` })).id.toString();
-    });
+    }, db);
     const found = async (search: Omit<Parameters<typeof searchAudit>[1], "limit">) => (await searchAudit(db, { ...search, limit: 50 })).items.map((r) => r.id);
 
     expect(await found({ q: tag })).toEqual([ids.releaseB, ids.releaseA, ids.replay, ids.discard]);
@@ -79,10 +80,10 @@ describe("audit log search", () => {
 
   it("uses the GIN index on the search column for words", async () => {
     await db.execute(sql`analyze audit_log`);
-    const plan = await db.transaction(async (tx) => {
+    const plan = await transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       return tx.execute<{ "QUERY PLAN": string }>(sql`explain select id from audit_log where search @@ websearch_to_tsquery('simple', ${tag}) order by created_at desc, id desc limit 51`);
-    });
+    }, db);
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/audit_log_search_idx|audit_log_created_idx/);
   });
 

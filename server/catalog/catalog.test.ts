@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestProduct, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { testBrowser } from "@/server/trpc/testing";
 import { changePrice, priceHistory } from "./prices";
 
@@ -32,8 +33,8 @@ describe("catalog", () => {
 describe("price history (PR-P1-01)", () => {
   it("closes the current price and opens a new one; the past is never overwritten", async () => {
     const p = await createTestProduct(db, { price: "10.00", stock: { EAST: 1 } });
-    await db.transaction((tx) => changePrice(tx, { productId: p.id, currency: "USD", amount: "12.50" }));
-    await db.transaction((tx) => changePrice(tx, { productId: p.id, currency: "USD", amount: "11.00" }));
+    await transaction((tx) => changePrice(tx, { productId: p.id, currency: "USD", amount: "12.50" }), db);
+    await transaction((tx) => changePrice(tx, { productId: p.id, currency: "USD", amount: "11.00" }), db);
     const history = await priceHistory(db, p.id, "USD");
     expect(history.map((h) => h.amount)).toEqual(["10.0000", "12.5000", "11.0000"]);
     expect(history.slice(0, 2).every((h) => h.effectiveTo !== null)).toBe(true);
@@ -43,7 +44,7 @@ describe("price history (PR-P1-01)", () => {
 
   it("keeps one current price under concurrent changes", async () => {
     const p = await createTestProduct(db, { price: "10.00", stock: { EAST: 1 } });
-    await Promise.all(["20.00", "21.00", "22.00", "23.00"].map((a) => db.transaction((tx) => changePrice(tx, { productId: p.id, currency: "USD", amount: a }))));
+    await Promise.all(["20.00", "21.00", "22.00", "23.00"].map((a) => transaction((tx) => changePrice(tx, { productId: p.id, currency: "USD", amount: a }), db)));
     const history = await priceHistory(db, p.id, "USD");
     expect(history).toHaveLength(5);
     expect(history.filter((h) => h.effectiveTo === null)).toHaveLength(1);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "@/db/client";
 import { orderItems, promotionRedemptions, promotions } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { addToCart, viewCart } from "@/server/cart/cart";
 import type { CartOwner } from "@/server/cart/owner";
 import { env } from "@/server/env";
@@ -39,7 +40,7 @@ type Outcome = "ordered" | string;
 async function buyOne(pool: DbHandle, sku: string, codes: string[] = []): Promise<Outcome> {
   const owner: CartOwner = { kind: "guest", tokenHash: randomBytes(32).toString("hex") };
   try {
-    await pool.db.transaction((tx) => addToCart(tx, owner, { sku, quantity: 1 }));
+    await transaction((tx) => addToCart(tx, owner, { sku, quantity: 1 }), pool.db);
     const priced = await priceCart(pool.db, await viewCart(pool.db, owner), { codes, shippingMethod: "standard", region: "NJ" });
     await placeOrder(
       pool.db,

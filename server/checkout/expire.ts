@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { transitionOrder } from "@/server/orders/status";
 import { releasePromotions } from "@/server/promotions/data";
@@ -12,7 +13,7 @@ import { releasePromotions } from "@/server/promotions/data";
 export async function expireDueOrders(db: Db, limit = 200): Promise<number> {
   let expired = 0;
   for (; expired < limit; expired++) {
-    const done = await db.transaction(async (tx) => {
+    const done = await transaction(async (tx) => {
       const [due] = await tx
         .select({ id: orders.id })
         .from(orders)
@@ -25,7 +26,7 @@ export async function expireDueOrders(db: Db, limit = 200): Promise<number> {
       await releasePromotions(tx, due.id);
       await transitionOrder(tx, { orderId: due.id, to: "cancelled", reason: "reservation expired before payment", actor: "system:reservation-expiry" });
       return true;
-    });
+    }, db);
     if (!done) break;
   }
   return expired;

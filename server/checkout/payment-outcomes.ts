@@ -1,6 +1,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { orders } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { createFulfillments } from "@/server/fulfillment/create";
 import { confirmReservations, releaseReservations } from "@/server/inventory/reservations";
 import { releasePromotions } from "@/server/promotions/data";
@@ -47,7 +48,7 @@ export async function cancelUnpaidOrder(tx: Tx, orderId: string, reason: string,
 export async function confirmCodOrders(db: Db, limit = 200): Promise<number> {
   let confirmed = 0;
   for (let i = 0; i < limit; i++) {
-    const outcome = await db.transaction(async (tx) => {
+    const outcome = await transaction(async (tx) => {
       const [due] = await tx
         .select({ id: orders.id })
         .from(orders)
@@ -57,7 +58,7 @@ export async function confirmCodOrders(db: Db, limit = 200): Promise<number> {
         .for("update", { skipLocked: true });
       if (!due) return "none" as const;
       return confirmPaidOrder(tx, due.id, "system:cod-confirmation", "cash on delivery accepted");
-    });
+    }, db);
     if (outcome === "none") break;
     if (outcome === "confirmed") confirmed += 1;
   }

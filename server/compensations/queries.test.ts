@@ -5,9 +5,10 @@ import { auditLog, compensationAttempts, failedCompensations, type Order } from 
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { placedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
 import { discardCompensation } from "./discard";
 import { compensationCounts, compensationDetail, listCompensations } from "./queries";

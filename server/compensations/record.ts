@@ -2,8 +2,8 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import type { CompensationOperation } from "@/core/compensations";
 import type { Db, DbOrTx } from "@/db/client";
 import { failedCompensations, type FailedCompensation } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
-import { transaction } from "@/server/outbox/flush";
 
 /**
  * The one place every exhausted compensation goes (P0-2024-01): a row with what failed, for

@@ -1,6 +1,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { compensationAttempts, failedCompensations, type FailedCompensation } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 
 /** After this many attempts a compensation is exhausted and ops are alerted. */
@@ -71,15 +72,15 @@ export async function tryCompensation(db: Db, id: string, perform: PerformCompen
   const done = sql`${fcMetadata} - 'running'`;
   try {
     await perform(claimed);
-    await db.transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx.update(failedCompensations).set({ status: "resolved", metadata: done, updatedAt: sql`now()` }).where(eq(failedCompensations.id, id));
       await tx.insert(compensationAttempts).values({ ...attempt, outcome: "resolved" });
-    });
+    }, db);
     return "resolved";
   } catch (error) {
     const message = failureMessage(error).slice(0, 2000);
     const exhausted = claimed.attempts >= MAX_COMPENSATION_ATTEMPTS;
-    await db.transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx
         .update(failedCompensations)
         .set({
@@ -102,7 +103,7 @@ export async function tryCompensation(db: Db, id: string, perform: PerformCompen
           details: { compensationId: id, metadata: claimed.metadata },
         });
       }
-    });
+    }, db);
     return exhausted ? "exhausted" : "retry_later";
   }
 }

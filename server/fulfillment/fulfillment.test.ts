@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fulfillmentStatuses, type FulfillmentStatus } from "@/core/fulfillment";
 import { fulfillmentStatusHistory, fulfillments, orders, outbox, reservations, warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { DomainError } from "@/server/lib/errors";
 import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { canMoveFulfillment, transitionFulfillment } from "./status";
 import { confirmedOrder, placedOrder } from "./testing";
 

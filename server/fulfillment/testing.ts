@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fulfillments, orders, type Fulfillment, type Order } from "@/db/schema";
 import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 
 const address = { name: "Pick Test", line1: "1 Broad St", city: "Newark", region: "NJ", postalCode: "07102", country: "US" as const };

@@ -5,9 +5,10 @@ import { GET as metricsRoute } from "@/app/api/metrics/route";
 import journal from "@/db/migrations/meta/_journal.json";
 import { outbox } from "@/db/schema";
 import { resetOutbox, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { CLIENT_ADDRESS_HEADER } from "@/server/lib/client-address";
 import { emit } from "@/server/outbox/emit";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { readiness } from "./readiness";
 
 const handle = testDb(2);

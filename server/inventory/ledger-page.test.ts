@@ -3,8 +3,9 @@ import { warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { placedOrder } from "@/server/fulfillment/testing";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { adjustStock, skuLedger } from "./levels";
 
 const handle = testDb(2);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "@/db/client";
 import { auditLog, inventoryLedger, inventoryLevels, opsAlerts, warehouses } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { lowStockChecker } from "@/inngest/functions/low-stock-checker";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
@@ -11,7 +12,7 @@ import { env } from "@/server/env";
 import { confirmedOrder, placedOrder } from "@/server/fulfillment/testing";
 import { commitShippedStock } from "@/server/inventory/commit";
 import { isDomainError } from "@/server/lib/errors";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { adjustStock, listLevels, setLowStockThreshold, skuLedger } from "./levels";
 import { checkLowStock } from "./low-stock";
 

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { inventoryLevels, opsAlerts } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { levelWithNames } from "./level-row";
 
@@ -77,14 +78,14 @@ export async function checkLowStock(db: Db, { limit = 500 }: { limit?: number } 
     limit ${limit}`);
   let raised = 0;
   for (const level of due) {
-    const did = await db.transaction(async (tx) => {
+    const did = await transaction(async (tx) => {
       const [locked] = await tx
         .select({ productId: inventoryLevels.productId })
         .from(inventoryLevels)
         .where(and(eq(inventoryLevels.warehouseId, level.warehouse_id), eq(inventoryLevels.productId, level.product_id)))
         .for("update", { skipLocked: true });
       return locked ? raiseLowStockIfNeeded(tx, level.warehouse_id, level.product_id) : false;
-    });
+    }, db);
     if (did) raised += 1;
   }
   return { raised, recovered: recovered.length };

@@ -4,8 +4,9 @@ import { auditLog, inventoryLedger } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { placedOrder } from "@/server/fulfillment/testing";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { importStock } from "./stock-import";
 
 const handle = testDb(4);

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "@/db/client";
 import { auditLog, fulfillments, inventoryLedger, inventoryLevels, opsAlerts, orders, reservations } from "@/db/schema";
 import { createTestProduct, stockInvariants, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { reservationChecker } from "@/inngest/functions/reservation-checker";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { env } from "@/server/env";
 import { confirmedOrder, placedOrder } from "@/server/fulfillment/testing";
 import { isDomainError } from "@/server/lib/errors";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { checkStuckReservations, driftedLevels, extendReservation, recheckDrift, releaseStuckReservation, stuckReservations, commitStuckReservation } from "./stuck";
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { OrderStatus } from "@/core/orders";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { inventoryLevels, opsAlerts, orders, reservations } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { reservationLabel, stockLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
@@ -478,7 +479,7 @@ const whyText: Record<StuckReason, string> = {
  * lock), so two checkers at once cannot both raise the same alert.
  */
 export async function checkStuckReservations(db: Db, options: { graceMinutes?: number } = {}): Promise<{ found: number; raised: number }> {
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('depot:reservation-checker'))`);
     const report = await stuckReservations(tx, { graceMinutes: options.graceMinutes, limit: 500 });
     const open = await tx
@@ -513,5 +514,5 @@ export async function checkStuckReservations(db: Db, options: { graceMinutes?: n
       raised += 1;
     }
     return { found: report.expired.length + report.orderClosed.length + report.drift.length, raised };
-  });
+  }, db);
 }

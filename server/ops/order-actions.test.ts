@@ -5,9 +5,10 @@ import { auditLog, fulfillments, orders, outbox, picklistLines, picklists, reser
 import { createTestBins, createTestProduct, placeInBin, stockInvariants, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { confirmedOrder, placedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { confirmPick } from "@/server/picking/pick";
 import { startPicklist } from "@/server/picking/picklists";
 import { releaseWave } from "@/server/picking/waves";

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, payments } from "@/db/schema";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundCancelledUnits, unrefundedLines } from "@/server/payments/refund-units";
 import { logger } from "@/server/lib/logging";

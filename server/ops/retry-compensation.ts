@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import type { FailedCompensation } from "@/db/schema";
 import { tryCompensation, type RetryOptions, type RetryOutcome } from "@/server/compensations/retry";
 import { releaseReservations } from "@/server/inventory/reservations";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import { captureAuthorization } from "@/server/payments/capture";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { refundCancelledUnits } from "@/server/payments/refund-units";

@@ -4,9 +4,10 @@ import { compensationAttempts, payments, paymentStatusHistory, returns, returnSt
 import { testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { DomainError } from "@/server/lib/errors";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { shipFulfillment } from "@/server/shipping/handover";
 import { requestLabel } from "@/server/shipping/labels";
 import { orderBeingPacked, pack, RecordingCarrier } from "@/server/shipping/testing";

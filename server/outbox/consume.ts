@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { OutboxMeta } from "@/core/events";
 import type { Db, Tx } from "@/db/client";
 import { consumerPositions, processedEvents } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 
 export type ConsumeOutcome<T> = { status: "applied"; result: T } | { status: "duplicate" } | { status: "stale" };
 
@@ -16,7 +17,7 @@ export async function consumeOnce<T>(
   meta: OutboxMeta,
   apply: (tx: Tx) => Promise<T>,
 ): Promise<ConsumeOutcome<T>> {
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     if (!(await claimOnce(tx, consumer, meta.outboxId))) return { status: "duplicate" } as const;
 
     const advanced = await tx
@@ -32,7 +33,7 @@ export async function consumeOnce<T>(
     if (advanced.length === 0) return { status: "stale" } as const;
 
     return { status: "applied", result: await apply(tx) } as const;
-  });
+  }, db);
 }
 
 /**

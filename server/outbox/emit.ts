@@ -2,9 +2,10 @@ import { sql } from "drizzle-orm";
 import { domainEvents, type DomainEventName, type DomainEventPayload } from "@/core/events";
 import type { Tx } from "@/db/client";
 import { outbox, outboxSequences } from "@/db/schema";
+import { afterCommit } from "@/db/transaction";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
-import { markEmitted } from "./flush";
+import { nudgeRelay } from "./flush";
 
 export type EmitInput<N extends DomainEventName> = {
   name: N;
@@ -40,7 +41,7 @@ export async function emit<N extends DomainEventName>(tx: Tx, input: EmitInput<N
       payload,
     })
     .returning({ id: outbox.id, sequence: outbox.sequence });
-  markEmitted(tx);
+  afterCommit(tx, nudgeRelay);
   return row!;
 }
 
@@ -95,7 +96,7 @@ export async function emitMany(tx: Tx, inputs: readonly AnyEmitInput[]): Promise
       .returning({ id: outbox.id, sequence: outbox.sequence });
     written.push(...rows);
   }
-  if (written.length > 0) markEmitted(tx);
+  if (written.length > 0) afterCommit(tx, nudgeRelay);
   return written;
 }
 

@@ -1,14 +1,6 @@
 import { outboxFlush } from "@/core/events";
-import type { Db, Tx } from "@/db/client";
-import { db as defaultDb } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { logger } from "@/server/lib/logging";
-
-const emitted = new WeakSet<object>();
-
-export function markEmitted(tx: Tx): void {
-  emitted.add(tx);
-}
 
 type FlushNotifier = () => Promise<void>;
 
@@ -24,20 +16,12 @@ export function setFlushNotifier(fn: FlushNotifier | undefined | null): void {
 }
 
 /**
- * Runs `work` in one transaction; if it wrote outbox rows, nudges the relay after commit.
- * A lost nudge only delays delivery until the relay's cron backstop.
+ * The after-commit hook `emit` registers on a transaction that wrote outbox rows (once per
+ * transaction, however many rows). A lost nudge only delays delivery until the relay's cron backstop.
  */
-export async function transaction<T>(work: (tx: Tx) => Promise<T>, database: Db = defaultDb()): Promise<T> {
-  let wrote = false;
-  const result = await database.transaction(async (tx) => {
-    const value = await work(tx);
-    wrote = emitted.has(tx);
-    return value;
+export async function nudgeRelay(): Promise<void> {
+  if (!notifier) return;
+  await notifier().catch((error: unknown) => {
+    logger.warn({ err: error }, "outbox flush nudge failed; the relay cron will deliver");
   });
-  if (wrote && notifier) {
-    await notifier().catch((error: unknown) => {
-      logger.warn({ err: error }, "outbox flush nudge failed; the relay cron will deliver");
-    });
-  }
-  return result;
 }

@@ -7,12 +7,13 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createDb, type Db, type DbHandle } from "@/db/client";
 import { notifications, outbox, users } from "@/db/schema";
 import { resetOutbox, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { databaseUrl } from "@/server/env";
 import { queueWelcomeMessage } from "@/server/users/welcome";
 import { deleteSentOutboxRows } from "./cleanup";
 import { consumeOnce } from "./consume";
 import { emit, emitMany } from "./emit";
-import { setFlushNotifier, transaction } from "./flush";
+import { setFlushNotifier } from "./flush";
 import { relayBatch, relayUntilEmpty, type RelayEvent } from "./relay";
 
 const handle: DbHandle = testDb(20);

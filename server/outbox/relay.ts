@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import type { OutboxMeta } from "@/core/events";
 import type { Db } from "@/db/client";
 import { outbox } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 
 export type RelayEvent = {
   id: string;
@@ -42,7 +43,7 @@ type ClaimedRow = {
  * drops); concurrent relays never claim the same row.
  */
 export async function relayBatch(db: Db, options: RelayOptions): Promise<BatchResult> {
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     const rows = await tx.execute<ClaimedRow>(sql`
       select id, aggregate_type, aggregate_id, sequence, name, schema_version, payload, attempts, created_at
       from outbox
@@ -79,7 +80,7 @@ export async function relayBatch(db: Db, options: RelayOptions): Promise<BatchRe
       .set({ status: "sent", sentAt: sql`now()`, attempts: sql`${outbox.attempts} + 1`, lastError: null })
       .where(inArray(outbox.id, ids));
     return { claimed: claimed.length, sent: claimed.length, retried: 0, failed: 0 };
-  });
+  }, db);
 }
 
 /** Relays batches until the outbox has nothing due (or maxBatches is reached). */

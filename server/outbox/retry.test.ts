@@ -3,10 +3,11 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, outbox } from "@/db/schema";
 import { resetOutbox, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { authenticate } from "@/server/auth/authenticate";
 import { testBrowser } from "@/server/trpc/testing";
 import { emit } from "./emit";
-import { setFlushNotifier, transaction } from "./flush";
+import { setFlushNotifier } from "./flush";
 import { relayUntilEmpty, type RelayEvent } from "./relay";
 
 const handle = testDb(12);

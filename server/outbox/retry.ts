@@ -2,9 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { orders, outbox } from "@/db/schema";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { afterCommit } from "@/db/transaction";
 import { recordAudit } from "@/server/audit/record";
 import { DomainError } from "@/server/lib/errors";
-import { markEmitted } from "./flush";
+import { nudgeRelay } from "./flush";
 
 export type RetryEventResult = {
   /** False when the event was no longer failed: nothing changed and nothing was audited. */
@@ -60,7 +61,7 @@ export async function retryOutboxEvent(tx: Tx, actor: SessionUser, eventId: stri
     orderId: await orderOf(tx, row),
     details: { name: row.name, aggregateType: row.aggregateType, aggregateId: row.aggregateId, attempts: row.attempts, lastError: row.lastError },
   });
-  markEmitted(tx);
+  afterCommit(tx, nudgeRelay);
   return { retried: true, status: "pending", message: `The ${row.name} event is queued to be sent again.` };
 }
 
@@ -79,6 +80,6 @@ export async function retryAllFailed(tx: Tx, actor: SessionUser, name: string): 
     targetLabel: name,
     details: { count: rows.length, ids: rows.slice(0, AUDITED_IDS).map((r) => r.id), idsTruncated: rows.length > AUDITED_IDS },
   });
-  markEmitted(tx);
+  afterCommit(tx, nudgeRelay);
   return { retried: rows.length, message: `${rows.length} failed ${name} event${rows.length === 1 ? " is" : "s are"} queued to be sent again.` };
 }

@@ -2,8 +2,8 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { amount } from "@/core/money";
 import type { Db } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { DomainError } from "@/server/lib/errors";
-import { transaction } from "@/server/outbox/flush";
 import type { PaymentGateway } from "./gateway";
 import { claimRefund, latestPayment, lockOrderRefunds, recordRefundSucceeded, refundsByPrefix } from "./refunds";
 

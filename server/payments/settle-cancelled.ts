@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { amount } from "@/core/money";
 import type { Db } from "@/db/client";
 import { payments, type Payment } from "@/db/schema";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import type { PaymentGateway } from "./gateway";
 import { claimRefund, recordRefundSucceeded } from "./refunds";
 

@@ -19,6 +19,7 @@ import {
   type WarehouseLocation,
 } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
@@ -28,8 +29,8 @@ import { confirmedOrder } from "@/server/fulfillment/testing";
 import { DomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { orderByNumberAndEmail } from "@/server/orders/queries";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { checkScan, confirmPick, reportShortPick } from "./pick";
 import { startPicklist } from "./picklists";
 import { resolveShortPick } from "./resolve";
@@ -220,7 +221,7 @@ describe("scan to pick", () => {
 
   it("a confirmation that leaves its picklist open never waits for the wave row, so the pickers of one wave don't queue on it", async () => {
     const { made, lines, wave } = await startedWave(2);
-    await db.transaction(async (holder) => {
+    await transaction(async (holder) => {
       // Another transaction holds the wave (a picklist of the wave finishing right now).
       await holder.select({ id: waves.id }).from(waves).where(eq(waves.id, wave.waveId)).for("update");
       const result = await transaction(async (tx) => {
@@ -228,7 +229,7 @@ describe("scan to pick", () => {
         return confirmPick(tx, { lineId: lines[0]!.id, scanId: randomUUID(), binCode: made[0]!.bin.code, sku: made[0]!.sku, quantity: 1 }, picker);
       }, db);
       expect(result.picklistStatus).toBe("in_progress");
-    });
+    }, db);
     const done = await pick(lines[1]!.id, {}, made[1]!);
     expect(done.picklistStatus).toBe("completed");
     const [w] = await db.select().from(waves).where(eq(waves.id, wave.waveId));

@@ -7,9 +7,10 @@ import { fulfillments, fulfillmentStatusHistory, orders, orderStatusHistory, out
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { confirmedOrder } from "@/server/fulfillment/testing";
 import { transitionOrder } from "@/server/orders/status";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { releaseWave, type WaveRules } from "./waves";
 
 const handle = testDb(4);

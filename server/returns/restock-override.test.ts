@@ -5,10 +5,11 @@ import { auditLog, inventoryLedger, inventoryLevels, returnItems, returns, wareh
 import { testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { skuLedger } from "@/server/inventory/levels";
 import { expectStockConsistent } from "@/server/inventory/testing";
 import { DomainError } from "@/server/lib/errors";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser } from "@/server/trpc/testing";
 import { restockReturn } from "./settle";
 import { deliveredOrder } from "./testing";

@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fulfillments, orders } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { transitionOrder } from "@/server/orders/status";
-import { transaction } from "@/server/outbox/flush";
 
 /**
  * Orders delivered — or shipped without the carrier ever confirming delivery — for longer than

@@ -1,10 +1,10 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { failedCompensations, orders, shipments } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { recordFailedCompensation } from "@/server/compensations/record";
 import { logger } from "@/server/lib/logging";
-import { transaction } from "@/server/outbox/flush";
 import { isCarrierError, type CarrierAdapter } from "./carrier/types";
 import { cancellableShipmentStatuses, moveLockedShipment } from "./status";
 

@@ -5,11 +5,12 @@ import { fulfillments, fulfillmentStatusHistory, orders, shipments } from "@/db/
 import { testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
+import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
 import { isDomainError } from "@/server/lib/errors";
 import { cancelOrderByCustomer } from "@/server/checkout/cancel";
 import { opsCancelOrder } from "@/server/ops/order-actions";
-import { setFlushNotifier, transaction } from "@/server/outbox/flush";
+import { setFlushNotifier } from "@/server/outbox/flush";
 import { shipFulfillment } from "./handover";
 import { requestLabel } from "./labels";
 import { orderBeingPacked, pack, RecordingCarrier } from "./testing";

@@ -2,6 +2,7 @@ import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
 import type { LabelFailure } from "@/core/shipping";
 import type { Db, Tx } from "@/db/client";
 import { fulfillments, orders, shipments, warehouses, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
+import { savepoint, transaction } from "@/db/transaction";
 import { shipmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
@@ -10,7 +11,6 @@ import { transitionFulfillment } from "@/server/fulfillment/status";
 import { raiseAlert } from "@/server/alerts/raise";
 import { DomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
-import { transaction } from "@/server/outbox/flush";
 import { parcelFor } from "./parcel";
 import { voidLabel } from "./cancel";
 import { isCarrierError, type CarrierAdapter, type CreateLabelRequest, type LabelResult } from "./carrier/types";
@@ -318,7 +318,7 @@ export async function enterTrackingManually(tx: Tx, input: ManualTrackingInput):
   let moved: Shipment;
   try {
     // A savepoint, so the unique violation of a concurrent entry can be reported rather than abort the caller.
-    moved = await tx.transaction((sp) =>
+    moved = await savepoint(tx, (sp) =>
       moveLockedShipment(sp, row, {
         to: "labelled",
         reason: `tracking number ${trackingNumber} entered by hand`,

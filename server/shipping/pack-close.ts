@@ -1,6 +1,6 @@
 import type { Db, Tx } from "@/db/client";
 import { auditPack, closeBox, type CloseBoxInput } from "@/server/fulfillment/packing";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { createShipment } from "./create";
 import { requestLabel } from "./labels";

@@ -1,11 +1,11 @@
 import type { Db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { shipmentLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import type { WarehouseScope } from "@/server/auth/roles";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";
-import { transaction } from "@/server/outbox/flush";
 import { buildTrackingEvent, deliverSandboxTrackingEvent } from "./carrier/tracking-events";
 import { carrier } from "./carrier-instance";
 import { shipmentTracking } from "./queries";

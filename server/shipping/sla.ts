@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 
 export type SlaBreach = { id: string; order_id: string; order_number: string; warehouse_code: string; status: string; created_at: string };
@@ -11,7 +12,7 @@ export type SlaBreach = { id: string; order_id: string; order_number: string; wa
  * The flag stays when the fulfillment ships late: the manager board shows the breach.
  */
 export async function flagSlaBreaches(db: Db, hours: number, { limit = 500 }: { limit?: number } = {}): Promise<SlaBreach[]> {
-  return db.transaction(async (tx) => {
+  return transaction(async (tx) => {
     const breached = await tx.execute<SlaBreach>(sql`
       with due as (
         select id from fulfillments
@@ -37,5 +38,5 @@ export async function flagSlaBreaches(db: Db, hours: number, { limit = 500 }: { 
       });
     }
     return rows;
-  });
+  }, db);
 }

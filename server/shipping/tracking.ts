@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { ShipmentStatus } from "@/core/shipping";
 import type { Db, Tx } from "@/db/client";
 import { fulfillments, shipments, webhookEvents, type Shipment } from "@/db/schema";
+import { savepoint, transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { pgText } from "@/server/lib/pg-text";
-import { transaction } from "@/server/outbox/flush";
 import { parseWebhookBody } from "@/server/webhooks/malformed";
 import { parseTrackingEvent, TRACKING_EVENT_TYPES, type CarrierTrackingEvent, type TrackingEventType } from "./carrier/tracking-events";
 import { shipLocked } from "./handover";
@@ -109,7 +109,7 @@ async function applyTrackingEvent(tx: Tx, carrierCode: string, event: CarrierTra
   if (current.status === "labelled") {
     // The carrier has the parcel: it was handed over even if nobody scanned it at the dock.
     try {
-      await tx.transaction((sp) => shipLocked(sp, shipment.id, actor, "the carrier scanned the parcel"));
+      await savepoint(tx, (sp) => shipLocked(sp, shipment.id, actor, "the carrier scanned the parcel"));
     } catch (error) {
       if (!isDomainError(error)) throw error;
       // Acknowledged, not retried: the carrier's retry could not make the fulfillment shippable.

@@ -1,4 +1,4 @@
-import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { DomainError } from "@/server/lib/errors";
 import { mergeGuestCart } from "@/server/cart/cart";
 import { hashGuestToken, newGuestToken, type CartOwner } from "@/server/cart/owner";
@@ -16,7 +16,7 @@ export async function cartOwner(ctx: Context, options: { create: boolean }): Pro
     const customerId = ctx.user.id;
     if (ctx.guestToken) {
       const tokenHash = hashGuestToken(ctx.guestToken);
-      await db().transaction((tx) => mergeGuestCart(tx, customerId, tokenHash));
+      await transaction((tx) => mergeGuestCart(tx, customerId, tokenHash));
       ctx.setGuestToken(null);
       ctx.guestToken = null;
     }

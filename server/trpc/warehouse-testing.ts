@@ -19,8 +19,8 @@ import {
   waves,
 } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin } from "@/db/testing";
+import { transaction } from "@/db/transaction";
 import { confirmedOrder } from "@/server/fulfillment/testing";
-import { transaction } from "@/server/outbox/flush";
 import { releaseWave } from "@/server/picking/waves";
 import { requestLabel } from "@/server/shipping/labels";
 import { orderBeingPacked, pack } from "@/server/shipping/testing";

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { type z } from "zod";
 import type { Db } from "@/db/client";
 import { webhookEvents } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { logger } from "@/server/lib/logging";
 import { storableHint } from "@/server/lib/pg-text";
-import { transaction } from "@/server/outbox/flush";
 
 /** The webhook_events outcome of a verified body that is not a valid event (keyed by its hash). */
 export const MALFORMED_WEBHOOK_OUTCOME = "malformed";

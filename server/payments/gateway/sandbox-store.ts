@@ -8,8 +8,8 @@ import {
   type SandboxStoredError,
   type SandboxStoredResult,
 } from "@/db/schema";
+import { transaction } from "@/db/transaction";
 import { databaseUrl, env } from "@/server/env";
-import { transaction } from "@/server/outbox/flush";
 import { type SandboxIntent } from "./sandbox-objects";
 import { GatewayError } from "./types";
 

@@ -1,4 +1,4 @@
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import { registerCustomer, registerCustomerInput } from "@/server/users/register";
 import { authedProcedure, publicProcedure, router } from "../init";
 

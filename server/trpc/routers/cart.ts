@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { addToCart, emptyCart, setCartQuantity, viewCart } from "@/server/cart/cart";
 import { MAX_QUANTITY_PER_LINE } from "@/server/cart/limits";
 import { DomainError } from "@/server/lib/errors";
@@ -22,7 +23,7 @@ export const cartRouter = router({
     .input(z.object({ sku: z.string().trim().min(1).max(64), quantity: quantity.default(1) }))
     .mutation(async ({ ctx, input }) => {
       const owner = (await shopperCartOwner(ctx, { create: true }))!;
-      await db().transaction((tx) => addToCart(tx, owner, input));
+      await transaction((tx) => addToCart(tx, owner, input));
       return viewCart(db(), owner);
     }),
   setQuantity: publicProcedure
@@ -36,7 +37,7 @@ export const cartRouter = router({
     .mutation(async ({ ctx, input }) => {
       const owner = await shopperCartOwner(ctx, { create: false });
       if (!owner) throw new DomainError("NOT_FOUND", "Your cart is empty.");
-      await db().transaction((tx) => setCartQuantity(tx, owner, input));
+      await transaction((tx) => setCartQuantity(tx, owner, input));
       return viewCart(db(), owner);
     }),
 });

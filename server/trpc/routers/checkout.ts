@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { viewCart } from "@/server/cart/cart";
 import { placeOrder, placeOrderInput } from "@/server/checkout/place-order";
 import { priceCart, promotionCodesInput } from "@/server/checkout/quote";
@@ -7,7 +8,6 @@ import { shippingMethodInput } from "@/server/checkout/shipping";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";
 import { switchToPayOnDelivery } from "@/server/orders/pay-on-delivery";
-import { transaction } from "@/server/outbox/flush";
 import { authorizeOrderPayment } from "@/server/payments/authorize";
 import { checkPaymentCard, createCardPaymentMethod } from "@/server/payments/card";
 import { paymentGateway } from "@/server/payments/gateway-instance";

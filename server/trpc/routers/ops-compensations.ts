@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { compensationOperations, compensationStatuses } from "@/core/compensations";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { discardCompensation, MIN_DISCARD_REASON } from "@/server/compensations/discard";
 import { compensationDetail, compensationProgress, listCompensations } from "@/server/compensations/queries";
 import { replayCompensations } from "@/server/compensations/replay";
-import { transaction } from "@/server/outbox/flush";
 import { opsProcedure, router } from "../init";
 
 const compensationId = z.string().uuid("Choose a failed compensation from the list");

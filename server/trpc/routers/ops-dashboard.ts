@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { acknowledgeAlert } from "@/server/alerts/acknowledge";
-import { transaction } from "@/server/outbox/flush";
 import { opsDashboard } from "@/server/ops/dashboard";
 import { opsProcedure, router } from "../init";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import { eventThroughput, listOutboxEvents } from "@/server/outbox/inspect";
 import { retryAllFailed, retryOutboxEvent } from "@/server/outbox/retry";
 import { opsProcedure, router } from "../init";

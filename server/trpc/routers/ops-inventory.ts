@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { importPrices, overridePrice, PRICE_PATTERN } from "@/server/catalog/price-import";
 import { adjustStock, listLevels, MAX_ADJUSTMENT, MAX_THRESHOLD, setLowStockThreshold, skuLedger } from "@/server/inventory/levels";
 import { importStock } from "@/server/inventory/stock-import";
 import { isBigintText } from "@/server/lib/db-values";
-import { transaction } from "@/server/outbox/flush";
 import { adminProcedure, opsProcedure, router } from "../init";
 
 const warehouseId = z.string().uuid("Choose a warehouse from the list");

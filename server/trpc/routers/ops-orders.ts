@@ -3,9 +3,9 @@ import { orderStatuses } from "@/core/orders";
 import { db } from "@/db/client";
 import { opsCancelOrder, overrideOrderStatus } from "@/server/ops/order-actions";
 import { MIN_REASON_LENGTH } from "@/server/orders/ops-policy";
+import { transaction } from "@/db/transaction";
 import { searchOrders } from "@/server/orders/search";
 import { orderTimeline } from "@/server/orders/timeline";
-import { transaction } from "@/server/outbox/flush";
 import { opsProcedure, router } from "../init";
 
 const number = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import {
   commitStuckReservation,
   EXTEND_MAX_MINUTES,

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
 import { cancelOrderByCustomer } from "@/server/checkout/cancel";
 import { toCustomerOrderView } from "@/server/orders/customer-view";
 import { customerOrders, orderByNumberAndEmail } from "@/server/orders/queries";
-import { transaction } from "@/server/outbox/flush";
 import { buyerOrder } from "../buyer-order";
 import { customerProcedure, publicProcedure, router } from "../init";
 

@@ -3,7 +3,7 @@ import { qcResults } from "@/core/shipping";
 import { db } from "@/db/client";
 import { openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment/packing";
 import { closeBoxAndLabel } from "@/server/shipping/pack-close";
-import { transaction } from "@/server/outbox/flush";
+import { transaction } from "@/db/transaction";
 import { packerProcedure, router } from "../init";
 
 const fulfillmentId = z.string().uuid("Scan an order first");

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { shortPickReasons } from "@/core/picking";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { warehouseScope } from "@/server/auth/roles";
 import { managerBoard } from "@/server/picking/board";
-import { transaction } from "@/server/outbox/flush";
 import { checkScan, confirmPick, reportShortPick } from "@/server/picking/pick";
 import { assignPicklist, cancelPicklist, startPicklist } from "@/server/picking/picklists";
 import { myPicklists, picklistDetail } from "@/server/picking/queries";

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { itemConditions, MIN_OVERRIDE_REASON, returnKinds, returnReasons, returnStatuses } from "@/core/returns";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
 import { dateInput } from "@/server/lib/db-values";
-import { transaction } from "@/server/outbox/flush";
 import { approveReturn, receiveReturn, rejectReturn } from "@/server/returns/ops";
 import { orderReturns, returnDetail, returnsOverview } from "@/server/returns/queries";
 import { requestReturn } from "@/server/returns/request";

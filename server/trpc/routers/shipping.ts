@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
+import { transaction } from "@/db/transaction";
 import { warehouseScope } from "@/server/auth/roles";
-import { transaction } from "@/server/outbox/flush";
 import { shipFulfillment } from "@/server/shipping/handover";
 import { enterTrackingManually, retryLabel } from "@/server/shipping/labels";
 import { manualQueue, readyToShip, recentlyShipped } from "@/server/shipping/queries";
