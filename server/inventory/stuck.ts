@@ -7,7 +7,7 @@ import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
 import { DomainError } from "@/server/lib/errors";
 import { commitShippedStock } from "./commit";
-import { recordStockMovements } from "./ledger";
+import { moveStock, stockRefused, type StockMove } from "./move-stock";
 
 /**
  * Stuck reservations, the safety net behind the reservation expiry, the cancel paths and the
@@ -260,18 +260,7 @@ export async function releaseStuckReservation(
     });
   }
 
-  const [level] = await tx
-    .update(inventoryLevels)
-    .set({ reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
-    .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.productId, r.productId), sql`${inventoryLevels.reserved} >= ${r.quantity}`))
-    .returning({ reserved: inventoryLevels.reserved });
-  if (!level) {
-    throw new DomainError("PRECONDITION_FAILED", "This stock level counts fewer reserved units than the reservation holds (drift). Re-check the level's drift first.", {
-      reason: "level_drift",
-    });
-  }
-  await tx.update(reservations).set({ status: "released", updatedAt: sql`now()` }).where(eq(reservations.id, r.id));
-  await recordStockMovements(tx, {
+  const released = await moveStock(tx, {
     warehouseId: r.warehouseId,
     productId: r.productId,
     onHandDelta: 0,
@@ -280,6 +269,12 @@ export async function releaseStuckReservation(
     referenceType: "reservation",
     referenceId: r.id,
   });
+  if (!released) {
+    throw new DomainError("PRECONDITION_FAILED", "This stock level counts fewer reserved units than the reservation holds (drift). Re-check the level's drift first.", {
+      reason: "level_drift",
+    });
+  }
+  await tx.update(reservations).set({ status: "released", updatedAt: sql`now()` }).where(eq(reservations.id, r.id));
   await recordAudit(tx, actor, {
     action: "reservation.release",
     targetType: "reservation",
@@ -404,10 +399,6 @@ export async function recheckDrift(
       { reason: "reserved_exceeds_on_hand", live, onHand: level.onHand },
     );
   }
-  await tx
-    .update(inventoryLevels)
-    .set({ reserved: live, updatedAt: sql`now()` })
-    .where(and(eq(inventoryLevels.warehouseId, input.warehouseId), eq(inventoryLevels.productId, input.productId)));
   const audit = await recordAudit(tx, actor, {
     action: "inventory.recheck_drift",
     targetType: "inventory_level",
@@ -416,7 +407,8 @@ export async function recheckDrift(
     reason: input.reason?.trim() ?? "",
     details: { warehouseId: input.warehouseId, productId: input.productId, previousReserved: level.reserved, reserved: live, onHand: level.onHand },
   });
-  await recordStockMovements(tx, {
+  // The level row is locked: moving `reserved` by the difference sets it to `live`. The ledger row points at the audit row.
+  const correction: StockMove = {
     warehouseId: input.warehouseId,
     productId: input.productId,
     onHandDelta: 0,
@@ -424,7 +416,8 @@ export async function recheckDrift(
     reason: "drift_correction",
     referenceType: "audit",
     referenceId: audit.id.toString(),
-  });
+  };
+  if (!(await moveStock(tx, correction))) throw stockRefused(correction);
   return { outcome: "changed", reserved: live, live, previousReserved: level.reserved };
 }
 
