@@ -141,3 +141,8 @@ export async function liveReservationIds(db: DbOrTx, orderId: string): Promise<s
     .where(and(eq(reservations.orderId, orderId), inArray(reservations.status, ["active", "confirmed"])));
   return rows.map((r) => r.id);
 }
+
+/** Active reservations now held until `expiresAt` (ops extended an unpaid order's time), in the caller's transaction. */
+export async function extendActiveReservations(tx: Tx, reservationIds: string[], expiresAt: Date): Promise<void> {
+  await tx.update(reservations).set({ expiresAt, updatedAt: sql`now()` }).where(inArray(reservations.id, reservationIds));
+}

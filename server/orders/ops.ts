@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, type Fulfillment, type Order, type OrderStatus, type ShipmentStatus } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/auth/authenticate";
+import { clearAttention } from "@/server/fulfillment/flags";
 import { cancelFulfillments, preShipmentStatuses } from "@/server/fulfillment/status";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { DomainError } from "@/server/lib/errors";
@@ -120,20 +121,7 @@ export async function opsCancelOrder(
     open.map((f) => f.id),
   );
   await cancelFulfillments(tx, open, `order cancelled by ops: ${why}`, actor);
-  if (open.length > 0) {
-    await tx
-      .update(fulfillments)
-      .set({ attention: null })
-      .where(
-        and(
-          inArray(
-            fulfillments.id,
-            open.map((f) => f.id),
-          ),
-          sql`${fulfillments.attention} is not null`,
-        ),
-      );
-  }
+  await clearAttention(tx, open.map((f) => f.id));
   const reservationsReleased = await releaseReservations(tx, order.id, "released");
   const promotionsReleased = await releasePromotions(tx, order.id);
   const cancelled = await transitionOrder(tx, { orderId: order.id, to: "cancelled", reason: `cancelled by ops: ${why}`, actor });
