@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { inventoryLedger } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import type { StockMovementReason } from "./movement-reasons";
 
@@ -47,6 +48,9 @@ function levelChange(m: StockMove, target: MoveTarget) {
     : sql`${insert} on conflict (warehouse_id, product_id) do update set ${add} where ${guard(m)} returning il.on_hand, il.reserved`;
 }
 
+/** The ledger reason's column type (text or an enum), so the parameter is cast to it whichever it is. */
+const reasonType = sql.raw(inventoryLedger.reason.getSQLType());
+
 /**
  * Moves stock of one (warehouse, product) by the deltas and writes its ledger row, in one
  * statement in the caller's transaction. The move is guarded in the statement itself: it is
@@ -60,7 +64,8 @@ export async function moveStock(tx: Tx, move: StockMove, target: MoveTarget = "e
       ? sql``
       : sql`, ledger as (
           insert into inventory_ledger (warehouse_id, product_id, on_hand_delta, reserved_delta, reason, reference_type, reference_id)
-          select ${move.warehouseId}::uuid, ${move.productId}::uuid, ${move.onHandDelta}::int, ${move.reservedDelta}::int, ${move.reason}, ${move.referenceType ?? null}, ${move.referenceId ?? null}
+          select ${move.warehouseId}::uuid, ${move.productId}::uuid, ${move.onHandDelta}::int, ${move.reservedDelta}::int,
+            ${move.reason}::${reasonType}, ${move.referenceType ?? null}::text, ${move.referenceId ?? null}::text
           from level
         )`;
   const [level] = await tx.execute<{ on_hand: number; reserved: number }>(sql`with level as (${levelChange(move, target)})${ledger} select on_hand, reserved from level`);
