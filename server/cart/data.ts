@@ -55,3 +55,8 @@ export async function bumpVersion(db: DbOrTx, cartId: string, expected?: number)
     .returning({ version: carts.version });
   return rows.length === 1;
 }
+
+/** The cart an order was placed from: kept with its order (OR-P1-01), no longer the owner's active cart. */
+export async function markCartConverted(db: DbOrTx, cartId: string): Promise<void> {
+  await db.update(carts).set({ status: "converted", updatedAt: sql`now()` }).where(eq(carts.id, cartId));
+}

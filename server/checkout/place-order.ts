@@ -1,14 +1,15 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { amount, toDb } from "@/core/money";
 import { paymentMethods } from "@/core/orders";
 import type { Db, Tx } from "@/db/client";
-import { carts, orderItems, orders, type Order } from "@/db/schema";
+import { orders, type Order } from "@/db/schema";
 import { transaction } from "@/db/transaction";
 import { viewCart } from "@/server/cart/cart";
-import { findActiveCart } from "@/server/cart/data";
+import { findActiveCart, markCartConverted } from "@/server/cart/data";
 import type { CartOwner } from "@/server/cart/owner";
 import { DomainError } from "@/server/lib/errors";
+import { insertOrder } from "@/server/orders/create";
 import { recordStatus } from "@/server/orders/status";
 import { emit } from "@/server/outbox/emit";
 import { redeemPromotions } from "@/server/promotions/data";
@@ -105,10 +106,9 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
   );
 
   const expiresAt = new Date(Date.now() + policy.ttlMinutes * 60_000);
-  const [order] = await tx
-    .insert(orders)
-    .values({
-      number: sql`'D' || nextval('order_number_seq')`,
+  const { order, items } = await insertOrder(
+    tx,
+    {
       customerId: buyer.customerId,
       guestTokenHash: buyer.owner.kind === "guest" ? buyer.owner.tokenHash : null,
       placedFrom: buyer.address,
@@ -125,52 +125,46 @@ async function placeInTransaction(tx: Tx, buyer: Buyer, input: PlaceOrderInput, 
       promotionCodes: priced.applied.map((a) => a.code),
       idempotencyKey: key,
       reservationExpiresAt: expiresAt,
-    })
-    .returning();
-  const items = await tx
-    .insert(orderItems)
-    .values(
-      cart.lines.map((l) => ({
-        orderId: order!.id,
-        productId: l.productId,
-        sku: l.sku,
-        name: l.name,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice!,
-        lineTotal: l.lineTotal!,
-      })),
-    )
-    .returning({ id: orderItems.id, productId: orderItems.productId, name: orderItems.name });
+    },
+    cart.lines.map((l) => ({
+      productId: l.productId,
+      sku: l.sku,
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice!,
+      lineTotal: l.lineTotal!,
+    })),
+  );
   const itemOf = new Map(items.map((i) => [i.productId, i]));
 
   await reserveStock(
     tx,
-    order!.id,
+    order.id,
     allocation.map((a) => ({ ...a, orderItemId: itemOf.get(a.productId)!.id, name: itemOf.get(a.productId)!.name })),
     expiresAt,
   );
   await redeemPromotions(tx, priced.applied, new Map(priced.promotions.map((p) => [p.id, p])), {
-    orderId: order!.id,
+    orderId: order.id,
     customerId: buyer.customerId,
     customerKey,
   });
-  await recordStatus(tx, { orderId: order!.id, number: order!.number, from: null, to: "pending_payment", reason: "order placed", actor: buyer.actor });
+  await recordStatus(tx, { orderId: order.id, number: order.number, from: null, to: "pending_payment", reason: "order placed", actor: buyer.actor });
   await emit(tx, {
     name: "order/placed",
-    aggregateId: order!.id,
+    aggregateId: order.id,
     payload: {
-      orderId: order!.id,
-      number: order!.number,
+      orderId: order.id,
+      number: order.number,
       customerId: buyer.customerId,
       email: input.email,
-      currency: order!.currency,
-      total: order!.total,
-      paymentMethod: order!.paymentMethod,
+      currency: order.currency,
+      total: order.total,
+      paymentMethod: order.paymentMethod,
       reservationExpiresAt: expiresAt.toISOString(),
       lines: cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
     },
   });
-  await tx.update(carts).set({ status: "converted", updatedAt: sql`now()` }).where(eq(carts.id, cartRow.id));
-  return order!;
+  await markCartConverted(tx, cartRow.id);
+  return order;
 }
 

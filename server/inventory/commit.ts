@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { fulfillmentItems, inventoryLevels, reservations } from "@/db/schema";
+import { fulfillmentItems, reservations } from "@/db/schema";
 import { unitsToShip } from "@/server/fulfillment/items";
-import { recordStockMovements } from "./ledger";
+import { moveStock, stockRefused, type StockMove } from "./move-stock";
 
 export type StockCommit = { lines: number; units: number };
 
@@ -34,15 +34,7 @@ export async function commitShippedStock(tx: Tx, fulfillmentId: string): Promise
       .returning();
     if (!held) continue;
     const shipped = unitsToShip(item);
-    await tx
-      .update(inventoryLevels)
-      .set({
-        onHand: sql`${inventoryLevels.onHand} - ${shipped}`,
-        reserved: sql`${inventoryLevels.reserved} - ${held.quantity}`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(inventoryLevels.warehouseId, held.warehouseId), eq(inventoryLevels.productId, held.productId)));
-    await recordStockMovements(tx, {
+    const commit: StockMove = {
       warehouseId: held.warehouseId,
       productId: held.productId,
       onHandDelta: -shipped,
@@ -50,7 +42,8 @@ export async function commitShippedStock(tx: Tx, fulfillmentId: string): Promise
       reason: "shipped",
       referenceType: "fulfillment_item",
       referenceId: item.id,
-    });
+    };
+    if (!(await moveStock(tx, commit))) throw stockRefused(commit);
     result.lines += 1;
     result.units += shipped;
   }

@@ -5,9 +5,9 @@ import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";
-import { recordStockMovements } from "./ledger";
 import { ledgerPage } from "./ledger-page";
 import { levelWithNames } from "./level-row";
+import { moveStock, stockRefused, writeLowStockThreshold, type StockMove } from "./move-stock";
 
 /** Stock levels and manual stock changes for ops (WH-P1-02, WH-P1-03). */
 
@@ -165,10 +165,6 @@ export async function adjustStock(tx: Tx, actor: SessionUser, input: AdjustInput
       { reason: "below_reserved", onHand: level.onHand, reserved: level.reserved, maxDecrease: most },
     );
   }
-  await tx
-    .update(inventoryLevels)
-    .set({ onHand, updatedAt: sql`now()` })
-    .where(and(eq(inventoryLevels.warehouseId, input.warehouseId), eq(inventoryLevels.productId, input.productId)));
   const audit = await recordAudit(tx, actor, {
     action: "inventory.adjust",
     targetType: "inventory_level",
@@ -178,7 +174,7 @@ export async function adjustStock(tx: Tx, actor: SessionUser, input: AdjustInput
     details: { warehouseId: input.warehouseId, warehouse: level.code, productId: input.productId, sku: level.sku, delta: input.delta, onHandBefore: level.onHand, onHand },
   });
   // The ledger row points at the audit row that says who did it and why.
-  await recordStockMovements(tx, {
+  const adjustment: StockMove = {
     warehouseId: input.warehouseId,
     productId: input.productId,
     onHandDelta: input.delta,
@@ -186,7 +182,8 @@ export async function adjustStock(tx: Tx, actor: SessionUser, input: AdjustInput
     reason: "adjustment",
     referenceType: "audit",
     referenceId: audit.id.toString(),
-  });
+  };
+  if (!(await moveStock(tx, adjustment))) throw stockRefused(adjustment);
   const lowStockAlert = input.delta < 0 ? await raiseLowStockIfNeeded(tx, input.warehouseId, input.productId) : false;
   return { onHand, reserved: level.reserved, lowStockAlert };
 }
@@ -202,10 +199,7 @@ export async function setLowStockThreshold(
   }
   const level = await lockLevel(tx, input.warehouseId, input.productId);
   if (level.threshold === input.threshold) return { outcome: "unchanged", threshold: level.threshold, lowStockAlert: false };
-  await tx
-    .update(inventoryLevels)
-    .set({ lowStockThreshold: input.threshold, updatedAt: sql`now()` })
-    .where(and(eq(inventoryLevels.warehouseId, input.warehouseId), eq(inventoryLevels.productId, input.productId)));
+  await writeLowStockThreshold(tx, { warehouseId: input.warehouseId, productId: input.productId, threshold: input.threshold });
   await recordAudit(tx, actor, {
     action: "inventory.set_threshold",
     targetType: "inventory_level",

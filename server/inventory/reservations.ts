@@ -3,7 +3,7 @@ import type { ReservationStatus } from "@/core/inventory";
 import type { DbOrTx, Tx } from "@/db/client";
 import { inventoryLevels, reservations, warehouses } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { recordStockMovements } from "./ledger";
+import { moveStock, moveStockInOrder, stockRefused, type StockMove } from "./move-stock";
 
 export type StockLevel = { warehouseId: string; productId: string; available: number };
 
@@ -24,22 +24,12 @@ export async function stockForProducts(db: DbOrTx, productIds: string[]) {
 }
 
 /**
- * One guarded statement: `reserved` grows by `quantity` only while `on_hand - reserved` covers it,
- * so two holds can never take the same units (OR-P0-03, WH-P0-01). False when there are too few.
+ * A hold of `quantity` units, with its ledger row: `moveStock` grows `reserved` in one guarded
+ * statement only while `on_hand - reserved` covers it, so two holds can never take the same
+ * units (OR-P0-03, WH-P0-01); it is refused when there are too few.
  */
-async function holdUnits(tx: Tx, line: { warehouseId: string; productId: string; quantity: number }): Promise<boolean> {
-  const updated = await tx
-    .update(inventoryLevels)
-    .set({ reserved: sql`${inventoryLevels.reserved} + ${line.quantity}`, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(inventoryLevels.warehouseId, line.warehouseId),
-        eq(inventoryLevels.productId, line.productId),
-        sql`${inventoryLevels.onHand} - ${inventoryLevels.reserved} >= ${line.quantity}`,
-      ),
-    )
-    .returning({ productId: inventoryLevels.productId });
-  return updated.length > 0;
+function hold(line: { warehouseId: string; productId: string; quantity: number }, reference: Pick<StockMove, "referenceType" | "referenceId">): StockMove {
+  return { warehouseId: line.warehouseId, productId: line.productId, onHandDelta: 0, reservedDelta: line.quantity, reason: "reserved", ...reference };
 }
 
 export type ReserveLine = { orderItemId: string; productId: string; warehouseId: string; quantity: number; name: string };
@@ -52,27 +42,17 @@ export type ReserveLine = { orderItemId: string; productId: string; warehouseId:
  */
 export async function reserveStock(tx: Tx, orderId: string, lines: ReserveLine[], expiresAt: Date | null): Promise<void> {
   const ordered = [...lines].sort((a, b) => a.warehouseId.localeCompare(b.warehouseId) || a.productId.localeCompare(b.productId));
-  for (const line of ordered) {
-    if (!(await holdUnits(tx, line))) {
-      throw new DomainError("PRECONDITION_FAILED", `${line.name} just sold out. Please review your cart.`, {
-        reason: "out_of_stock",
-        productId: line.productId,
-      });
-    }
+  const holds = ordered.map((l) => hold(l, { referenceType: "order", referenceId: orderId }));
+  const refused = await moveStockInOrder(tx, holds);
+  if (refused) {
+    const line = ordered[holds.indexOf(refused)]!;
+    throw new DomainError("PRECONDITION_FAILED", `${line.name} just sold out. Please review your cart.`, {
+      reason: "out_of_stock",
+      productId: line.productId,
+    });
   }
   await tx.insert(reservations).values(
     ordered.map((l) => ({ orderId, orderItemId: l.orderItemId, warehouseId: l.warehouseId, productId: l.productId, quantity: l.quantity, expiresAt })),
-  );
-  await recordStockMovements(tx, 
-    ordered.map((l) => ({
-      warehouseId: l.warehouseId,
-      productId: l.productId,
-      onHandDelta: 0,
-      reservedDelta: l.quantity,
-      reason: "reserved",
-      referenceType: "order",
-      referenceId: orderId,
-    })),
   );
 }
 
@@ -86,20 +66,11 @@ export async function reserveConfirmedUnits(
   tx: Tx,
   line: { orderId: string; orderItemId: string; warehouseId: string; productId: string; quantity: number; reference: string },
 ) {
-  if (!(await holdUnits(tx, line))) return null;
+  if (!(await moveStock(tx, hold(line, { referenceType: "fulfillment_item", referenceId: line.reference })))) return null;
   const [held] = await tx
     .insert(reservations)
     .values({ orderId: line.orderId, orderItemId: line.orderItemId, warehouseId: line.warehouseId, productId: line.productId, quantity: line.quantity, status: "confirmed" })
     .returning();
-  await recordStockMovements(tx, {
-    warehouseId: line.warehouseId,
-    productId: line.productId,
-    onHandDelta: 0,
-    reservedDelta: line.quantity,
-    reason: "reserved",
-    referenceType: "fulfillment_item",
-    referenceId: line.reference,
-  });
   return held!;
 }
 
@@ -115,18 +86,9 @@ export async function releaseReservations(tx: Tx, orderId: string, to: Extract<R
     .orderBy(reservations.warehouseId, reservations.productId)
     .for("update");
   if (live.length === 0) return 0;
-  for (const r of live) {
-    await tx
-      .update(inventoryLevels)
-      .set({ reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
-      .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.productId, r.productId)));
-  }
-  await tx
-    .update(reservations)
-    .set({ status: to, updatedAt: sql`now()` })
-    .where(inArray(reservations.id, live.map((r) => r.id)));
-  await recordStockMovements(tx, 
-    live.map((r) => ({
+  const refused = await moveStockInOrder(
+    tx,
+    live.map((r): StockMove => ({
       warehouseId: r.warehouseId,
       productId: r.productId,
       onHandDelta: 0,
@@ -136,6 +98,11 @@ export async function releaseReservations(tx: Tx, orderId: string, to: Extract<R
       referenceId: orderId,
     })),
   );
+  if (refused) throw stockRefused(refused);
+  await tx
+    .update(reservations)
+    .set({ status: to, updatedAt: sql`now()` })
+    .where(inArray(reservations.id, live.map((r) => r.id)));
   return live.length;
 }
 
@@ -174,4 +141,9 @@ export async function liveReservationIds(db: DbOrTx, orderId: string): Promise<s
     .from(reservations)
     .where(and(eq(reservations.orderId, orderId), inArray(reservations.status, ["active", "confirmed"])));
   return rows.map((r) => r.id);
+}
+
+/** Active reservations now held until `expiresAt` (ops extended an unpaid order's time), in the caller's transaction. */
+export async function extendActiveReservations(tx: Tx, reservationIds: string[], expiresAt: Date): Promise<void> {
+  await tx.update(reservations).set({ expiresAt, updatedAt: sql`now()` }).where(inArray(reservations.id, reservationIds));
 }

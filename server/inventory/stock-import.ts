@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { inventoryLevels, products, warehouses } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
@@ -7,7 +7,7 @@ import type { SessionUser } from "@/server/vocabulary/session-user";
 import { emptyReport, MAX_IMPORT_ROWS, readCsv, readHeader, type ImportReport, type RowError } from "@/server/lib/csv";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";
-import { recordStockMovements } from "./ledger";
+import { moveStock, stockRefused, type StockMove } from "./move-stock";
 
 export type StockChange = { row: number; warehouseCode: string; sku: string; onHandBefore: number; onHand: number; reserved: number; created: boolean };
 
@@ -128,32 +128,23 @@ export async function importStock(tx: Tx, actor: SessionUser, input: { csv: stri
   const byKey = new Map(resolved.map((r) => [`${r.code}:${r.sku}`, r]));
   for (const change of changes) {
     const r = byKey.get(`${change.warehouseCode}:${change.sku}`)!;
+    // Existing levels are locked: moving on hand by the difference sets it to the figure. A new level of 0 writes no ledger row.
+    const count: StockMove = {
+      warehouseId: r.warehouseId,
+      productId: r.productId,
+      onHandDelta: change.onHand - change.onHandBefore,
+      reservedDelta: 0,
+      reason: "adjustment",
+      referenceType: "stock_import",
+      referenceId: importId,
+    };
     if (change.created) {
-      const inserted = await tx
-        .insert(inventoryLevels)
-        .values({ warehouseId: r.warehouseId, productId: r.productId, onHand: change.onHand })
-        .onConflictDoNothing()
-        .returning({ productId: inventoryLevels.productId });
-      if (inserted.length === 0) {
+      if (!(await moveStock(tx, count, "new"))) {
         // Created by someone else since the check: the file is out of date, change nothing.
         throw new DomainError("CONFLICT", `Row ${change.row}: ${change.sku} in ${change.warehouseCode} got a stock level meanwhile. Import the file again.`, { reason: "import_conflict" });
       }
-    } else {
-      await tx
-        .update(inventoryLevels)
-        .set({ onHand: change.onHand, updatedAt: sql`now()` })
-        .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.productId, r.productId)));
-    }
-    if (change.onHand !== change.onHandBefore) {
-      await recordStockMovements(tx, {
-        warehouseId: r.warehouseId,
-        productId: r.productId,
-        onHandDelta: change.onHand - change.onHandBefore,
-        reservedDelta: 0,
-        reason: "adjustment",
-        referenceType: "stock_import",
-        referenceId: importId,
-      });
+    } else if (!(await moveStock(tx, count))) {
+      throw stockRefused(count);
     }
     if (change.onHand < change.onHandBefore) await raiseLowStockIfNeeded(tx, r.warehouseId, r.productId);
   }

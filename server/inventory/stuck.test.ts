@@ -12,7 +12,8 @@ import { env } from "@/server/env";
 import { confirmedOrder, placedOrder } from "@/server/fulfillment/testing";
 import { isDomainError } from "@/server/lib/errors";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { checkStuckReservations, driftedLevels, extendReservation, recheckDrift, releaseStuckReservation, stuckReservations, commitStuckReservation } from "./stuck";
+import { extendReservation } from "@/server/orders/extend-reservation";
+import { checkStuckReservations, driftedLevels, recheckDrift, releaseStuckReservation, stuckReservations, commitStuckReservation } from "./stuck";
 
 /**
  * Stuck reservations (WH-P0-02, OR-P0-03 safety net) on the real database. The stuck states are

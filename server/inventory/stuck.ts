@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { OrderStatus } from "@/core/orders";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
-import { inventoryLevels, opsAlerts, orders, reservations } from "@/db/schema";
+import { inventoryLevels, opsAlerts, reservations } from "@/db/schema";
 import { transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { reservationLabel, stockLabel } from "@/server/audit/labels";
@@ -9,7 +9,7 @@ import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 import { commitShippedStock } from "./commit";
-import { recordStockMovements } from "./ledger";
+import { moveStock, stockRefused, type StockMove } from "./move-stock";
 
 /**
  * Stuck reservations, the safety net behind the reservation expiry, the cancel paths and the
@@ -21,9 +21,6 @@ import { recordStockMovements } from "./ledger";
 
 /** How long a problem may exist before it counts: the crons that normally fix it get this long. */
 export const STUCK_GRACE_MINUTES = 5;
-/** Bounds of a TTL extension. */
-export const EXTEND_MIN_MINUTES = 1;
-export const EXTEND_MAX_MINUTES = 24 * 60;
 
 /**
  * Why a live reservation is stuck:
@@ -262,18 +259,7 @@ export async function releaseStuckReservation(
     });
   }
 
-  const [level] = await tx
-    .update(inventoryLevels)
-    .set({ reserved: sql`${inventoryLevels.reserved} - ${r.quantity}`, updatedAt: sql`now()` })
-    .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.productId, r.productId), sql`${inventoryLevels.reserved} >= ${r.quantity}`))
-    .returning({ reserved: inventoryLevels.reserved });
-  if (!level) {
-    throw new DomainError("PRECONDITION_FAILED", "This stock level counts fewer reserved units than the reservation holds (drift). Re-check the level's drift first.", {
-      reason: "level_drift",
-    });
-  }
-  await tx.update(reservations).set({ status: "released", updatedAt: sql`now()` }).where(eq(reservations.id, r.id));
-  await recordStockMovements(tx, {
+  const released = await moveStock(tx, {
     warehouseId: r.warehouseId,
     productId: r.productId,
     onHandDelta: 0,
@@ -282,6 +268,12 @@ export async function releaseStuckReservation(
     referenceType: "reservation",
     referenceId: r.id,
   });
+  if (!released) {
+    throw new DomainError("PRECONDITION_FAILED", "This stock level counts fewer reserved units than the reservation holds (drift). Re-check the level's drift first.", {
+      reason: "level_drift",
+    });
+  }
+  await tx.update(reservations).set({ status: "released", updatedAt: sql`now()` }).where(eq(reservations.id, r.id));
   await recordAudit(tx, actor, {
     action: "reservation.release",
     targetType: "reservation",
@@ -315,68 +307,6 @@ function stillNeeded(r: { status: string; expiresAt: Date | null }, orderStatus:
 }
 
 /**
- * Gives an unpaid order `minutes` more from now: its active reservations and the order's own
- * reservation deadline (what the expiry cron reads) move to now + minutes. Locks the order
- * first, then its reservations in (warehouse, product) order, like every other path. Extending
- * to (about) the deadline it already has changes nothing, so a double click is one effect.
- */
-export async function extendReservation(
-  tx: Tx,
-  actor: SessionUser,
-  input: { reservationId: string; minutes: number; reason?: string },
-): Promise<ReservationActionResult & { expiresAt: Date }> {
-  if (!Number.isInteger(input.minutes) || input.minutes < EXTEND_MIN_MINUTES || input.minutes > EXTEND_MAX_MINUTES) {
-    throw new DomainError("INVALID_INPUT", `Extend by ${EXTEND_MIN_MINUTES} to ${EXTEND_MAX_MINUTES} minutes.`, { reason: "minutes_out_of_range" });
-  }
-  const [target] = await tx
-    .select({ orderId: reservations.orderId, orderStatus: orders.status, number: orders.number })
-    .from(reservations)
-    .innerJoin(orders, eq(orders.id, reservations.orderId))
-    .where(eq(reservations.id, input.reservationId));
-  if (!target) throw new DomainError("NOT_FOUND", "That reservation no longer exists.");
-  // Checked before any lock: only unpaid orders have a TTL, and they never ship.
-  if (target.orderStatus !== "pending_payment") {
-    throw new DomainError("PRECONDITION_FAILED", `Order ${target.number} is ${orderLabel(target.orderStatus)}: only an unpaid order's reservation has a time limit to extend.`, {
-      reason: "not_extendable",
-    });
-  }
-  const [order] = await tx.select().from(orders).where(eq(orders.id, target.orderId)).for("update");
-  if (order!.status !== "pending_payment") {
-    throw new DomainError("PRECONDITION_FAILED", `Order ${order!.number} is ${orderLabel(order!.status)}: only an unpaid order's reservation has a time limit to extend.`, {
-      reason: "not_extendable",
-    });
-  }
-  const live = await tx
-    .select()
-    .from(reservations)
-    .where(and(eq(reservations.orderId, order!.id), inArray(reservations.status, ["active", "confirmed"])))
-    .orderBy(asc(reservations.warehouseId), asc(reservations.productId))
-    .for("update");
-  const r = live.find((x) => x.id === input.reservationId);
-  if (!r || r.status !== "active") {
-    throw new DomainError("PRECONDITION_FAILED", "This reservation no longer holds stock for an unpaid order, so there is nothing to extend.", { reason: "not_active" });
-  }
-  const [deadline] = await tx.execute<{ until: string }>(sql`select (now() + make_interval(mins => ${input.minutes}))::text as until`);
-  const expiresAt = new Date(deadline!.until);
-  if (r.expiresAt && r.expiresAt.getTime() >= expiresAt.getTime() - 60_000) {
-    return { outcome: "unchanged", reservationId: r.id, status: r.status, expiresAt: r.expiresAt };
-  }
-  const extended = live.filter((x) => x.status === "active").map((x) => x.id);
-  await tx.update(reservations).set({ expiresAt, updatedAt: sql`now()` }).where(inArray(reservations.id, extended));
-  await tx.update(orders).set({ reservationExpiresAt: expiresAt, updatedAt: sql`now()` }).where(eq(orders.id, order!.id));
-  await recordAudit(tx, actor, {
-    action: "reservation.extend",
-    targetType: "reservation",
-    targetId: r.id,
-    targetLabel: await reservationLabel(tx, r),
-    orderId: order!.id,
-    reason: input.reason?.trim() ?? "",
-    details: { minutes: input.minutes, previousExpiresAt: r.expiresAt?.toISOString() ?? null, expiresAt: expiresAt.toISOString(), reservations: extended },
-  });
-  return { outcome: "changed", reservationId: r.id, status: r.status, expiresAt };
-}
-
-/**
  * Re-counts one (warehouse, product): with the level row locked (so no reserve, release or
  * commit can move it meanwhile — they all update that row), `reserved` is set to the sum of
  * the live reservations, with a `drift_correction` ledger row and an audit row. No drift, no
@@ -406,10 +336,6 @@ export async function recheckDrift(
       { reason: "reserved_exceeds_on_hand", live, onHand: level.onHand },
     );
   }
-  await tx
-    .update(inventoryLevels)
-    .set({ reserved: live, updatedAt: sql`now()` })
-    .where(and(eq(inventoryLevels.warehouseId, input.warehouseId), eq(inventoryLevels.productId, input.productId)));
   const audit = await recordAudit(tx, actor, {
     action: "inventory.recheck_drift",
     targetType: "inventory_level",
@@ -418,7 +344,8 @@ export async function recheckDrift(
     reason: input.reason?.trim() ?? "",
     details: { warehouseId: input.warehouseId, productId: input.productId, previousReserved: level.reserved, reserved: live, onHand: level.onHand },
   });
-  await recordStockMovements(tx, {
+  // The level row is locked: moving `reserved` by the difference sets it to `live`. The ledger row points at the audit row.
+  const correction: StockMove = {
     warehouseId: input.warehouseId,
     productId: input.productId,
     onHandDelta: 0,
@@ -426,7 +353,8 @@ export async function recheckDrift(
     reason: "drift_correction",
     referenceType: "audit",
     referenceId: audit.id.toString(),
-  });
+  };
+  if (!(await moveStock(tx, correction))) throw stockRefused(correction);
   return { outcome: "changed", reserved: live, live, previousReserved: level.reserved };
 }
 

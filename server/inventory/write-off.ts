@@ -1,8 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { inventoryLevels, reservations } from "@/db/schema";
+import { reservations } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { recordStockMovements } from "./ledger";
+import { moveStock, stockRefused, type StockMove } from "./move-stock";
 
 /**
  * Units a picker could not find: they leave the order's confirmed reservation and are written
@@ -14,15 +14,7 @@ export async function writeOffReservedUnits(tx: Tx, input: { reservationId: stri
   if (!r || r.status !== "confirmed" || r.quantity < input.units) {
     throw new DomainError("PRECONDITION_FAILED", "The stock held for this line has changed; reload and try again.", { reason: "reservation_changed" });
   }
-  await tx
-    .update(inventoryLevels)
-    .set({ onHand: sql`${inventoryLevels.onHand} - ${input.units}`, reserved: sql`${inventoryLevels.reserved} - ${input.units}`, updatedAt: sql`now()` })
-    .where(and(eq(inventoryLevels.warehouseId, r.warehouseId), eq(inventoryLevels.productId, r.productId)));
-  await tx
-    .update(reservations)
-    .set(r.quantity === input.units ? { status: "released", updatedAt: sql`now()` } : { quantity: r.quantity - input.units, updatedAt: sql`now()` })
-    .where(eq(reservations.id, r.id));
-  await recordStockMovements(tx, {
+  const writeOff: StockMove = {
     warehouseId: r.warehouseId,
     productId: r.productId,
     onHandDelta: -input.units,
@@ -30,5 +22,10 @@ export async function writeOffReservedUnits(tx: Tx, input: { reservationId: stri
     reason: "short_pick_write_off",
     referenceType: "fulfillment_item",
     referenceId: input.reference,
-  });
+  };
+  if (!(await moveStock(tx, writeOff))) throw stockRefused(writeOff);
+  await tx
+    .update(reservations)
+    .set(r.quantity === input.units ? { status: "released", updatedAt: sql`now()` } : { quantity: r.quantity - input.units, updatedAt: sql`now()` })
+    .where(eq(reservations.id, r.id));
 }

@@ -1,11 +1,12 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
 import type { OrderStatus } from "@/core/orders";
+import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, type Order } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { cancelFulfillments } from "@/server/fulfillment/status";
 import { MIN_REASON_LENGTH, opsCancelRefusal, statusLabel } from "@/server/orders/ops-policy";
+import { clearAttention } from "@/server/fulfillment/flags";
 import { releaseReservations } from "@/server/inventory/reservations";
 import { DomainError } from "@/server/lib/errors";
 import { lockOpenPickLines, withdrawPickLines } from "@/server/picking/withdraw";
@@ -84,20 +85,7 @@ export async function opsCancelOrder(
     open.map((f) => f.id),
   );
   await cancelFulfillments(tx, open, `order cancelled by ops: ${why}`, actor);
-  if (open.length > 0) {
-    await tx
-      .update(fulfillments)
-      .set({ attention: null })
-      .where(
-        and(
-          inArray(
-            fulfillments.id,
-            open.map((f) => f.id),
-          ),
-          sql`${fulfillments.attention} is not null`,
-        ),
-      );
-  }
+  await clearAttention(tx, open.map((f) => f.id));
   const reservationsReleased = await releaseReservations(tx, order.id, "released");
   const promotionsReleased = await releasePromotions(tx, order.id);
   const cancelled = await transitionOrder(tx, { orderId: order.id, to: "cancelled", reason: `cancelled by ops: ${why}`, actor });

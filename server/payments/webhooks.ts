@@ -1,9 +1,10 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { amount, toDb } from "@/core/money";
 import type { Db, Tx } from "@/db/client";
-import { payments, webhookEvents, type Payment } from "@/db/schema";
 import { transaction } from "@/db/transaction";
+import { payments, type Payment } from "@/db/schema";
 import { logger } from "@/server/lib/logging";
+import { markWebhookApplied, recordWebhookEvent } from "@/server/webhooks/inbox";
 import { isGatewayError, type PaymentGateway, type PaymentIntentView } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";
 import type { StripeWebhookEvent } from "./webhook-event";
@@ -33,12 +34,7 @@ function intentIdOf(event: StripeWebhookEvent): string | undefined {
  */
 export async function handleStripeEvent(db: Db, gateway: PaymentGateway, event: StripeWebhookEvent): Promise<WebhookOutcome> {
   return transaction(async (tx) => {
-    const recorded = await tx
-      .insert(webhookEvents)
-      .values({ provider: "stripe", eventId: event.id, type: event.type, outcome: "ignored" })
-      .onConflictDoNothing()
-      .returning({ eventId: webhookEvents.eventId });
-    if (recorded.length === 0) return "duplicate";
+    if (!(await recordWebhookEvent(tx, { provider: "stripe", eventId: event.id, type: event.type }))) return "duplicate";
 
     const intentId = intentIdOf(event);
     if (!handledStripeEvents.has(event.type) || !intentId) return "ignored";
@@ -64,10 +60,7 @@ export async function handleStripeEvent(db: Db, gateway: PaymentGateway, event: 
         })
       : null;
     if (!moved) return "ignored";
-    await tx
-      .update(webhookEvents)
-      .set({ outcome: "applied" })
-      .where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, event.id)));
+    await markWebhookApplied(tx, "stripe", event.id);
     return "applied";
   }, db);
 }

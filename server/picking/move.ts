@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
-import { fulfillmentItems, fulfillments, fulfillmentStatusHistory, inventoryLevels, products, warehouses, type FulfillmentItem, type ShippingAddress } from "@/db/schema";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { addressLocation } from "@/server/vocabulary/address";
 import { distanceKm } from "@/server/fulfillment/allocate";
+import { fulfillments, inventoryLevels, products, warehouses, type FulfillmentItem, type ShippingAddress } from "@/db/schema";
 import { capacityToday } from "@/server/fulfillment/capacity";
+import { addMovedLine, createMoveFulfillment, markUnitsMoved } from "@/server/fulfillment/moved-units";
 import { reserveConfirmedUnits } from "@/server/inventory/reservations";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
 import { DomainError } from "@/server/lib/errors";
@@ -116,10 +117,7 @@ export async function moveUnitsToWarehouse(tx: Tx, move: UnitsMove, user: Sessio
     await writeOff();
   }
 
-  await tx
-    .update(fulfillmentItems)
-    .set({ movedQuantity: sql`${fulfillmentItems.movedQuantity} + ${move.units}` })
-    .where(eq(fulfillmentItems.id, move.item.id));
+  await markUnitsMoved(tx, move.item.id, move.units);
 
   // A fulfillment there that no wave has claimed yet takes the units; a wave release claims with SKIP LOCKED, so once locked here it stays pending.
   const [waiting] = await tx
@@ -131,26 +129,22 @@ export async function moveUnitsToWarehouse(tx: Tx, move: UnitsMove, user: Sessio
     .for("update");
   let fulfillment = waiting;
   if (!fulfillment) {
-    [fulfillment] = await tx.insert(fulfillments).values({ orderId: move.orderId, warehouseId: target.id, originFulfillmentId: move.fromFulfillmentId }).returning();
-    await tx.insert(fulfillmentStatusHistory).values({
-      fulfillmentId: fulfillment!.id,
-      fromStatus: null,
-      toStatus: "pending",
+    fulfillment = await createMoveFulfillment(tx, {
+      orderId: move.orderId,
+      warehouseId: target.id,
+      originFulfillmentId: move.fromFulfillmentId,
       reason: `${move.units} × ${product!.sku} moved here after a short pick`,
       actor: `user:${user.id}`,
     });
   }
-  const [moved] = await tx
-    .insert(fulfillmentItems)
-    .values({
-      fulfillmentId: fulfillment!.id,
-      orderItemId: move.item.orderItemId,
-      productId: move.item.productId,
-      reservationId: held.id,
-      quantity: move.units,
-      movedFromItemId: move.item.id,
-    })
-    .returning();
+  const moved = await addMovedLine(tx, {
+    fulfillmentId: fulfillment.id,
+    orderItemId: move.item.orderItemId,
+    productId: move.item.productId,
+    reservationId: held.id,
+    quantity: move.units,
+    movedFromItemId: move.item.id,
+  });
   if (!waiting) {
     await emit(tx, {
       name: "fulfillment/created",

@@ -4,6 +4,7 @@ import { fulfillments, picklistLines, picklists, users, waves, type Picklist, ty
 import { recordAudit } from "@/server/audit/record";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
+import { countPickAttempt } from "@/server/fulfillment/flags";
 import { moveFulfillments } from "@/server/fulfillment/status";
 import { DomainError } from "@/server/lib/errors";
 
@@ -81,12 +82,7 @@ export async function startPicklist(tx: Tx, picklistId: string, user: SessionUse
     .orderBy(fulfillments.id)
     .for("update");
   await moveFulfillments(tx, planned, "picking", `picklist ${list.number} started`, `user:${user.id}`);
-  if (planned.length > 0) {
-    await tx
-      .update(fulfillments)
-      .set({ pickAttempts: sql`${fulfillments.pickAttempts} + 1` })
-      .where(inArray(fulfillments.id, planned.map((f) => f.id)));
-  }
+  await countPickAttempt(tx, planned.map((f) => f.id));
   await recordAudit(tx, user, { action: "picklist.start", targetType: "picklist", targetId: list.id, targetLabel: list.number, details: { fulfillments: planned.length } });
   return updated!;
 }

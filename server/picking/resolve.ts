@@ -5,6 +5,7 @@ import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth/roles";
 import { recordAudit } from "@/server/audit/record";
 import { unitsToShipSql } from "@/server/fulfillment/items";
+import { setCancelledUnits } from "@/server/fulfillment/moved-units";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { writeOffReservedUnits } from "@/server/inventory/write-off";
 import { DomainError } from "@/server/lib/errors";
@@ -104,10 +105,7 @@ export async function resolveShortPick(tx: Tx, input: ShortPickResolution, user:
     await audit(outcome.done, { units: missing, toWarehouse: moved.warehouseCode, toFulfillmentId: moved.fulfillmentId, fulfillmentItemId: moved.fulfillmentItemId });
   } else {
     await writeOffReservedUnits(tx, { reservationId: item.item.reservationId, units: missing, reference: item.item.id });
-    await tx
-      .update(fulfillmentItems)
-      .set({ cancelledQuantity: item.item.cancelledQuantity + missing })
-      .where(eq(fulfillmentItems.id, item.item.id));
+    await setCancelledUnits(tx, item.item.id, item.item.cancelledQuantity + missing);
     await emit(tx, {
       name: "order/units-cancelled",
       aggregateId: item.orderId,

@@ -1,13 +1,13 @@
 import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { amount } from "@/core/money";
 import type { Db, Tx } from "@/db/client";
-import { inventoryLevels, orders, returnItems, returns } from "@/db/schema";
 import { transaction } from "@/db/transaction";
+import { orders, returnItems, returns } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import type { PaymentGateway } from "@/server/payments/gateway";
 import { claimRefund, latestPayment, recordRefundSucceeded } from "@/server/payments/refunds";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
-import { recordStockMovements } from "@/server/inventory/ledger";
+import { restockReturnedUnits } from "@/server/inventory/restock";
 
 const SETTLE: ReturnActor = { label: "system:return-settle", userId: null };
 
@@ -49,22 +49,7 @@ export async function restockReturn(tx: Tx, returnId: string): Promise<{ items: 
       .where(and(eq(returnItems.id, item.id), isNull(returnItems.restockedAt)))
       .returning({ id: returnItems.id });
     if (!claimed) continue;
-    await tx
-      .insert(inventoryLevels)
-      .values({ warehouseId: ret.warehouseId, productId: item.productId, onHand: item.quantity })
-      .onConflictDoUpdate({
-        target: [inventoryLevels.warehouseId, inventoryLevels.productId],
-        set: { onHand: sql`${inventoryLevels.onHand} + ${item.quantity}`, updatedAt: sql`now()` },
-      });
-    await recordStockMovements(tx, {
-      warehouseId: ret.warehouseId,
-      productId: item.productId,
-      onHandDelta: item.quantity,
-      reservedDelta: 0,
-      reason: "return_restock",
-      referenceType: "return_item",
-      referenceId: item.id,
-    });
+    await restockReturnedUnits(tx, { warehouseId: ret.warehouseId, productId: item.productId, quantity: item.quantity, returnItemId: item.id });
     result.items += 1;
     result.units += item.quantity;
   }

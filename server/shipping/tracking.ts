@@ -2,13 +2,14 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ShipmentStatus } from "@/core/shipping";
 import type { Db, Tx } from "@/db/client";
-import { fulfillments, shipments, webhookEvents, type Shipment } from "@/db/schema";
+import { fulfillments, shipments, type Shipment } from "@/db/schema";
 import { savepoint, transaction } from "@/db/transaction";
 import { raiseAlert } from "@/server/alerts/raise";
 import { transitionFulfillment } from "@/server/fulfillment/status";
 import { isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { pgText } from "@/server/lib/pg-text";
+import { markWebhookApplied, recordWebhookEvent } from "@/server/webhooks/inbox";
 import { parseWebhookBody } from "@/server/webhooks/malformed";
 import { parseTrackingEvent, TRACKING_EVENT_TYPES, type CarrierTrackingEvent, type TrackingEventType } from "./carrier/tracking-events";
 import { shipLocked } from "./handover";
@@ -62,20 +63,12 @@ export const carrierProvider = (carrierCode: string) => `carrier:${carrierCode}`
 export async function handleCarrierEvent(db: Db, carrierCode: string, event: CarrierWebhookEvent): Promise<TrackingOutcome> {
   return transaction(async (tx) => {
     const provider = carrierProvider(carrierCode);
-    const recorded = await tx
-      .insert(webhookEvents)
-      .values({ provider, eventId: event.id, type: event.type, outcome: "ignored" })
-      .onConflictDoNothing()
-      .returning({ eventId: webhookEvents.eventId });
-    if (recorded.length === 0) return "duplicate";
+    if (!(await recordWebhookEvent(tx, { provider, eventId: event.id, type: event.type }))) return "duplicate";
     if (!isTrackingEvent(event)) return "ignored";
 
     const applied = await applyTrackingEvent(tx, carrierCode, event);
     if (!applied) return "ignored";
-    await tx
-      .update(webhookEvents)
-      .set({ outcome: "applied" })
-      .where(and(eq(webhookEvents.provider, provider), eq(webhookEvents.eventId, event.id)));
+    await markWebhookApplied(tx, provider, event.id);
     return "applied";
   }, db);
 }
