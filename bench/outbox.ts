@@ -113,7 +113,7 @@ await db.execute(sql`truncate outbox, outbox_sequences, processed_events, consum
 const executorPort = 18499;
 process.env.INNGEST_LOCAL_PORT = String(executorPort);
 const { inngest } = await import("@/inngest/client");
-const { customerRegistered } = await import("@/core/events");
+const { customerRegistered } = await import("@/server/vocabulary/events");
 const { outboxRelay } = await import("@/inngest/functions/outbox-relay");
 const { createLocalExecutor } = await import("@/inngest/local-executor");
 const { serve } = await import("inngest/next");

@@ -1,4 +1,4 @@
-import type { Role } from "@/core/users";
+import type { Role } from "@/server/vocabulary/users";
 import type { inventoryLevels, products, warehouseLocations, warehouses } from "./schema";
 
 /**

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type APIResponse, type Browser, type BrowserContext, type Page, type Response } from "@playwright/test";
 import { consoleSections } from "../components/console/sections";
 import { allowed } from "../server/auth/roles";
-import type { Role } from "../core/users";
+import type { Role } from "../server/vocabulary/users";
 import { e2eDatabase } from "./db";
 import { assignPicklist, placeCardOrder, releaseWaveFor, signIn, startPicklist } from "./helpers";
 

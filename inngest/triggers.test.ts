@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DomainEventName, DomainEventPayload } from "@/core/events";
+import type { DomainEventName, DomainEventPayload } from "@/server/vocabulary/events";
 import type { LocalExecutor } from "@/inngest/local-executor";
 import { testExecutor } from "@/inngest/local-executor/testing";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
-import type { Role } from "@/core/users";
+import type { Role } from "@/server/vocabulary/users";
 import { roleLabels } from "@/server/auth/roles";
 
 type ForbiddenProps = {

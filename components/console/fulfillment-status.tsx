@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { FulfillmentStatus } from "@/core/fulfillment";
+import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
 
 const statuses: Record<FulfillmentStatus, { label: string; tone: BadgeTone }> = {
   pending: { label: "Pending", tone: "neutral" },

@@ -1,4 +1,4 @@
-import type { Role } from "@/core/users";
+import type { Role } from "@/server/vocabulary/users";
 import { allowed, type Access } from "@/server/auth/roles";
 
 export type ConsoleSection = { href: string; label: string; area: Access };

@@ -1,4 +1,4 @@
-import { formatMoney } from "@/core/money";
+import { formatMoney } from "@/server/vocabulary/money";
 
 /** An amount as the customer sees it ("$1,234.50"); amounts stay decimal strings until here. */
 export function Money({ value, currency, negative = false, className }: { value: string; currency: string; negative?: boolean; className?: string }) {

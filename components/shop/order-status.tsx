@@ -1,6 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
-import { orderStatusLabels, type OrderStatus, type PaymentMethod } from "@/core/orders";
+import { orderStatusLabels, type OrderStatus, type PaymentMethod } from "@/server/vocabulary/orders";
 
 const tones: Record<OrderStatus, BadgeTone> = {
   pending_payment: "warning",

@@ -1,7 +1,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
-import type { PaymentStatus } from "@/core/payments";
+import type { PaymentStatus } from "@/server/vocabulary/payments";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
 import { brandLabel } from "@/server/payments/gateway/card-check";
 

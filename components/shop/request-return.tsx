@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { customerReturnStatus, returnKinds, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/core/returns";
+import { customerReturnStatus, returnKinds, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/server/vocabulary/returns";
 import type { CustomerOrderView } from "@/server/orders/customer-view";
 import type { OrderReturns } from "@/server/returns/queries";
 import { Money } from "./money";

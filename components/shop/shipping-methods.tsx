@@ -2,7 +2,7 @@
 
 import { FieldError } from "@/components/ui/input";
 import { cn } from "@/components/ui/cn";
-import { formatMoney } from "@/core/money";
+import { formatMoney } from "@/server/vocabulary/money";
 import { shippingMethods, type ShippingMethod } from "@/server/checkout/shared";
 
 const methods = Object.entries(shippingMethods) as [ShippingMethod, (typeof shippingMethods)[ShippingMethod]][];

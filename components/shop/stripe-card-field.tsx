@@ -8,7 +8,7 @@ import { loadStripe } from "@stripe/stripe-js/pure";
 import { useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { amount } from "@/core/money";
+import { amount } from "@/server/vocabulary/money";
 import { currencyExponent, toMinorUnits } from "@/server/payments/shared";
 
 /** Who pays and where the order goes, from the checkout form (the card's own billing address stays the Payment Element's). */

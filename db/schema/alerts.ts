@@ -1,5 +1,5 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { alertSeverities } from "@/core/alerts";
+import { alertSeverities } from "@/server/vocabulary/alerts";
 import { orders } from "./orders";
 
 export const alertSeverityEnum = pgEnum("alert_severity", alertSeverities);

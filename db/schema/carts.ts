@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { cartStatuses } from "@/core/carts";
+import { cartStatuses } from "@/server/vocabulary/carts";
 import { products } from "./catalog";
 import { users } from "./users";
 

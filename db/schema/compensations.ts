@@ -1,5 +1,5 @@
 import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { compensationOperations, compensationStatuses } from "@/core/compensations";
+import { compensationOperations, compensationStatuses } from "@/server/vocabulary/compensations";
 import { orders } from "./orders";
 import { users } from "./users";
 

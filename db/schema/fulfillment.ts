@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type AnyPgColumn, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { fulfillmentStatuses } from "@/core/fulfillment";
+import { fulfillmentStatuses } from "@/server/vocabulary/fulfillment";
 import { products } from "./catalog";
 import { reservations } from "./inventory";
 import { orderItems, orders } from "./orders";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { reservationStatuses, stockMovementReasons } from "@/core/inventory";
+import { reservationStatuses, stockMovementReasons } from "@/server/vocabulary/inventory";
 import { products } from "./catalog";
 import { orderItems, orders } from "./orders";
 import { warehouseLocations, warehouses } from "./warehouses";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, inet, integer, jsonb, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { orderStatuses, paymentMethods } from "@/core/orders";
+import { orderStatuses, paymentMethods } from "@/server/vocabulary/orders";
 import { products } from "./catalog";
 import { users } from "./users";
 

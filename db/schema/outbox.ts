@@ -13,7 +13,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { outboxStatuses } from "@/core/outbox";
+import { outboxStatuses } from "@/server/vocabulary/outbox";
 
 export const outboxStatusEnum = pgEnum("outbox_status", outboxStatuses);
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { paymentStatuses, refundKinds, refundStatuses } from "@/core/payments";
+import { paymentStatuses, refundKinds, refundStatuses } from "@/server/vocabulary/payments";
 import { orders } from "./orders";
 
 export const paymentStatusEnum = pgEnum("payment_status", paymentStatuses);

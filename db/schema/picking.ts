@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { pickLineStatuses, picklistStatuses, shortPickReasons, waveStatuses } from "@/core/picking";
+import { pickLineStatuses, picklistStatuses, shortPickReasons, waveStatuses } from "@/server/vocabulary/picking";
 import { products } from "./catalog";
 import { fulfillmentItems, fulfillments } from "./fulfillment";
 import { users } from "./users";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { promotionKinds } from "@/core/promotions";
+import { promotionKinds } from "@/server/vocabulary/promotions";
 import { users } from "./users";
 
 export const promotionKindEnum = pgEnum("promotion_kind", promotionKinds);

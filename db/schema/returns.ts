@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, numeric, pgEnum, pgSequence, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { itemConditions, returnKinds, returnReasons, returnStatuses } from "@/core/returns";
+import { itemConditions, returnKinds, returnReasons, returnStatuses } from "@/server/vocabulary/returns";
 import { products } from "./catalog";
 import { orderItems, orders } from "./orders";
 import { users } from "./users";

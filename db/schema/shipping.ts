@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { customType, index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { labelFailures, qcResults, shipmentStatuses } from "@/core/shipping";
+import { labelFailures, qcResults, shipmentStatuses } from "@/server/vocabulary/shipping";
 import { fulfillments } from "./fulfillment";
 import { orders } from "./orders";
 import { users } from "./users";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { roles } from "@/core/users";
+import { roles } from "@/server/vocabulary/users";
 import { warehouses } from "./warehouses";
 
 export const roleEnum = pgEnum("role", roles);

@@ -1,4 +1,4 @@
-import { compensationReplayRequested } from "@/core/events";
+import { compensationReplayRequested } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { retryCompensation } from "@/server/ops/retry-compensation";

@@ -1,4 +1,4 @@
-import { customerRegistered } from "@/core/events";
+import { customerRegistered } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { queueWelcomeMessage } from "@/server/users/welcome";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
-import { paymentStatusChanged } from "@/core/events";
+import { paymentStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { orders } from "@/db/schema";
 import { inngest } from "@/inngest/client";

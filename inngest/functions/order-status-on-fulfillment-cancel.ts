@@ -1,4 +1,4 @@
-import { fulfillmentStatusChanged } from "@/core/events";
+import { fulfillmentStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { inngest } from "@/inngest/client";

@@ -1,5 +1,5 @@
 import { cron } from "inngest";
-import { outboxFlush } from "@/core/events";
+import { outboxFlush } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { env } from "@/server/env";

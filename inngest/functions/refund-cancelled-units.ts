@@ -1,4 +1,4 @@
-import { orderUnitsCancelled } from "@/core/events";
+import { orderUnitsCancelled } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { recordFailedCompensation } from "@/server/compensations/record";

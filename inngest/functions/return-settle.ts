@@ -1,4 +1,4 @@
-import { returnStatusChanged } from "@/core/events";
+import { returnStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { inngest } from "@/inngest/client";

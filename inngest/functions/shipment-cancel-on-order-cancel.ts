@@ -1,4 +1,4 @@
-import { orderStatusChanged } from "@/core/events";
+import { orderStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";

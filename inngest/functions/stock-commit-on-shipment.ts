@@ -1,4 +1,4 @@
-import { fulfillmentStatusChanged } from "@/core/events";
+import { fulfillmentStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";

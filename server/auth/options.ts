@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { roles, type Role } from "@/core/users";
+import { roles, type Role } from "@/server/vocabulary/users";
 import { db } from "@/db/client";
 import { env } from "@/server/env";
 import { servedOverHttps } from "@/server/http/security-headers";

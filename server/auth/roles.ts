@@ -1,4 +1,4 @@
-import type { Role } from "@/core/users";
+import type { Role } from "@/server/vocabulary/users";
 import { DomainError } from "@/server/lib/errors";
 
 export const staffRoles = ["picker", "packer", "warehouse_manager", "ops", "admin"] as const satisfies readonly Role[];

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { amount, sum, toDb, type Amount } from "@/core/money";
+import { amount, sum, toDb, type Amount } from "@/server/vocabulary/money";
 import type { DbOrTx, Tx } from "@/db/client";
 import { cartItems, carts, products } from "@/db/schema";
 import { availableUnits, currentPrices, STORE_CURRENCY } from "@/server/catalog/pricing";

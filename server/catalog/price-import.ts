@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, inArray, isNull, eq } from "drizzle-orm";
-import { amount, MAX_AMOUNT, toDb } from "@/core/money";
+import { amount, MAX_AMOUNT, toDb } from "@/server/vocabulary/money";
 import type { Tx } from "@/db/client";
 import { productPrices, products } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";

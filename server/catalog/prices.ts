@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { amount, toDb } from "@/core/money";
+import { amount, toDb } from "@/server/vocabulary/money";
 import type { DbOrTx, Tx } from "@/db/client";
 import { productPrices, products } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

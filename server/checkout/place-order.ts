@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { amount, toDb } from "@/core/money";
-import { paymentMethods } from "@/core/orders";
+import { amount, toDb } from "@/server/vocabulary/money";
+import { paymentMethods } from "@/server/vocabulary/orders";
 import type { Db, Tx } from "@/db/client";
 import { orders, type Order } from "@/db/schema";
 import { transaction } from "@/db/transaction";

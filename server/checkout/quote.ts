@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { amount, toCents, toDb, ZERO, type Amount } from "@/core/money";
+import { amount, toCents, toDb, ZERO, type Amount } from "@/server/vocabulary/money";
 import type { DbOrTx } from "@/db/client";
 import type { Promotion } from "@/db/schema";
 import type { CartView } from "@/server/cart/cart";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { amount, type Amount } from "@/core/money";
+import { amount, type Amount } from "@/server/vocabulary/money";
 
 export const shippingMethods = {
   standard: { label: "Standard (5–7 business days)", price: "5.99", freeFrom: "75.00" },

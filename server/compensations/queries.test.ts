@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CompensationOperation, CompensationStatus } from "@/core/compensations";
+import type { CompensationOperation, CompensationStatus } from "@/server/vocabulary/compensations";
 import { auditLog, compensationAttempts, failedCompensations, type Order } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";

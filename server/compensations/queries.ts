@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { alias, unionAll } from "drizzle-orm/pg-core";
-import { compensationOperations, compensationStatuses, type CompensationOperation, type CompensationStatus } from "@/core/compensations";
+import { compensationOperations, compensationStatuses, type CompensationOperation, type CompensationStatus } from "@/server/vocabulary/compensations";
 import type { DbOrTx } from "@/db/client";
 import { compensationAttempts, failedCompensations, orders, users } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { CompensationOperation } from "@/core/compensations";
+import type { CompensationOperation } from "@/server/vocabulary/compensations";
 import type { Db, DbOrTx } from "@/db/client";
 import { failedCompensations, type FailedCompensation } from "@/db/schema";
 import { transaction } from "@/db/transaction";

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fulfillmentStatuses, type FulfillmentStatus } from "@/core/fulfillment";
+import { fulfillmentStatuses, type FulfillmentStatus } from "@/server/vocabulary/fulfillment";
 import { fulfillmentStatusHistory, fulfillments, orders, outbox, reservations, warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { transaction } from "@/db/transaction";

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { FulfillmentStatus } from "@/core/fulfillment";
+import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
 import type { Tx } from "@/db/client";
 import { fulfillments, fulfillmentStatusHistory, type Fulfillment } from "@/db/schema";
 import { chunks } from "@/server/lib/chunks";

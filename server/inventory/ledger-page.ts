@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { stockMovementLabels, type StockMovementReason } from "@/core/inventory";
+import { stockMovementLabels, type StockMovementReason } from "@/server/vocabulary/inventory";
 import type { DbOrTx } from "@/db/client";
 
 export type LedgerEntry = {

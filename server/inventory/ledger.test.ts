@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stockMovementReasons } from "@/core/inventory";
+import { stockMovementReasons } from "@/server/vocabulary/inventory";
 import { inventoryLedger, warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { StockMovementReason } from "@/core/inventory";
+import type { StockMovementReason } from "@/server/vocabulary/inventory";
 import type { Tx } from "@/db/client";
 import { inventoryLedger } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

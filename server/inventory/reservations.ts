@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { ReservationStatus } from "@/core/inventory";
+import type { ReservationStatus } from "@/server/vocabulary/inventory";
 import type { DbOrTx, Tx } from "@/db/client";
 import { inventoryLevels, reservations, warehouses } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

@@ -1,4 +1,4 @@
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db/client";
 import { inventoryLevels, opsAlerts, reservations } from "@/db/schema";

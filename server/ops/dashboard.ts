@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { CompensationOperation, CompensationStatus } from "@/core/compensations";
-import { orderStatuses, type OrderStatus } from "@/core/orders";
+import type { CompensationOperation, CompensationStatus } from "@/server/vocabulary/compensations";
+import { orderStatuses, type OrderStatus } from "@/server/vocabulary/orders";
 import type { DbOrTx } from "@/db/client";
 import { reservationDrift } from "@/server/inventory/reservations";
 import { STUCK_GRACE_MINUTES } from "@/server/inventory/stuck";

@@ -1,4 +1,4 @@
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, type Order } from "@/db/schema";

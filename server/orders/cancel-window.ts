@@ -1,5 +1,5 @@
-import type { FulfillmentStatus } from "@/core/fulfillment";
-import type { OrderStatus } from "@/core/orders";
+import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 
 /** Fulfillments still this early can be called off; once picking starts the customer can't cancel. */
 export const customerCancellableFulfillments: readonly FulfillmentStatus[] = ["pending", "planning"];

@@ -1,6 +1,6 @@
-import type { OrderStatus } from "@/core/orders";
-import type { PaymentStatus } from "@/core/payments";
-import type { ShipmentStatus } from "@/core/shipping";
+import type { OrderStatus } from "@/server/vocabulary/orders";
+import type { PaymentStatus } from "@/server/vocabulary/payments";
+import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { Order, ShippingAddress } from "@/db/schema";
 import { customerCancellableUntil } from "./cancel-window";
 import type { OrderDetail } from "./queries";

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import { orders, reservations } from "@/db/schema";
 import { reservationLabel } from "@/server/audit/labels";
 import { recordAudit } from "@/server/audit/record";

@@ -1,5 +1,5 @@
-import type { OrderStatus } from "@/core/orders";
-import type { ShipmentStatus } from "@/core/shipping";
+import type { OrderStatus } from "@/server/vocabulary/orders";
+import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { Fulfillment, Order } from "@/db/schema";
 import { preShipmentStatuses } from "@/server/fulfillment/status";
 import { orderTransitions } from "./status";

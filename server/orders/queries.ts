@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
-import { fulfillmentStatuses } from "@/core/fulfillment";
-import type { OrderStatus } from "@/core/orders";
-import type { PaymentStatus } from "@/core/payments";
-import type { ShipmentStatus } from "@/core/shipping";
+import { fulfillmentStatuses } from "@/server/vocabulary/fulfillment";
+import type { OrderStatus } from "@/server/vocabulary/orders";
+import type { PaymentStatus } from "@/server/vocabulary/payments";
+import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { DbOrTx } from "@/db/client";
 import {
   fulfillments,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import { orderItems, orders } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { DomainError } from "@/server/lib/errors";

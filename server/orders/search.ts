@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import type { DbOrTx } from "@/db/client";
 import { orderItems, orders } from "@/db/schema";
 import { EARLIEST_DATE, isTimestampText } from "@/server/lib/db-values";

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import type { Tx } from "@/db/client";
 import { orderStatusHistory, orders } from "@/db/schema";
 import { chunks } from "@/server/lib/chunks";

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, or, type SQL } from "drizzle-orm";
-import type { FulfillmentStatus } from "@/core/fulfillment";
-import type { OrderStatus, PaymentMethod } from "@/core/orders";
-import type { PaymentStatus } from "@/core/payments";
-import type { ShipmentStatus } from "@/core/shipping";
+import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
+import type { OrderStatus, PaymentMethod } from "@/server/vocabulary/orders";
+import type { PaymentStatus } from "@/server/vocabulary/payments";
+import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { DbOrTx } from "@/db/client";
 import {
   auditLog,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { OutboxMeta } from "@/core/events";
+import type { OutboxMeta } from "@/server/vocabulary/events";
 import type { Db, Tx } from "@/db/client";
 import { consumerPositions, processedEvents } from "@/db/schema";
 import { transaction } from "@/db/transaction";

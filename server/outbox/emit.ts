@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { domainEvents, type DomainEventName, type DomainEventPayload } from "@/core/events";
+import { domainEvents, type DomainEventName, type DomainEventPayload } from "@/server/vocabulary/events";
 import type { Tx } from "@/db/client";
 import { outbox, outboxSequences } from "@/db/schema";
 import { afterCommit } from "@/db/transaction";

@@ -1,4 +1,4 @@
-import { outboxFlush } from "@/core/events";
+import { outboxFlush } from "@/server/vocabulary/events";
 import { inngest } from "@/inngest/client";
 import { logger } from "@/server/lib/logging";
 

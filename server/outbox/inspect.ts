@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
-import { domainEvents } from "@/core/events";
+import { domainEvents } from "@/server/vocabulary/events";
 import type { DbOrTx } from "@/db/client";
 import { outbox } from "@/db/schema";
 

@@ -1,5 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
-import type { OutboxMeta } from "@/core/events";
+import type { OutboxMeta } from "@/server/vocabulary/events";
 import type { Db } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { transaction } from "@/db/transaction";

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { amount, toDb } from "@/core/money";
+import { amount, toDb } from "@/server/vocabulary/money";
 import type { Db } from "@/db/client";
 import { orders, payments, type Payment } from "@/db/schema";
 import { transaction } from "@/db/transaction";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { amount, sum, toCents, ZERO } from "@/core/money";
+import { amount, sum, toCents, ZERO } from "@/server/vocabulary/money";
 import { allocateLines, largestRemainder, refundForUnits } from "./refund-allocation";
 
 /** A random order as checkout prices it: cent prices, a discount up to the subtotal, state tax on the discounted goods. */

@@ -1,4 +1,4 @@
-import { amount, sum, toCents, ZERO, type Amount } from "@/core/money";
+import { amount, sum, toCents, ZERO, type Amount } from "@/server/vocabulary/money";
 
 /**
  * What an order's goods cost the customer, line by line, and what refunding some of their

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PaymentStatus } from "@/core/payments";
+import type { PaymentStatus } from "@/server/vocabulary/payments";
 import { fulfillmentItems, fulfillments, payments } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { confirmedOrder } from "@/server/fulfillment/testing";

@@ -1,5 +1,5 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { amount } from "@/core/money";
+import { amount } from "@/server/vocabulary/money";
 import type { Db } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders } from "@/db/schema";
 import { transaction } from "@/db/transaction";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { amount, sum } from "@/core/money";
+import { amount, sum } from "@/server/vocabulary/money";
 import { fulfillmentItems, orderItems, payments, refunds, returnItems } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { transaction } from "@/db/transaction";

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { amount, min, sum, toDb, ZERO, type Amount } from "@/core/money";
-import type { RefundKind } from "@/core/payments";
+import { amount, min, sum, toDb, ZERO, type Amount } from "@/server/vocabulary/money";
+import type { RefundKind } from "@/server/vocabulary/payments";
 import type { DbOrTx, Tx } from "@/db/client";
 import { orderItems, orders, payments, refunds, type Order, type Payment, type Refund, type RefundLine } from "@/db/schema";
 import { allocateLines, refundForUnits } from "./refund-allocation";

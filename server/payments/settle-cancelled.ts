@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import { amount } from "@/core/money";
+import { amount } from "@/server/vocabulary/money";
 import type { Db } from "@/db/client";
 import { payments, type Payment } from "@/db/schema";
 import { transaction } from "@/db/transaction";

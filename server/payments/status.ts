@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { PaymentStatus } from "@/core/payments";
+import type { PaymentStatus } from "@/server/vocabulary/payments";
 import type { Tx } from "@/db/client";
 import { paymentStatusHistory, payments, type Payment } from "@/db/schema";
 import { emit } from "@/server/outbox/emit";

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { amount, toDb } from "@/core/money";
+import { amount, toDb } from "@/server/vocabulary/money";
 import type { Db, Tx } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { payments, type Payment } from "@/db/schema";

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { FulfillmentStatus } from "@/core/fulfillment";
+import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
 import type { DbOrTx } from "@/db/client";
 import { fulfillments, orders, picklists, shipments, warehouses, waves } from "@/db/schema";
 import { moveTargets } from "@/server/picking/move";

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { ShortPickReason } from "@/core/picking";
+import type { ShortPickReason } from "@/server/vocabulary/picking";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillments, pickConfirmations, picklistLines, picklists, products, warehouseLocations, type PicklistLine } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import type { PickLineStatus, PicklistStatus } from "@/core/picking";
+import type { PickLineStatus, PicklistStatus } from "@/server/vocabulary/picking";
 import type { DbOrTx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, picklists, products, users, warehouseLocations, waves } from "@/db/schema";
 import type { SessionUser } from "@/server/vocabulary/session-user";

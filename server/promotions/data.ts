@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { toDb } from "@/core/money";
+import { toDb } from "@/server/vocabulary/money";
 import type { DbOrTx, Tx } from "@/db/client";
 import { promotionCustomerUsage, promotionRedemptions, promotions, type Promotion } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amount } from "@/core/money";
+import { amount } from "@/server/vocabulary/money";
 import type { Promotion } from "@/db/schema";
 import { applyPromotions, normalizeCodes } from "./evaluate";
 

@@ -1,4 +1,4 @@
-import { amount, min, sum, toCents, ZERO, type Amount } from "@/core/money";
+import { amount, min, sum, toCents, ZERO, type Amount } from "@/server/vocabulary/money";
 import type { Promotion } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 

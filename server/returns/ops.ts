@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
-import { amount, toDb } from "@/core/money";
-import { MIN_OVERRIDE_REASON, type ItemConditionCode, type ReturnStatus } from "@/core/returns";
+import { amount, toDb } from "@/server/vocabulary/money";
+import { MIN_OVERRIDE_REASON, type ItemConditionCode, type ReturnStatus } from "@/server/vocabulary/returns";
 import type { Tx } from "@/db/client";
 import { orderItems, returnItems, type Return } from "@/db/schema";
 import { recordAudit } from "@/server/audit/record";

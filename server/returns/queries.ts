@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
-import type { ReturnStatus } from "@/core/returns";
+import type { ReturnStatus } from "@/server/vocabulary/returns";
 import type { DbOrTx } from "@/db/client";
 import { failedCompensations, orderItems, orders, returnItems, returns, returnStatusHistory, warehouses, type Order } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { ReturnKind, ReturnReasonCode } from "@/core/returns";
+import type { ReturnKind, ReturnReasonCode } from "@/server/vocabulary/returns";
 import type { DbOrTx, Tx } from "@/db/client";
 import {
   fulfillmentItems,

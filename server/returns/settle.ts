@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { amount } from "@/core/money";
+import { amount } from "@/server/vocabulary/money";
 import type { Db, Tx } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { orders, returnItems, returns } from "@/db/schema";

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { ReturnStatus } from "@/core/returns";
+import type { ReturnStatus } from "@/server/vocabulary/returns";
 import type { Tx } from "@/db/client";
 import { returnStatusHistory, returns, type Return } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

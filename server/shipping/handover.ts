@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, qcChecks, shipments, type Shipment } from "@/db/schema";
 import { shipmentLabel } from "@/server/audit/labels";

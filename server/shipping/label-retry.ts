@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import type { LabelFailure } from "@/core/shipping";
+import type { LabelFailure } from "@/server/vocabulary/shipping";
 import type { Db } from "@/db/client";
 import { shipments } from "@/db/schema";
 import { labelClaimEndsAt, labelClaimRanOut, noLabelCallInFlight } from "./label-lease";

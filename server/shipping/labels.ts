@@ -1,5 +1,5 @@
 import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
-import type { LabelFailure } from "@/core/shipping";
+import type { LabelFailure } from "@/server/vocabulary/shipping";
 import type { Db, Tx } from "@/db/client";
 import { fulfillments, orders, shipments, warehouses, type ShippingAddress, type Shipment, type Warehouse } from "@/db/schema";
 import { savepoint, transaction } from "@/db/transaction";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { OrderStatus } from "@/core/orders";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, shipments } from "@/db/schema";
 import { orderTransitions, transitionOrder } from "@/server/orders/status";

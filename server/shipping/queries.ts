@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { LabelFailure, ShipmentStatus } from "@/core/shipping";
+import type { LabelFailure, ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { DbOrTx } from "@/db/client";
 import { fulfillments, orders, shipments, warehouses } from "@/db/schema";
 import type { WarehouseScope } from "@/server/auth/roles";

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { ShipmentStatus } from "@/core/shipping";
+import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { Tx } from "@/db/client";
 import { shipmentHistory, shipments, type Shipment } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ShipmentStatus } from "@/core/shipping";
+import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { Db, Tx } from "@/db/client";
 import { fulfillments, shipments, type Shipment } from "@/db/schema";
 import { savepoint, transaction } from "@/db/transaction";

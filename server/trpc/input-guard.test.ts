@@ -1,6 +1,6 @@
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Role } from "@/core/users";
+import type { Role } from "@/server/vocabulary/users";
 import { testDb } from "@/db/testing";
 import { findUnacceptableText } from "./input-guard";
 import { appRouter } from "./routers";

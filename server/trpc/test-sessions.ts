@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Role } from "@/core/users";
+import type { Role } from "@/server/vocabulary/users";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed-data";

@@ -1,4 +1,4 @@
-import type { DomainEventPayload, OutboxMeta } from "@/core/events";
+import type { DomainEventPayload, OutboxMeta } from "@/server/vocabulary/events";
 import type { Db } from "@/db/client";
 import { notifications } from "@/db/schema";
 import { consumeOnce } from "@/server/outbox/consume";

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useConfirm } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/select";
-import { formatMoney } from "@/core/money";
+import { formatMoney } from "@/server/vocabulary/money";
 import type { ManagerBoard } from "@/server/picking/board";
 
 /**

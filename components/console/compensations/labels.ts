@@ -1,5 +1,5 @@
 import type { BadgeTone } from "@/components/ui/badge";
-import type { CompensationOperation, CompensationStatus } from "@/core/compensations";
+import type { CompensationOperation, CompensationStatus } from "@/server/vocabulary/compensations";
 import type { ReplayOutcome } from "@/server/compensations/replay";
 
 export const operationLabels: Record<CompensationOperation, string> = {

@@ -10,7 +10,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import { orderStatusLabels } from "@/core/orders";
+import { orderStatusLabels } from "@/server/vocabulary/orders";
 import { HourlyChart } from "./hourly-chart";
 import { OpenAlerts } from "./open-alerts";
 import { RefreshBar } from "./refresh-bar";

@@ -12,8 +12,8 @@ import { FieldError, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { cn } from "@/components/ui/cn";
 import { useConfirm } from "@/components/ui/confirm-dialog";
-import { formatMoney } from "@/core/money";
-import type { OrderStatus } from "@/core/orders";
+import { formatMoney } from "@/server/vocabulary/money";
+import type { OrderStatus } from "@/server/vocabulary/orders";
 import type { OrderSummary } from "@/server/orders/timeline";
 
 const MIN_REASON = 5;

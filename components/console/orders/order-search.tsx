@@ -12,8 +12,8 @@ import { Alert } from "@/components/ui/alert";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import { formatMoney } from "@/core/money";
-import { orderStatuses, type OrderStatus } from "@/core/orders";
+import { formatMoney } from "@/server/vocabulary/money";
+import { orderStatuses, type OrderStatus } from "@/server/vocabulary/orders";
 
 export type SearchCriteria = { q: string; status: string; from: string; to: string; sku: string };
 const noCriteria: SearchCriteria = { q: "", status: "", from: "", to: "", sku: "" };

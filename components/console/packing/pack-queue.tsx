@@ -2,7 +2,7 @@ import { FulfillmentStatusBadge } from "@/components/console/fulfillment-status"
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { FulfillmentStatus } from "@/core/fulfillment";
+import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
 
 export type QueueEntry = { fulfillmentId: string; orderNumber: string; status: FulfillmentStatus; attention: string | null; updatedAt: Date };
 

@@ -1,6 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import type { PickLineStatus } from "@/core/picking";
+import type { PickLineStatus } from "@/server/vocabulary/picking";
 import type { PickLineView } from "@/server/picking/queries";
 import { shortReasonLabel } from "./short-pick-form";
 

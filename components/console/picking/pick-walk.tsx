@@ -16,7 +16,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Input, Label } from "@/components/ui/input";
-import type { ShortPickReason } from "@/core/picking";
+import type { ShortPickReason } from "@/server/vocabulary/picking";
 import type { PicklistLine } from "@/db/schema";
 import type { PickLineView, PicklistSummary } from "@/server/picking/queries";
 import { PickLines } from "./pick-lines";

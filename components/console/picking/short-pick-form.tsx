@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Label, TextField } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { ShortPickReason } from "@/core/picking";
+import type { ShortPickReason } from "@/server/vocabulary/picking";
 
 /** Reason codes in the order pickers meet them; the Record keeps it in step with the schema. */
 const reasonLabels: Record<ShortPickReason, string> = {

@@ -11,8 +11,8 @@ import { useConfirm } from "@/components/ui/confirm-dialog";
 import { DateTime } from "@/components/ui/date-time";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import { amount, formatMoney, sum } from "@/core/money";
-import { itemConditionLabels, MIN_OVERRIDE_REASON, returnReasonLabels, returnStatusLabels, type ItemConditionCode, type ReturnReasonCode } from "@/core/returns";
+import { amount, formatMoney, sum } from "@/server/vocabulary/money";
+import { itemConditionLabels, MIN_OVERRIDE_REASON, returnReasonLabels, returnStatusLabels, type ItemConditionCode, type ReturnReasonCode } from "@/server/vocabulary/returns";
 import type { ReturnDetail } from "@/server/returns/queries";
 import { ReturnStatusBadge } from "./return-status";
 

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { returnStatusLabels, returnStatusTone, type ReturnStatus } from "@/core/returns";
+import { returnStatusLabels, returnStatusTone, type ReturnStatus } from "@/server/vocabulary/returns";
 
 export function ReturnStatusBadge({ status }: { status: ReturnStatus }) {
   return <Badge tone={returnStatusTone[status]}>{returnStatusLabels[status]}</Badge>;

@@ -10,8 +10,8 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { formatMoney } from "@/core/money";
-import { returnStatusLabels, type ReturnStatus } from "@/core/returns";
+import { formatMoney } from "@/server/vocabulary/money";
+import { returnStatusLabels, type ReturnStatus } from "@/server/vocabulary/returns";
 import { ReturnDetailPanel } from "./return-detail";
 import { ReturnStatusBadge } from "./return-status";
 

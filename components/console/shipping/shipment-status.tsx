@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { ShipmentStatus } from "@/core/shipping";
+import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 
 const statuses: Record<ShipmentStatus, { label: string; tone: BadgeTone }> = {
   label_pending: { label: "Label pending", tone: "neutral" },

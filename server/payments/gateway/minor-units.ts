@@ -1,4 +1,4 @@
-import { MoneyDecimal } from "@/core/money";
+import { MoneyDecimal } from "@/server/vocabulary/money";
 import { GatewayError, type Money } from "./types";
 
 // Stripe's zero- and three-decimal currencies; every other currency has two decimals.

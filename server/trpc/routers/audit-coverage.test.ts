@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "@/core/users";
+import type { Role } from "@/server/vocabulary/users";
 import { auditLog, fulfillments, inventoryLevels, orderItems, outbox, picklists, reservations, users, warehouses, type AuditEntry } from "@/db/schema";
 import { createTestBins, createTestProduct, placeInBin, testDb } from "@/db/testing";
 import { transaction } from "@/db/transaction";

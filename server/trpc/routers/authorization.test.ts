@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { roles, type Role } from "@/core/users";
+import { roles, type Role } from "@/server/vocabulary/users";
 import { users } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";

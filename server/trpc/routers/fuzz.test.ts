@@ -4,7 +4,7 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z, type core } from "zod";
-import { roles } from "@/core/users";
+import { roles } from "@/server/vocabulary/users";
 import { products, users, warehouseLocations, warehouses } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import type { SessionUser } from "@/server/vocabulary/session-user";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { compensationOperations, compensationStatuses } from "@/core/compensations";
+import { compensationOperations, compensationStatuses } from "@/server/vocabulary/compensations";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { discardCompensation, MIN_DISCARD_REASON } from "@/server/compensations/discard";

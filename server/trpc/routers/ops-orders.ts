@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { orderStatuses } from "@/core/orders";
+import { orderStatuses } from "@/server/vocabulary/orders";
 import { db } from "@/db/client";
 import { opsCancelOrder, overrideOrderStatus } from "@/server/ops/order-actions";
 import { MIN_REASON_LENGTH } from "@/server/orders/ops-policy";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { qcResults } from "@/core/shipping";
+import { qcResults } from "@/server/vocabulary/shipping";
 import { db } from "@/db/client";
 import { openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment/packing";
 import { closeBoxAndLabel } from "@/server/shipping/pack-close";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { shortPickReasons } from "@/core/picking";
+import { shortPickReasons } from "@/server/vocabulary/picking";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { warehouseScope } from "@/server/auth/roles";

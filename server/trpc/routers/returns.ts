@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { itemConditions, MIN_OVERRIDE_REASON, returnKinds, returnReasons, returnStatuses } from "@/core/returns";
+import { itemConditions, MIN_OVERRIDE_REASON, returnKinds, returnReasons, returnStatuses } from "@/server/vocabulary/returns";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
