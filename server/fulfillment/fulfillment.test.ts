@@ -7,7 +7,8 @@ import { transaction } from "@/db/transaction";
 import { DomainError } from "@/server/lib/errors";
 import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { canMoveFulfillment, transitionFulfillment } from "./status";
+import { transitionFulfillment } from "./status";
+import { canMoveFulfillment } from "@/server/vocabulary/fulfillment";
 import { confirmedOrder, placedOrder } from "./testing";
 
 const handle = testDb(4);

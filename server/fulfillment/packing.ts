@@ -9,7 +9,8 @@ import { DomainError } from "@/server/lib/errors";
 import { claimOnce } from "@/server/outbox/consume";
 import { suggestBox, weightWindow } from "@/server/vocabulary/parcels";
 import { transitionFulfillment } from "./status";
-import { unitsToShip, unitsToShipSql } from "./items";
+import { unitsToShipSql } from "./items";
+import { unitsToShip } from "@/server/vocabulary/fulfillment";
 
 /** Packs a fulfillment gets before a repeated failure needs the manager. */
 export const PACK_ATTEMPT_LIMIT = 3;

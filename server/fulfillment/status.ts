@@ -1,39 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
+import { canMoveFulfillment, type FulfillmentStatus } from "@/server/vocabulary/fulfillment";
 import type { Tx } from "@/db/client";
 import { fulfillments, fulfillmentStatusHistory, type Fulfillment } from "@/db/schema";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
 import { emitMany } from "@/server/outbox/emit";
-
-/**
- * The fulfillment state machine (FUL-P0-02). `shipped`/`completed` mean handed to the carrier
- * and done by the warehouse; only a carrier delivery confirmation makes the order delivered
- * (ORD-P0-02).
- */
-export const fulfillmentTransitions: Record<FulfillmentStatus, readonly FulfillmentStatus[]> = {
-  pending: ["planning", "cancelled"],
-  planning: ["picking", "pending", "cancelled"],
-  picking: ["picked", "pick_failed", "cancelled"],
-  pick_failed: ["picking", "cancelled"],
-  picked: ["packing", "cancelled"],
-  packing: ["packed", "pack_failed", "cancelled"],
-  pack_failed: ["packing", "cancelled"],
-  packed: ["ready", "cancelled"],
-  ready: ["shipped", "cancelled"],
-  shipped: ["completed"],
-  completed: [],
-  cancelled: [],
-};
-
-/** States a fulfillment can still be cancelled from: everything before the carrier has it. */
-export const preShipmentStatuses = (Object.keys(fulfillmentTransitions) as FulfillmentStatus[]).filter((s) =>
-  fulfillmentTransitions[s].includes("cancelled"),
-);
-
-export function canMoveFulfillment(from: FulfillmentStatus, to: FulfillmentStatus): boolean {
-  return fulfillmentTransitions[from].includes(to);
-}
 
 export type FulfillmentMove = {
   to: FulfillmentStatus;

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, reservations } from "@/db/schema";
-import { unitsToShip } from "@/server/fulfillment/items";
+import { unitsToShip } from "@/server/vocabulary/fulfillment";
 import { moveStock, stockRefused, type StockMove } from "./move-stock";
 
 export type StockCommit = { lines: number; units: number };

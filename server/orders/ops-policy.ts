@@ -1,7 +1,7 @@
 import type { OrderStatus } from "@/server/vocabulary/orders";
 import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { Fulfillment, Order } from "@/db/schema";
-import { preShipmentStatuses } from "@/server/fulfillment/status";
+import { preShipmentStatuses } from "@/server/vocabulary/fulfillment";
 import { orderTransitions } from "./status";
 
 /** Ops may cancel an order while nothing of it has left the building. */
