@@ -10,7 +10,7 @@ const moduleName = (m) => m.replace(/\.ts$/, "");
 const modulePath = (m) => (m.endsWith(".ts") ? `^server/${m.replace(".", "\\.")}$` : `^server/${m}/`);
 const alternation = (mods) => mods.map((m) => moduleName(m).replace(".", "\\.")).join("|");
 const foundation = layers[0].modules;
-const testCode = ["\\.test\\.tsx?$", "(^|/)testing\\.ts$", "^e2e/", "^bench/"];
+const testCode = ["\\.test\\.tsx?$", "(^|/|-)testing\\.ts$", "^e2e/", "^bench/"];
 
 const layerRules = layers.slice(1).map((layer, index) => {
   const sameOrHigher = layers.slice(index + 1).flatMap((l) => l.modules).concat(entryModules);
@@ -54,6 +54,13 @@ module.exports = {
       severity: "error",
       from: { path: "^server/[^/]+/shared\\.ts$" },
       to: { path: ["^db/client\\.ts$", "^server/env\\.ts$", "server-only", "^server/[^/]+/index\\.ts$"], reachable: true },
+    },
+    {
+      name: "components-take-types-from-index",
+      comment: "components render in the browser too: from a module's index.ts they take types only; values come from its shared.ts or the foundation",
+      severity: "error",
+      from: { path: "^components/" },
+      to: { path: "^server/[^/]+/index\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "no-domain-to-entry-points",

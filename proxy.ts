@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/server/env";
-import { securityHeaders, securitySettings, type SecuritySettings } from "@/server/http/security-headers";
+import { securityHeaders, securitySettings, type SecuritySettings } from "@/server/http";
 
 /**
  * Security headers on every page (server/http/security-headers.ts), with a fresh CSP nonce per

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { hashPassword } from "@/server/users/password";
+import { hashPassword } from "@/server/users";
 import type { Db, Tx } from "./client";
 import {
   inventoryLedger,

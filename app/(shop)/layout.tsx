@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/shop/site-footer";
 import { SiteHeader } from "@/components/shop/site-header";
-import { currentUser } from "@/server/auth/session";
+import { currentUser } from "@/server/auth";
 
 export default async function ShopLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();

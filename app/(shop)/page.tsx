@@ -4,8 +4,8 @@ import { HowItShips } from "@/components/shop/how-it-ships";
 import { ProductCard } from "@/components/shop/product-card";
 import { buttonClasses } from "@/components/ui/button";
 import { db } from "@/db/client";
-import { currentUser } from "@/server/auth/session";
-import { listProducts } from "@/server/catalog/products";
+import { currentUser } from "@/server/auth";
+import { listProducts } from "@/server/catalog";
 
 export const metadata: Metadata = { title: "Shop" };
 export const dynamic = "force-dynamic";

@@ -9,7 +9,7 @@ import { WarehouseCard, WarehouseFigures } from "@/components/console/warehouse-
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed, roleLabels } from "@/server/auth/roles";
+import { allowed, roleLabels } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import type { Role } from "@/server/vocabulary/users";
-import { roleLabels } from "@/server/auth/roles";
+import { roleLabels } from "@/server/auth/shared";
 
 type ForbiddenProps = {
   title?: string;

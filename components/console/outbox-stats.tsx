@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { OUTBOX_LAG_LIMIT_SECONDS, type OutboxStats } from "@/server/outbox/stats";
+import type { OutboxStats } from "@/server/outbox";
+import { OUTBOX_LAG_LIMIT_SECONDS } from "@/server/vocabulary/outbox";
 import { formatAge, formatNumber } from "./format";
 import { Stat } from "./stat";
 

@@ -1,5 +1,5 @@
 import type { Role } from "@/server/vocabulary/users";
-import { allowed, type Access } from "@/server/auth/roles";
+import { allowed, type Access } from "@/server/auth/shared";
 
 export type ConsoleSection = { href: string; label: string; area: Access };
 

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import type { WarehouseSummary } from "@/server/inventory/overview";
+import type { WarehouseSummary } from "@/server/inventory";
 import { formatNumber } from "./format";
 import { Stat } from "./stat";
 

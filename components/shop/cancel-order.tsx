@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
-import type { CustomerOrderView } from "@/server/orders/customer-view";
+import type { CustomerOrderView } from "@/server/orders";
 import { errorInfo } from "@/components/ui/trpc-error";
 
 /**

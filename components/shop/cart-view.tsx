@@ -7,7 +7,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { CartLine } from "@/server/cart/cart";
+import type { CartLine } from "@/server/cart";
 import { MAX_QUANTITY_PER_LINE } from "@/server/cart/shared";
 import { Money } from "./money";
 import { errorInfo } from "@/components/ui/trpc-error";

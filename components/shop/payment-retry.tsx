@@ -6,7 +6,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { CustomerOrderView } from "@/server/orders/customer-view";
+import type { CustomerOrderView } from "@/server/orders";
 import { CardField, emptySandboxCard, sandboxCardDetails, sandboxCardProblem, type SandboxCard } from "./payment-fields";
 import type { StripeCardPayment } from "./stripe-card-field";
 import { errorInfo } from "@/components/ui/trpc-error";

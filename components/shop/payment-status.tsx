@@ -2,8 +2,8 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import type { PaymentStatus } from "@/server/vocabulary/payments";
-import type { CustomerOrderView } from "@/server/orders/customer-view";
-import { brandLabel } from "@/server/payments/gateway/card-check";
+import type { CustomerOrderView } from "@/server/orders";
+import { brandLabel } from "@/server/payments/shared";
 
 type PaymentView = Pick<CustomerOrderView, "status" | "paymentMethod" | "payment">;
 

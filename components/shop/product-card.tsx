@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ProductCard as Product } from "@/server/catalog/products";
+import type { ProductCard as Product } from "@/server/catalog";
 import { Availability } from "./availability";
 import { Money } from "./money";
 

@@ -11,8 +11,8 @@ import { DateTime } from "@/components/ui/date-time";
 import { Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { customerReturnStatus, returnKinds, returnReasonLabels, returnStatusTone, type ReturnReasonCode } from "@/server/vocabulary/returns";
-import type { CustomerOrderView } from "@/server/orders/customer-view";
-import type { OrderReturns } from "@/server/returns/queries";
+import type { CustomerOrderView } from "@/server/orders";
+import type { OrderReturns } from "@/server/returns";
 import { Money } from "./money";
 import { errorInfo } from "@/components/ui/trpc-error";
 

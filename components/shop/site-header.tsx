@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth/shared";
 import { buttonClasses } from "@/components/ui/button";
 import { Wordmark } from "@/components/ui/wordmark";
 import { CartLink } from "./cart-link";

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { deleteAbandonedCarts } from "@/server/cart/cleanup";
+import { deleteAbandonedCarts } from "@/server/cart";
 
 /** Daily: carts untouched for 30 days are deleted (OR-P1-01). */
 export const cartCleanup = inngest.createFunction(

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { confirmCodOrders } from "@/server/checkout/payment-outcomes";
+import { confirmCodOrders } from "@/server/checkout";
 
 /** Every minute: cash-on-delivery orders inside their window are confirmed (NEW-P1-002). */
 export const codConfirmation = inngest.createFunction(

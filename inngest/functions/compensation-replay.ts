@@ -1,8 +1,8 @@
 import { compensationReplayRequested } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { retryCompensation } from "@/server/ops/retry-compensation";
-import { paymentGateway } from "@/server/payments/gateway-instance";
+import { retryCompensation } from "@/server/ops";
+import { paymentGateway } from "@/server/payments";
 
 /**
  * Ops replayed a failed compensation → the same retry the cron runs (INT-P1-02), now. The claim

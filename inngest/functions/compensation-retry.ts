@@ -1,9 +1,9 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { dueCompensations } from "@/server/compensations/retry";
-import { retryCompensation } from "@/server/ops/retry-compensation";
-import { paymentGateway } from "@/server/payments/gateway-instance";
+import { dueCompensations } from "@/server/compensations";
+import { retryCompensation } from "@/server/ops";
+import { paymentGateway } from "@/server/payments";
 
 /** Every 5 minutes: due failed compensations are retried with exponential backoff; exhausted ones alert ops. */
 export const compensationRetry = inngest.createFunction(

@@ -1,7 +1,7 @@
 import { customerRegistered } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { queueWelcomeMessage } from "@/server/users/welcome";
+import { queueWelcomeMessage } from "@/server/users";
 
 /** customer/registered → queue the welcome message, once per event however often it arrives. */
 export const customerWelcome = inngest.createFunction(

@@ -2,7 +2,7 @@ import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { env } from "@/server/env";
-import { flagSlaBreaches } from "@/server/shipping/sla";
+import { flagSlaBreaches } from "@/server/shipping";
 
 /** Every 15 minutes: fulfillments not shipped within FULFILLMENT_SLA_HOURS are flagged once, with one warning alert each. */
 export const fulfillmentSla = inngest.createFunction(

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { checkLowStock } from "@/server/inventory/low-stock";
+import { checkLowStock } from "@/server/inventory";
 
 /**
  * Every 15 minutes: levels at or below their low-stock threshold raise one alert per low spell,

@@ -2,7 +2,7 @@ import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { env } from "@/server/env";
-import { autoCompleteOrders } from "@/server/shipping/auto-complete";
+import { autoCompleteOrders } from "@/server/shipping";
 
 /** Hourly: orders delivered, or shipped with no delivery confirmation, for ORDER_AUTO_COMPLETE_DAYS are completed (P1-2024-03). */
 export const orderAutoComplete = inngest.createFunction(

@@ -5,13 +5,13 @@ import { db } from "@/db/client";
 import { orders } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { raiseAlert } from "@/server/alerts/raise";
-import { recordFailedCapture, recordFailedCompensation } from "@/server/compensations/record";
+import { raiseAlert } from "@/server/alerts";
+import { recordFailedCapture, recordFailedCompensation } from "@/server/compensations";
 import { env } from "@/server/env";
-import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
-import { consumeOnce } from "@/server/outbox/consume";
-import { captureAuthorization } from "@/server/payments/capture";
-import { paymentGateway } from "@/server/payments/gateway-instance";
+import { confirmPaidOrder } from "@/server/checkout";
+import { consumeOnce } from "@/server/outbox";
+import { captureAuthorization } from "@/server/payments";
+import { paymentGateway } from "@/server/payments";
 
 const CONSUMER = "order-confirm-on-payment";
 

@@ -3,7 +3,7 @@ import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { syncOrderWithShipments } from "@/server/shipping/order-status";
+import { syncOrderWithShipments } from "@/server/shipping";
 
 const ID = "order-status-on-fulfillment-cancel";
 

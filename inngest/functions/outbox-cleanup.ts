@@ -2,7 +2,7 @@ import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { env } from "@/server/env";
-import { deleteSentOutboxRows } from "@/server/outbox/cleanup";
+import { deleteSentOutboxRows } from "@/server/outbox";
 
 /** Daily: sent outbox rows older than the retention period (30 days by default) are deleted. */
 export const outboxCleanup = inngest.createFunction(

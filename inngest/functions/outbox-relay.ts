@@ -3,7 +3,7 @@ import { outboxFlush } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { env } from "@/server/env";
-import { relayUntilEmpty, type RelayEvent } from "@/server/outbox/relay";
+import { relayUntilEmpty, type RelayEvent } from "@/server/outbox";
 
 /** Sends the events as they are: the outbox id is the event id, so Inngest drops re-sends. */
 export async function sendToInngest(events: RelayEvent[]): Promise<void> {

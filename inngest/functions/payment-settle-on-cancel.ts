@@ -2,9 +2,9 @@ import { orderStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { recordFailedCompensation } from "@/server/compensations/record";
-import { paymentGateway } from "@/server/payments/gateway-instance";
-import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments/settle-cancelled";
+import { recordFailedCompensation } from "@/server/compensations";
+import { paymentGateway } from "@/server/payments";
+import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments";
 
 const ID = "payment-settle-on-cancel";
 

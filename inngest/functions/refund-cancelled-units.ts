@@ -1,9 +1,9 @@
 import { orderUnitsCancelled } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { recordFailedCompensation } from "@/server/compensations/record";
-import { paymentGateway } from "@/server/payments/gateway-instance";
-import { refundCancelledUnits } from "@/server/payments/refund-units";
+import { recordFailedCompensation } from "@/server/compensations";
+import { paymentGateway } from "@/server/payments";
+import { refundCancelledUnits } from "@/server/payments";
 
 const ID = "refund-cancelled-units";
 

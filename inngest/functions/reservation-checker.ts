@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { checkStuckReservations } from "@/server/inventory/stuck";
+import { checkStuckReservations } from "@/server/inventory";
 
 /**
  * Every 15 minutes: stuck reservations (past their TTL, held for closed orders, shipped but never

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { expireDueOrders } from "@/server/checkout/expire";
+import { expireDueOrders } from "@/server/checkout";
 
 /** Every minute: unpaid orders past their reservation TTL are cancelled and their stock released (WH-P0-02). */
 export const reservationExpiry = inngest.createFunction(

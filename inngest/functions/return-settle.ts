@@ -3,9 +3,9 @@ import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { recordFailedCompensation } from "@/server/compensations/record";
-import { paymentGateway } from "@/server/payments/gateway-instance";
-import { pendingSettlement, refundReturn, restockReturn } from "@/server/returns/settle";
+import { recordFailedCompensation } from "@/server/compensations";
+import { paymentGateway } from "@/server/payments";
+import { pendingSettlement, refundReturn, restockReturn } from "@/server/returns";
 
 const ID = "return-settle";
 

@@ -1,8 +1,8 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { reconcileSagas } from "@/server/ops/reconcile-sagas";
-import { paymentGateway } from "@/server/payments/gateway-instance";
+import { reconcileSagas } from "@/server/ops";
+import { paymentGateway } from "@/server/payments";
 
 /** Every 5 minutes: orders whose payment and status disagree are finished by the same idempotent steps. */
 export const sagaReconcile = inngest.createFunction(

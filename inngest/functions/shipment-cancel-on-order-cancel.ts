@@ -2,8 +2,8 @@ import { orderStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { cancelShipmentsOfOrder, recordUnvoidedLabels, voidCancelledLabel } from "@/server/shipping/cancel";
-import { carrier } from "@/server/shipping/carrier-instance";
+import { cancelShipmentsOfOrder, recordUnvoidedLabels, voidCancelledLabel } from "@/server/shipping";
+import { carrier } from "@/server/shipping";
 
 const ID = "shipment-cancel-on-order-cancel";
 

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { requestLabel, stuckLabelShipments } from "@/server/shipping/labels";
+import { requestLabel, stuckLabelShipments } from "@/server/shipping";
 
 /**
  * Every 5 minutes: shipments left waiting for their label for more than 2 minutes (the process

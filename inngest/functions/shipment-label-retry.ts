@@ -1,8 +1,8 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { retryLabel } from "@/server/shipping/labels";
-import { dueLabelRetries } from "@/server/shipping/label-retry";
+import { retryLabel } from "@/server/shipping";
+import { dueLabelRetries } from "@/server/shipping";
 
 const ACTOR = "system:shipment-label-retry";
 

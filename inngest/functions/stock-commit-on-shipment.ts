@@ -2,9 +2,9 @@ import { fulfillmentStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { raiseAlert } from "@/server/alerts/raise";
-import { commitShippedStock } from "@/server/inventory/commit";
-import { consumeOnce } from "@/server/outbox/consume";
+import { raiseAlert } from "@/server/alerts";
+import { commitShippedStock } from "@/server/inventory";
+import { consumeOnce } from "@/server/outbox";
 
 const CONSUMER = "stock-commit-on-shipment";
 

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { opsAlerts } from "@/db/schema";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import { DomainError } from "@/server/lib/errors";
 
 export type AcknowledgeResult = { acknowledged: boolean; acknowledgedAt: Date; message: string };

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { roles, type Role } from "@/server/vocabulary/users";
 import { db } from "@/db/client";
 import { env } from "@/server/env";
-import { servedOverHttps } from "@/server/http/security-headers";
+import { servedOverHttps } from "@/server/http";
 import { authenticate } from "./authenticate";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { amount, sum, toDb, type Amount } from "@/server/vocabulary/money";
 import type { DbOrTx, Tx } from "@/db/client";
 import { cartItems, carts, products } from "@/db/schema";
-import { availableUnits, currentPrices, STORE_CURRENCY } from "@/server/catalog/pricing";
+import { availableUnits, currentPrices, STORE_CURRENCY } from "@/server/catalog";
 import { DomainError } from "@/server/lib/errors";
 import { bumpVersion, cartLines, ensureActiveCart, findActiveCart } from "./data";
 import { MAX_LINES, MAX_QUANTITY_PER_LINE } from "./limits";

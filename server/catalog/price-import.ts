@@ -3,7 +3,7 @@ import { and, inArray, isNull, eq } from "drizzle-orm";
 import { amount, MAX_AMOUNT, toDb } from "@/server/vocabulary/money";
 import type { Tx } from "@/db/client";
 import { productPrices, products } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { emptyReport, MAX_IMPORT_ROWS, readCsv, readHeader, type ImportReport, type RowError } from "@/server/lib/csv";
 import { DomainError } from "@/server/lib/errors";

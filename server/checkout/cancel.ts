@@ -1,11 +1,11 @@
 import type { Tx } from "@/db/client";
-import { cancelFulfillments } from "@/server/fulfillment/status";
-import { releaseReservations } from "@/server/inventory/reservations";
+import { cancelFulfillments } from "@/server/fulfillment";
+import { releaseReservations } from "@/server/inventory";
 import { DomainError } from "@/server/lib/errors";
-import { releasePromotions } from "@/server/promotions/data";
-import { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel } from "@/server/orders/cancel-window";
-import { lockOrderWithParcels } from "@/server/orders/locks";
-import { transitionOrder } from "@/server/orders/status";
+import { releasePromotions } from "@/server/promotions";
+import { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel } from "@/server/orders";
+import { lockOrderWithParcels } from "@/server/orders";
+import { transitionOrder } from "@/server/orders";
 
 /**
  * A customer cancels their order inside the cancellation window (OR-P1-04): stock and code

@@ -2,9 +2,9 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import { releaseReservations } from "@/server/inventory/reservations";
-import { transitionOrder } from "@/server/orders/status";
-import { releasePromotions } from "@/server/promotions/data";
+import { releaseReservations } from "@/server/inventory";
+import { transitionOrder } from "@/server/orders";
+import { releasePromotions } from "@/server/promotions";
 
 /**
  * Cancels unpaid orders whose reservations expired and gives their stock and code uses back

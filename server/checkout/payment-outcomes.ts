@@ -2,10 +2,10 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { orders } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import { createFulfillments } from "@/server/fulfillment/create";
-import { confirmReservations, releaseReservations } from "@/server/inventory/reservations";
-import { releasePromotions } from "@/server/promotions/data";
-import { transitionOrder } from "@/server/orders/status";
+import { createFulfillments } from "@/server/fulfillment";
+import { confirmReservations, releaseReservations } from "@/server/inventory";
+import { releasePromotions } from "@/server/promotions";
+import { transitionOrder } from "@/server/orders";
 
 export type ConfirmOutcome = "confirmed" | "already_confirmed" | "not_payable";
 

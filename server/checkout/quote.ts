@@ -2,10 +2,10 @@ import { z } from "zod";
 import { amount, toCents, toDb, ZERO, type Amount } from "@/server/vocabulary/money";
 import type { DbOrTx } from "@/db/client";
 import type { Promotion } from "@/db/schema";
-import type { CartView } from "@/server/cart/cart";
+import type { CartView } from "@/server/cart";
 import { DomainError } from "@/server/lib/errors";
-import { applyPromotions, normalizeCodes, type AppliedPromotion } from "@/server/promotions/evaluate";
-import { checkCustomerLimits, promotionsByCodes } from "@/server/promotions/data";
+import { applyPromotions, normalizeCodes, type AppliedPromotion } from "@/server/promotions";
+import { checkCustomerLimits, promotionsByCodes } from "@/server/promotions";
 import { shippingPrice, type ShippingMethod } from "./shipping";
 import { usStates } from "@/server/vocabulary/us-states";
 

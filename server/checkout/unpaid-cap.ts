@@ -1,7 +1,7 @@
 import { and, eq, gt, or, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { orders } from "@/db/schema";
-import type { CartOwner } from "@/server/cart/owner";
+import type { CartOwner } from "@/server/cart";
 import { DomainError } from "@/server/lib/errors";
 import { addressSubject } from "@/server/rate-limits";
 

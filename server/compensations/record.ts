@@ -3,7 +3,7 @@ import type { CompensationOperation } from "@/server/vocabulary/compensations";
 import type { Db, DbOrTx } from "@/db/client";
 import { failedCompensations, type FailedCompensation } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import { raiseAlert } from "@/server/alerts/raise";
+import { raiseAlert } from "@/server/alerts";
 
 /**
  * The one place every exhausted compensation goes (P0-2024-01): a row with what failed, for

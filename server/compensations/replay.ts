@@ -1,10 +1,10 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { failedCompensations } from "@/db/schema";
-import { compensationLabel } from "@/server/audit/labels";
-import { recordAudit } from "@/server/audit/record";
+import { compensationLabel } from "@/server/audit";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 import { tryRunning } from "./retry";
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { compensationAttempts, failedCompensations, type FailedCompensation } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import { raiseAlert } from "@/server/alerts/raise";
+import { raiseAlert } from "@/server/alerts";
 
 /** After this many attempts a compensation is exhausted and ops are alerted. */
 export const MAX_COMPENSATION_ATTEMPTS = 10;

@@ -1,12 +1,12 @@
 import "server-only";
 import { db } from "@/db/client";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { warehouseScope } from "@/server/auth/roles";
-import { listFulfillments, type FulfillmentRow } from "@/server/fulfillment/queries";
-import { warehouseSummaries, type WarehouseSummary } from "@/server/inventory/overview";
+import { warehouseScope } from "@/server/auth";
+import { listFulfillments, type FulfillmentRow } from "@/server/fulfillment";
+import { warehouseSummaries, type WarehouseSummary } from "@/server/inventory";
 import { isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
-import { outboxStats, type OutboxStats } from "@/server/outbox/stats";
+import { outboxStats, type OutboxStats } from "@/server/outbox";
 
 /** Server-only loaders for console pages: a failure becomes a message for an error Alert. */
 export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string };

@@ -1,7 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { currentUser } from "@/server/auth/session";
+import { currentUser } from "@/server/auth";
 
 /**
  * Pages check access themselves: a layout's check does not protect its pages on every request.

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, fulfillmentStatusHistory, reservations } from "@/db/schema";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 
 /**
  * One fulfillment per warehouse holding the order's confirmed reservations, created together

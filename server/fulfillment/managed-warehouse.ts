@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { warehouses } from "@/db/schema";
-import type { WarehouseScope } from "@/server/auth/roles";
+import type { WarehouseScope } from "@/server/auth";
 import { DomainError } from "@/server/lib/errors";
 
 export type ManagedWarehouse = { id: string; code: string; name: string };

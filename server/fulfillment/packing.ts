@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orders, products, qcChecks, shipments, type Fulfillment, type QcCheck } from "@/db/schema";
-import { fulfillmentLabel } from "@/server/audit/labels";
-import { recordAudit } from "@/server/audit/record";
+import { fulfillmentLabel } from "@/server/audit";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { warehouseScope } from "@/server/auth/roles";
+import { warehouseScope } from "@/server/auth";
 import { DomainError } from "@/server/lib/errors";
-import { claimOnce } from "@/server/outbox/consume";
+import { claimOnce } from "@/server/outbox";
 import { suggestBox, weightWindow } from "@/server/vocabulary/parcels";
 import { transitionFulfillment } from "./status";
 import { unitsToShipSql } from "./items";

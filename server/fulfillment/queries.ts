@@ -2,7 +2,7 @@ import { count, desc, eq, sql } from "drizzle-orm";
 import type { FulfillmentStatus } from "@/server/vocabulary/fulfillment";
 import type { DbOrTx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orders, warehouses } from "@/db/schema";
-import type { WarehouseScope } from "@/server/auth/roles";
+import type { WarehouseScope } from "@/server/auth";
 
 export type FulfillmentRow = {
   id: string;

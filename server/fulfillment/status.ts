@@ -4,7 +4,7 @@ import type { Tx } from "@/db/client";
 import { fulfillments, fulfillmentStatusHistory, type Fulfillment } from "@/db/schema";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
-import { emitMany } from "@/server/outbox/emit";
+import { emitMany } from "@/server/outbox";
 
 export type FulfillmentMove = {
   to: FulfillmentStatus;

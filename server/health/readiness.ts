@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { pendingMigrations } from "@/db/migrate";
-import { OUTBOX_LAG_LIMIT_SECONDS, outboxStats, type OutboxStats } from "@/server/outbox/stats";
+import { outboxStats, type OutboxStats } from "@/server/outbox";
+import { OUTBOX_LAG_LIMIT_SECONDS } from "@/server/vocabulary/outbox";
 
 export type Readiness = {
   ready: boolean;

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { inventoryLevels, productPrices, products, warehouses } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 import { raiseLowStockIfNeeded } from "./low-stock";

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { inventoryLevels, opsAlerts } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import { raiseAlert } from "@/server/alerts/raise";
+import { raiseAlert } from "@/server/alerts";
 import { levelWithNames } from "./level-row";
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import type { WarehouseScope } from "@/server/auth/roles";
+import type { WarehouseScope } from "@/server/auth";
 
 export type WarehouseSummary = {
   id: string;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { inventoryLevels, products, warehouses } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { emptyReport, MAX_IMPORT_ROWS, readCsv, readHeader, type ImportReport, type RowError } from "@/server/lib/csv";
 import { DomainError } from "@/server/lib/errors";

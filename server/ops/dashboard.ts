@@ -2,9 +2,10 @@ import { sql } from "drizzle-orm";
 import type { CompensationOperation, CompensationStatus } from "@/server/vocabulary/compensations";
 import { orderStatuses, type OrderStatus } from "@/server/vocabulary/orders";
 import type { DbOrTx } from "@/db/client";
-import { reservationDrift } from "@/server/inventory/reservations";
-import { STUCK_GRACE_MINUTES } from "@/server/inventory/stuck";
-import { OUTBOX_LAG_LIMIT_SECONDS, outboxStats } from "@/server/outbox/stats";
+import { reservationDrift } from "@/server/inventory";
+import { STUCK_GRACE_MINUTES } from "@/server/inventory";
+import { outboxStats } from "@/server/outbox";
+import { OUTBOX_LAG_LIMIT_SECONDS } from "@/server/vocabulary/outbox";
 
 /** How many hours the dashboard's charts cover; one point per hour, the current hour last. */
 export const SERIES_HOURS = 24;

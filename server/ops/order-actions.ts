@@ -2,17 +2,17 @@ import type { OrderStatus } from "@/server/vocabulary/orders";
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, type Order } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { cancelFulfillments } from "@/server/fulfillment/status";
-import { MIN_REASON_LENGTH, opsCancelRefusal, statusLabel } from "@/server/orders/ops-policy";
-import { clearAttention } from "@/server/fulfillment/flags";
-import { releaseReservations } from "@/server/inventory/reservations";
+import { cancelFulfillments } from "@/server/fulfillment";
+import { MIN_REASON_LENGTH, opsCancelRefusal, statusLabel } from "@/server/orders";
+import { clearAttention } from "@/server/fulfillment";
+import { releaseReservations } from "@/server/inventory";
 import { DomainError } from "@/server/lib/errors";
-import { lockOpenPickLines, withdrawPickLines } from "@/server/picking/withdraw";
-import { releasePromotions } from "@/server/promotions/data";
-import { lockOrderWithParcels } from "@/server/orders/locks";
-import { orderTransitions, transitionOrder } from "@/server/orders/status";
+import { lockOpenPickLines, withdrawPickLines } from "@/server/picking";
+import { releasePromotions } from "@/server/promotions";
+import { lockOrderWithParcels } from "@/server/orders";
+import { orderTransitions, transitionOrder } from "@/server/orders";
 
 function checkReason(reason: string): string {
   const text = reason.trim();

@@ -2,11 +2,11 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, payments } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import type { PaymentGateway } from "@/server/payments/gateway";
-import { refundCancelledUnits, unrefundedLines } from "@/server/payments/refund-units";
+import type { PaymentGateway } from "@/server/payments";
+import { refundCancelledUnits, unrefundedLines } from "@/server/payments";
 import { logger } from "@/server/lib/logging";
-import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments/settle-cancelled";
-import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
+import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments";
+import { confirmPaidOrder } from "@/server/checkout";
 
 const ACTOR = "system:saga-reconcile";
 

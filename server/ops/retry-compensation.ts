@@ -1,15 +1,15 @@
 import type { Db } from "@/db/client";
 import type { FailedCompensation } from "@/db/schema";
-import { tryCompensation, type RetryOptions, type RetryOutcome } from "@/server/compensations/retry";
-import { releaseReservations } from "@/server/inventory/reservations";
+import { tryCompensation, type RetryOptions, type RetryOutcome } from "@/server/compensations";
+import { releaseReservations } from "@/server/inventory";
 import { transaction } from "@/db/transaction";
-import { captureAuthorization } from "@/server/payments/capture";
-import type { PaymentGateway } from "@/server/payments/gateway";
-import { refundCancelledUnits } from "@/server/payments/refund-units";
-import { refundCapture, voidAuthorization } from "@/server/payments/settle-cancelled";
-import { refundReturn, restockReturn } from "@/server/returns/settle";
-import { retryLabelVoid } from "@/server/shipping/cancel";
-import { carrier } from "@/server/shipping/carrier-instance";
+import { captureAuthorization } from "@/server/payments";
+import type { PaymentGateway } from "@/server/payments";
+import { refundCancelledUnits } from "@/server/payments";
+import { refundCapture, voidAuthorization } from "@/server/payments";
+import { refundReturn, restockReturn } from "@/server/returns";
+import { retryLabelVoid } from "@/server/shipping";
+import { carrier } from "@/server/shipping";
 
 /** Runs one compensation's operation through the module that owns it; each is idempotent (keys, guarded rows). */
 async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation): Promise<void> {

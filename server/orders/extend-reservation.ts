@@ -2,11 +2,11 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import type { OrderStatus } from "@/server/vocabulary/orders";
 import { orders, reservations } from "@/db/schema";
-import { reservationLabel } from "@/server/audit/labels";
-import { recordAudit } from "@/server/audit/record";
+import { reservationLabel } from "@/server/audit";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { extendActiveReservations } from "@/server/inventory/reservations";
-import type { ReservationActionResult } from "@/server/inventory/stuck";
+import { extendActiveReservations } from "@/server/inventory";
+import type { ReservationActionResult } from "@/server/inventory";
 import { DomainError } from "@/server/lib/errors";
 
 /** Bounds of a TTL extension. */

@@ -4,7 +4,7 @@ import type { Tx } from "@/db/client";
 import { orderStatusHistory, orders } from "@/db/schema";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
-import { emit, emitMany } from "@/server/outbox/emit";
+import { emit, emitMany } from "@/server/outbox";
 
 /** The order state machine: the only moves an order can make (no backward moves). */
 export const orderTransitions: Record<OrderStatus, readonly OrderStatus[]> = {

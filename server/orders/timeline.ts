@@ -25,7 +25,7 @@ import {
   warehouses,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { refundSummary, type RefundSummary } from "@/server/payments/refunds";
+import { refundSummary, type RefundSummary } from "@/server/payments";
 import { opsCancelRefusal, overrideTargets } from "./ops-policy";
 
 export const timelineKinds = ["audit", "status", "payment", "reservation", "fulfillment", "shipment", "return", "compensation", "event"] as const;

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { orders, outbox } from "@/db/schema";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { afterCommit } from "@/db/transaction";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import { DomainError } from "@/server/lib/errors";
 import { nudgeRelay } from "./flush";
 

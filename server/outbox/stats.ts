@@ -1,9 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 
-/** An outbox event older than this means the relay is not keeping up (or not running). */
-export const OUTBOX_LAG_LIMIT_SECONDS = 300;
-
 export type OutboxStats = {
   pending: number;
   failed: number;

@@ -1,8 +1,8 @@
 import { and, eq, inArray, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { failedCompensations, orders, payments } from "@/db/schema";
-import { raiseAlert } from "@/server/alerts/raise";
-import { recordFailedCapture } from "@/server/compensations/record";
+import { raiseAlert } from "@/server/alerts";
+import { recordFailedCapture } from "@/server/compensations";
 import { captureAuthorization, captureCannotSucceed } from "./capture";
 import type { PaymentGateway } from "./gateway";
 

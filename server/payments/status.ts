@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { PaymentStatus } from "@/server/vocabulary/payments";
 import type { Tx } from "@/db/client";
 import { paymentStatusHistory, payments, type Payment } from "@/db/schema";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 import type { IntentStatus } from "./gateway";
 
 /** The payment state machine: forward moves only (OR-P0-04). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pgText } from "@/server/lib/pg-text";
-import { parseWebhookBody } from "@/server/webhooks/malformed";
+import { parseWebhookBody } from "@/server/webhooks";
 
 /**
  * The part of a Stripe event the webhook reads, checked before anything touches the database:

@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { payments, type Payment } from "@/db/schema";
 import { logger } from "@/server/lib/logging";
-import { markWebhookApplied, recordWebhookEvent } from "@/server/webhooks/inbox";
+import { markWebhookApplied, recordWebhookEvent } from "@/server/webhooks";
 import { isGatewayError, type PaymentGateway, type PaymentIntentView } from "./gateway";
 import { movePayment, statusOfIntent } from "./status";
 import type { StripeWebhookEvent } from "./webhook-event";

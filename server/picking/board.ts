@@ -4,10 +4,10 @@ import type { DbOrTx } from "@/db/client";
 import { fulfillments, orders, picklists, shipments, warehouses, waves } from "@/db/schema";
 import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
-import type { WarehouseScope } from "@/server/auth/roles";
-import { previewRefunds } from "@/server/payments/refunds";
-import { capacityToday } from "@/server/fulfillment/capacity";
-import { managedWarehouse } from "@/server/fulfillment/managed-warehouse";
+import type { WarehouseScope } from "@/server/auth";
+import { previewRefunds } from "@/server/payments";
+import { capacityToday } from "@/server/fulfillment";
+import { managedWarehouse } from "@/server/fulfillment";
 
 /** Everything a warehouse manager runs the shift from, for one warehouse (see managedWarehouse). */
 export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requestedWarehouseId?: string) {

@@ -2,12 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import type { ShortPickReason } from "@/server/vocabulary/picking";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillments, pickConfirmations, picklistLines, picklists, products, warehouseLocations, type PicklistLine } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
-import { transitionFulfillment } from "@/server/fulfillment/status";
+import { warehouseScope, type WarehouseScope } from "@/server/auth";
+import { transitionFulfillment } from "@/server/fulfillment";
 import { DomainError } from "@/server/lib/errors";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 import { closeWaveIfDone, lockPicklist } from "./picklists";
 
 /** Scanners send what is printed on the label; people type in lower case and add spaces. */

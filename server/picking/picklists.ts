@@ -1,11 +1,11 @@
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fulfillments, picklistLines, picklists, users, waves, type Picklist, type User } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
-import { countPickAttempt } from "@/server/fulfillment/flags";
-import { moveFulfillments } from "@/server/fulfillment/status";
+import { warehouseScope, type WarehouseScope } from "@/server/auth";
+import { countPickAttempt } from "@/server/fulfillment";
+import { moveFulfillments } from "@/server/fulfillment";
 import { DomainError } from "@/server/lib/errors";
 
 /** Locks a picklist the user may work on: their warehouse's, unless ops/admin. */

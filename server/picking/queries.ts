@@ -3,7 +3,7 @@ import type { PickLineStatus, PicklistStatus } from "@/server/vocabulary/picking
 import type { DbOrTx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, picklists, products, users, warehouseLocations, waves } from "@/db/schema";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { warehouseScope, type WarehouseScope } from "@/server/auth/roles";
+import { warehouseScope, type WarehouseScope } from "@/server/auth";
 import { DomainError } from "@/server/lib/errors";
 
 export type PicklistSummary = {

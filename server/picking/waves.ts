@@ -10,17 +10,17 @@ import {
   warehouseLocations,
   waves,
 } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { warehouseScope } from "@/server/auth/roles";
-import { managedWarehouse } from "@/server/fulfillment/managed-warehouse";
-import { moveFulfillments } from "@/server/fulfillment/status";
+import { warehouseScope } from "@/server/auth";
+import { managedWarehouse } from "@/server/fulfillment";
+import { moveFulfillments } from "@/server/fulfillment";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
-import { moveOrdersFrom } from "@/server/orders/status";
-import { emit } from "@/server/outbox/emit";
+import { moveOrdersFrom } from "@/server/orders";
+import { emit } from "@/server/outbox";
 import { buildBatches, unitsOf, walkOrder, type PickCandidate } from "./batches";
-import { unitsToShipSql } from "@/server/fulfillment/items";
+import { unitsToShipSql } from "@/server/fulfillment";
 
 export type WaveRules = {
   /** Fulfillments (orders) per picklist. */

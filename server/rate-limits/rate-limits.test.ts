@@ -11,7 +11,8 @@ import { metrics } from "@/server/lib/metrics";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 import { CLIENT_ADDRESS_HEADER } from "@/server/lib/client-address";
-import { createRateLimits, setRateLimits, type LimiterStore } from "./index";
+import { createRateLimits, setRateLimits } from "./instance";
+import type { LimiterStore } from "./limiters";
 
 const handle = testDb(4);
 beforeAll(() => setFlushNotifier(undefined));

@@ -1,7 +1,7 @@
 import { env } from "@/server/env";
 import { clientAddress } from "@/server/lib/client-address";
 import { isDomainError } from "@/server/lib/errors";
-import { rateLimits } from "./index";
+import { rateLimits } from "./instance";
 import { addressSubject } from "./subjects";
 
 /**

@@ -3,10 +3,10 @@ import { amount, toDb } from "@/server/vocabulary/money";
 import { MIN_OVERRIDE_REASON, type ItemConditionCode, type ReturnStatus } from "@/server/vocabulary/returns";
 import type { Tx } from "@/db/client";
 import { orderItems, returnItems, type Return } from "@/db/schema";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
-import { previewRefund } from "@/server/payments/refunds";
+import { previewRefund } from "@/server/payments";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
 
 /**

@@ -16,9 +16,9 @@ import {
   type ReturnItem,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 import { countingReturnStatuses, type ReturnActor } from "./status";
-import { unitsToShipSql } from "@/server/fulfillment/items";
+import { unitsToShipSql } from "@/server/fulfillment";
 
 export type ReturnRequest = {
   items: { orderItemId: string; quantity: number; reason: ReturnReasonCode }[];

@@ -4,10 +4,10 @@ import type { Db, Tx } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { orders, returnItems, returns } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import type { PaymentGateway } from "@/server/payments/gateway";
-import { claimRefund, latestPayment, recordRefundSucceeded } from "@/server/payments/refunds";
+import type { PaymentGateway } from "@/server/payments";
+import { claimRefund, latestPayment, recordRefundSucceeded } from "@/server/payments";
 import { lockReturn, transitionReturn, type ReturnActor } from "./status";
-import { restockReturnedUnits } from "@/server/inventory/restock";
+import { restockReturnedUnits } from "@/server/inventory";
 
 const SETTLE: ReturnActor = { label: "system:return-settle", userId: null };
 

@@ -3,7 +3,7 @@ import type { ReturnStatus } from "@/server/vocabulary/returns";
 import type { Tx } from "@/db/client";
 import { returnStatusHistory, returns, type Return } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 
 /**
  * The return state machine: the only moves a return can make.

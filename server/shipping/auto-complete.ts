@@ -2,8 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { fulfillments, orders } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import { transitionFulfillment } from "@/server/fulfillment/status";
-import { transitionOrder } from "@/server/orders/status";
+import { transitionFulfillment } from "@/server/fulfillment";
+import { transitionOrder } from "@/server/orders";
 
 /**
  * Orders delivered — or shipped without the carrier ever confirming delivery — for longer than

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { OrderStatus } from "@/server/vocabulary/orders";
 import type { Tx } from "@/db/client";
 import { fulfillments, orders, shipments } from "@/db/schema";
-import { orderTransitions, transitionOrder } from "@/server/orders/status";
+import { orderTransitions, transitionOrder } from "@/server/orders";
 
 /** The order statuses shipping moves an order through, in order. */
 const shippingPath: readonly OrderStatus[] = ["confirmed", "processing", "partially_shipped", "shipped", "delivered"];

@@ -1,5 +1,5 @@
 import type { Db, Tx } from "@/db/client";
-import { auditPack, closeBox, type CloseBoxInput } from "@/server/fulfillment/packing";
+import { auditPack, closeBox, type CloseBoxInput } from "@/server/fulfillment";
 import { transaction } from "@/db/transaction";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { createShipment } from "./create";

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { LabelFailure, ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { DbOrTx } from "@/db/client";
 import { fulfillments, orders, shipments, warehouses } from "@/db/schema";
-import type { WarehouseScope } from "@/server/auth/roles";
+import type { WarehouseScope } from "@/server/auth";
 import { DomainError } from "@/server/lib/errors";
 import { labelCallInFlight } from "./label-lease";
 import { nextAutomaticRetryAt } from "./label-retry";

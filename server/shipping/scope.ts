@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillments, shipments, type Shipment } from "@/db/schema";
-import type { WarehouseScope } from "@/server/auth/roles";
+import type { WarehouseScope } from "@/server/auth";
 import { DomainError } from "@/server/lib/errors";
 
 /** The shipment's warehouse, when the scope may see it; null otherwise. */

@@ -1,9 +1,9 @@
 import type { Db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { shipmentLabel } from "@/server/audit/labels";
-import { recordAudit } from "@/server/audit/record";
+import { shipmentLabel } from "@/server/audit";
+import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import type { WarehouseScope } from "@/server/auth/roles";
+import type { WarehouseScope } from "@/server/auth";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/lib/errors";
 import { buildTrackingEvent, deliverSandboxTrackingEvent } from "./carrier/tracking-events";

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { raiseAlert } from "@/server/alerts/raise";
-import { flagSlaBreachedFulfillments, type SlaBreach } from "@/server/fulfillment/flags";
+import { raiseAlert } from "@/server/alerts";
+import { flagSlaBreachedFulfillments, type SlaBreach } from "@/server/fulfillment";
 
 /**
  * Fulfillments not shipped within `hours` of their creation are flagged once: `sla_breached_at`

@@ -3,7 +3,7 @@ import type { ShipmentStatus } from "@/server/vocabulary/shipping";
 import type { Tx } from "@/db/client";
 import { shipmentHistory, shipments, type Shipment } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 
 /**
  * The shipment state machine. Forward only: a late carrier event (in transit after delivered)

@@ -1,7 +1,7 @@
 import { db } from "@/db/client";
-import { hashGuestToken } from "@/server/cart/owner";
+import { hashGuestToken } from "@/server/cart";
 import { DomainError } from "@/server/lib/errors";
-import { customerOrder, guestOrder } from "@/server/orders/queries";
+import { customerOrder, guestOrder } from "@/server/orders";
 import type { Context } from "./context";
 
 /** The caller's own order by number: a customer's by account, a guest's by this browser's cart token. */

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { currentUser } from "@/server/auth/session";
-import { GUEST_CART_COOKIE, GUEST_CART_MAX_AGE_SECONDS, isWellFormedGuestToken } from "@/server/cart/owner";
+import { currentUser } from "@/server/auth";
+import { GUEST_CART_COOKIE, GUEST_CART_MAX_AGE_SECONDS, isWellFormedGuestToken } from "@/server/cart";
 import { env } from "@/server/env";
-import { servedOverHttps } from "@/server/http/security-headers";
+import { servedOverHttps } from "@/server/http";
 import { clientAddress } from "@/server/lib/client-address";
 
 export type Context = {

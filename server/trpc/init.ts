@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, ZodRealError } from "zod";
 import type { Role } from "@/server/vocabulary/users";
-import { access, type Access } from "@/server/auth/roles";
+import { access, type Access } from "@/server/auth";
 import { isDomainError } from "@/server/lib/errors";
 import { fieldErrorsOf } from "@/server/lib/field-errors";
 import { logger } from "@/server/lib/logging";

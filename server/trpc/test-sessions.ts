@@ -3,7 +3,7 @@ import type { Role } from "@/server/vocabulary/users";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed-data";
-import { authenticate } from "@/server/auth/authenticate";
+import { authenticate } from "@/server/auth";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 
 /** A seeded demo account per role (warehouse staff of EAST). */

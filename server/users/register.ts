@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { hashPassword } from "@/server/users/password";
 import { DomainError } from "@/server/lib/errors";
-import { emit } from "@/server/outbox/emit";
+import { emit } from "@/server/outbox";
 import { insertUser } from "./data";
 
 export const registerCustomerInput = z.object({

@@ -1,7 +1,7 @@
 import type { DomainEventPayload, OutboxMeta } from "@/server/vocabulary/events";
 import type { Db } from "@/db/client";
 import { notifications } from "@/db/schema";
-import { consumeOnce } from "@/server/outbox/consume";
+import { consumeOnce } from "@/server/outbox";
 
 export const WELCOME_CONSUMER = "customer-welcome";
 

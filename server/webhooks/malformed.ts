@@ -3,7 +3,7 @@ import { type z } from "zod";
 import type { Db } from "@/db/client";
 import { webhookEvents } from "@/db/schema";
 import { transaction } from "@/db/transaction";
-import { raiseAlert } from "@/server/alerts/raise";
+import { raiseAlert } from "@/server/alerts";
 import { logger } from "@/server/lib/logging";
 import { storableHint } from "@/server/lib/pg-text";
 

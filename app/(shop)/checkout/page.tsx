@@ -3,9 +3,9 @@ import Link from "next/link";
 import { CheckoutForm } from "@/components/shop/checkout-form";
 import { Alert } from "@/components/ui/alert";
 import { db } from "@/db/client";
-import { currentUser } from "@/server/auth/session";
+import { currentUser } from "@/server/auth";
 import { env } from "@/server/env";
-import { lastShippingAddress } from "@/server/orders/queries";
+import { lastShippingAddress } from "@/server/orders";
 
 export const metadata: Metadata = { title: "Checkout" };
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { ProductCard } from "@/components/shop/product-card";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { db } from "@/db/client";
-import { listProducts } from "@/server/catalog/products";
+import { listProducts } from "@/server/catalog";
 
 export const metadata: Metadata = { title: "Products" };
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 import { getDbHandle } from "@/db/client";
 import { env } from "@/server/env";
-import { metricsRefusal } from "@/server/http/metrics-access";
+import { metricsRefusal } from "@/server/http";
 import { metrics } from "@/server/lib/metrics";
-import { refreshOutboxGauges } from "@/server/outbox/metrics";
+import { refreshOutboxGauges } from "@/server/outbox";
 
 export const dynamic = "force-dynamic";
 

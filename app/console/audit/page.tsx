@@ -3,7 +3,7 @@ import { AuditLog } from "@/components/console/audit/audit-log";
 import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";

@@ -4,8 +4,8 @@ import { ManagerBoard } from "@/components/console/board/manager-board";
 import { requireUser } from "@/server/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/db/client";
-import { allowed } from "@/server/auth/roles";
-import { boardWarehouses } from "@/server/picking/board";
+import { allowed } from "@/server/auth";
+import { boardWarehouses } from "@/server/picking";
 
 export const metadata: Metadata = { title: "Warehouse board" };
 export const dynamic = "force-dynamic";

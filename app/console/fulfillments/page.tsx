@@ -9,7 +9,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Fulfillments" };
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import { requireUser } from "@/server/console/guard";
 import { CsvImport } from "@/components/console/inventory/csv-import";
 import { LevelsTable } from "@/components/console/inventory/levels-table";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Inventory" };
 export const dynamic = "force-dynamic";

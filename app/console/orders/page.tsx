@@ -3,7 +3,7 @@ import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { OrderSearch } from "@/components/console/orders/order-search";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Orders" };
 export const dynamic = "force-dynamic";

@@ -6,7 +6,7 @@ import { OutboxEvents } from "@/components/console/outbox/outbox-events";
 import { OutboxStatCards, outboxNeedsAttention } from "@/components/console/outbox-stats";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Outbox and events" };
 export const dynamic = "force-dynamic";

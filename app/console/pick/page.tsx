@@ -3,7 +3,7 @@ import { Forbidden } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { MyPicklists } from "@/components/console/picking/my-picklists";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Pick" };
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { StuckReservations } from "@/components/console/reservations/stuck-reservations";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Stuck reservations" };
 export const dynamic = "force-dynamic";

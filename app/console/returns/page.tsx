@@ -3,7 +3,7 @@ import { Forbidden } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { ReturnsDesk } from "@/components/console/returns/returns-desk";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 import { env } from "@/server/env";
 
 export const metadata: Metadata = { title: "Returns" };

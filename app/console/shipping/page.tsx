@@ -3,7 +3,7 @@ import { Forbidden } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { ShippingDesk } from "@/components/console/shipping/shipping-desk";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 import { env } from "@/server/env";
 
 export const metadata: Metadata = { title: "Shipping" };

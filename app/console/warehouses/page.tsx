@@ -7,7 +7,7 @@ import { LowStockBadge, unitsAvailable } from "@/components/console/warehouse-fi
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Warehouses" };
 export const dynamic = "force-dynamic";

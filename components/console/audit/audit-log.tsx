@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { AuditRow } from "@/server/audit/search";
+import type { AuditRow } from "@/server/audit";
 
 const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;

@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { useConfirm } from "@/components/ui/confirm-dialog";
 import { Select } from "@/components/ui/select";
 import { formatMoney } from "@/server/vocabulary/money";
-import type { ManagerBoard } from "@/server/picking/board";
+import type { ManagerBoard } from "@/server/picking";
 
 /**
  * Short picks waiting for a decision: pick again (maybe from another bin), ship the missing units

@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { useConfirm } from "@/components/ui/confirm-dialog";
 import { FieldError, FieldHint, Label } from "@/components/ui/input";
-import type { CompensationDetail } from "@/server/compensations/queries";
+import type { CompensationDetail } from "@/server/compensations";
 import { compensationTitle } from "./compensations-desk";
 import { operationLabels, replayOutcomeLabels, statusLabels, statusTones } from "./labels";
 

@@ -1,6 +1,6 @@
 import type { BadgeTone } from "@/components/ui/badge";
 import type { CompensationOperation, CompensationStatus } from "@/server/vocabulary/compensations";
-import type { ReplayOutcome } from "@/server/compensations/replay";
+import type { ReplayOutcome } from "@/server/compensations";
 
 export const operationLabels: Record<CompensationOperation, string> = {
   void_authorization: "Void authorization",

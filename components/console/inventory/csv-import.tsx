@@ -11,8 +11,8 @@ import { FieldError, FieldHint, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { showAmount } from "./amount";
-import type { PriceChange } from "@/server/catalog/price-import";
-import type { StockChange } from "@/server/inventory/stock-import";
+import type { PriceChange } from "@/server/catalog";
+import type { StockChange } from "@/server/inventory";
 import type { ImportReport } from "@/server/lib/csv";
 
 type Kind = "stock" | "prices";

@@ -13,7 +13,7 @@ import { Card } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { WarehouseFilter } from "./warehouse-filter";
-import type { LevelCursor, LevelRow } from "@/server/inventory/levels";
+import type { LevelCursor, LevelRow } from "@/server/inventory";
 
 const PAGE_SIZE = 50;
 type Editing = { key: string; kind: "adjust" | "threshold" } | null;

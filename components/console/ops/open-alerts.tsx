@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
-import type { OpsDashboard } from "@/server/ops/dashboard";
+import type { OpsDashboard } from "@/server/ops";
 
 /** The newest unacknowledged alerts, each with an audited Acknowledge action. */
 export function OpenAlerts({ alerts }: { alerts: OpsDashboard["alerts"] }) {

@@ -14,7 +14,7 @@ import { cn } from "@/components/ui/cn";
 import { useConfirm } from "@/components/ui/confirm-dialog";
 import { formatMoney } from "@/server/vocabulary/money";
 import type { OrderStatus } from "@/server/vocabulary/orders";
-import type { OrderSummary } from "@/server/orders/timeline";
+import type { OrderSummary } from "@/server/orders";
 
 const MIN_REASON = 5;
 

@@ -5,7 +5,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { TimelineEntry, TimelineKind } from "@/server/orders/timeline";
+import type { TimelineEntry, TimelineKind } from "@/server/orders";
 
 
 /** Kinds in filter order, with their labels and badge tones. */

@@ -3,7 +3,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
-import type { OutboxEventRow } from "@/server/outbox/inspect";
+import type { OutboxEventRow } from "@/server/outbox";
 
 
 function StatusBadge({ status }: { status: OutboxEventRow["status"] }) {

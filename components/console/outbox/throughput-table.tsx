@@ -4,7 +4,7 @@ import { formatNumber } from "@/components/console/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import type { EventThroughput } from "@/server/outbox/inspect";
+import type { EventThroughput } from "@/server/outbox";
 
 /** Sent in the last hour and 24 h, pending and failed, per event name; failed ones can be retried in bulk. */
 export function ThroughputTable({ rows, busyName, onRetryAll }: { rows: EventThroughput[]; busyName: string | null; onRetryAll: (name: string) => void }) {

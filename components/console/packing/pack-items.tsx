@@ -1,7 +1,7 @@
 import { Meter } from "@/components/console/handheld/meter";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
-import type { PackItem } from "@/server/fulfillment/packing";
+import type { PackItem } from "@/server/fulfillment";
 
 /** The order's items with how many of each are in the box. */
 export function PackItems({ items }: { items: readonly PackItem[] }) {

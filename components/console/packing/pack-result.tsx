@@ -1,6 +1,6 @@
 import { backToScan } from "@/components/console/handheld/scan-field";
 import { buttonClasses } from "@/components/ui/button";
-import type { closeBoxAndLabel } from "@/server/shipping/pack-close";
+import type { closeBoxAndLabel } from "@/server/shipping";
 
 export type ClosedBox = Awaited<ReturnType<typeof closeBoxAndLabel>> & { orderNumber: string };
 

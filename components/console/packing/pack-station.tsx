@@ -12,7 +12,7 @@ import { errorInfo } from "@/components/ui/trpc-error";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { PackView } from "@/server/fulfillment/packing";
+import type { PackView } from "@/server/fulfillment";
 import { CloseBox } from "./close-box";
 import { PackItems } from "./pack-items";
 import { PackQueue } from "./pack-queue";

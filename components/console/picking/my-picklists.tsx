@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { PicklistSummary } from "@/server/picking/queries";
+import type { PicklistSummary } from "@/server/picking";
 
 
 /** The picker's queue: their picklists first, then open ones they may take. */

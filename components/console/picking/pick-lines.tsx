@@ -1,7 +1,7 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import type { PickLineStatus } from "@/server/vocabulary/picking";
-import type { PickLineView } from "@/server/picking/queries";
+import type { PickLineView } from "@/server/picking";
 import { shortReasonLabel } from "./short-pick-form";
 
 const statuses: Record<PickLineStatus, { label: string; tone: BadgeTone }> = {

@@ -18,7 +18,7 @@ import { cn } from "@/components/ui/cn";
 import { Input, Label } from "@/components/ui/input";
 import type { ShortPickReason } from "@/server/vocabulary/picking";
 import type { PicklistLine } from "@/db/schema";
-import type { PickLineView, PicklistSummary } from "@/server/picking/queries";
+import type { PickLineView, PicklistSummary } from "@/server/picking";
 import { PickLines } from "./pick-lines";
 import { ShortPickForm } from "./short-pick-form";
 

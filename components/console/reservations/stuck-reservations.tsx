@@ -14,7 +14,7 @@ import { useConfirm } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FieldHint, Input, Label } from "@/components/ui/input";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import type { ReservationDrift, StuckReason, StuckReservation } from "@/server/inventory/stuck";
+import type { ReservationDrift, StuckReason, StuckReservation } from "@/server/inventory";
 
 const REFRESH_MS = 30_000;
 

@@ -13,7 +13,7 @@ import { FieldError, Input, Label } from "@/components/ui/input";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { amount, formatMoney, sum } from "@/server/vocabulary/money";
 import { itemConditionLabels, MIN_OVERRIDE_REASON, returnReasonLabels, returnStatusLabels, type ItemConditionCode, type ReturnReasonCode } from "@/server/vocabulary/returns";
-import type { ReturnDetail } from "@/server/returns/queries";
+import type { ReturnDetail } from "@/server/returns";
 import { ReturnStatusBadge } from "./return-status";
 
 /** One return: what the customer sent back and why, its history, and the action its status allows. */

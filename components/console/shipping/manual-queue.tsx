@@ -6,7 +6,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { ManualQueueRow } from "@/server/shipping/queries";
+import type { ManualQueueRow } from "@/server/shipping";
 import { RetryNote } from "./retry-note";
 import { Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
 

@@ -1,7 +1,7 @@
 import { backToScan } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { ShipmentRow } from "@/server/shipping/queries";
+import type { ShipmentRow } from "@/server/shipping";
 import { labelHref, Loading, SectionHeading } from "./shipment-status";
 
 /** Labelled parcels at the dock: scan one (above) or tap Ship when the carrier takes it. */

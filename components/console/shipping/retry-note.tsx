@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { DateTime } from "@/components/ui/date-time";
-import type { ManualQueueRow } from "@/server/shipping/queries";
+import type { ManualQueueRow } from "@/server/shipping";
 
 /** Why the retry cron leaves a shipment of the manual queue alone. */
 function staffReason({ labelFailure, labelAttempts }: ManualQueueRow): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { pgText } from "@/server/lib/pg-text";
-import { parseWebhookBody } from "@/server/webhooks/malformed";
+import { parseWebhookBody } from "@/server/webhooks";
 import { CARRIER_SIGNATURE_HEADER, signCarrierPayload } from "./webhook-signature";
 
 export const TRACKING_EVENT_TYPES = ["tracking.in_transit", "tracking.delivered", "tracking.exception"] as const;

@@ -1,5 +1,5 @@
 import { transaction } from "@/db/transaction";
-import { registerCustomer, registerCustomerInput } from "@/server/users/register";
+import { registerCustomer, registerCustomerInput } from "@/server/users";
 import { authedProcedure, publicProcedure, router } from "../init";
 
 export const accountRouter = router({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { listProducts, productBySku } from "@/server/catalog/products";
+import { listProducts, productBySku } from "@/server/catalog";
 import { publicProcedure, router } from "../init";
 
 export const catalogRouter = router({

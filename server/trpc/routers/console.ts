@@ -1,7 +1,7 @@
 import { db } from "@/db/client";
-import { warehouseScope } from "@/server/auth/roles";
-import { warehouseSummaries } from "@/server/inventory/overview";
-import { outboxStats } from "@/server/outbox/stats";
+import { warehouseScope } from "@/server/auth";
+import { warehouseSummaries } from "@/server/inventory";
+import { outboxStats } from "@/server/outbox";
 import { opsProcedure, router, staffProcedure } from "../init";
 
 export const consoleRouter = router({

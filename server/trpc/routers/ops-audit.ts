@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db } from "@/db/client";
-import { searchAudit } from "@/server/audit/search";
+import { searchAudit } from "@/server/audit";
 import { dateInput } from "@/server/lib/db-values";
 import { opsProcedure, router } from "../init";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { acknowledgeAlert } from "@/server/alerts/acknowledge";
-import { opsDashboard } from "@/server/ops/dashboard";
+import { acknowledgeAlert } from "@/server/alerts";
+import { opsDashboard } from "@/server/ops";
 import { opsProcedure, router } from "../init";
 
 /** The ops dashboard: health figures and the open alerts. */

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { importPrices, overridePrice, PRICE_PATTERN } from "@/server/catalog/price-import";
-import { adjustStock, listLevels, MAX_ADJUSTMENT, MAX_THRESHOLD, setLowStockThreshold, skuLedger } from "@/server/inventory/levels";
-import { importStock } from "@/server/inventory/stock-import";
+import { importPrices, overridePrice, PRICE_PATTERN } from "@/server/catalog";
+import { adjustStock, listLevels, MAX_ADJUSTMENT, MAX_THRESHOLD, setLowStockThreshold, skuLedger } from "@/server/inventory";
+import { importStock } from "@/server/inventory";
 import { isBigintText } from "@/server/lib/db-values";
 import { adminProcedure, opsProcedure, router } from "../init";
 

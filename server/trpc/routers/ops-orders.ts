@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { orderStatuses } from "@/server/vocabulary/orders";
 import { db } from "@/db/client";
-import { opsCancelOrder, overrideOrderStatus } from "@/server/ops/order-actions";
-import { MIN_REASON_LENGTH } from "@/server/orders/ops-policy";
+import { opsCancelOrder, overrideOrderStatus } from "@/server/ops";
+import { MIN_REASON_LENGTH } from "@/server/orders";
 import { transaction } from "@/db/transaction";
-import { searchOrders } from "@/server/orders/search";
-import { orderTimeline } from "@/server/orders/timeline";
+import { searchOrders } from "@/server/orders";
+import { orderTimeline } from "@/server/orders";
 import { opsProcedure, router } from "../init";
 
 const number = z

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { commitStuckReservation, recheckDrift, releaseStuckReservation, stuckReservations } from "@/server/inventory/stuck";
-import { EXTEND_MAX_MINUTES, EXTEND_MIN_MINUTES, extendReservation } from "@/server/orders/extend-reservation";
+import { commitStuckReservation, recheckDrift, releaseStuckReservation, stuckReservations } from "@/server/inventory";
+import { EXTEND_MAX_MINUTES, EXTEND_MIN_MINUTES, extendReservation } from "@/server/orders";
 import { opsProcedure, router } from "../init";
 
 const reservationId = z.string().uuid("Choose a reservation from the list");

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
-import { cancelOrderByCustomer } from "@/server/checkout/cancel";
-import { toCustomerOrderView } from "@/server/orders/customer-view";
-import { customerOrders, orderByNumberAndEmail } from "@/server/orders/queries";
+import { cancelOrderByCustomer } from "@/server/checkout";
+import { toCustomerOrderView } from "@/server/orders";
+import { customerOrders, orderByNumberAndEmail } from "@/server/orders";
 import { buyerOrder } from "../buyer-order";
 import { customerProcedure, publicProcedure, router } from "../init";
 

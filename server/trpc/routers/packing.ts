@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { qcResults } from "@/server/vocabulary/shipping";
 import { db } from "@/db/client";
-import { openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment/packing";
-import { closeBoxAndLabel } from "@/server/shipping/pack-close";
+import { openForPacking, packQueue, packView, recordQc, scanPackItem } from "@/server/fulfillment";
+import { closeBoxAndLabel } from "@/server/shipping";
 import { transaction } from "@/db/transaction";
 import { packerProcedure, router } from "../init";
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { warehouseScope } from "@/server/auth/roles";
-import { shipFulfillment } from "@/server/shipping/handover";
-import { enterTrackingManually, retryLabel } from "@/server/shipping/labels";
-import { manualQueue, readyToShip, recentlyShipped } from "@/server/shipping/queries";
-import { simulatedTrackingTypes, simulateTracking } from "@/server/shipping/simulate";
-import { shipmentView } from "@/server/shipping/status";
+import { warehouseScope } from "@/server/auth";
+import { shipFulfillment } from "@/server/shipping";
+import { enterTrackingManually, retryLabel } from "@/server/shipping";
+import { manualQueue, readyToShip, recentlyShipped } from "@/server/shipping";
+import { simulatedTrackingTypes, simulateTracking } from "@/server/shipping";
+import { shipmentView } from "@/server/shipping";
 import { router, shippingProcedure, shippingSupervisorProcedure } from "../init";
 
 const shipmentId = z.string().uuid("Choose a shipment from the list");

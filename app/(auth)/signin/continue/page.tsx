@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { allowed } from "@/server/auth/roles";
-import { currentUser } from "@/server/auth/session";
+import { allowed } from "@/server/auth";
+import { currentUser } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 

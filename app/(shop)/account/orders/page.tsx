@@ -7,8 +7,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { db } from "@/db/client";
-import { currentUser } from "@/server/auth/session";
-import { customerOrders } from "@/server/orders/queries";
+import { currentUser } from "@/server/auth";
+import { customerOrders } from "@/server/orders";
 
 export const metadata: Metadata = { title: "My orders" };
 export const dynamic = "force-dynamic";

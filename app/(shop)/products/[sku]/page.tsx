@@ -7,8 +7,8 @@ import { Availability } from "@/components/shop/availability";
 import { Money } from "@/components/shop/money";
 import { categoryLabel } from "@/components/shop/product-card";
 import { db } from "@/db/client";
-import { MAX_QUANTITY_PER_LINE } from "@/server/cart/limits";
-import { productBySku, type ProductCard } from "@/server/catalog/products";
+import { MAX_QUANTITY_PER_LINE } from "@/server/cart";
+import { productBySku, type ProductCard } from "@/server/catalog";
 import { isDomainError } from "@/server/lib/errors";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/server/auth/options";
-import { throttledSignIn } from "@/server/auth/throttled-sign-in";
-import { refuseCrossOrigin } from "@/server/http/same-origin";
-import { withRouteCeiling } from "@/server/rate-limits/route-ceiling";
+import { authOptions } from "@/server/auth";
+import { throttledSignIn } from "@/server/auth";
+import { refuseCrossOrigin } from "@/server/http";
+import { withRouteCeiling } from "@/server/rate-limits";
 
 export const dynamic = "force-dynamic";
 

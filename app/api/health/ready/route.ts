@@ -1,5 +1,5 @@
 import { getDbHandle } from "@/db/client";
-import { readiness } from "@/server/health/readiness";
+import { readiness } from "@/server/health";
 import { withRequestMetrics } from "@/server/lib/metrics";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "@/server/env";
-import { refuseCrossOrigin } from "@/server/http/same-origin";
+import { refuseCrossOrigin } from "@/server/http";
 import { withRequestMetrics } from "@/server/lib/metrics";
 import { withCappedBody } from "@/server/trpc/capped-request";
 import { createContext } from "@/server/trpc/context";

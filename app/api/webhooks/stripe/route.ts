@@ -3,11 +3,11 @@ import { env } from "@/server/env";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
 import { textOrTooLarge } from "@/server/lib/request-body";
-import { verifyStripeWebhook, WebhookVerificationError } from "@/server/payments/gateway";
-import { paymentGateway } from "@/server/payments/gateway-instance";
-import { parseStripeEvent } from "@/server/payments/webhook-event";
-import { handleStripeEvent } from "@/server/payments/webhooks";
-import { MalformedWebhookError, recordMalformedWebhook } from "@/server/webhooks/malformed";
+import { verifyStripeWebhook, WebhookVerificationError } from "@/server/payments";
+import { paymentGateway } from "@/server/payments";
+import { parseStripeEvent } from "@/server/payments";
+import { handleStripeEvent } from "@/server/payments";
+import { MalformedWebhookError, recordMalformedWebhook } from "@/server/webhooks";
 
 export const dynamic = "force-dynamic";
 

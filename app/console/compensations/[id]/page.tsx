@@ -4,7 +4,7 @@ import { CompensationDetailView } from "@/components/console/compensations/compe
 import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Failed compensation" };
 export const dynamic = "force-dynamic";

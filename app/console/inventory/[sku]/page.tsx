@@ -4,7 +4,7 @@ import { OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { SkuLedger } from "@/components/console/inventory/sku-ledger";
 import { PageHeader } from "@/components/ui/page-header";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 type Params = { params: Promise<{ sku: string }> };
 

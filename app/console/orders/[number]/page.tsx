@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Forbidden, OpsOnly } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { OrderDetail } from "@/components/console/orders/order-detail";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
 import { requireUser } from "@/server/console/guard";
 import { PickWalk } from "@/components/console/picking/pick-walk";
-import { allowed } from "@/server/auth/roles";
+import { allowed } from "@/server/auth";
 
 export const metadata: Metadata = { title: "Picking" };
 export const dynamic = "force-dynamic";

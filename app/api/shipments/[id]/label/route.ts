@@ -1,11 +1,11 @@
 import { db } from "@/db/client";
-import { allowed, warehouseScope } from "@/server/auth/roles";
-import { currentUser } from "@/server/auth/session";
+import { allowed, warehouseScope } from "@/server/auth";
+import { currentUser } from "@/server/auth";
 import { domainErrorCodes, isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
-import { withRouteCeiling } from "@/server/rate-limits/route-ceiling";
-import { shipmentLabel } from "@/server/shipping/queries";
+import { withRouteCeiling } from "@/server/rate-limits";
+import { shipmentLabel } from "@/server/shipping";
 
 export const dynamic = "force-dynamic";
 

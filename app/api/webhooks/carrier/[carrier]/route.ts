@@ -3,9 +3,9 @@ import { env } from "@/server/env";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
 import { textOrTooLarge } from "@/server/lib/request-body";
-import { CARRIER_SIGNATURE_HEADER, CarrierSignatureError, verifyCarrierSignature } from "@/server/shipping/carrier";
-import { carrierProvider, handleCarrierEvent, parseCarrierWebhook } from "@/server/shipping/tracking";
-import { MalformedWebhookError, recordMalformedWebhook } from "@/server/webhooks/malformed";
+import { CARRIER_SIGNATURE_HEADER, CarrierSignatureError, verifyCarrierSignature } from "@/server/shipping";
+import { carrierProvider, handleCarrierEvent, parseCarrierWebhook } from "@/server/shipping";
+import { MalformedWebhookError, recordMalformedWebhook } from "@/server/webhooks";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,2 @@
+/** The health module's public API: other modules import only this file. */
+export { readiness } from "./readiness";

@@ -1,0 +1,3 @@
+/** The promotions module's public API: other modules import only this file. */
+export { checkCustomerLimits, promotionsByCodes, redeemPromotions, releasePromotions } from "./data";
+export { applyPromotions, normalizeCodes, type AppliedPromotion } from "./evaluate";

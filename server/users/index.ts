@@ -1,0 +1,5 @@
+/** The users module's public API: other modules import only this file. */
+export { findUserByEmail } from "./data";
+export { hashPassword, verifyPassword } from "./password";
+export { registerCustomer, registerCustomerInput } from "./register";
+export { queueWelcomeMessage } from "./welcome";
