@@ -10,7 +10,7 @@ const moduleName = (m) => m.replace(/\.ts$/, "");
 const modulePath = (m) => (m.endsWith(".ts") ? `^server/${m.replace(".", "\\.")}$` : `^server/${m}/`);
 const alternation = (mods) => mods.map((m) => moduleName(m).replace(".", "\\.")).join("|");
 const foundation = layers[0].modules;
-const testCode = ["\\.test\\.tsx?$", "(^|/|-)testing\\.ts$", "^e2e/", "^bench/"];
+const testCode = ["\\.(test|fixture)\\.tsx?$", "(^|/|-)testing\\.ts$", "(^|/)test-[^/]+\\.ts$", "^e2e/", "^bench/"];
 
 const layerRules = layers.slice(1).map((layer, index) => {
   const sameOrHigher = layers.slice(index + 1).flatMap((l) => l.modules).concat(entryModules);

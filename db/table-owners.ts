@@ -65,11 +65,11 @@ export const tableWriters: Partial<Record<OwnedTable, string>> = {
   inventory_ledger: "server/inventory/move-stock.ts",
 };
 
-/** Test data and the seed write every table: `db/seed.ts`, test helpers (`testing.ts`), tests, e2e specs and benchmarks. */
+/** Test data and the seed write every table: `db/seed.ts`, test helpers (`testing.ts`, `x-testing.ts`, `test-x.ts`), tests, e2e specs and benchmarks. */
 export function exemptFromOwnership(file: string): boolean {
   return (
     file === "db/seed.ts" ||
-    /(^|\/)testing\.ts$/.test(file) ||
+    /(^|\/|-)testing\.ts$|(^|\/)test-[^/]+\.ts$/.test(file) ||
     /\.(test|spec|fixture)\.tsx?$/.test(file) ||
     file.startsWith("e2e/") ||
     file.startsWith("bench/")

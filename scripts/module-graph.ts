@@ -31,7 +31,7 @@ export function moduleOf(file: string): string | null {
   return null;
 }
 
-const isTest = (file: string) => /\.test\.tsx?$|(^|\/|-)testing\.ts$/.test(file);
+const isTest = (file: string) => /\.(test|fixture)\.tsx?$|(^|\/|-)testing\.ts$|(^|\/)test-[^/]+\.ts$/.test(file);
 
 function cruise(): CruiseResult {
   const bin = path.join(root, "node_modules/.bin/depcruise");

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env";
+import { tsxNodeArgs } from "@/scripts/lib/tsx-args";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** What `npm start` hands the app in the embedded mode. */
@@ -173,7 +174,7 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("makes `npm start` exit at once with a readable message on a bad setting", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    const result = spawnSync(process.execPath, [...tsxNodeArgs, "scripts/start.ts"], {
       cwd: root,
       env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: "not a url", AUTH_SECRET: "x", ...localKey },
       encoding: "utf8",

@@ -5,8 +5,7 @@ import { ConsoleSidebar } from "@/components/console/console-sidebar";
 import { Forbidden } from "@/components/console/forbidden";
 import { sectionsFor } from "@/components/console/sections";
 import { Wordmark } from "@/components/ui/wordmark";
-import { allowed, roleLabels } from "@/server/auth";
-import { currentUser } from "@/server/auth";
+import { allowed, roleLabels, currentUser } from "@/server/auth";
 
 export const metadata: Metadata = {
   title: { default: "Console", template: "%s · Depot console" },

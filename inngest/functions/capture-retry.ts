@@ -2,8 +2,7 @@ import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { env } from "@/server/env";
-import { captureDuePayments } from "@/server/payments";
-import { paymentGateway } from "@/server/payments";
+import { captureDuePayments, paymentGateway } from "@/server/payments";
 
 /** Every 15 minutes: authorized payments due for capture are captured before the 7-day authorization lapses. */
 export const captureRetry = inngest.createFunction(

@@ -10,8 +10,7 @@ import { recordFailedCapture, recordFailedCompensation } from "@/server/compensa
 import { env } from "@/server/env";
 import { confirmPaidOrder } from "@/server/checkout";
 import { consumeOnce } from "@/server/outbox";
-import { captureAuthorization } from "@/server/payments";
-import { paymentGateway } from "@/server/payments";
+import { captureAuthorization, paymentGateway } from "@/server/payments";
 
 const CONSUMER = "order-confirm-on-payment";
 

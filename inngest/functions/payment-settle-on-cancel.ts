@@ -3,8 +3,7 @@ import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
 import { recordFailedCompensation } from "@/server/compensations";
-import { paymentGateway } from "@/server/payments";
-import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments";
+import { paymentGateway, refundCapture, settlementFor, voidAuthorization } from "@/server/payments";
 
 const ID = "payment-settle-on-cancel";
 

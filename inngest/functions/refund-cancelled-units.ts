@@ -2,8 +2,7 @@ import { orderUnitsCancelled } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { recordFailedCompensation } from "@/server/compensations";
-import { paymentGateway } from "@/server/payments";
-import { refundCancelledUnits } from "@/server/payments";
+import { paymentGateway, refundCancelledUnits } from "@/server/payments";
 
 const ID = "refund-cancelled-units";
 

@@ -36,6 +36,7 @@ import { orderBeingPacked, pack } from "@/server/shipping/testing";
 import { testBrowser, testCard } from "@/server/trpc/testing";
 import { crashPhases, crashPointSchema, type CrashPoint } from "./saga-crash.points";
 import { declaredFunctions, type DeclaredStep } from "./saga-crash.steps";
+import { tsxNodeArgs } from "@/scripts/lib/tsx-args";
 
 /**
  * Crash tests (OR-P0-01, WH-P0-01, PAY-P0-02): the saga runs in a child process — the local
@@ -494,7 +495,7 @@ class SagaProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor() {
-    this.child = spawn(process.execPath, ["--import", "tsx", fixture], {
+    this.child = spawn(process.execPath, [...tsxNodeArgs, fixture], {
       env: {
         ...process.env,
         ...providerEnv,

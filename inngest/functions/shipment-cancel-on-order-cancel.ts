@@ -2,8 +2,7 @@ import { orderStatusChanged } from "@/server/vocabulary/events";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { cancelShipmentsOfOrder, recordUnvoidedLabels, voidCancelledLabel } from "@/server/shipping";
-import { carrier } from "@/server/shipping";
+import { cancelShipmentsOfOrder, recordUnvoidedLabels, voidCancelledLabel, carrier } from "@/server/shipping";
 
 const ID = "shipment-cancel-on-order-cancel";
 

@@ -1,8 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { reconcileCancelledShipments } from "@/server/shipping";
-import { carrier } from "@/server/shipping";
+import { reconcileCancelledShipments, carrier } from "@/server/shipping";
 
 /**
  * Every 10 minutes: the backstop of shipment-cancel-on-order-cancel when its run was lost with

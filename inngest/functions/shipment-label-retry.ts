@@ -1,8 +1,7 @@
 import { cron } from "inngest";
 import { db } from "@/db/client";
 import { inngest } from "@/inngest/client";
-import { retryLabel } from "@/server/shipping";
-import { dueLabelRetries } from "@/server/shipping";
+import { retryLabel, dueLabelRetries } from "@/server/shipping";
 
 const ACTOR = "system:shipment-label-retry";
 

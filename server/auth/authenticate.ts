@@ -1,8 +1,7 @@
 import type { DbOrTx } from "@/db/client";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { findUserByEmail } from "@/server/users";
+import { findUserByEmail, hashPassword, verifyPassword } from "@/server/users";
 import { randomBytes } from "node:crypto";
-import { hashPassword, verifyPassword } from "@/server/users";
 
 // Compared when the email is unknown, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The auth module's public API: other modules import only this file. */
 export { authenticate } from "./authenticate";
 export { authOptions } from "./options";

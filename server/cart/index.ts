@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The cart module's public API: other modules import only this file. */
 export { addToCart, emptyCart, mergeGuestCart, setCartQuantity, viewCart, type CartLine, type CartView } from "./cart";
 export { deleteAbandonedCarts } from "./cleanup";

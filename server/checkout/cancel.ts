@@ -3,9 +3,7 @@ import { cancelFulfillments } from "@/server/fulfillment";
 import { releaseReservations } from "@/server/inventory";
 import { DomainError } from "@/server/lib/errors";
 import { releasePromotions } from "@/server/promotions";
-import { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel } from "@/server/orders";
-import { lockOrderWithParcels } from "@/server/orders";
-import { transitionOrder } from "@/server/orders";
+import { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel, lockOrderWithParcels, transitionOrder } from "@/server/orders";
 
 /**
  * A customer cancels their order inside the cancellation window (OR-P1-04): stock and code

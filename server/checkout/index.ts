@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The checkout module's public API: other modules import only this file. */
 export { cancelOrderByCustomer } from "./cancel";
 export { expireDueOrders } from "./expire";

@@ -5,7 +5,7 @@ import { transaction } from "@/db/transaction";
 import { createFulfillments } from "@/server/fulfillment";
 import { confirmReservations, releaseReservations } from "@/server/inventory";
 import { releasePromotions } from "@/server/promotions";
-import { transitionOrder } from "@/server/orders";
+import { clearReservationExpiry, transitionOrder } from "@/server/orders";
 
 export type ConfirmOutcome = "confirmed" | "already_confirmed" | "not_payable";
 
@@ -25,7 +25,7 @@ export async function confirmPaidOrder(tx: Tx, orderId: string, actor: string, r
     return "not_payable";
   }
   await transitionOrder(tx, { orderId, to: "confirmed", reason, actor });
-  await tx.update(orders).set({ reservationExpiresAt: null, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
+  await clearReservationExpiry(tx, orderId);
   await createFulfillments(tx, orderId, actor);
   return "confirmed";
 }

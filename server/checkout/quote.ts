@@ -4,8 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Promotion } from "@/db/schema";
 import type { CartView } from "@/server/cart";
 import { DomainError } from "@/server/lib/errors";
-import { applyPromotions, normalizeCodes, type AppliedPromotion } from "@/server/promotions";
-import { checkCustomerLimits, promotionsByCodes } from "@/server/promotions";
+import { applyPromotions, normalizeCodes, type AppliedPromotion, checkCustomerLimits, promotionsByCodes } from "@/server/promotions";
 import { shippingPrice, type ShippingMethod } from "./shipping";
 import { usStates } from "@/server/vocabulary/us-states";
 

@@ -1,8 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { failedCompensations, type FailedCompensation } from "@/db/schema";
-import { compensationLabel } from "@/server/audit";
-import { recordAudit } from "@/server/audit";
+import { compensationLabel, recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { DomainError } from "@/server/lib/errors";
 

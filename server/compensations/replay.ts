@@ -1,8 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { failedCompensations } from "@/db/schema";
-import { compensationLabel } from "@/server/audit";
-import { recordAudit } from "@/server/audit";
+import { compensationLabel, recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { emit } from "@/server/outbox";
 import { tryRunning } from "./retry";

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fulfillmentStatuses, type FulfillmentStatus } from "@/server/vocabulary/fulfillment";
+import { fulfillmentStatuses, type FulfillmentStatus, canMoveFulfillment } from "@/server/vocabulary/fulfillment";
 import { fulfillmentStatusHistory, fulfillments, orders, outbox, reservations, warehouses } from "@/db/schema";
 import { createTestProduct, testDb } from "@/db/testing";
 import { transaction } from "@/db/transaction";
@@ -8,7 +8,6 @@ import { DomainError } from "@/server/lib/errors";
 import { confirmPaidOrder } from "@/server/checkout/payment-outcomes";
 import { setFlushNotifier } from "@/server/outbox/flush";
 import { transitionFulfillment } from "./status";
-import { canMoveFulfillment } from "@/server/vocabulary/fulfillment";
 import { confirmedOrder, placedOrder } from "./testing";
 
 const handle = testDb(4);

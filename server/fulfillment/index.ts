@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The fulfillment module's public API: other modules import only this file. */
 export { allocate, distanceKm } from "./allocate";
 export { capacityToday } from "./capacity";

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { fulfillmentItems, fulfillments, orders, products, qcChecks, shipments, type Fulfillment, type QcCheck } from "@/db/schema";
-import { fulfillmentLabel } from "@/server/audit";
-import { recordAudit } from "@/server/audit";
+import { fulfillmentLabel, recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth";
 import { DomainError } from "@/server/lib/errors";

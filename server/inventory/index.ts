@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The inventory module's public API: other modules import only this file. */
 export { commitShippedStock } from "./commit";
 export { MAX_ADJUSTMENT, MAX_THRESHOLD, adjustStock, listLevels, setLowStockThreshold, skuLedger, type LevelCursor, type LevelRow } from "./levels";

@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import type { CompensationOperation, CompensationStatus } from "@/server/vocabulary/compensations";
 import { orderStatuses, type OrderStatus } from "@/server/vocabulary/orders";
 import type { DbOrTx } from "@/db/client";
-import { reservationDrift } from "@/server/inventory";
-import { STUCK_GRACE_MINUTES } from "@/server/inventory";
+import { reservationDrift, STUCK_GRACE_MINUTES } from "@/server/inventory";
 import { outboxStats } from "@/server/outbox";
 import { OUTBOX_LAG_LIMIT_SECONDS } from "@/server/vocabulary/outbox";
 

@@ -4,15 +4,12 @@ import type { Tx } from "@/db/client";
 import { fulfillments, orders, type Order } from "@/db/schema";
 import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
-import { cancelFulfillments } from "@/server/fulfillment";
-import { MIN_REASON_LENGTH, opsCancelRefusal, statusLabel } from "@/server/orders";
-import { clearAttention } from "@/server/fulfillment";
+import { cancelFulfillments, clearAttention } from "@/server/fulfillment";
+import { MIN_REASON_LENGTH, opsCancelRefusal, statusLabel, lockOrderWithParcels, orderTransitions, transitionOrder } from "@/server/orders";
 import { releaseReservations } from "@/server/inventory";
 import { DomainError } from "@/server/lib/errors";
 import { lockOpenPickLines, withdrawPickLines } from "@/server/picking";
 import { releasePromotions } from "@/server/promotions";
-import { lockOrderWithParcels } from "@/server/orders";
-import { orderTransitions, transitionOrder } from "@/server/orders";
 
 function checkReason(reason: string): string {
   const text = reason.trim();

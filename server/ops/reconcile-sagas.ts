@@ -3,9 +3,8 @@ import type { Db } from "@/db/client";
 import { orders, payments } from "@/db/schema";
 import { transaction } from "@/db/transaction";
 import type { PaymentGateway } from "@/server/payments";
-import { refundCancelledUnits, unrefundedLines } from "@/server/payments";
+import { refundCancelledUnits, unrefundedLines, refundCapture, settlementFor, voidAuthorization } from "@/server/payments";
 import { logger } from "@/server/lib/logging";
-import { refundCapture, settlementFor, voidAuthorization } from "@/server/payments";
 import { confirmPaidOrder } from "@/server/checkout";
 
 const ACTOR = "system:saga-reconcile";

@@ -3,13 +3,10 @@ import type { FailedCompensation } from "@/db/schema";
 import { tryCompensation, type RetryOptions, type RetryOutcome } from "@/server/compensations";
 import { releaseReservations } from "@/server/inventory";
 import { transaction } from "@/db/transaction";
-import { captureAuthorization } from "@/server/payments";
+import { captureAuthorization, refundCancelledUnits, refundCapture, voidAuthorization } from "@/server/payments";
 import type { PaymentGateway } from "@/server/payments";
-import { refundCancelledUnits } from "@/server/payments";
-import { refundCapture, voidAuthorization } from "@/server/payments";
 import { refundReturn, restockReturn } from "@/server/returns";
-import { retryLabelVoid } from "@/server/shipping";
-import { carrier } from "@/server/shipping";
+import { retryLabelVoid, carrier } from "@/server/shipping";
 
 /** Runs one compensation's operation through the module that owns it; each is idempotent (keys, guarded rows). */
 async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation): Promise<void> {

@@ -2,8 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import type { OrderStatus } from "@/server/vocabulary/orders";
 import { orders, reservations } from "@/db/schema";
-import { reservationLabel } from "@/server/audit";
-import { recordAudit } from "@/server/audit";
+import { reservationLabel, recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { extendActiveReservations } from "@/server/inventory";
 import type { ReservationActionResult } from "@/server/inventory";
@@ -77,4 +76,9 @@ export async function extendReservation(
     details: { minutes: input.minutes, previousExpiresAt: r.expiresAt?.toISOString() ?? null, expiresAt: expiresAt.toISOString(), reservations: extended },
   });
   return { outcome: "changed", reservationId: r.id, status: r.status, expiresAt };
+}
+
+/** A confirmed order holds its stock for good: it no longer has a reservation deadline. */
+export async function clearReservationExpiry(tx: Tx, orderId: string): Promise<void> {
+  await tx.update(orders).set({ reservationExpiresAt: null, updatedAt: sql`now()` }).where(eq(orders.id, orderId));
 }

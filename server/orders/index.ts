@@ -1,8 +1,10 @@
+import "server-only";
+
 /** The orders module's public API: other modules import only this file. */
 export { customerCancelDeadline, customerCancellableFulfillments, fulfillmentAllowsCustomerCancel } from "./cancel-window";
 export { insertOrder } from "./create";
 export { toCustomerOrderView, type CustomerOrderView } from "./customer-view";
-export { EXTEND_MAX_MINUTES, EXTEND_MIN_MINUTES, extendReservation } from "./extend-reservation";
+export { clearReservationExpiry, EXTEND_MAX_MINUTES, EXTEND_MIN_MINUTES, extendReservation } from "./extend-reservation";
 export { lockOrderWithParcels } from "./locks";
 export { MIN_REASON_LENGTH, opsCancelRefusal, statusLabel } from "./ops-policy";
 export { switchToPayOnDelivery } from "./pay-on-delivery";

@@ -16,9 +16,8 @@ import {
   type ShippingAddress,
 } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { declineMessage } from "@/server/payments";
+import { declineMessage, refundSummary } from "@/server/payments";
 import { fulfillmentAllowsCustomerCancel } from "./cancel-window";
-import { refundSummary } from "@/server/payments";
 import type { CustomerOrderSummary } from "./customer-view";
 
 export type OrderDetail = Order & {

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The outbox module's public API: other modules import only this file. */
 export { deleteSentOutboxRows } from "./cleanup";
 export { claimOnce, consumeOnce } from "./consume";

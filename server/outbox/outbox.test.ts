@@ -15,6 +15,7 @@ import { consumeOnce } from "./consume";
 import { emit, emitMany } from "./emit";
 import { setFlushNotifier } from "./flush";
 import { relayBatch, relayUntilEmpty, type RelayEvent } from "./relay";
+import { tsxNodeArgs } from "@/scripts/lib/tsx-args";
 
 const handle: DbHandle = testDb(20);
 const db: Db = handle.db;
@@ -164,7 +165,7 @@ describe("outbox emit and relay", () => {
 
   it("loses nothing when the relay process is killed after claiming and before marking (004 P1-4)", async () => {
     const emitted = await Promise.all(Array.from({ length: 5 }, () => emitOne()));
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "relay-crash.fixture.ts"), "50"], {
+    const child = spawn(process.execPath, [...tsxNodeArgs, path.join(import.meta.dirname, "relay-crash.fixture.ts"), "50"], {
       env: { ...process.env, DATABASE_URL: databaseUrl() },
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The payments module's public API: other modules import only this file. */
 export { authorizeOrderPayment } from "./authorize";
 export { captureAuthorization } from "./capture";

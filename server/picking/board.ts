@@ -6,8 +6,7 @@ import { moveTargets } from "@/server/picking/move";
 import { livePicklists, pickersOf, shortPicks } from "@/server/picking/queries";
 import type { WarehouseScope } from "@/server/auth";
 import { previewRefunds } from "@/server/payments";
-import { capacityToday } from "@/server/fulfillment";
-import { managedWarehouse } from "@/server/fulfillment";
+import { capacityToday, managedWarehouse } from "@/server/fulfillment";
 
 /** Everything a warehouse manager runs the shift from, for one warehouse (see managedWarehouse). */
 export async function managerBoard(db: DbOrTx, callerScope: WarehouseScope, requestedWarehouseId?: string) {

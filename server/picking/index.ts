@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The picking module's public API: other modules import only this file. */
 export { boardWarehouses, managerBoard, type ManagerBoard } from "./board";
 export { checkScan, confirmPick, reportShortPick } from "./pick";

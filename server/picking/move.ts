@@ -2,12 +2,9 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { addressLocation } from "@/server/vocabulary/address";
-import { distanceKm } from "@/server/fulfillment";
+import { distanceKm, capacityToday, addMovedLine, createMoveFulfillment, markUnitsMoved } from "@/server/fulfillment";
 import { fulfillments, inventoryLevels, products, warehouses, type FulfillmentItem, type ShippingAddress } from "@/db/schema";
-import { capacityToday } from "@/server/fulfillment";
-import { addMovedLine, createMoveFulfillment, markUnitsMoved } from "@/server/fulfillment";
-import { reserveConfirmedUnits } from "@/server/inventory";
-import { writeOffReservedUnits } from "@/server/inventory";
+import { reserveConfirmedUnits, writeOffReservedUnits } from "@/server/inventory";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox";
 

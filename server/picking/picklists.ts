@@ -4,8 +4,7 @@ import { fulfillments, picklistLines, picklists, users, waves, type Picklist, ty
 import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope, type WarehouseScope } from "@/server/auth";
-import { countPickAttempt } from "@/server/fulfillment";
-import { moveFulfillments } from "@/server/fulfillment";
+import { countPickAttempt, moveFulfillments } from "@/server/fulfillment";
 import { DomainError } from "@/server/lib/errors";
 
 /** Locks a picklist the user may work on: their warehouse's, unless ops/admin. */

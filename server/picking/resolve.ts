@@ -4,9 +4,7 @@ import { fulfillmentItems, fulfillments, orderItems, orders, picklistLines, ware
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth";
 import { recordAudit } from "@/server/audit";
-import { unitsToShipSql } from "@/server/fulfillment";
-import { setCancelledUnits } from "@/server/fulfillment";
-import { transitionFulfillment } from "@/server/fulfillment";
+import { unitsToShipSql, setCancelledUnits, transitionFulfillment } from "@/server/fulfillment";
 import { writeOffReservedUnits } from "@/server/inventory";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox";

@@ -13,14 +13,12 @@ import {
 import { recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { warehouseScope } from "@/server/auth";
-import { managedWarehouse } from "@/server/fulfillment";
-import { moveFulfillments } from "@/server/fulfillment";
+import { managedWarehouse, moveFulfillments, unitsToShipSql } from "@/server/fulfillment";
 import { chunks } from "@/server/lib/chunks";
 import { DomainError } from "@/server/lib/errors";
 import { moveOrdersFrom } from "@/server/orders";
 import { emit } from "@/server/outbox";
 import { buildBatches, unitsOf, walkOrder, type PickCandidate } from "./batches";
-import { unitsToShipSql } from "@/server/fulfillment";
 
 export type WaveRules = {
   /** Fulfillments (orders) per picklist. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The rate-limits module's public API: other modules import only this file. */
 export { RequestLimits, type LimitName, type LimiterStore } from "./limiters";
 export { SignInThrottle } from "./sign-in";

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The returns module's public API: other modules import only this file. */
 export { approveReturn, receiveReturn, rejectReturn } from "./ops";
 export { orderReturns, returnDetail, returnsOverview, type OrderReturns, type ReturnDetail } from "./queries";

@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The shipping module's public API: other modules import only this file. */
 export { autoCompleteOrders } from "./auto-complete";
 export { cancelShipmentsOfOrder, reconcileCancelledShipments, recordUnvoidedLabels, retryLabelVoid, voidCancelledLabel } from "./cancel";

@@ -1,7 +1,6 @@
 import type { Db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { shipmentLabel } from "@/server/audit";
-import { recordAudit } from "@/server/audit";
+import { shipmentLabel, recordAudit } from "@/server/audit";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import type { WarehouseScope } from "@/server/auth";
 import { env } from "@/server/env";

@@ -1,7 +1,6 @@
 import { transaction } from "@/db/transaction";
 import { DomainError } from "@/server/lib/errors";
-import { mergeGuestCart } from "@/server/cart";
-import { hashGuestToken, newGuestToken, type CartOwner } from "@/server/cart";
+import { mergeGuestCart, hashGuestToken, newGuestToken, type CartOwner } from "@/server/cart";
 import { addressSubject } from "@/server/rate-limits";
 import type { Context } from "./context";
 

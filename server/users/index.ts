@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The users module's public API: other modules import only this file. */
 export { findUserByEmail } from "./data";
 export { hashPassword, verifyPassword } from "./password";

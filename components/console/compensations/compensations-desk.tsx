@@ -15,8 +15,7 @@ import { useFormatDateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { compensationOperations, type CompensationOperation, type CompensationStatus } from "@/server/vocabulary/compensations";
-import type { CompensationListItem } from "@/server/compensations";
-import type { ReplayResult } from "@/server/compensations";
+import type { CompensationListItem, ReplayResult } from "@/server/compensations";
 import { ageChoices, ago, operationLabels, shortId, statusLabels, statuses, statusTones } from "./labels";
 import { describeFallback, ReplayProgress } from "./replay-progress";
 

@@ -7,8 +7,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import type { CompensationProgress } from "@/server/compensations";
-import type { ReplayResult } from "@/server/compensations";
+import type { CompensationProgress, ReplayResult } from "@/server/compensations";
 import { replayOutcomeLabels, shortId } from "./labels";
 
 const POLL_MS = 1000;

@@ -2,8 +2,7 @@ import { backToScan } from "@/components/console/handheld/scan-field";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { ShippedRow } from "@/server/shipping";
-import type { SimulatedTrackingType } from "@/server/shipping";
+import type { ShippedRow, SimulatedTrackingType } from "@/server/shipping";
 import { labelHref, Loading, SectionHeading, ShipmentStatusBadge } from "./shipment-status";
 
 /** Where the carrier says shipped parcels are; with the sandbox carrier, buttons play the carrier. */

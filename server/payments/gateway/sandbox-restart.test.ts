@@ -15,6 +15,7 @@ import { gatewayFailure } from "./testing";
 import { type AuthorizeInput, type PaymentIntentView } from "./types";
 import { type DeliverFn } from "./webhook-delivery";
 import { verifyStripeWebhook } from "./webhook-signature";
+import { tsxNodeArgs } from "@/scripts/lib/tsx-args";
 
 /**
  * The sandbox forgets nothing when its process goes away: a new sandbox on the same database —
@@ -179,7 +180,7 @@ describe("a restarted sandbox (a new instance on the same database)", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/webhooks/stripe`;
     const input = order();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "sandbox-restart.fixture.ts"), JSON.stringify({ webhookUrl: url, webhookSecret: SECRET, leaseMs: 60_000, order: input })], {
+    const child = spawn(process.execPath, [...tsxNodeArgs, path.join(import.meta.dirname, "sandbox-restart.fixture.ts"), JSON.stringify({ webhookUrl: url, webhookSecret: SECRET, leaseMs: 60_000, order: input })], {
       env: { ...process.env, DATABASE_URL: databaseUrl(), LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "inherit"],
     });

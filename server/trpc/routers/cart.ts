@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { addToCart, emptyCart, setCartQuantity, viewCart } from "@/server/cart";
-import { MAX_QUANTITY_PER_LINE } from "@/server/cart";
+import { addToCart, emptyCart, setCartQuantity, viewCart, MAX_QUANTITY_PER_LINE } from "@/server/cart";
 import { DomainError } from "@/server/lib/errors";
 import { shopperCartOwner } from "../cart-owner";
 import { publicProcedure, router } from "../init";

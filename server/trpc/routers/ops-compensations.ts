@@ -2,9 +2,7 @@ import { z } from "zod";
 import { compensationOperations, compensationStatuses } from "@/server/vocabulary/compensations";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { discardCompensation, MIN_DISCARD_REASON } from "@/server/compensations";
-import { compensationDetail, compensationProgress, listCompensations } from "@/server/compensations";
-import { replayCompensations } from "@/server/compensations";
+import { discardCompensation, MIN_DISCARD_REASON, compensationDetail, compensationProgress, listCompensations, replayCompensations } from "@/server/compensations";
 import { opsProcedure, router } from "../init";
 
 const compensationId = z.string().uuid("Choose a failed compensation from the list");

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
-import { eventThroughput, listOutboxEvents } from "@/server/outbox";
-import { retryAllFailed, retryOutboxEvent } from "@/server/outbox";
+import { eventThroughput, listOutboxEvents, retryAllFailed, retryOutboxEvent } from "@/server/outbox";
 import { opsProcedure, router } from "../init";
 
 const eventName = z.string().trim().min(1, "Choose an event name").max(100, "An event name is at most 100 characters");

@@ -2,8 +2,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { importPrices, overridePrice, PRICE_PATTERN } from "@/server/catalog";
-import { adjustStock, listLevels, MAX_ADJUSTMENT, MAX_THRESHOLD, setLowStockThreshold, skuLedger } from "@/server/inventory";
-import { importStock } from "@/server/inventory";
+import { adjustStock, listLevels, MAX_ADJUSTMENT, MAX_THRESHOLD, setLowStockThreshold, skuLedger, importStock } from "@/server/inventory";
 import { isBigintText } from "@/server/lib/db-values";
 import { adminProcedure, opsProcedure, router } from "../init";
 

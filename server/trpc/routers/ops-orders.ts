@@ -2,10 +2,8 @@ import { z } from "zod";
 import { orderStatuses } from "@/server/vocabulary/orders";
 import { db } from "@/db/client";
 import { opsCancelOrder, overrideOrderStatus } from "@/server/ops";
-import { MIN_REASON_LENGTH } from "@/server/orders";
+import { MIN_REASON_LENGTH, searchOrders, orderTimeline } from "@/server/orders";
 import { transaction } from "@/db/transaction";
-import { searchOrders } from "@/server/orders";
-import { orderTimeline } from "@/server/orders";
 import { opsProcedure, router } from "../init";
 
 const number = z

@@ -3,8 +3,7 @@ import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { env } from "@/server/env";
 import { cancelOrderByCustomer } from "@/server/checkout";
-import { toCustomerOrderView } from "@/server/orders";
-import { customerOrders, orderByNumberAndEmail } from "@/server/orders";
+import { toCustomerOrderView, customerOrders, orderByNumberAndEmail } from "@/server/orders";
 import { buyerOrder } from "../buyer-order";
 import { customerProcedure, publicProcedure, router } from "../init";
 

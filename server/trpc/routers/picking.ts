@@ -3,12 +3,7 @@ import { shortPickReasons } from "@/server/vocabulary/picking";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { warehouseScope } from "@/server/auth";
-import { managerBoard } from "@/server/picking";
-import { checkScan, confirmPick, reportShortPick } from "@/server/picking";
-import { assignPicklist, cancelPicklist, startPicklist } from "@/server/picking";
-import { myPicklists, picklistDetail } from "@/server/picking";
-import { resolveShortPick } from "@/server/picking";
-import { releaseManagedWave } from "@/server/picking";
+import { managerBoard, checkScan, confirmPick, reportShortPick, assignPicklist, cancelPicklist, startPicklist, myPicklists, picklistDetail, resolveShortPick, releaseManagedWave } from "@/server/picking";
 import { pickerProcedure, router, warehouseManagerProcedure } from "../init";
 
 const id = (what: string) => z.string().uuid(`Choose a ${what} from the list`);

@@ -2,11 +2,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { transaction } from "@/db/transaction";
 import { warehouseScope } from "@/server/auth";
-import { shipFulfillment } from "@/server/shipping";
-import { enterTrackingManually, retryLabel } from "@/server/shipping";
-import { manualQueue, readyToShip, recentlyShipped } from "@/server/shipping";
-import { simulatedTrackingTypes, simulateTracking } from "@/server/shipping";
-import { shipmentView } from "@/server/shipping";
+import { shipFulfillment, enterTrackingManually, retryLabel, manualQueue, readyToShip, recentlyShipped, simulatedTrackingTypes, simulateTracking, shipmentView } from "@/server/shipping";
 import { router, shippingProcedure, shippingSupervisorProcedure } from "../init";
 
 const shipmentId = z.string().uuid("Choose a shipment from the list");

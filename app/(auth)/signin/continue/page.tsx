@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
-import { allowed } from "@/server/auth";
-import { currentUser } from "@/server/auth";
+import { allowed, currentUser } from "@/server/auth";
 
 export const dynamic = "force-dynamic";
 

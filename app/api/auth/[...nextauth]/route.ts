@@ -1,6 +1,5 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/server/auth";
-import { throttledSignIn } from "@/server/auth";
+import { authOptions, throttledSignIn } from "@/server/auth";
 import { refuseCrossOrigin } from "@/server/http";
 import { withRouteCeiling } from "@/server/rate-limits";
 

@@ -3,10 +3,7 @@ import { env } from "@/server/env";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
 import { textOrTooLarge } from "@/server/lib/request-body";
-import { verifyStripeWebhook, WebhookVerificationError } from "@/server/payments";
-import { paymentGateway } from "@/server/payments";
-import { parseStripeEvent } from "@/server/payments";
-import { handleStripeEvent } from "@/server/payments";
+import { verifyStripeWebhook, WebhookVerificationError, paymentGateway, parseStripeEvent, handleStripeEvent } from "@/server/payments";
 import { MalformedWebhookError, recordMalformedWebhook } from "@/server/webhooks";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,5 @@
 import { db } from "@/db/client";
-import { allowed, warehouseScope } from "@/server/auth";
-import { currentUser } from "@/server/auth";
+import { allowed, warehouseScope, currentUser } from "@/server/auth";
 import { domainErrorCodes, isDomainError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";

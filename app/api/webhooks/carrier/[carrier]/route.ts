@@ -3,8 +3,7 @@ import { env } from "@/server/env";
 import { logger } from "@/server/lib/logging";
 import { withRequestMetrics } from "@/server/lib/metrics";
 import { textOrTooLarge } from "@/server/lib/request-body";
-import { CARRIER_SIGNATURE_HEADER, CarrierSignatureError, verifyCarrierSignature } from "@/server/shipping";
-import { carrierProvider, handleCarrierEvent, parseCarrierWebhook } from "@/server/shipping";
+import { CARRIER_SIGNATURE_HEADER, CarrierSignatureError, verifyCarrierSignature, carrierProvider, handleCarrierEvent, parseCarrierWebhook } from "@/server/shipping";
 import { MalformedWebhookError, recordMalformedWebhook } from "@/server/webhooks";
 
 export const dynamic = "force-dynamic";
