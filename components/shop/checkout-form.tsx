@@ -1,6 +1,6 @@
 "use client";
 
-import "./zod-jitless"; // first: before any zod schema of this page is built
+import "@/server/vocabulary/zod-jitless"; // first: before any zod schema of this page is built
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";

@@ -1,3 +1,4 @@
+import "@/server/vocabulary/zod-jitless"; // first: this schema is built in the browser too
 import { z } from "zod";
 import { fieldErrorsOf } from "@/server/lib/field-errors";
 import { shippingAddressInput } from "@/server/vocabulary/address";

@@ -1,3 +1,4 @@
+import "./zod-jitless"; // first: this schema is built in the browser too
 import { z } from "zod";
 import type { ShippingAddress } from "@/db/schema";
 import { usStates } from "./us-states";
