@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
-import { hashPassword } from "@/server/users";
+// The hasher alone: the users module's index also loads the Inngest client, which reads the settings
+// when imported, before a script that seeds a database it just started has set DATABASE_URL.
+import { hashPassword } from "@/server/users/password";
 import type { Db, Tx } from "./client";
 import {
   inventoryLedger,
