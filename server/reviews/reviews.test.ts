@@ -52,7 +52,7 @@ describe("review eligibility: only a verified purchase, once per product (issue 
     const product = await createTestProduct(db, { stock: { EAST: 5 }, price: "12.00" });
     const caller = testBrowser(stranger).caller;
     expect(await caller.reviews.eligibility({ productId: product.id })).toEqual({ eligible: false, reason: "not_purchased" });
-    expect(await refusal(caller.reviews.submit(review(product.id)))).toEqual({ code: "FORBIDDEN", reason: "review_needs_delivered_purchase" });
+    expect(await refusal(caller.reviews.submit(review(product.id)))).toEqual({ code: "PRECONDITION_FAILED", reason: "review_needs_delivered_purchase" });
     expect(await db.select().from(reviews).where(eq(reviews.productId, product.id))).toHaveLength(0);
   });
 
@@ -72,7 +72,7 @@ describe("review eligibility: only a verified purchase, once per product (issue 
       expectedTotal: quote.total,
       idempotencyKey: randomUUID(),
     });
-    expect(await refusal(browser.caller.reviews.submit(review(product.id)))).toEqual({ code: "FORBIDDEN", reason: "review_needs_delivered_purchase" });
+    expect(await refusal(browser.caller.reviews.submit(review(product.id)))).toEqual({ code: "PRECONDITION_FAILED", reason: "review_needs_delivered_purchase" });
   });
 
   it("RV-P1-02: a delivered buyer's review is accepted, pending, and verified by the delivered line; RV-P1-01: a second review of the product is refused", async () => {

@@ -42,7 +42,7 @@ export async function submitReview(tx: Tx, customerId: string, input: ReviewInpu
   const eligibility = await reviewEligibility(tx, customerId, input.productId);
   if (!eligibility.eligible) {
     if (eligibility.reason === "already_reviewed") throw alreadyReviewed();
-    throw new DomainError("FORBIDDEN", "Only customers who received this product can review it: review it once your order of it is delivered.", {
+    throw new DomainError("PRECONDITION_FAILED", "Only customers who received this product can review it: review it once your order of it is delivered.", {
       reason: "review_needs_delivered_purchase",
     });
   }
