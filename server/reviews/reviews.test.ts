@@ -90,6 +90,24 @@ describe("review eligibility: only a verified purchase, once per product (issue 
     expect(await testBrowser().caller.reviews.forProduct({ productId: product.id })).toEqual({ count: 0, averageRating: null, reviews: [] });
   });
 
+  it("RV-P1-01: two submits of the same buyer at once leave one review; the other is refused as already reviewed", async () => {
+    const { buyer, product, caller } = await verifiedBuyer("Double Dora");
+    const results = await Promise.allSettled([caller.reviews.submit(review(product.id, 5)), testBrowser(buyer).caller.reviews.submit(review(product.id, 2))]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failed = results.find((r) => r.status === "rejected");
+    expect(await refusal(Promise.reject(failed!.reason))).toEqual({ code: "CONFLICT", reason: "already_reviewed" });
+    expect(await db.select().from(reviews).where(eq(reviews.productId, product.id))).toHaveLength(1);
+  });
+
+  it("the table itself refuses a rating outside 1–5 and a second review of the same product by the same customer", async () => {
+    const { buyer, product, caller } = await verifiedBuyer("Schema Sam");
+    const { id } = await caller.reviews.submit(review(product.id, 3));
+    const [row] = await db.select().from(reviews).where(eq(reviews.id, id));
+    const copy = { productId: row!.productId, customerId: buyer.id, orderItemId: row!.orderItemId, title: "t", body: "b" };
+    await expect(db.update(reviews).set({ rating: 0 }).where(eq(reviews.id, id))).rejects.toMatchObject({ cause: { constraint_name: "reviews_rating_range" } });
+    await expect(db.insert(reviews).values({ ...copy, rating: 4 })).rejects.toMatchObject({ cause: { constraint_name: "reviews_customer_product_uq" } });
+  });
+
   it("refuses a rating outside 1–5 and a control character in the text, with a typed error", async () => {
     const { product, caller } = await verifiedBuyer("Careful Carl");
     await expect(caller.reviews.submit({ ...review(product.id), rating: 6 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
