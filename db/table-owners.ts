@@ -47,6 +47,7 @@ export const tableOwners = {
   returns: "server/returns",
   return_items: "server/returns",
   return_status_history: "server/returns",
+  reviews: "server/reviews",
   shipments: "server/shipping",
   shipment_status_history: "server/shipping",
   users: "server/users",

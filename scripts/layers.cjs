@@ -19,6 +19,7 @@ const layers = [
   { name: "orders", modules: ["orders"] },
   { name: "fulfillment", modules: ["fulfillment"] },
   { name: "warehouse and checkout", modules: ["picking", "shipping", "returns", "checkout"] },
+  { name: "reviews", modules: ["reviews"] },
   { name: "operations", modules: ["ops"] },
 ];
 

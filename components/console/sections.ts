@@ -15,6 +15,7 @@ export const consoleSections: readonly ConsoleSection[] = [
   { href: "/console/outbox", label: "Outbox", area: "ops" },
   { href: "/console/orders", label: "Orders", area: "ops" },
   { href: "/console/returns", label: "Returns", area: "ops" },
+  { href: "/console/reviews", label: "Reviews", area: "ops" },
   { href: "/console/compensations", label: "Compensations", area: "ops" },
   { href: "/console/reservations", label: "Reservations", area: "ops" },
   { href: "/console/inventory", label: "Inventory", area: "ops" },

@@ -14,6 +14,7 @@ export * from "./payments";
 export * from "./promotions";
 export * from "./rate-limits";
 export * from "./returns";
+export * from "./reviews";
 export * from "./shipping";
 export * from "./users";
 export * from "./warehouses";

@@ -20,6 +20,7 @@ import { shipFulfillment } from "@/server/shipping/handover";
 import { requestLabel } from "@/server/shipping/labels";
 import { setSandboxTrackingTransport } from "@/server/shipping/simulate";
 import { orderBeingPacked, pack } from "@/server/shipping/testing";
+import { newCustomerSession } from "../test-sessions";
 import { testBrowser } from "../testing";
 import { openPicklist } from "../warehouse-testing";
 import { appRouter } from "./index";
@@ -112,8 +113,32 @@ const requestedReturn = async () => {
   );
 };
 
+/** A review of a delivered purchase, waiting for moderation. */
+const pendingReview = async () => {
+  const buyer = await newCustomerSession(db, "Reviewing Customer");
+  const { products } = await deliveredOrder(db, { lines: [{ price: "10.00", quantity: 1 }], buyer });
+  const created = await testBrowser(buyer).caller.reviews.submit({ productId: products[0]!.id, rating: 4, title: "Does the job", body: "Arrived quickly and works as described." });
+  return { id: created.id, sku: products[0]!.sku };
+};
+
 /** Every audited staff mutation: a real successful call and the row it writes. */
 const fixtures: Record<string, Fixture> = {
+  "reviews.approve": async () => {
+    const review = await pendingReview();
+    return [{ name: "a pending review", call: (c) => c.reviews.approve({ reviewId: review.id, expectedVersion: 1 }), action: "review.approve", targetType: "review", label: `review of ${review.sku}` }];
+  },
+  "reviews.reject": async () => {
+    const review = await pendingReview();
+    return [
+      {
+        name: "a pending review",
+        call: (c) => c.reviews.reject({ reviewId: review.id, expectedVersion: 1, reason: "Off topic" }),
+        action: "review.reject",
+        targetType: "review",
+        label: `review of ${review.sku}`,
+      },
+    ];
+  },
   "picking.releaseWave": async () => {
     const [bin] = await createTestBins(db, "EAST", 1);
     const product = await createTestProduct(db, { stock: { EAST: 5 } });

@@ -15,6 +15,7 @@ import { ordersRouter } from "./orders";
 import { packingRouter } from "./packing";
 import { pickingRouter } from "./picking";
 import { returnsRouter } from "./returns";
+import { reviewsRouter } from "./reviews";
 import { shippingRouter } from "./shipping";
 
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   picking: pickingRouter,
   packing: packingRouter,
   returns: returnsRouter,
+  reviews: reviewsRouter,
   compensations: opsCompensationsRouter,
   audit: opsAuditRouter,
   dashboard: opsDashboardRouter,

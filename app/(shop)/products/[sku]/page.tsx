@@ -6,10 +6,14 @@ import { AddToCart } from "@/components/shop/add-to-cart";
 import { Availability } from "@/components/shop/availability";
 import { Money } from "@/components/shop/money";
 import { categoryLabel } from "@/components/shop/product-card";
+import { ProductReviews } from "@/components/shop/product-reviews";
+import { ReviewForm } from "@/components/shop/review-form";
 import { db } from "@/db/client";
+import { currentUser } from "@/server/auth";
 import { MAX_QUANTITY_PER_LINE } from "@/server/cart";
 import { productBySku, type ProductCard } from "@/server/catalog";
 import { isDomainError } from "@/server/lib/errors";
+import { productReviews, reviewEligibility } from "@/server/reviews";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +44,11 @@ export default async function ProductPage({ params }: { params: Params }) {
   const product = await loadProduct((await params).sku);
   if (!product) notFound();
   const max = product.price ? Math.min(product.available, MAX_QUANTITY_PER_LINE) : 0;
+  const user = await currentUser();
+  const [reviews, eligibility] = await Promise.all([
+    productReviews(db(), product.id),
+    user?.role === "customer" ? reviewEligibility(db(), user.id, product.id) : null,
+  ]);
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
@@ -80,6 +89,7 @@ export default async function ProductPage({ params }: { params: Params }) {
           </div>
         </div>
       </div>
+      <ProductReviews data={reviews}>{eligibility?.eligible && <ReviewForm productId={product.id} />}</ProductReviews>
     </div>
   );
 }

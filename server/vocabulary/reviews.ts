@@ -1,0 +1,20 @@
+/** A review waits for moderation (pending), then is published (approved) or kept hidden (rejected); a decision is final. */
+export const reviewStatuses = ["pending", "approved", "rejected"] as const;
+export type ReviewStatus = (typeof reviewStatuses)[number];
+
+export const reviewStatusLabels: Record<ReviewStatus, string> = {
+  pending: "Waiting for moderation",
+  approved: "Published",
+  rejected: "Rejected",
+};
+
+/** Order statuses whose lines count as a verified purchase (RV-P1-02): the goods reached the customer. */
+export const reviewableOrderStatuses = ["delivered", "completed"] as const;
+
+export const REVIEW_RATING_MIN = 1;
+export const REVIEW_RATING_MAX = 5;
+export const REVIEW_TITLE_MAX = 120;
+export const REVIEW_BODY_MIN = 10;
+export const REVIEW_BODY_MAX = 4000;
+export const REVIEW_REJECTION_MIN = 3;
+export const REVIEW_REJECTION_MAX = 500;
