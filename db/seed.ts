@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
+import { renderProductCard } from "@/server/catalog";
 import { hashPassword } from "@/server/users";
 import type { Db, Tx } from "./client";
 import {
   inventoryLedger,
+  productImages,
   inventoryLevels,
   productPrices,
   products,
@@ -41,6 +43,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     const warehouseIds = await insertWarehouses(tx);
     const productIds = await insertProducts(tx);
     await insertPrices(tx, productIds, now);
+    await insertProductImages(tx, productIds);
     const locationIds = await insertLocations(tx, warehouseIds);
     await insertStock(tx, { warehouseIds, productIds, locationIds });
     await insertUsers(tx, warehouseIds);
@@ -96,6 +99,14 @@ async function insertPrices(tx: Tx, productIds: ReadonlyMap<string, string>, now
       effectiveTo: p.toDaysAgo === null ? null : daysBefore(now, p.toDaysAgo),
     })),
   );
+}
+
+/** Every demo product gets its illustrated card (drawn from its name and category). */
+async function insertProductImages(tx: Tx, productIds: ReadonlyMap<string, string>): Promise<void> {
+  const images = await Promise.all(
+    seedProducts.map(async (p) => ({ productId: required(productIds, p.sku, "product"), ...(await renderProductCard(p)) })),
+  );
+  await tx.insert(productImages).values(images);
 }
 
 /** Keyed by `${warehouseId}/${code}`: bin codes are only unique within a warehouse. */
