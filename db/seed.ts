@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { renderProductCard } from "@/server/catalog";
 import { hashPassword } from "@/server/users";
 import type { Db, Tx } from "./client";
@@ -37,13 +37,17 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     // and then see the first one's rows.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('depot:seed-demo'))`);
     const anyUser = await tx.select({ id: users.id }).from(users).limit(1);
-    if (anyUser.length > 0) return { seeded: false };
+    if (anyUser.length > 0) {
+      // A database seeded before product pictures existed gets them on its next start.
+      await insertMissingProductImages(tx);
+      return { seeded: false };
+    }
 
     const now = new Date();
     const warehouseIds = await insertWarehouses(tx);
     const productIds = await insertProducts(tx);
     await insertPrices(tx, productIds, now);
-    await insertProductImages(tx, productIds);
+    await insertMissingProductImages(tx);
     const locationIds = await insertLocations(tx, warehouseIds);
     await insertStock(tx, { warehouseIds, productIds, locationIds });
     await insertUsers(tx, warehouseIds);
@@ -101,11 +105,15 @@ async function insertPrices(tx: Tx, productIds: ReadonlyMap<string, string>, now
   );
 }
 
-/** Every demo product gets its illustrated card (drawn from its name and category). */
-async function insertProductImages(tx: Tx, productIds: ReadonlyMap<string, string>): Promise<void> {
-  const images = await Promise.all(
-    seedProducts.map(async (p) => ({ productId: required(productIds, p.sku, "product"), ...(await renderProductCard(p)) })),
-  );
+/** Every demo product without a picture gets its illustrated card (drawn from its name and category). */
+async function insertMissingProductImages(tx: Tx): Promise<void> {
+  const missing = await tx
+    .select({ id: products.id, name: products.name, category: products.category })
+    .from(products)
+    .leftJoin(productImages, eq(productImages.productId, products.id))
+    .where(and(inArray(products.sku, seedProducts.map((p) => p.sku)), isNull(productImages.productId)));
+  if (missing.length === 0) return;
+  const images = await Promise.all(missing.map(async (p) => ({ productId: p.id, ...(await renderProductCard(p)) })));
   await tx.insert(productImages).values(images);
 }
 

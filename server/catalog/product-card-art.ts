@@ -7,10 +7,10 @@ import sharp from "sharp";
  * at seed time, so nothing is downloaded or drawn while pages are served.
  */
 
-export const PRODUCT_IMAGE_WIDTH = 800;
-export const PRODUCT_IMAGE_HEIGHT = 600;
+const PRODUCT_IMAGE_WIDTH = 800;
+const PRODUCT_IMAGE_HEIGHT = 600;
 
-export type RenderedImage = { contentType: string; width: number; height: number; bytes: Buffer; etag: string };
+type RenderedImage = { contentType: string; width: number; height: number; bytes: Buffer; etag: string };
 
 type Palette = { background: string; accent: string; ink: string };
 

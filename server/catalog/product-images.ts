@@ -1,13 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { productImages, products, type ProductImage } from "@/db/schema";
-import type { RenderedImage } from "./product-card-art";
-
-/** Stores (or replaces) a product's picture. */
-export async function saveProductImage(db: DbOrTx, productId: string, image: RenderedImage): Promise<void> {
-  const row = { ...image, updatedAt: new Date() };
-  await db.insert(productImages).values({ productId, ...row }).onConflictDoUpdate({ target: productImages.productId, set: row });
-}
 
 /** The picture of an active product, or null when the SKU is unknown or has none. */
 export async function productImageBySku(db: DbOrTx, sku: string): Promise<Pick<ProductImage, "contentType" | "width" | "height" | "bytes" | "etag"> | null> {
