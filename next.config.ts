@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // Server-only packages loaded from node_modules at runtime instead of bundled.
   serverExternalPackages: ["pino", "postgres", "bcryptjs", "prom-client"],
   typedRoutes: false,
+  // Product pictures come from our own route (versioned by `?v=`); no other local image is optimised.
+  images: { localPatterns: [{ pathname: "/api/products/*/image" }] },
   // The dev server is reached as localhost and 127.0.0.1 (scripts, Playwright).
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   // API routes get their security headers here; pages get theirs, with a nonce, from proxy.ts,

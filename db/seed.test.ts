@@ -49,6 +49,22 @@ describe("seedDemo", () => {
     expect(await seedDemo(handle.db)).toEqual({ seeded: false });
   });
 
+  it("issue 14: gives a database seeded before product pictures existed its pictures on the next start, and redraws none", async () => {
+    const { sql } = handle;
+    const sku = seedProducts[0]!.sku;
+    const before = await sql<{ sku: string; etag: string; updated_at: string }[]>`
+      select p.sku, i.etag, i.updated_at::text as updated_at from product_images i join products p on p.id = i.product_id order by p.sku`;
+    expect(before).toHaveLength(seedProducts.length);
+    await sql`delete from product_images where product_id = (select id from products where sku = ${sku})`;
+
+    expect(await seedDemo(handle.db)).toEqual({ seeded: false });
+    const after = await sql<{ sku: string; etag: string; updated_at: string }[]>`
+      select p.sku, i.etag, i.updated_at::text as updated_at from product_images i join products p on p.id = i.product_id order by p.sku`;
+    expect(after.map((r) => [r.sku, r.etag])).toEqual(before.map((r) => [r.sku, r.etag]));
+    const untouched = (rows: typeof before) => rows.filter((r) => r.sku !== sku).map((r) => r.updated_at);
+    expect(untouched(after)).toEqual(untouched(before));
+  });
+
   it("creates the catalog, warehouses and users", async () => {
     const { sql } = handle;
     const [counts] = await sql<{ products: number; warehouses: number; users: number }[]>`

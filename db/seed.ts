@@ -1,10 +1,12 @@
-import { sql } from "drizzle-orm";
-// The hasher alone: the users module's index also loads the Inngest client, which reads the settings
-// when imported, before a script that seeds a database it just started has set DATABASE_URL.
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+// The drawing and the hasher alone: the modules' indexes also load the Inngest client, which reads
+// the settings when imported, before a script that seeds a database it just started has set DATABASE_URL.
+import { renderProductCard } from "@/server/catalog/product-card-art";
 import { hashPassword } from "@/server/users/password";
 import type { Db, Tx } from "./client";
 import {
   inventoryLedger,
+  productImages,
   inventoryLevels,
   productPrices,
   products,
@@ -37,12 +39,17 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean }> {
     // and then see the first one's rows.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('depot:seed-demo'))`);
     const anyUser = await tx.select({ id: users.id }).from(users).limit(1);
-    if (anyUser.length > 0) return { seeded: false };
+    if (anyUser.length > 0) {
+      // A database seeded before product pictures existed gets them on its next start.
+      await insertMissingProductImages(tx);
+      return { seeded: false };
+    }
 
     const now = new Date();
     const warehouseIds = await insertWarehouses(tx);
     const productIds = await insertProducts(tx);
     await insertPrices(tx, productIds, now);
+    await insertMissingProductImages(tx);
     const locationIds = await insertLocations(tx, warehouseIds);
     await insertStock(tx, { warehouseIds, productIds, locationIds });
     await insertUsers(tx, warehouseIds);
@@ -98,6 +105,18 @@ async function insertPrices(tx: Tx, productIds: ReadonlyMap<string, string>, now
       effectiveTo: p.toDaysAgo === null ? null : daysBefore(now, p.toDaysAgo),
     })),
   );
+}
+
+/** Every demo product without a picture gets its illustrated card (drawn from its name and category). */
+async function insertMissingProductImages(tx: Tx): Promise<void> {
+  const missing = await tx
+    .select({ id: products.id, name: products.name, category: products.category })
+    .from(products)
+    .leftJoin(productImages, eq(productImages.productId, products.id))
+    .where(and(inArray(products.sku, seedProducts.map((p) => p.sku)), isNull(productImages.productId)));
+  if (missing.length === 0) return;
+  const images = await Promise.all(missing.map(async (p) => ({ productId: p.id, ...(await renderProductCard(p)) })));
+  await tx.insert(productImages).values(images);
 }
 
 /** Keyed by `${warehouseId}/${code}`: bin codes are only unique within a warehouse. */

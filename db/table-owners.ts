@@ -9,6 +9,7 @@ export const tableOwners = {
   cart_items: "server/cart",
   products: "server/catalog",
   product_prices: "server/catalog",
+  product_images: "server/catalog",
   failed_compensations: "server/compensations",
   compensation_attempts: "server/compensations",
   fulfillments: "server/fulfillment",

@@ -50,5 +50,26 @@ export const productPrices = pgTable(
   ],
 );
 
+const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+
+/** A product's picture, kept in the database so it survives restarts and needs no file store. */
+export const productImages = pgTable(
+  "product_images",
+  {
+    productId: uuid("product_id")
+      .primaryKey()
+      .references(() => products.id),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: bytea("bytes").notNull(),
+    /** A hash of the bytes: the HTTP ETag and the version in the image's URL. */
+    etag: text("etag").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("product_images_size_positive", sql`${t.width} > 0 and ${t.height} > 0`)],
+);
+
 export type Product = typeof products.$inferSelect;
 export type ProductPrice = typeof productPrices.$inferSelect;
+export type ProductImage = typeof productImages.$inferSelect;

@@ -4,3 +4,5 @@ import "server-only";
 export { PRICE_PATTERN, importPrices, overridePrice, type PriceChange } from "./price-import";
 export { STORE_CURRENCY, availableUnits, currentPrices } from "./pricing";
 export { listProducts, productBySku, type ProductCard } from "./products";
+export { renderProductCard } from "./product-card-art";
+export { productImageBySku } from "./product-images";

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { products } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
 import { availableUnits, currentPrices, STORE_CURRENCY } from "./pricing";
+import { productImageUrls } from "./product-images";
 
 export type ProductCard = {
   id: string;
@@ -14,13 +15,15 @@ export type ProductCard = {
   price: string | null;
   currency: string;
   available: number;
+  /** The picture's URL, or null for a product without one. */
+  imageUrl: string | null;
 };
 
 export type ProductPage = { items: ProductCard[]; total: number; page: number; pageSize: number; pageCount: number };
 
 async function withPricesAndStock(db: DbOrTx, rows: (typeof products.$inferSelect)[]): Promise<ProductCard[]> {
   const ids = rows.map((r) => r.id);
-  const [prices, stock] = await Promise.all([currentPrices(db, ids), availableUnits(db, ids)]);
+  const [prices, stock, images] = await Promise.all([currentPrices(db, ids), availableUnits(db, ids), productImageUrls(db, rows)]);
   return rows.map((r) => ({
     id: r.id,
     sku: r.sku,
@@ -31,6 +34,7 @@ async function withPricesAndStock(db: DbOrTx, rows: (typeof products.$inferSelec
     price: prices.get(r.id) ?? null,
     currency: STORE_CURRENCY,
     available: Math.max(0, stock.get(r.id) ?? 0),
+    imageUrl: images.get(r.id) ?? null,
   }));
 }
 

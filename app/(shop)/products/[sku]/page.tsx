@@ -5,7 +5,7 @@ import { cache } from "react";
 import { AddToCart } from "@/components/shop/add-to-cart";
 import { Availability } from "@/components/shop/availability";
 import { Money } from "@/components/shop/money";
-import { categoryLabel } from "@/components/shop/product-card";
+import { categoryLabel, ProductPicture } from "@/components/shop/product-card";
 import { ProductReviews } from "@/components/shop/product-reviews";
 import { ReviewForm } from "@/components/shop/review-form";
 import { db } from "@/db/client";
@@ -60,12 +60,13 @@ export default async function ProductPage({ params }: { params: Params }) {
         <span>{categoryLabel(product.category)}</span>
       </nav>
       <div className="grid gap-8 md:grid-cols-2 md:gap-12">
-        <div
-          aria-hidden="true"
-          className="grid aspect-square place-items-center rounded-2xl bg-linear-to-br from-brand-50 to-slate-100 text-7xl font-bold text-brand-600/30"
-        >
-          {product.name.charAt(0)}
-        </div>
+        <ProductPicture
+          product={product}
+          className="aspect-[4/3] rounded-2xl"
+          letterClassName="text-7xl text-brand-600/30"
+          sizes="(min-width: 1152px) 540px, (min-width: 768px) 50vw, 100vw"
+          preload
+        />
         <div className="space-y-5">
           <div>
             <p className="text-sm font-medium uppercase tracking-wide text-slate-500">{categoryLabel(product.category)}</p>
