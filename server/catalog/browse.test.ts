@@ -44,6 +44,13 @@ describe("catalog browsing (issue 14)", () => {
     expect(exact.items[0]!.sku).toBe("KIT-SKILLET-CI-10");
   });
 
+  it("ranks a product with the exact word above one with a near spelling, whatever their names' order", async () => {
+    const ranking = `ranking-${randomUUID().slice(0, 8)}`; // not a word of the search: the category is in the search text
+    await createTestProduct(handle.db, { category: ranking, name: "Antique lanttern", stock: { EAST: 1 } });
+    await createTestProduct(handle.db, { category: ranking, name: "Brass lantern", stock: { EAST: 1 } });
+    expect(namesOf(await caller.catalog.list({ query: "lantern", category: ranking }))).toEqual(["Brass lantern", "Antique lanttern"]);
+  });
+
   it("filters by category", async () => {
     const page = await caller.catalog.list({ category, pageSize: 48 });
     expect(page.total).toBe(3);
