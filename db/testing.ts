@@ -17,13 +17,13 @@ export async function resetOutbox(db: Db): Promise<void> {
 /** A product of its own for a test: a price and stock per warehouse code (in a random bin), with ledger rows. */
 export async function createTestProduct(
   db: Db,
-  options: { price?: string; stock: Partial<Record<"EAST" | "CENTRAL" | "WEST", number>>; name?: string },
+  options: { price?: string; stock: Partial<Record<"EAST" | "CENTRAL" | "WEST", number>>; name?: string; category?: string },
 ): Promise<{ id: string; sku: string; name: string }> {
   const sku = `TEST-${randomUUID().slice(0, 8).toUpperCase()}`;
   const name = options.name ?? `Test product ${sku}`;
   const [product] = await db
     .insert(products)
-    .values({ sku, name, category: "test", weightGrams: 100, description: "made by a test" })
+    .values({ sku, name, category: options.category ?? "test", weightGrams: 100, description: "made by a test" })
     .returning({ id: products.id });
   await db.insert(productPrices).values({ productId: product!.id, currency: "USD", amount: options.price ?? "10.00", effectiveFrom: sql`now() - interval '1 day'` });
   const sites = await db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses);

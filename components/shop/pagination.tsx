@@ -1,21 +1,21 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 
-function pageHref(query: string | undefined, page: number): string {
-  const params = new URLSearchParams();
-  if (query) params.set("q", query);
+function pageHref(filters: URLSearchParams, page: number): string {
+  const params = new URLSearchParams(filters);
   if (page > 1) params.set("page", String(page));
   const s = params.toString();
   return s ? `/products?${s}` : "/products";
 }
 
-export function Pagination({ query, page, pageCount }: { query?: string; page: number; pageCount: number }) {
+/** `filters`: the list's other search params, kept on every page link. */
+export function Pagination({ filters, page, pageCount }: { filters: URLSearchParams; page: number; pageCount: number }) {
   if (pageCount <= 1) return null;
   const disabled = "pointer-events-none opacity-50";
   return (
     <nav aria-label="Pagination" className="mt-8 flex items-center justify-between gap-3">
       {page > 1 ? (
-        <Link href={pageHref(query, Math.min(page - 1, pageCount))} rel="prev" className={buttonClasses("secondary")}>
+        <Link href={pageHref(filters, Math.min(page - 1, pageCount))} rel="prev" className={buttonClasses("secondary")}>
           ← Previous
         </Link>
       ) : (
@@ -27,7 +27,7 @@ export function Pagination({ query, page, pageCount }: { query?: string; page: n
         Page {page} of {pageCount}
       </p>
       {page < pageCount ? (
-        <Link href={pageHref(query, page + 1)} rel="next" className={buttonClasses("secondary")}>
+        <Link href={pageHref(filters, page + 1)} rel="next" className={buttonClasses("secondary")}>
           Next →
         </Link>
       ) : (

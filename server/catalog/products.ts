@@ -1,7 +1,8 @@
-import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { products } from "@/db/schema";
+import { inventoryLevels, productPrices, products } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
+import type { CatalogListInput, CatalogSort } from "@/server/vocabulary/catalog";
 import { availableUnits, currentPrices, STORE_CURRENCY } from "./pricing";
 import { productImageUrls } from "./product-images";
 
@@ -38,21 +39,62 @@ async function withPricesAndStock(db: DbOrTx, rows: (typeof products.$inferSelec
   }));
 }
 
-/** Active products, optionally matching a full-text query, a page at a time. */
-export async function listProducts(db: DbOrTx, input: { query?: string; page: number; pageSize: number }): Promise<ProductPage> {
-  const terms = input.query?.trim();
-  const filter: SQL | undefined = terms
-    ? and(eq(products.active, true), sql`${products.search} @@ websearch_to_tsquery('english', ${terms})`)
-    : eq(products.active, true);
-  const order = terms
-    ? [sql`ts_rank(${products.search}, websearch_to_tsquery('english', ${terms})) desc`, asc(products.name)]
-    : [asc(products.name)];
+/** The current store-currency price, as a column the list can sort by. */
+const currentPrice = sql`(select ${productPrices.amount} from ${productPrices}
+  where ${productPrices.productId} = ${products.id} and ${productPrices.currency} = ${STORE_CURRENCY}
+    and ${productPrices.effectiveFrom} <= now() and (${productPrices.effectiveTo} is null or ${productPrices.effectiveTo} > now()))`;
+
+const inStock = sql`exists (select 1 from ${inventoryLevels}
+  where ${inventoryLevels.productId} = ${products.id} group by ${inventoryLevels.productId}
+  having sum(${inventoryLevels.onHand} - ${inventoryLevels.reserved}) > 0)`;
+
+function order(sort: CatalogSort, terms: string | undefined): SQL[] {
+  switch (sort) {
+    case "price-asc":
+      return [sql`${currentPrice} asc nulls last`, asc(products.name)];
+    case "price-desc":
+      return [sql`${currentPrice} desc nulls last`, asc(products.name)];
+    case "newest":
+      return [desc(products.createdAt), asc(products.name)];
+    case "name":
+      return [asc(products.name)];
+    case "relevance":
+      if (!terms) return [asc(products.name)];
+      // Exact words (full text) first, then the closest spellings.
+      return [
+        sql`(${products.search} @@ websearch_to_tsquery('english', ${terms})) desc`,
+        sql`ts_rank(${products.search}, websearch_to_tsquery('english', ${terms})) desc`,
+        sql`word_similarity(${terms}, ${products.name}) desc`,
+        asc(products.name),
+      ];
+  }
+}
+
+/**
+ * Active products a page at a time: a search matches words (full text) or near spellings of the
+ * name (pg_trgm, "skilet" finds the skillet); filters by category and stock; sorted as asked.
+ */
+export async function listProducts(db: DbOrTx, input: Partial<CatalogListInput> & Pick<CatalogListInput, "page" | "pageSize">): Promise<ProductPage> {
+  const terms = input.query?.trim() || undefined;
+  const filter = and(
+    eq(products.active, true),
+    terms
+      ? or(
+          sql`${products.search} @@ websearch_to_tsquery('english', ${terms})`,
+          // pg_trgm: a word of the name within word_similarity_threshold (0.6); uses products_name_trgm_idx.
+          sql`${terms} <% ${products.name}`,
+        )
+      : undefined,
+    input.category ? eq(products.category, input.category) : undefined,
+    input.inStock ? inStock : undefined,
+  );
+  const sort = input.sort ?? (terms ? "relevance" : "name");
   const [rows, [totals]] = await Promise.all([
     db
       .select()
       .from(products)
       .where(filter)
-      .orderBy(...order)
+      .orderBy(...order(sort, terms))
       .limit(input.pageSize)
       .offset((input.page - 1) * input.pageSize),
     db.select({ total: count() }).from(products).where(filter),
@@ -76,4 +118,10 @@ export async function productBySku(db: DbOrTx, sku: string): Promise<ProductCard
   if (rows.length === 0) throw new DomainError("NOT_FOUND", `We couldn't find a product with SKU ${sku}.`);
   const [card] = await withPricesAndStock(db, rows);
   return card!;
+}
+
+/** Categories that have at least one active product, for the storefront filter. */
+export async function listCategories(db: DbOrTx): Promise<string[]> {
+  const rows = await db.selectDistinct({ category: products.category }).from(products).where(eq(products.active, true)).orderBy(asc(products.category));
+  return rows.map((r) => r.category);
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CatalogFilters, catalogSearchParams } from "@/components/shop/catalog-filters";
 import { Pagination } from "@/components/shop/pagination";
 import { ProductCard } from "@/components/shop/product-card";
-import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Alert } from "@/components/ui/alert";
 import { db } from "@/db/client";
-import { listProducts } from "@/server/catalog";
+import { listCategories, listProducts } from "@/server/catalog";
+import { catalogListInput } from "@/server/vocabulary/catalog";
 
 export const metadata: Metadata = { title: "Products" };
 export const dynamic = "force-dynamic";
@@ -18,42 +19,53 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export default async function ProductsPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
-  const query = first(params.q)?.trim().slice(0, 100) || undefined;
+/** The list's filters from the URL; a bad value is dropped (and named) rather than failing the page. */
+function filtersFrom(params: Awaited<SearchParams>) {
   const requested = Number.parseInt(first(params.page) ?? "1", 10);
-  const page = Number.isInteger(requested) ? Math.min(Math.max(requested, 1), 1000) : 1;
-  const result = await listProducts(db(), { query, page, pageSize: PAGE_SIZE });
+  const raw: Record<string, unknown> = {
+    query: first(params.q)?.trim().slice(0, 100) || undefined,
+    category: first(params.category) || undefined,
+    sort: first(params.sort) || undefined,
+    inStock: first(params.instock) === "1",
+    page: Number.isInteger(requested) ? Math.min(Math.max(requested, 1), 1000) : 1,
+    pageSize: PAGE_SIZE,
+  };
+  const parsed = catalogListInput.safeParse(raw);
+  if (parsed.success) return { filters: parsed.data, problems: [] };
+  for (const issue of parsed.error.issues) delete raw[String(issue.path[0])];
+  return { filters: catalogListInput.parse(raw), problems: parsed.error.issues.map((i) => i.message) };
+}
+
+export default async function ProductsPage({ searchParams }: { searchParams: SearchParams }) {
+  const { filters, problems } = filtersFrom(await searchParams);
+  const { query, page } = filters;
+  const [result, categories] = await Promise.all([listProducts(db(), filters), listCategories(db())]);
+  const filtered = Boolean(query || filters.category || filters.inStock);
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
-      <div className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{query ? `Results for “${query}”` : "All products"}</h1>
-          <p className="mt-1 text-sm text-slate-600" aria-live="polite">
-            {result.total === 1 ? "1 product" : `${result.total} products`}
-            {query && (
-              <>
-                {" · "}
-                <Link href="/products" className="font-medium text-brand-600 hover:underline">
-                  Clear search
-                </Link>
-              </>
-            )}
-          </p>
-        </div>
-        <form action="/products" method="get" role="search" className="flex w-full gap-2 sm:w-96">
-          <Label htmlFor="product-search" className="sr-only">
-            Search products
-          </Label>
-          <Input id="product-search" name="q" type="search" defaultValue={query} placeholder="Search products" maxLength={100} />
-          <Button type="submit">Search</Button>
-        </form>
-      </div>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{query ? `Results for “${query}”` : "All products"}</h1>
+      <p className="mt-1 text-sm text-slate-600" aria-live="polite">
+        {result.total === 1 ? "1 product" : `${result.total} products`}
+        {filtered && (
+          <>
+            {" · "}
+            <Link href="/products" className="font-medium text-brand-600 hover:underline">
+              Clear filters
+            </Link>
+          </>
+        )}
+      </p>
+      {problems.length > 0 && (
+        <Alert tone="error" title="Some filters were left out" className="mt-4">
+          {problems.join(". ")}.
+        </Alert>
+      )}
+      <CatalogFilters values={filters} categories={categories} />
 
       {result.items.length === 0 ? (
         <div className="mt-10 rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-          <p className="font-semibold text-slate-900">{query ? `Nothing matches “${query}”.` : "There is nothing on this page."}</p>
+          <p className="font-semibold text-slate-900">{query ? `Nothing matches “${query}”.` : filtered ? "Nothing matches these filters." : "There is nothing on this page."}</p>
           <p className="mt-1 text-sm text-slate-600">Try another word, or browse everything we sell.</p>
           <Link href="/products" className="mt-4 inline-block font-medium text-brand-600 hover:underline">
             See all products
@@ -67,7 +79,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
         </ul>
       )}
 
-      <Pagination query={query} page={page} pageCount={result.pageCount} />
+      <Pagination filters={catalogSearchParams(filters)} page={page} pageCount={result.pageCount} />
     </div>
   );
 }
