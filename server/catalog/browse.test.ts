@@ -1,9 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { createTestProduct, testDb } from "@/db/testing";
-import { testBrowser } from "@/server/trpc/testing";
+import { refusal, testBrowser } from "@/server/trpc/testing";
 
 /** Browsing the catalog (issue 14): typo-tolerant search, a category filter, sorts, in stock only. */
 
@@ -23,15 +21,6 @@ beforeAll(async () => {
 });
 
 const namesOf = (page: { items: { name: string }[] }) => page.items.map((p) => p.name);
-
-async function refusal(call: Promise<unknown>) {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) return { code: "NONE", messages: [] };
-  return { code: error.code, messages: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message) : [error.message] };
-}
 
 describe("catalog browsing (issue 14)", () => {
   it("finds the skillet when the search misspells it, and still ranks exact words first", async () => {

@@ -1,3 +1,5 @@
+import { TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import type { Context } from "./context";
 import { createCallerFactory } from "./init";
@@ -46,3 +48,13 @@ export async function clearCart(browser: ReturnType<typeof testBrowser>): Promis
 
 /** A card every test order can be placed with: the sandbox's Visa test PaymentMethod (Stripe's pm_card_visa). */
 export const testCard = { kind: "card", paymentMethod: "pm_card_visa" } as const;
+
+/** How a call was refused: its code and the messages a person reads ("NONE" when it was not). */
+export async function refusal(call: Promise<unknown>): Promise<{ code: string; messages: string[] }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TRPCError)) return { code: "NONE", messages: [] };
+  return { code: error.code, messages: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message) : [error.message] };
+}

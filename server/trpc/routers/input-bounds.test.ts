@@ -1,10 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { createTestProduct, testDb } from "@/db/testing";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 import { demoSession } from "../test-sessions";
-import { testBrowser } from "../testing";
+import { refusal, testBrowser } from "../testing";
 
 /** Inputs their schema accepted but PostgreSQL cannot take: each a BAD_REQUEST now, never a 500 (SE-P2-02). */
 
@@ -17,16 +15,6 @@ beforeAll(async () => {
   sku = (await createTestProduct(handle.db, { stock: { EAST: 3 } })).sku;
 });
 afterAll(() => handle.close());
-
-/** How a call was refused: its code and the messages a person reads. */
-async function refusal(call: Promise<unknown>) {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCError)) return { code: "NONE", messages: [] };
-  return { code: error.code, messages: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message) : [error.message] };
-}
 
 describe("inputs beyond what the database takes (SE-P2-02)", () => {
   it("audit.search refuses dates after the year 9999 or before the year 1", async () => {
