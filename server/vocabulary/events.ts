@@ -39,6 +39,33 @@ const domain = {
       name: z.string().min(1),
     }),
   },
+  /**
+   * A customer (or someone with their email) asked for a password reset link. The link's secret is
+   * never in the event: it is derived from tokenId with the app's secret when the mail is written.
+   */
+  "customer/password-reset-requested": {
+    version: 1,
+    aggregate: "customer",
+    payload: z.object({
+      userId: z.string().uuid(),
+      email: z.string().email(),
+      name: z.string().min(1),
+      tokenId: z.string().uuid(),
+      expiresAt: z.string(),
+    }),
+  },
+  /** A customer changed their email; the new address must be confirmed by the link mailed to it. */
+  "customer/email-change-requested": {
+    version: 1,
+    aggregate: "customer",
+    payload: z.object({
+      userId: z.string().uuid(),
+      email: z.string().email(),
+      name: z.string().min(1),
+      tokenId: z.string().uuid(),
+      expiresAt: z.string(),
+    }),
+  },
   "order/placed": {
     version: 1,
     aggregate: "order",
@@ -196,6 +223,8 @@ function catalogEvent<N extends DomainEventName>(name: N): EventType<N, Envelope
 }
 
 export const customerRegistered = catalogEvent("customer/registered");
+export const customerPasswordResetRequested = catalogEvent("customer/password-reset-requested");
+export const customerEmailChangeRequested = catalogEvent("customer/email-change-requested");
 export const orderPlaced = catalogEvent("order/placed");
 export const orderStatusChanged = catalogEvent("order/status-changed");
 export const paymentStatusChanged = catalogEvent("payment/status-changed");
