@@ -22,7 +22,8 @@ export function ReviewList({ productId, firstPage }: { productId: string; firstP
       { productId, limit: REVIEW_PAGE_SIZE },
       { getNextPageParam: (last) => last.nextCursor ?? undefined, initialData: { pages: [firstPage], pageParams: [null] } },
     ),
-    staleTime: Infinity,
+    // Fresh from the server render; a later visit within the same client session refetches the pages it shows.
+    staleTime: 30_000,
   });
   const reviews = more.data?.pages.flatMap((p) => p.reviews) ?? firstPage.reviews;
 
