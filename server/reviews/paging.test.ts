@@ -91,6 +91,8 @@ describe("product page review paging (issue 14, RV-P1-01, RV-P1-02)", () => {
     const first = await testBrowser().caller.reviews.forProduct({ productId: product.id });
     expect(first.reviews).toHaveLength(10);
     expect(first).toMatchObject({ count: 12, averageRating: 4 });
+    // A refetch of the infinite query asks for the first page with a null cursor.
+    expect(await testBrowser().caller.reviews.forProduct({ productId: product.id, cursor: null })).toEqual(first);
     const second = await testBrowser().caller.reviews.forProduct({ productId: product.id, cursor: first.nextCursor! });
     expect(second.reviews).toHaveLength(2);
     expect(second.nextCursor).toBeNull();

@@ -7,7 +7,7 @@ import { REVIEW_PAGE_MAX, REVIEW_PAGE_SIZE, REVIEW_QUEUE_PAGE_MAX, REVIEW_QUEUE_
 export type PublishedReview = { id: string; rating: number; title: string; body: string; author: string; verifiedPurchase: boolean; createdAt: Date };
 /** The count and average are over every approved review of the product; `reviews` is one page of them. */
 export type ProductReviews = { count: number; averageRating: number | null; reviews: PublishedReview[]; nextCursor: string | null };
-export type Paging = { cursor?: string; limit?: number };
+export type Paging = { cursor?: string | null; limit?: number };
 
 /** The first name only: a review shows who wrote it without publishing the customer's full name. */
 const firstName = (name: string) => name.trim().split(/\s+/)[0] || "A customer";
@@ -15,7 +15,7 @@ const firstName = (name: string) => name.trim().split(/\s+/)[0] || "A customer";
 const pageLimit = (limit: number | undefined, fallback: number, max: number) => Math.min(Math.max(Math.trunc(limit ?? fallback), 1), max);
 
 /** Rows after the cursor on (created_at, id), in the direction the list is sorted; a tampered cursor is bad input. */
-function afterCursor(cursor: string | undefined, direction: "asc" | "desc"): SQL | undefined {
+function afterCursor(cursor: string | null | undefined, direction: "asc" | "desc"): SQL | undefined {
   if (!cursor) return undefined;
   const at = decodeCursor(cursor, isUuid);
   const position = sql`(${at.createdAt}::timestamptz, ${at.id}::uuid)`;

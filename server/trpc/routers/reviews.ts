@@ -21,7 +21,8 @@ import { customerProcedure, opsProcedure, publicProcedure, router } from "../ini
 const productId = z.string().uuid("That is not a product");
 const reviewId = z.string().uuid("That is not a review");
 const expectedVersion = z.number().int().min(1).max(1_000_000);
-const cursor = z.string().max(200, "That page link is not valid").optional();
+// Nullish: a refetch of an infinite query sends the first page's cursor as null.
+const cursor = z.string().max(200, "That page link is not valid").nullish();
 const pageSize = (fallback: number, max: number) => z.number().int("Ask for a whole number of reviews").min(1, "Ask for at least one review").max(max, `Show at most ${max} at a time`).default(fallback);
 
 const reviewInput = z.object({
