@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { orderItems, orders, reviews, type Review } from "@/db/schema";
 import { DomainError } from "@/server/lib/errors";
-import { reviewableOrderStatuses } from "@/server/vocabulary/reviews";
+import { reviewableOrderStatuses, reviewRefusalMessages } from "@/server/vocabulary/reviews";
 
 export type ReviewInput = { productId: string; rating: number; title: string; body: string };
 
@@ -31,7 +31,7 @@ export async function reviewEligibility(tx: DbOrTx, customerId: string, productI
   return orderItemId ? { eligible: true, orderItemId } : { eligible: false, reason: "not_purchased" };
 }
 
-const alreadyReviewed = () => new DomainError("CONFLICT", "You have already reviewed this product: there is one review per customer and product.", { reason: "already_reviewed" });
+const alreadyReviewed = () => new DomainError("CONFLICT", reviewRefusalMessages.already_reviewed, { reason: "already_reviewed" });
 
 /**
  * A customer reviews a product they received (RV-P1-01, RV-P1-02): only with a delivered or
@@ -42,9 +42,7 @@ export async function submitReview(tx: Tx, customerId: string, input: ReviewInpu
   const eligibility = await reviewEligibility(tx, customerId, input.productId);
   if (!eligibility.eligible) {
     if (eligibility.reason === "already_reviewed") throw alreadyReviewed();
-    throw new DomainError("PRECONDITION_FAILED", "Only customers who received this product can review it: review it once your order of it is delivered.", {
-      reason: "review_needs_delivered_purchase",
-    });
+    throw new DomainError("PRECONDITION_FAILED", reviewRefusalMessages.not_purchased, { reason: "review_needs_delivered_purchase" });
   }
   const [created] = await tx
     .insert(reviews)

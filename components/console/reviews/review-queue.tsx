@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -11,20 +11,23 @@ import { Input, Label } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { RowHeader, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { errorInfo } from "@/components/ui/trpc-error";
-import { REVIEW_REJECTION_MAX, REVIEW_REJECTION_MIN, reviewStatusLabels, reviewStatuses, type ReviewStatus } from "@/server/vocabulary/reviews";
+import { REVIEW_QUEUE_PAGE_SIZE, REVIEW_REJECTION_MAX, REVIEW_REJECTION_MIN, reviewStatusLabels, reviewStatuses, type ReviewStatus } from "@/server/vocabulary/reviews";
 
-/** The moderation queue (RV-P1-01): pending reviews oldest first; approve publishes, reject keeps it hidden with a reason. */
+/** The moderation queue (RV-P1-01): pending reviews oldest first, a page at a time; approve publishes, reject keeps it hidden with a reason. */
 export function ReviewQueue() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<ReviewStatus>("pending");
   const [reasons, setReasons] = useState<Record<string, string>>({});
-  const queue = useQuery({ ...trpc.reviews.queue.queryOptions({ status }), refetchInterval: 15_000 });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.reviews.queue.queryKey() });
+  const queue = useInfiniteQuery({
+    ...trpc.reviews.queue.infiniteQueryOptions({ status, limit: REVIEW_QUEUE_PAGE_SIZE }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    refetchInterval: 15_000,
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.reviews.queue.infiniteQueryKey() });
   const approve = useMutation(trpc.reviews.approve.mutationOptions({ onSettled: refresh }));
   const reject = useMutation(trpc.reviews.reject.mutationOptions({ onSettled: refresh }));
   const failure = approve.error ?? reject.error;
-  const rows = queue.data ?? [];
+  const rows = queue.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div className="space-y-4">
@@ -39,7 +42,7 @@ export function ReviewQueue() {
         </Select>
       </div>
       {failure && <Alert tone="error">{errorInfo(failure).message}</Alert>}
-      {queue.isError ? (
+      {queue.isError && !queue.isFetchNextPageError ? (
         <Alert tone="error">{errorInfo(queue.error).message}</Alert>
       ) : !queue.data ? (
         <EmptyState>Loading…</EmptyState>
@@ -108,6 +111,12 @@ export function ReviewQueue() {
             })}
           </TableBody>
         </Table>
+      )}
+      {queue.isFetchNextPageError && <Alert tone="error">{errorInfo(queue.error).message}</Alert>}
+      {queue.hasNextPage && (
+        <Button variant="secondary" onClick={() => void queue.fetchNextPage()} loading={queue.isFetchingNextPage}>
+          Load more
+        </Button>
       )}
     </div>
   );

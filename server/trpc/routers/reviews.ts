@@ -5,6 +5,10 @@ import { approveReview, moderationQueue, productReviews, rejectReview, reviewEli
 import {
   REVIEW_BODY_MAX,
   REVIEW_BODY_MIN,
+  REVIEW_PAGE_MAX,
+  REVIEW_PAGE_SIZE,
+  REVIEW_QUEUE_PAGE_MAX,
+  REVIEW_QUEUE_PAGE_SIZE,
   REVIEW_RATING_MAX,
   REVIEW_RATING_MIN,
   REVIEW_REJECTION_MAX,
@@ -17,6 +21,9 @@ import { customerProcedure, opsProcedure, publicProcedure, router } from "../ini
 const productId = z.string().uuid("That is not a product");
 const reviewId = z.string().uuid("That is not a review");
 const expectedVersion = z.number().int().min(1).max(1_000_000);
+// Nullish: a refetch of an infinite query sends the first page's cursor as null.
+const cursor = z.string().max(200, "That page link is not valid").nullish();
+const pageSize = (fallback: number, max: number) => z.number().int("Ask for a whole number of reviews").min(1, "Ask for at least one review").max(max, `Show at most ${max} at a time`).default(fallback);
 
 const reviewInput = z.object({
   productId,
@@ -41,8 +48,10 @@ const reviewInput = z.object({
 const decided = (review: { id: string; status: string; version: number }) => ({ id: review.id, status: review.status, version: review.version });
 
 export const reviewsRouter = router({
-  /** The product page: approved reviews with their count and average rating. */
-  forProduct: publicProcedure.input(z.object({ productId })).query(({ input }) => productReviews(db(), input.productId)),
+  /** The product page: a page of approved reviews, newest first, with the count and average rating of all of them. */
+  forProduct: publicProcedure
+    .input(z.object({ productId, cursor, limit: pageSize(REVIEW_PAGE_SIZE, REVIEW_PAGE_MAX) }))
+    .query(({ input }) => productReviews(db(), input.productId, input)),
   /** Whether the signed-in customer may review this product (a delivered purchase, not reviewed yet). */
   eligibility: customerProcedure.input(z.object({ productId })).query(({ ctx, input }) => reviewEligibility(db(), ctx.user.id, input.productId)),
   /** A verified buyer reviews the product (RV-P1-02); it waits for moderation (RV-P1-01). */
@@ -52,7 +61,7 @@ export const reviewsRouter = router({
   }),
 
   queue: opsProcedure
-    .input(z.object({ status: z.enum(reviewStatuses, { error: "Choose a review status" }).default("pending") }))
+    .input(z.object({ status: z.enum(reviewStatuses, { error: "Choose a review status" }).default("pending"), cursor, limit: pageSize(REVIEW_QUEUE_PAGE_SIZE, REVIEW_QUEUE_PAGE_MAX) }))
     .query(({ input }) => moderationQueue(db(), input)),
   approve: opsProcedure
     .input(z.object({ reviewId, expectedVersion }))

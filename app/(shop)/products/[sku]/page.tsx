@@ -8,12 +8,14 @@ import { Money } from "@/components/shop/money";
 import { categoryLabel, ProductPicture } from "@/components/shop/product-card";
 import { ProductReviews } from "@/components/shop/product-reviews";
 import { ReviewForm } from "@/components/shop/review-form";
+import { Alert } from "@/components/ui/alert";
 import { db } from "@/db/client";
 import { currentUser } from "@/server/auth";
 import { MAX_QUANTITY_PER_LINE } from "@/server/cart";
 import { productBySku, type ProductCard } from "@/server/catalog";
 import { isDomainError } from "@/server/lib/errors";
 import { productReviews, reviewEligibility } from "@/server/reviews";
+import { reviewRefusalMessages } from "@/server/vocabulary/reviews";
 
 export const dynamic = "force-dynamic";
 
@@ -90,7 +92,10 @@ export default async function ProductPage({ params }: { params: Params }) {
           </div>
         </div>
       </div>
-      <ProductReviews data={reviews}>{eligibility?.eligible && <ReviewForm productId={product.id} />}</ProductReviews>
+      <ProductReviews productId={product.id} data={reviews}>
+        {eligibility &&
+          (eligibility.eligible ? <ReviewForm productId={product.id} /> : <Alert tone="info">{reviewRefusalMessages[eligibility.reason]}</Alert>)}
+      </ProductReviews>
     </div>
   );
 }
