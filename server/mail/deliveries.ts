@@ -11,10 +11,10 @@ import { mailKey, parseMailRequest, type MailRequest } from "./sources";
 import { mailTransport } from "./transport";
 
 /** A claim on a delivery outlives a lost sender this long; then another sender may take it. */
-export const MAIL_CLAIM_LEASE_SECONDS = 300;
+const MAIL_CLAIM_LEASE_SECONDS = 300;
 
 /** The SMTP Message-ID of a delivery, derived from its key (":" is not allowed in a Message-ID). */
-export function messageIdFor(key: string): string {
+function messageIdFor(key: string): string {
   return `<${key.replace(/[^A-Za-z0-9_.-]/g, ".")}@${new URL(env().appUrl).hostname}>`;
 }
 

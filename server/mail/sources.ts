@@ -2,7 +2,7 @@ import type { MailKind } from "@/server/vocabulary/mail";
 import { domainEvents, type DomainEventName, type DomainEventPayload, type OutboxMeta } from "@/server/vocabulary/events";
 
 /** The catalog event each mail kind is written from (its trigger in inngest/functions/mail-*.ts). */
-export const mailSourceEvents = {
+const mailSourceEvents = {
   order_placed: "order/placed",
   payment_failed: "payment/status-changed",
   order_confirmed: "order/status-changed",

@@ -18,9 +18,8 @@ export function mailTransport(): Transporter {
   const url = smtpUrl();
   if (cached?.url !== url) {
     cached?.transporter.close();
-    const transporter = nodemailer.createTransport(url, { from: env().mail.from });
     // Never hang a step on a silent server: the send fails and Inngest retries it.
-    Object.assign(transporter.options, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    const transporter = nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }, { from: env().mail.from });
     cached = { url, transporter };
   }
   return cached.transporter;
