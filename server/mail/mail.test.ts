@@ -161,7 +161,7 @@ describe("order mail through outbox, Inngest and SMTP (issue 14)", () => {
     expect(await deliveriesOf(order.id, "order_confirmed")).toMatchObject([{ status: "sent" }]);
   });
 
-  it("issue 14: an SMTP server that refuses leads to retries, then a failed send_mail row ops replay, after which exactly one mail arrives", async () => {
+  it("issue 14, P0-2024-01: an SMTP server that refuses leads to retries, then a failed send_mail row ops replay, after which exactly one mail arrives", async () => {
     inbox.refuse(true);
     const { order, email } = await guestOrder();
     await executor.drain();
@@ -188,7 +188,7 @@ describe("order mail through outbox, Inngest and SMTP (issue 14)", () => {
     expect(await deliveriesOf(order.id, "order_placed")).toMatchObject([{ status: "sent" }]);
   });
 
-  it("issue 14: with the SMTP server down the mail waits as a failed row, and the compensation cron sends it once the server is back", async () => {
+  it("issue 14, P0-2024-01: with the SMTP server down the mail waits as a failed row, and the compensation cron sends it once the server is back", async () => {
     const down = await startTestSmtp({ own: false });
     await down.close();
     setSmtpUrl(down.url);
