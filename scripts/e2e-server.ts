@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { smtpPort } from "../e2e/inbox";
 import { relaxAbuseLimits } from "./lib/relaxed-limits";
 
 // The server the Playwright journeys run against: the production build on a fresh embedded
@@ -10,6 +11,8 @@ const dataDir = path.join(root, ".data/e2e");
 rmSync(dataDir, { recursive: true, force: true });
 delete process.env.DATABASE_URL;
 process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
+// Mail goes to the suite's own SMTP server (e2e/smtp-inbox-server.ts), never to a developer's.
+process.env.SMTP_URL = `smtp://127.0.0.1:${smtpPort()}`;
 // One line per background run would drown the test report.
 process.env.LOG_LEVEL ??= "warn";
 // Every journey comes from 127.0.0.1 and places, registers and looks up a lot: only the sign-in
