@@ -53,7 +53,7 @@ describe("the dev mail catcher npm run dev starts without SMTP_URL (issue 14)", 
     const webPort = (taken.address() as net.AddressInfo).port;
     const smtpPort = await freePort();
     try {
-      await expect(startMailCatcher({ smtpPort, webPort, mailDir })).rejects.toThrow(/exited with code 1 while starting:[\s\S]*EADDRINUSE/);
+      await expect(startMailCatcher({ smtpPort, webPort, mailDir })).rejects.toThrow(/exited \(code 1\) while starting:[\s\S]*EADDRINUSE[\s\S]*MAIL_CATCHER_WEB_PORT/);
       expect(await listening(smtpPort)).toBe(false);
     } finally {
       await new Promise((resolve) => taken.close(resolve));

@@ -7,8 +7,8 @@ export type MailCatcher = {
   smtpUrl: string;
   /** Its web inbox, for people. */
   inboxUrl: string;
-  /** Called once if the catcher exits on its own (not through stop). */
-  onUnexpectedExit: (listener: (code: number | null) => void) => void;
+  /** Called once if the catcher exits on its own (not through stop), with its exit code or signal. */
+  onUnexpectedExit: (listener: (how: string) => void) => void;
   stop: () => Promise<void>;
 };
 
@@ -37,7 +37,7 @@ export function startMailCatcher(options: { smtpPort: number; webPort: number; m
   child.stderr.on("data", collect);
 
   let stopping = false;
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(code === null ? `signal ${signal}` : `code ${code}`)));
   const stop = async () => {
     stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -53,9 +53,14 @@ export function startMailCatcher(options: { smtpPort: number; webPort: number; m
       void stop();
       reject(new Error(`the mail catcher (MailDev) did not start within ${timeoutMs / 1000} s\n${output.join("")}`));
     }, timeoutMs);
-    void exited.then((code) => {
+    void exited.then((how) => {
       clearTimeout(timer);
-      reject(new Error(`the mail catcher (MailDev) exited with code ${code} while starting:\n${output.join("")}`));
+      reject(
+        new Error(
+          `the mail catcher (MailDev, SMTP port ${options.smtpPort}, web port ${options.webPort}) exited (${how}) while starting:\n${output.join("")}` +
+            "Choose other ports with MAIL_CATCHER_SMTP_PORT and MAIL_CATCHER_WEB_PORT, or send mail elsewhere with SMTP_URL.",
+        ),
+      );
     });
     const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
@@ -68,7 +73,7 @@ export function startMailCatcher(options: { smtpPort: number; webPort: number; m
       resolve({
         smtpUrl: `smtp://127.0.0.1:${options.smtpPort}`,
         inboxUrl: `http://localhost:${options.webPort}/`,
-        onUnexpectedExit: (listener) => void exited.then((code) => stopping || listener(code)),
+        onUnexpectedExit: (listener) => void exited.then((how) => stopping || listener(how)),
         stop,
       });
     });

@@ -104,9 +104,9 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     console.error(`Next.js exited unexpectedly (code ${code}); stopping Depot.`);
     void stop().finally(() => process.exit(code || 1));
   });
-  mailCatcher?.onUnexpectedExit((code) => {
+  mailCatcher?.onUnexpectedExit((how) => {
     if (stopping) return;
-    console.error(`The mail catcher exited unexpectedly (code ${code}); stopping Depot.`);
+    console.error(`The mail catcher exited unexpectedly (${how}); stopping Depot.`);
     void stop().finally(() => process.exit(1));
   });
 
