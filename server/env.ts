@@ -141,7 +141,7 @@ export type Env = {
    * when nothing provided a key, outside production: then no call can be verified and none runs.
    */
   inngest: InngestMode & { signingKey: string | undefined; eventKey: string };
-  /** Ports of the mail catcher (MailDev, loopback) npm run dev / npm start start when no SMTP_URL is set. */
+  /** Ports of the mail catcher (MailDev, loopback) `npm run dev` starts when no SMTP_URL is set. */
   mailCatcher: { smtpPort: number; webPort: number };
   outbox: { batchSize: number; maxAttempts: number; retentionDays: number };
   /** How long an unpaid order holds its stock before it is cancelled. */

@@ -53,17 +53,18 @@ export function appSettings(options: Pick<RunAppOptions, "mode" | "dataDir" | "p
 
 /**
  * Database (embedded unless DATABASE_URL), migrations and demo seed, Next.js, and, when no
- * Inngest is configured, the local executor on loopback; when no SMTP_URL is set, a mail catcher
- * on loopback that the app sends its mail to.
+ * Inngest is configured, the local executor on loopback; in development without SMTP_URL, a mail
+ * catcher on loopback that the app sends its mail to (production mail needs a real SMTP_URL).
  */
 export async function runApp(options: RunAppOptions): Promise<RunningApp> {
   const { dataDir, overrides, settings } = appSettings(options);
   const appUrl = options.port ? `http://127.0.0.1:${settings.port}` : settings.appUrl;
 
   const configuredSmtpUrl = process.env.SMTP_URL || undefined;
-  const mailCatcher: MailCatcher | undefined = configuredSmtpUrl
-    ? undefined
-    : await startMailCatcher({ ...settings.mailCatcher, mailDir: path.join(dataDir, "mail") });
+  const mailCatcher: MailCatcher | undefined =
+    options.mode === "dev" && !configuredSmtpUrl
+      ? await startMailCatcher({ ...settings.mailCatcher, mailDir: path.join(dataDir, "mail") })
+      : undefined;
   const database = await prepareDatabase({
     dataDir,
     port: options.pgPort ?? settings.embeddedPgPort,
@@ -125,7 +126,9 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     throw error;
   }
 
-  const mail = mailCatcher ? `Mail inbox:         ${mailCatcher.inboxUrl}` : `Mail:               over SMTP to ${smtpServer(configuredSmtpUrl!)} (SMTP_URL)`;
+  const mail = mailCatcher
+    ? `Mail inbox:         ${mailCatcher.inboxUrl}`
+    : `Mail:               ${configuredSmtpUrl ? `over SMTP to ${smtpServer(configuredSmtpUrl)} (SMTP_URL)` : "not sent, no SMTP_URL"}`;
   if (!options.quiet) printBanner(appUrl, settings, database.embedded ? path.relative(root, dataDir) : undefined, database.seeded, mail);
   return { url: appUrl, env: settings, stop };
 }
