@@ -41,6 +41,7 @@ export const tableOwners = {
   picklists: "server/picking",
   picklist_lines: "server/picking",
   pick_confirmations: "server/picking",
+  mail_deliveries: "server/mail",
   promotions: "server/promotions",
   promotion_customer_usage: "server/promotions",
   promotion_redemptions: "server/promotions",
@@ -52,7 +53,6 @@ export const tableOwners = {
   shipments: "server/shipping",
   shipment_status_history: "server/shipping",
   users: "server/users",
-  notifications: "server/users",
   webhook_events: "server/webhooks",
 } as const;
 

@@ -11,7 +11,7 @@ export function testDb(max = 10): DbHandle {
 
 /** Empties the outbox and consumer bookkeeping between tests. */
 export async function resetOutbox(db: Db): Promise<void> {
-  await db.execute(sql`truncate outbox, outbox_sequences, processed_events, consumer_positions, notifications`);
+  await db.execute(sql`truncate outbox, outbox_sequences, processed_events, consumer_positions`);
 }
 
 /** A product of its own for a test: a price and stock per warehouse code (in a random bin), with ledger rows. */

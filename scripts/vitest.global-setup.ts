@@ -6,8 +6,10 @@ import { newSigningKey } from "@/inngest/local-executor/signing";
 import { seedDemo } from "@/db/seed";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./lib/embedded-db";
 import { relaxAbuseLimits } from "./lib/relaxed-limits";
+import { startSmtpInbox, type SmtpInbox } from "./lib/smtp-inbox";
 
 let pg: EmbeddedDb | undefined;
+let smtp: SmtpInbox | undefined;
 
 /**
  * Gives the test files a fresh, migrated and seeded database: TEST_DATABASE_URL if set (it is
@@ -34,6 +36,12 @@ export default async function setup() {
   // abuse limits stay out of their way. Tests about the limits install their own (setRateLimits).
   relaxAbuseLimits(process.env);
   process.env.LOG_LEVEL ??= "warn";
+  // Every order, account and return event now sends a mail: a real SMTP server that accepts and
+  // drops it, so the test files' mail path runs over SMTP. Tests that read mail start their own.
+  if (!process.env.SMTP_URL) {
+    smtp = await startSmtpInbox({ parse: false });
+    process.env.SMTP_URL = smtp.url;
+  }
 
   const handle = createDb(url, { max: 1 });
   try {
@@ -44,6 +52,7 @@ export default async function setup() {
     await handle.close();
   }
   return async () => {
+    await smtp?.close();
     await pg?.stop();
   };
 }

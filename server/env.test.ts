@@ -7,6 +7,8 @@ import { tsxNodeArgs } from "@/scripts/lib/tsx-args";
 const root = path.resolve(import.meta.dirname, "..");
 /** What `npm start` hands the app in the embedded mode. */
 const localKey = { INNGEST_LOCAL_SIGNING_KEY: `signkey-local-${"0f".repeat(32)}` };
+/** Production needs an SMTP server; the tests of other settings give it one. */
+const smtp = { SMTP_URL: "smtp://mail.example.com:587" };
 
 function problemsOf(source: Record<string, string | undefined>): string[] {
   try {
@@ -27,12 +29,12 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("has no secret default in production", () => {
-    expect(problemsOf({ NODE_ENV: "production", ...localKey })).toEqual([expect.stringMatching(/^AUTH_SECRET: required in production/)]);
+    expect(problemsOf({ NODE_ENV: "production", ...localKey, ...smtp })).toEqual([expect.stringMatching(/^AUTH_SECRET: required in production/)]);
   });
 
   it("refuses the development secret in production", () => {
     const dev = parseEnv({}).authSecret;
-    expect(problemsOf({ NODE_ENV: "production", AUTH_SECRET: dev, ...localKey })).toEqual([
+    expect(problemsOf({ NODE_ENV: "production", AUTH_SECRET: dev, ...localKey, ...smtp })).toEqual([
       expect.stringContaining("development secret cannot be used in production"),
     ]);
   });
@@ -64,7 +66,7 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("never lets the serve endpoint run unsigned in production: no `inngest dev`, and the embedded mode needs its signing key (issue 11)", () => {
-    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) };
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...smtp };
     expect(problemsOf({ ...prod, INNGEST_BASE_URL: "http://127.0.0.1:8288", INNGEST_DEV: "1" })).toEqual([expect.stringMatching(/^INNGEST_DEV: .*cannot be used in production/)]);
     expect(problemsOf(prod)).toEqual([expect.stringMatching(/^INNGEST_LOCAL_SIGNING_KEY: required in production/)]);
     expect(problemsOf({ ...prod, INNGEST_LOCAL_SIGNING_KEY: "secret" })).toEqual([expect.stringMatching(/^INNGEST_LOCAL_SIGNING_KEY: must look like signkey-/)]);
@@ -95,7 +97,7 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("needs the publishable key with a Stripe secret key in production, where checkout takes cards through the Payment Element", () => {
-    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), STRIPE_WEBHOOK_SECRET: "whsec_live", ...localKey };
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), STRIPE_WEBHOOK_SECRET: "whsec_live", ...localKey, ...smtp };
     expect(problemsOf({ ...prod, STRIPE_SECRET_KEY: "sk_live_51Depot" })).toEqual([
       expect.stringMatching(/^STRIPE_PUBLISHABLE_KEY: required with STRIPE_SECRET_KEY in production/),
     ]);
@@ -134,7 +136,7 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
   });
 
   it("has no carrier webhook secret default in production (CS-P0-02)", () => {
-    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...localKey };
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...localKey, ...smtp };
     const parcelhub = { ...prod, CARRIER: "parcelhub", CARRIER_API_URL: "https://api.parcelhub.test", CARRIER_API_KEY: "ph_key" };
     expect(problemsOf(parcelhub)).toEqual([expect.stringMatching(/^CARRIER_WEBHOOK_SECRET: required with CARRIER=parcelhub in production/)]);
     expect(parseEnv({ ...parcelhub, CARRIER_WEBHOOK_SECRET: "s".repeat(40) }).carrier.webhookSecret).toBe("s".repeat(40));
@@ -167,6 +169,15 @@ describe("settings (ORD-P1-04, P1-2024-04, CS-P0-02)", () => {
     expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef" }).metricsToken).toBe("0123456789abcdef");
     expect(problemsOf({ METRICS_TOKEN: "short" })).toEqual([expect.stringMatching(/^METRICS_TOKEN: must be at least 16 characters/)]);
     expect(problemsOf({ METRICS_TOKEN: "has a space in it!" })).toEqual([expect.stringMatching(/^METRICS_TOKEN: must be printable ASCII/)]);
+  });
+
+  it("refuses to start in production without SMTP_URL, so no order mail is silently dropped (issue 14)", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), ...localKey };
+    expect(problemsOf(prod)).toEqual([expect.stringMatching(/^SMTP_URL: required in production/)]);
+    expect(problemsOf({ ...prod, NEXT_PHASE: "phase-production-build" })).toEqual([]);
+    expect(problemsOf({ SMTP_URL: "http://mail.example.com" })).toEqual([expect.stringMatching(/^SMTP_URL: must start with smtp:\/\/ or smtps:\/\//)]);
+    expect(parseEnv({ ...prod, ...smtp }).mail).toEqual({ smtpUrl: "smtp://mail.example.com:587", from: "Depot <no-reply@localhost>" });
+    expect(parseEnv({ MAIL_FROM: "Shop <shop@example.com>" }).mail.from).toBe("Shop <shop@example.com>");
   });
 
   it("treats empty values as unset", () => {

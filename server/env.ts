@@ -104,6 +104,12 @@ const rawSchema = z.object({
   MAX_UNPAID_ORDERS_PER_ADDRESS: intSetting(10, 1, 100_000),
   WEBHOOK_MAX_BODY_BYTES: intSetting(256 * 1024, 1024, 64 * 1024 * 1024),
   API_MAX_BODY_BYTES: intSetting(4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+  SMTP_URL: z
+    .string()
+    .url("must be an SMTP URL like smtp://user:password@mail.example.com:587 or smtps://user:password@mail.example.com:465")
+    .refine((v) => /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -210,6 +216,13 @@ export type Env = {
     /** Unpaid orders holding stock at once, per buyer (customer or guest cart) and per client address. */
     maxUnpaidOrders: { perBuyer: number; perAddress: number };
   };
+  /** Transactional mail (server/mail): sent over SMTP, never dropped. */
+  mail: {
+    /** Unset outside production: every send fails loudly and waits as a send_mail compensation until it is set. */
+    smtpUrl: string | undefined;
+    /** The From header of every mail. */
+    from: string;
+  };
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
 };
 
@@ -279,6 +292,9 @@ export function parseEnv(source: Source): Env {
   }
   if (raw.CARRIER_WEBHOOK_SECRET === DEV_CARRIER_WEBHOOK_SECRET && isProd) {
     problems.push("CARRIER_WEBHOOK_SECRET: the development secret cannot be used in production");
+  }
+  if (isProd && !building && !raw.SMTP_URL) {
+    problems.push("SMTP_URL: required in production, Depot mails order updates over SMTP (e.g. smtps://user:password@mail.example.com:465)");
   }
   if (problems.length) throw new EnvError(problems);
 
@@ -353,6 +369,7 @@ export function parseEnv(source: Source): Env {
       placeOrderPerAddress: raw.RATE_LIMIT_PLACE_ORDER_PER_ADDRESS,
       maxUnpaidOrders: { perBuyer: raw.MAX_UNPAID_ORDERS_PER_BUYER, perAddress: raw.MAX_UNPAID_ORDERS_PER_ADDRESS },
     },
+    mail: { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM ?? `Depot <no-reply@${new URL(raw.APP_URL).hostname}>` },
     logLevel: raw.LOG_LEVEL,
   };
 }

@@ -5,7 +5,7 @@ export * from "./catalog";
 export * from "./compensations";
 export * from "./fulfillment";
 export * from "./inventory";
-export * from "./notifications";
+export * from "./mail";
 export * from "./orders";
 export * from "./outbox";
 export * from "./picking";

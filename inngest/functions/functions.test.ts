@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { InngestTestEngine } from "@inngest/test";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { notifications, outbox, users } from "@/db/schema";
+import { mailDeliveries, outbox, users } from "@/db/schema";
 import { resetOutbox, testDb } from "@/db/testing";
 import { transaction } from "@/db/transaction";
 import { inngest } from "@/inngest/client";
 import { emit } from "@/server/outbox/emit";
 import { setFlushNotifier } from "@/server/outbox/flush";
-import { customerWelcome } from "./customer-welcome";
+import { mailWelcome } from "./mail-welcome";
 import { outboxCleanup } from "./outbox-cleanup";
 import { outboxRelay } from "./outbox-relay";
 
@@ -61,8 +61,8 @@ describe("outbox-relay function", () => {
   });
 });
 
-describe("customer-welcome function", () => {
-  it("queues one welcome message however often the event arrives", async () => {
+describe("mail-welcome function", () => {
+  it("mails one welcome however often the event arrives (issue 14)", async () => {
     const user = await aCustomer();
     const event = {
       name: "customer/registered" as const,
@@ -73,11 +73,11 @@ describe("customer-welcome function", () => {
       },
     };
     // A fresh engine per delivery: each is a new run, as a redelivery would be.
-    const deliver = () => new InngestTestEngine({ function: customerWelcome, events: [event] }).execute();
-    expect((await deliver()).result).toBe("applied");
-    expect((await deliver()).result).toBe("duplicate");
-    const queued = await handle.db.select().from(notifications).where(eq(notifications.userId, user.id));
-    expect(queued).toMatchObject([{ kind: "welcome", subject: "Welcome to Depot, Wren" }]);
+    const deliver = () => new InngestTestEngine({ function: mailWelcome, events: [event] }).execute();
+    expect((await deliver()).result).toMatchObject({ outcome: "sent" });
+    expect((await deliver()).result).toMatchObject({ outcome: "already_sent" });
+    const mails = await handle.db.select().from(mailDeliveries).where(eq(mailDeliveries.userId, user.id));
+    expect(mails).toMatchObject([{ kind: "welcome", subject: "Welcome to Depot, Wren", recipient: user.email, status: "sent" }]);
   });
 });
 

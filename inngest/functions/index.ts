@@ -3,9 +3,20 @@ import { cartCleanup } from "./cart-cleanup";
 import { codConfirmation } from "./cod-confirmation";
 import { compensationReplay } from "./compensation-replay";
 import { compensationRetry } from "./compensation-retry";
-import { customerWelcome } from "./customer-welcome";
 import { fulfillmentSla } from "./fulfillment-sla";
 import { lowStockChecker } from "./low-stock-checker";
+import { mailDelivered } from "./mail-delivered";
+import { mailEmailChange } from "./mail-email-change";
+import { mailOrderCancelled } from "./mail-order-cancelled";
+import { mailOrderConfirmed } from "./mail-order-confirmed";
+import { mailOrderPlaced } from "./mail-order-placed";
+import { mailOrderRefunded } from "./mail-order-refunded";
+import { mailPasswordReset } from "./mail-password-reset";
+import { mailPaymentFailed } from "./mail-payment-failed";
+import { mailReturnReceived } from "./mail-return-received";
+import { mailReturnRefunded } from "./mail-return-refunded";
+import { mailShipped } from "./mail-shipped";
+import { mailWelcome } from "./mail-welcome";
 import { orderAutoComplete } from "./order-auto-complete";
 import { orderConfirmOnPayment } from "./order-confirm-on-payment";
 import { orderStatusOnFulfillmentCancel } from "./order-status-on-fulfillment-cancel";
@@ -27,7 +38,6 @@ import { stockCommitOnShipment } from "./stock-commit-on-shipment";
 export const functions = [
   outboxRelay,
   outboxCleanup,
-  customerWelcome,
   reservationExpiry,
   reservationChecker,
   lowStockChecker,
@@ -49,4 +59,16 @@ export const functions = [
   orderStatusOnFulfillmentCancel,
   shipmentCancelReconcile,
   returnSettle,
+  mailWelcome,
+  mailPasswordReset,
+  mailEmailChange,
+  mailOrderPlaced,
+  mailPaymentFailed,
+  mailOrderConfirmed,
+  mailShipped,
+  mailDelivered,
+  mailOrderCancelled,
+  mailOrderRefunded,
+  mailReturnReceived,
+  mailReturnRefunded,
 ];

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications, outbox } from "@/db/schema";
+import { mailDeliveries, outbox } from "@/db/schema";
 import { resetOutbox, testDb } from "@/db/testing";
 import type { LocalExecutor } from "@/inngest/local-executor";
 import { testExecutor } from "@/inngest/local-executor/testing";
@@ -37,9 +37,9 @@ describe("outbox → Inngest → consumer through the local executor", () => {
 
     const [row] = await handle.db.select().from(outbox).where(eq(outbox.aggregateId, customer.id));
     expect(row).toMatchObject({ status: "sent", attempts: 1 });
-    expect(await handle.db.select().from(notifications).where(eq(notifications.userId, customer.id))).toHaveLength(1);
-    const welcomeRuns = executor.runs().filter((r) => r.functionId.endsWith("customer-welcome") && r.eventId === row!.id);
-    expect(welcomeRuns).toMatchObject([{ status: "completed", output: "applied" }]);
+    expect(await handle.db.select().from(mailDeliveries).where(eq(mailDeliveries.userId, customer.id))).toHaveLength(1);
+    const welcomeRuns = executor.runs().filter((r) => r.functionId.endsWith("mail-welcome") && r.eventId === row!.id);
+    expect(welcomeRuns).toMatchObject([{ status: "completed", output: { outcome: "sent" } }]);
   });
 
   it("a re-sent outbox row (relay crashed after sending, before marking) has no second effect", async () => {
@@ -56,7 +56,7 @@ describe("outbox → Inngest → consumer through the local executor", () => {
 
     const [row] = await handle.db.select().from(outbox).where(eq(outbox.aggregateId, customer.id));
     expect(row?.status).toBe("sent");
-    expect(await handle.db.select().from(notifications).where(eq(notifications.userId, customer.id))).toHaveLength(1);
+    expect(await handle.db.select().from(mailDeliveries).where(eq(mailDeliveries.userId, customer.id))).toHaveLength(1);
   });
 
   it("the relay cron delivers events whose flush was lost", async () => {
@@ -68,10 +68,10 @@ describe("outbox → Inngest → consumer through the local executor", () => {
         password: "pipeline-password",
       });
       await executor.drain();
-      expect(await handle.db.select().from(notifications).where(eq(notifications.userId, customer.id))).toHaveLength(0);
+      expect(await handle.db.select().from(mailDeliveries).where(eq(mailDeliveries.userId, customer.id))).toHaveLength(0);
       await executor.tickCrons(new Date(Date.now() + 61_000));
       await executor.drain();
-      expect(await handle.db.select().from(notifications).where(eq(notifications.userId, customer.id))).toHaveLength(1);
+      expect(await handle.db.select().from(mailDeliveries).where(eq(mailDeliveries.userId, customer.id))).toHaveLength(1);
     } finally {
       setFlushNotifier(null);
     }

@@ -5,6 +5,7 @@ import { releaseReservations } from "@/server/inventory";
 import { transaction } from "@/db/transaction";
 import { captureAuthorization, refundCancelledUnits, refundCapture, voidAuthorization } from "@/server/payments";
 import type { PaymentGateway } from "@/server/payments";
+import { resendFailedMail } from "@/server/mail";
 import { refundReturn, restockReturn } from "@/server/returns";
 import { retryLabelVoid, carrier } from "@/server/shipping";
 
@@ -42,6 +43,10 @@ async function perform(db: Db, gateway: PaymentGateway, row: FailedCompensation)
         return;
       }
       throw new Error("no automatic retry for a restock without a returnId");
+    case "send_mail":
+      // The mail of metadata's event, written once under its key and sent unless it already was.
+      await resendFailedMail(db, row.metadata, `compensation:${row.id}`);
+      return;
     default:
       throw new Error(`no automatic retry for ${row.operation} yet`);
   }

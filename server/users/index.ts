@@ -4,5 +4,4 @@ import "server-only";
 export { findUserByEmail } from "./data";
 export { hashPassword, verifyPassword } from "./password";
 export { registerCustomer, registerCustomerInput } from "./register";
-export { queueWelcomeMessage } from "./welcome";
 export { accountLinkToken, accountLinkUrl, tokenIdFromAccountLink, type AccountLinkPurpose } from "./account-links";

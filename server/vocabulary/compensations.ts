@@ -5,6 +5,8 @@ export const compensationOperations = [
   "payment_capture",
   "restock",
   "cancel_shipment",
+  /** A transactional mail still refused by the SMTP server after its function's retries (issue 14). */
+  "send_mail",
 ] as const;
 export type CompensationOperation = (typeof compensationOperations)[number];
 

@@ -9,6 +9,7 @@ export const operationLabels: Record<CompensationOperation, string> = {
   payment_capture: "Capture payment",
   restock: "Restock",
   cancel_shipment: "Cancel shipment",
+  send_mail: "Send mail",
 };
 
 export const statusLabels: Record<CompensationStatus, string> = {
