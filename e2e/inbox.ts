@@ -8,25 +8,15 @@
 export const smtpPort = () => Number(process.env.E2E_SMTP_PORT ?? 18389);
 export const inboxPort = () => Number(process.env.E2E_INBOX_PORT ?? 18390);
 
-/** One parsed message; addresses lower-cased. */
-export type ReceivedMail = {
-  envelopeFrom: string;
-  envelopeTo: string[];
-  from: string[];
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-  receivedAt: string;
-};
+/** One parsed message (mailparser); addresses lower-cased. */
+export type ReceivedMail = { from: string[]; to: string[]; subject: string; text: string; html: string; messageId: string };
 
-/** Mail to `to` (envelope or To header), with a subject containing `subject` or matching it. */
+/** Mail to `to` (its To header), with a subject containing `subject` or matching it. */
 export type MailQuery = { to: string; subject?: string | RegExp };
 
 function matches(mail: ReceivedMail, { to, subject }: MailQuery): boolean {
   const address = to.toLowerCase();
-  if (!mail.envelopeTo.includes(address) && !mail.to.includes(address)) return false;
+  if (!mail.to.includes(address)) return false;
   if (subject === undefined) return true;
   return typeof subject === "string" ? mail.subject.includes(subject) : subject.test(mail.subject);
 }

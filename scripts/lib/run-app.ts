@@ -60,7 +60,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
   const { dataDir, overrides, settings } = appSettings(options);
   const appUrl = options.port ? `http://127.0.0.1:${settings.port}` : settings.appUrl;
 
-  const configuredSmtpUrl = process.env.SMTP_URL || undefined;
+  const configuredSmtpUrl = settings.mail.smtpUrl;
   const mailCatcher: MailCatcher | undefined =
     options.mode === "dev" && !configuredSmtpUrl
       ? await startMailCatcher({ ...settings.mailCatcher, mailDir: path.join(dataDir, "mail") })
