@@ -75,11 +75,13 @@ describe("status consumers start runs only for their move (trigger `if` in the l
     expect(shipped("order-status-on-fulfillment-cancel")).toEqual([]);
   });
 
-  it("payment moves: a failure (the customer may try another card, issue 12 item 2), an authorization without an intent, or another move, starts nothing", async () => {
-    for (const move of [paymentMove("processing"), paymentMove("authorized", null), paymentMove("failed")]) {
+  it("payment moves: an authorization without an intent, or another move, starts nothing; a failure (the customer may try another card, issue 12 item 2) only its mail (issue 14)", async () => {
+    for (const move of [paymentMove("processing"), paymentMove("authorized", null)]) {
       const runs = await runsStartedBy(move);
       expect(runs().map((r) => r.functionId)).toEqual([]);
     }
+    const failed = await runsStartedBy(paymentMove("failed"));
+    expect(failed().map((r) => r.functionId)).toEqual(["depot-mail-payment-failed"]);
   });
 
   it("return moves other than received start no settlement", async () => {

@@ -1,6 +1,10 @@
 import { orderStatusChanged } from "@/server/vocabulary/events";
+import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { mailFunction } from "./mail-function";
+import { MAIL_RETRIES, onMailFailure, sendMailOf } from "./mail-function";
 
 /** Order delivered (the carrier confirmed it) → "delivered", once per order. */
-export const mailDelivered = mailFunction("delivered", [movedTo(orderStatusChanged, "delivered")]);
+export const mailDelivered = inngest.createFunction(
+  { id: "mail-delivered", retries: MAIL_RETRIES, triggers: [movedTo(orderStatusChanged, "delivered")], onFailure: onMailFailure("delivered") },
+  sendMailOf("delivered"),
+);

@@ -1,6 +1,10 @@
 import { orderStatusChanged } from "@/server/vocabulary/events";
+import { inngest } from "@/inngest/client";
 import { movedTo } from "@/inngest/triggers";
-import { mailFunction } from "./mail-function";
+import { MAIL_RETRIES, onMailFailure, sendMailOf } from "./mail-function";
 
 /** Order confirmed → "order confirmed", once per order. */
-export const mailOrderConfirmed = mailFunction("order_confirmed", [movedTo(orderStatusChanged, "confirmed")]);
+export const mailOrderConfirmed = inngest.createFunction(
+  { id: "mail-order-confirmed", retries: MAIL_RETRIES, triggers: [movedTo(orderStatusChanged, "confirmed")], onFailure: onMailFailure("order_confirmed") },
+  sendMailOf("order_confirmed"),
+);

@@ -1,5 +1,9 @@
 import { customerRegistered } from "@/server/vocabulary/events";
-import { mailFunction } from "./mail-function";
+import { inngest } from "@/inngest/client";
+import { MAIL_RETRIES, onMailFailure, sendMailOf } from "./mail-function";
 
 /** A customer registered → the welcome mail, once per account. */
-export const mailWelcome = mailFunction("welcome", [customerRegistered]);
+export const mailWelcome = inngest.createFunction(
+  { id: "mail-welcome", retries: MAIL_RETRIES, triggers: [customerRegistered], onFailure: onMailFailure("welcome") },
+  sendMailOf("welcome"),
+);

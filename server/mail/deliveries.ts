@@ -1,7 +1,7 @@
 import { render } from "@react-email/render";
 import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { failedCompensations, mailDeliveries, type MailDelivery } from "@/db/schema";
+import type { Db, Tx } from "@/db/client";
+import { failedCompensations, mailDeliveries, orders, type MailDelivery } from "@/db/schema";
 import { transaction } from "@/db/transaction";
 import { recordFailedCompensation } from "@/server/compensations";
 import { env } from "@/server/env";
@@ -120,7 +120,7 @@ export async function recordFailedMail(db: Db, request: MailRequest, error: stri
     if (open) return open.id;
     const row = await recordFailedCompensation(tx, {
       operation: "send_mail",
-      orderId: delivery?.orderId ?? orderIdOf(request),
+      orderId: delivery ? delivery.orderId : await knownOrderId(tx, request),
       metadata: { key, kind: request.kind, recipient: delivery?.recipient ?? null, subject: delivery?.subject ?? null, meta: request.meta, payload: request.payload },
       error,
       attempts,
@@ -129,9 +129,12 @@ export async function recordFailedMail(db: Db, request: MailRequest, error: stri
   }, db);
 }
 
-function orderIdOf(request: MailRequest): string | null {
+/** The order a mail that was never written is about, if that order exists (the row references it). */
+async function knownOrderId(tx: Tx, request: MailRequest): Promise<string | null> {
   const orderId = (request.payload as { orderId?: unknown }).orderId;
-  return typeof orderId === "string" ? orderId : null;
+  if (typeof orderId !== "string") return null;
+  const [order] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId));
+  return order?.id ?? null;
 }
 
 /** The send_mail compensation's operation: write the mail if it never was, then send it (nothing if it was sent meanwhile). */
