@@ -51,14 +51,20 @@ export async function fillSandboxCard(page: Page, number: string, { expiry = "12
 }
 
 /** A guest order from Newark, NJ (the EAST warehouse is nearest), by card (4242) or cash on delivery; returns its number. */
-export async function placeGuestOrder(page: Page, skus: string[], payment: "card" | "cod", name = "Wanda Warehouse"): Promise<string> {
+export async function placeGuestOrder(
+  page: Page,
+  skus: string[],
+  payment: "card" | "cod",
+  name = "Wanda Warehouse",
+  email = `guest-${randomUUID().slice(0, 8)}@example.com`,
+): Promise<string> {
   for (const sku of skus) {
     await open(page, `/products/${sku}`);
     await page.getByRole("button", { name: "Add to cart" }).click();
     await expect(page.getByText("Added to your cart")).toBeVisible();
   }
   await open(page, "/checkout");
-  await page.getByLabel("Email").fill(`guest-${randomUUID().slice(0, 8)}@example.com`);
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Full name").fill(name);
   await page.getByLabel("Street address").fill("1 Market Street");
   await page.getByLabel("City").fill("Newark");

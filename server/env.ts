@@ -66,6 +66,8 @@ const rawSchema = z.object({
     .regex(/^signkey-\w+-[0-9a-f]{64}$/i, "must look like signkey-local-<64 hex digits> (npm run dev and npm start make one)")
     .optional(),
   INNGEST_LOCAL_PORT: intSetting(8288, 1, 65535),
+  MAIL_CATCHER_SMTP_PORT: intSetting(1025, 1, 65535),
+  MAIL_CATCHER_WEB_PORT: intSetting(1080, 1, 65535),
   OUTBOX_BATCH_SIZE: intSetting(100, 1, 5000),
   OUTBOX_MAX_ATTEMPTS: intSetting(10, 1, 100),
   OUTBOX_RETENTION_DAYS: intSetting(30, 1, 3650),
@@ -145,6 +147,8 @@ export type Env = {
    * when nothing provided a key, outside production: then no call can be verified and none runs.
    */
   inngest: InngestMode & { signingKey: string | undefined; eventKey: string };
+  /** Ports of the mail catcher (MailDev, loopback) `npm run dev` starts when no SMTP_URL is set. */
+  mailCatcher: { smtpPort: number; webPort: number };
   outbox: { batchSize: number; maxAttempts: number; retentionDays: number };
   /** How long an unpaid order holds its stock before it is cancelled. */
   reservationTtlMinutes: number;
@@ -315,6 +319,7 @@ export function parseEnv(source: Source): Env {
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     metricsToken: raw.METRICS_TOKEN,
     inngest: { ...inngest, ...inngestKeys(raw, external) },
+    mailCatcher: { smtpPort: raw.MAIL_CATCHER_SMTP_PORT, webPort: raw.MAIL_CATCHER_WEB_PORT },
     outbox: {
       batchSize: raw.OUTBOX_BATCH_SIZE,
       maxAttempts: raw.OUTBOX_MAX_ATTEMPTS,

@@ -3,6 +3,7 @@ import path from "node:path";
 import { DEMO_PASSWORD, demoLogins } from "@/db/seed-data";
 import { createLocalExecutor, executorKeys, type LocalExecutor } from "@/inngest/local-executor";
 import { EnvError, parseEnv, type Env } from "@/server/env";
+import { smtpServer, startMailCatcher, type MailCatcher } from "./mail-catcher";
 import { prepareDatabase } from "./prepare-db";
 import { localSigningKey } from "./signing-key";
 import { tsxNodeArgs } from "./tsx-args";
@@ -52,15 +53,24 @@ export function appSettings(options: Pick<RunAppOptions, "mode" | "dataDir" | "p
 
 /**
  * Database (embedded unless DATABASE_URL), migrations and demo seed, Next.js, and, when no
- * Inngest is configured, the local executor on loopback.
+ * Inngest is configured, the local executor on loopback; in development without SMTP_URL, a mail
+ * catcher on loopback that the app sends its mail to (production mail needs a real SMTP_URL).
  */
 export async function runApp(options: RunAppOptions): Promise<RunningApp> {
   const { dataDir, overrides, settings } = appSettings(options);
   const appUrl = options.port ? `http://127.0.0.1:${settings.port}` : settings.appUrl;
 
+  const configuredSmtpUrl = settings.mail.smtpUrl;
+  const mailCatcher: MailCatcher | undefined =
+    options.mode === "dev" && !configuredSmtpUrl
+      ? await startMailCatcher({ ...settings.mailCatcher, mailDir: path.join(dataDir, "mail") })
+      : undefined;
   const database = await prepareDatabase({
     dataDir,
     port: options.pgPort ?? settings.embeddedPgPort,
+  }).catch(async (error: unknown) => {
+    await mailCatcher?.stop();
+    throw error;
   });
 
   const childEnv: NodeJS.ProcessEnv = {
@@ -70,6 +80,7 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     APP_URL: appUrl,
     NEXTAUTH_URL: appUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...(mailCatcher ? { SMTP_URL: mailCatcher.smtpUrl } : {}),
   };
   const next: ChildProcess = spawn(process.execPath, [...tsxNodeArgs, path.join(root, "scripts/next-server.ts"), options.mode, String(settings.port)], {
     cwd: root,
@@ -86,12 +97,18 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
       next.kill("SIGTERM");
       await new Promise((resolve) => next.once("exit", resolve));
     }
+    await mailCatcher?.stop();
     await database.stop();
   };
   next.once("exit", (code) => {
     if (stopping) return;
     console.error(`Next.js exited unexpectedly (code ${code}); stopping Depot.`);
     void stop().finally(() => process.exit(code || 1));
+  });
+  mailCatcher?.onUnexpectedExit((how) => {
+    if (stopping) return;
+    console.error(`The mail catcher exited unexpectedly (${how}); stopping Depot.`);
+    void stop().finally(() => process.exit(1));
   });
 
   try {
@@ -109,7 +126,10 @@ export async function runApp(options: RunAppOptions): Promise<RunningApp> {
     throw error;
   }
 
-  if (!options.quiet) printBanner(appUrl, settings, database.embedded ? path.relative(root, dataDir) : undefined, database.seeded);
+  const mail = mailCatcher
+    ? `Mail inbox:         ${mailCatcher.inboxUrl}`
+    : `Mail:               ${configuredSmtpUrl ? `over SMTP to ${smtpServer(configuredSmtpUrl)} (SMTP_URL)` : "not sent, no SMTP_URL"}`;
+  if (!options.quiet) printBanner(appUrl, settings, database.embedded ? path.relative(root, dataDir) : undefined, database.seeded, mail);
   return { url: appUrl, env: settings, stop };
 }
 
@@ -123,13 +143,14 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-function printBanner(url: string, settings: Env, embeddedDir: string | undefined, seeded: boolean) {
+function printBanner(url: string, settings: Env, embeddedDir: string | undefined, seeded: boolean, mail: string) {
   const lines = [
     "",
     `  Depot is running at ${url}`,
     `  Staff console:      ${url}/console`,
     `  Database:           ${embeddedDir ? `embedded PostgreSQL (${embeddedDir})` : "DATABASE_URL"}${seeded ? ", demo data just seeded" : ""}`,
     `  Background jobs:    ${settings.inngest.kind === "embedded" ? `local executor on ${settings.inngest.localUrl}` : "Inngest (external)"}`,
+    `  ${mail}`,
     "",
     `  Demo sign-ins (password "${DEMO_PASSWORD}"):`,
     ...demoLogins.map((u) => `    ${u.role.padEnd(18)} ${u.email}`),

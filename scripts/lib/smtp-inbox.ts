@@ -14,10 +14,11 @@ export type SmtpInbox = {
 };
 
 /**
- * A real SMTP server on a free loopback port (smtp-server), plain SMTP without STARTTLS, its
- * received mails parsed with mailparser (`parse: false`: accepted and dropped, the test runs' sink).
+ * A real SMTP server on a loopback port (smtp-server; a free one unless `port` is given), plain
+ * SMTP without STARTTLS, its received mails parsed with mailparser (`parse: false`: accepted and
+ * dropped, the test runs' sink).
  */
-export async function startSmtpInbox(options: { parse?: boolean } = {}): Promise<SmtpInbox> {
+export async function startSmtpInbox(options: { parse?: boolean; port?: number } = {}): Promise<SmtpInbox> {
   const messages: ParsedMail[] = [];
   let refusing = false;
   const server = new SMTPServer({
@@ -44,7 +45,7 @@ export async function startSmtpInbox(options: { parse?: boolean } = {}): Promise
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const addressed = (mail: ParsedMail, address: string) =>
