@@ -10,9 +10,8 @@
  * executor itself (it imports server-only modules), hence this separate process.
  */
 import { createLocalExecutor } from "@/inngest/local-executor";
+import { toEvent, type ClaimedRow } from "@/server/outbox/relay";
 import { e2eDatabase, e2eSigningKey } from "./db";
-
-type OutboxRow = { id: string; aggregate_type: string; aggregate_id: string; sequence: number; name: string; schema_version: number; payload: unknown; created_at: Date };
 
 const ids = process.argv.slice(2);
 if (ids.length === 0) {
@@ -21,7 +20,7 @@ if (ids.length === 0) {
 }
 
 const sql = e2eDatabase();
-const rows = await sql<OutboxRow[]>`select id, aggregate_type, aggregate_id, sequence, name, schema_version, payload, created_at from outbox where id in ${sql(ids)}`;
+const rows = await sql<ClaimedRow[]>`select id, aggregate_type, aggregate_id, sequence, name, schema_version, payload, attempts, created_at from outbox where id in ${sql(ids)}`;
 await sql.end();
 if (rows.length !== ids.length) throw new Error(`outbox rows not found: ${ids.filter((id) => !rows.some((r) => r.id === id)).join(", ")}`);
 
@@ -36,26 +35,8 @@ const executor = createLocalExecutor({
 });
 await executor.start();
 try {
-  // The event exactly as the outbox relay sends it (server/outbox/relay.ts).
-  await executor.send(
-    rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      v: String(row.schema_version),
-      ts: row.created_at.getTime(),
-      data: {
-        meta: {
-          outboxId: row.id,
-          aggregateType: row.aggregate_type,
-          aggregateId: row.aggregate_id,
-          sequence: row.sequence,
-          schemaVersion: row.schema_version,
-          occurredAt: row.created_at.toISOString(),
-        },
-        payload: row.payload,
-      },
-    })),
-  );
+  // The event exactly as the outbox relay sends it.
+  await executor.send(rows.map(toEvent));
   await executor.drain(60_000);
   console.log(JSON.stringify(executor.runs()));
 } finally {

@@ -86,6 +86,13 @@ export class Bench {
     if (!process.env.LOG_LEVEL) logger.level = "warn";
 
     const bench = new Bench(options, dataDir, logger, runApp, createDb);
+    if (!process.env.SMTP_URL) {
+      // Production mode requires SMTP_URL; the bench's customer mail goes to a local sink that drops it.
+      const { startSmtpInbox } = await import("../../scripts/lib/smtp-inbox");
+      const sink = await startSmtpInbox({ parse: false });
+      process.env.SMTP_URL = sink.url;
+      bench.atStopLast(sink);
+    }
     process.once("SIGINT", () => void bench.stop().finally(() => process.exit(130)));
     return bench;
   }

@@ -24,7 +24,7 @@ export type RelayOptions = {
 
 export type BatchResult = { claimed: number; sent: number; retried: number; failed: number };
 
-type ClaimedRow = {
+export type ClaimedRow = {
   id: string;
   aggregate_type: string;
   aggregate_id: string;
@@ -97,7 +97,8 @@ export async function relayUntilEmpty(db: Db, options: RelayOptions & { maxBatch
   return total;
 }
 
-function toEvent(row: ClaimedRow): RelayEvent {
+/** The event the relay sends for an outbox row (also what e2e/redeliver-events.ts sends again). */
+export function toEvent(row: ClaimedRow): RelayEvent {
   const occurredAt = row.created_at instanceof Date ? row.created_at : new Date(row.created_at);
   return {
     id: row.id,
