@@ -84,6 +84,22 @@ describe("status consumers start runs only for their move (trigger `if` in the l
     expect(failed().map((r) => r.functionId)).toEqual(["depot-mail-payment-failed"]);
   });
 
+  it("refund moves: a cancelled order's or a short pick's refund starts its mail, a return's refund (its own mail) or a move with no refund does not (issue 14)", async () => {
+    const refunded = (to: "partially_refunded" | "refunded", kind: "short_pick" | "cancel" | "return" | null) => {
+      const move = paymentMove(to);
+      const refund = kind && { id: randomUUID(), kind, amount: "5.0000", currency: "USD" };
+      return { ...move, data: { ...move.data, payload: { ...move.data.payload, from: "captured" as const, refund } } };
+    };
+    for (const [to, kind] of [["partially_refunded", "short_pick"], ["refunded", "cancel"]] as const) {
+      const runs = await runsStartedBy(refunded(to, kind));
+      expect(runs().map((r) => r.functionId)).toEqual(["depot-mail-order-refunded"]);
+    }
+    for (const [to, kind] of [["partially_refunded", "return"], ["refunded", "return"], ["refunded", null]] as const) {
+      const runs = await runsStartedBy(refunded(to, kind));
+      expect(runs().map((r) => r.functionId)).toEqual([]);
+    }
+  });
+
   it("return moves other than received start no settlement", async () => {
     const approved = await runsStartedBy(
       event("return/status-changed", { returnId: randomUUID(), number: "RET-TRIGGER", orderId: randomUUID(), kind: "refund", from: "requested", to: "approved", reason: "test", actor: "test" }),

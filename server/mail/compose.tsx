@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { ReactElement } from "react";
 import type { DbOrTx } from "@/db/client";
-import { orders, refunds, returns } from "@/db/schema";
+import { orders, returns } from "@/db/schema";
 import { env } from "@/server/env";
 import { accountLinkUrl } from "@/server/users";
 import { formatMoney } from "@/server/vocabulary/money";
@@ -85,12 +85,10 @@ export async function composeMail(db: DbOrTx, request: MailRequest): Promise<Com
       return toOrder(order, `Order ${order.number} cancelled`, <OrderCancelledMail order={order.facts} total={order.total} />);
     }
     case "order_refunded": {
-      const order = await orderOf(db, (request as MailRequest<"order_refunded">).payload.orderId);
-      const [sum] = await db
-        .select({ amount: sql<string>`coalesce(sum(${refunds.amount}), 0)::text` })
-        .from(refunds)
-        .where(and(eq(refunds.orderId, order.id), eq(refunds.status, "succeeded")));
-      const refunded = formatMoney(sum?.amount ?? "0", order.currency);
+      const { orderId, refund } = (request as MailRequest<"order_refunded">).payload;
+      const order = await orderOf(db, orderId);
+      if (!refund) throw new Error(`payment event ${request.meta.outboxId} records no refund`);
+      const refunded = formatMoney(refund.amount, refund.currency);
       return toOrder(order, `Order ${order.number} refunded: ${refunded}`, <OrderRefundedMail order={order.facts} refunded={refunded} />);
     }
     case "return_received": {

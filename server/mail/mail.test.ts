@@ -210,7 +210,7 @@ describe("every kind of mail renders its subject and key facts (issue 14)", () =
   it("issue 14: each kind is written with its subject, the facts that matter and its link, in HTML and text", async () => {
     const { order, email } = await guestOrder("20.00", 1);
     const [ret] = await db.insert(returns).values({ number: `R-${randomUUID().slice(0, 8)}`, orderId: order.id, currency: "USD", refundAmount: "15.0000", status: "received" }).returning();
-    await db.insert(refunds).values({ orderId: order.id, kind: "cancel", reference: `test:${randomUUID()}`, status: "succeeded", currency: "USD", amount: "7.2500" });
+    const [refund] = await db.insert(refunds).values({ orderId: order.id, kind: "short_pick", reference: `test:${randomUUID()}`, status: "succeeded", currency: "USD", amount: "7.2500" }).returning();
     const tokenId = randomUUID();
     const user = await newCustomerSession(db, "Ada");
     const userId = user.id;
@@ -237,7 +237,11 @@ describe("every kind of mail renders its subject and key facts (issue 14)", () =
       },
       delivered: { payload: { ...change, to: "delivered" }, subject: `Order ${order.number} delivered`, facts: ["request a return", orderLink] },
       order_cancelled: { payload: { ...change, to: "cancelled" }, subject: `Order ${order.number} cancelled`, facts: [total, orderLink] },
-      order_refunded: { payload: { ...payment, to: "refunded" }, subject: `Order ${order.number} refunded: $7.25`, facts: ["$7.25", orderLink] },
+      order_refunded: {
+        payload: { ...payment, to: "partially_refunded", refund: { id: refund!.id, kind: "short_pick", amount: refund!.amount, currency: "USD" } },
+        subject: `Order ${order.number} refunded: $7.25`,
+        facts: ["$7.25", orderLink],
+      },
       return_received: { payload: { ...returned, to: "received" }, subject: `Return ${ret!.number} received`, facts: [ret!.number, orderLink] },
       return_refunded: { payload: { ...returned, to: "refunded" }, subject: `Return ${ret!.number} refunded: $15.00`, facts: ["$15.00", orderLink] },
       welcome: { payload: { userId, email: user.email, name: "Ada" }, subject: "Welcome to Depot, Ada", facts: [user.email, "http://localhost:3000"] },

@@ -36,7 +36,7 @@ export function mailKey(request: MailRequest): string {
       case "shipped":
         return p.shipmentId;
       case "order_refunded":
-        return p.paymentId;
+        return (p.refund as { id: string } | null | undefined)?.id ?? request.meta.outboxId;
       case "return_received":
       case "return_refunded":
         return p.returnId;

@@ -143,7 +143,10 @@ export async function recordRefundSucceeded(tx: Tx, refund: Refund, reason: stri
     .from(refunds)
     .where(and(eq(refunds.paymentId, payment.id), eq(refunds.status, "succeeded")));
   const all = amount(given?.total ?? "0").greaterThanOrEqualTo(amount(payment.amount));
-  await movePayment(tx, payment, all ? "refunded" : "partially_refunded", { reason });
+  await movePayment(tx, payment, all ? "refunded" : "partially_refunded", {
+    reason,
+    refund: { id: done.id, kind: done.kind, amount: done.amount, currency: done.currency },
+  });
 }
 
 export type RefundSummary = {

@@ -3,6 +3,7 @@ import type { PaymentStatus } from "@/server/vocabulary/payments";
 import type { Tx } from "@/db/client";
 import { paymentStatusHistory, payments, type Payment } from "@/db/schema";
 import { emit } from "@/server/outbox";
+import type { DomainEventPayload } from "@/server/vocabulary/events";
 import type { IntentStatus } from "./gateway";
 
 /** The payment state machine: forward moves only (OR-P0-04). */
@@ -46,7 +47,11 @@ export async function movePayment(
   tx: Tx,
   payment: Payment,
   to: PaymentStatus,
-  change: { reason: string; fields?: Partial<Pick<Payment, "amountCapturable" | "amountReceived" | "lastError" | "intentId">> },
+  change: {
+    reason: string;
+    fields?: Partial<Pick<Payment, "amountCapturable" | "amountReceived" | "lastError" | "intentId">>;
+    refund?: DomainEventPayload<"payment/status-changed">["refund"];
+  },
 ): Promise<Payment | null> {
   if (payment.status === to || !canMovePayment(payment.status, to)) return null;
   const [moved] = await tx
@@ -59,7 +64,7 @@ export async function movePayment(
   await emit(tx, {
     name: "payment/status-changed",
     aggregateId: payment.id,
-    payload: { paymentId: payment.id, orderId: payment.orderId, intentId: moved.intentId, from: payment.status, to, reason: change.reason },
+    payload: { paymentId: payment.id, orderId: payment.orderId, intentId: moved.intentId, from: payment.status, to, reason: change.reason, refund: change.refund ?? null },
   });
   return moved;
 }

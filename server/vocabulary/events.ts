@@ -2,7 +2,7 @@ import { EventType, eventType } from "inngest";
 import { z } from "zod";
 import { fulfillmentStatuses } from "./fulfillment";
 import { orderStatuses, paymentMethods } from "./orders";
-import { paymentStatuses } from "./payments";
+import { paymentStatuses, refundKinds } from "./payments";
 import { pickLineStatuses } from "./picking";
 import { returnKinds, returnStatuses } from "./returns";
 import { shipmentStatuses } from "./shipping";
@@ -103,6 +103,8 @@ const domain = {
       from: paymentStatus.nullable(),
       to: paymentStatus,
       reason: z.string(),
+      /** The refund this move records (to partially_refunded / refunded); absent otherwise. */
+      refund: z.object({ id: z.string().uuid(), kind: z.enum(refundKinds), amount: money, currency: z.string().length(3) }).nullish(),
     }),
   },
   "fulfillment/created": {
