@@ -20,6 +20,7 @@ const layers = [
   { name: "fulfillment", modules: ["fulfillment"] },
   { name: "warehouse and checkout", modules: ["picking", "shipping", "returns", "checkout"] },
   { name: "reviews", modules: ["reviews"] },
+  { name: "customer data", modules: ["privacy"] },
   { name: "operations", modules: ["ops"] },
 ];
 
