@@ -54,7 +54,7 @@ const summaryFields: readonly SummaryField[] = [
 /** Messages these keys carry are shown beside their fields (promotion codes beside the code box). */
 const knownFields = new Set([...summaryFields.map((f) => f.key), "codes"]);
 
-/** A signed-in customer's address starts as their last order's, else with their name. */
+/** A signed-in customer's address starts as their saved one (default address or last order's), else with their name. */
 function startingAddress(savedAddress: ShippingAddress | null, customerName: string | null): AddressDraft {
   if (!savedAddress) return { ...emptyAddress, name: customerName ?? "" };
   const { name, line1, line2 = "", city, region, postalCode, phone = "" } = savedAddress;

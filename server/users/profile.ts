@@ -8,7 +8,7 @@ import { emit } from "@/server/outbox";
 import { liveUser, lockLiveUser } from "./account";
 import { findUserByEmail } from "./data";
 import type { ProfileInput } from "./profile-input";
-import { issueToken, redeemToken, revokeTokens } from "./tokens";
+import { issueToken, redeemToken } from "./tokens";
 
 export type Profile = { name: string; email: string; phone: string | null; version: number; pendingEmail: string | null };
 
@@ -30,7 +30,7 @@ export async function getProfile(db: DbOrTx, userId: string): Promise<Profile> {
  * Saves the profile if nobody changed it since the form was loaded (CS-P0-01): the update is
  * guarded by the version the form saw, so of two editors the second is refused and nothing of
  * its form is written. A new email is not taken over yet: it waits for the link mailed to it
- * (customer/email-change-requested); typing the current email again cancels a pending change.
+ * (customer/email-change-requested); a newer change replaces a pending one.
  */
 export async function updateProfile(tx: Tx, userId: string, input: ProfileInput): Promise<Profile> {
   const [saved] = await tx
@@ -44,9 +44,7 @@ export async function updateProfile(tx: Tx, userId: string, input: ProfileInput)
       reason: "stale_version",
     });
   }
-  if (input.email === saved.email.toLowerCase()) {
-    await revokeTokens(tx, userId, "email-change");
-  } else {
+  if (input.email !== saved.email.toLowerCase()) {
     const holder = await findUserByEmail(tx, input.email);
     if (holder) throw emailTaken();
     const token = await issueToken(tx, { userId, purpose: "email-change", ttlMinutes: env().accountLinks.emailChangeTtlMinutes, newEmail: input.email });
