@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { accountTokens, outbox, users } from "@/db/schema";
 import { testDb } from "@/db/testing";
 import { authenticate } from "@/server/auth/authenticate";
 import { refreshSessionToken } from "@/server/auth/session-token";
+import { env } from "@/server/env";
 import { setFlushNotifier } from "@/server/outbox/flush";
+import { createRateLimits, setRateLimits } from "@/server/rate-limits";
 import { refusal, testBrowser } from "@/server/trpc/testing";
 import { accountLinkToken } from "./account-links";
 import { latestLinkToken, registeredCustomer, TEST_PASSWORD } from "./account-testing";
@@ -18,6 +20,12 @@ afterAll(async () => {
   setFlushNotifier(null);
   await handle.close();
 });
+
+/** The production defaults of the reset limits (the harness relaxes per-address limits: all its traffic comes from one machine). */
+function installLimits() {
+  setRateLimits(createRateLimits({ ...env().rateLimits, passwordResetPerAddress: { points: 10, durationSeconds: 3600 }, passwordResetPerAccount: { points: 3, durationSeconds: 3600 } }, { kind: "memory" }));
+}
+afterEach(() => setRateLimits(undefined));
 
 const NEW_PASSWORD = "a-brand-new-password";
 const resetLink = async (email: string, userId: string) => {
@@ -96,6 +104,7 @@ describe("password reset by emailed, single-use, expiring link (issue 14)", () =
   });
 
   it("is rate limited per email, with the same answer for an email without an account", async () => {
+    installLimits();
     const email = `limit-${randomUUID().slice(0, 8)}@example.com`;
     for (let i = 0; i < 3; i++) await testBrowser().caller.account.requestPasswordReset({ email });
     const limited = await refusal(testBrowser().caller.account.requestPasswordReset({ email }));
@@ -104,6 +113,7 @@ describe("password reset by emailed, single-use, expiring link (issue 14)", () =
   });
 
   it("is rate limited per client address", async () => {
+    installLimits();
     const browser = testBrowser();
     for (let i = 0; i < 10; i++) await browser.caller.account.requestPasswordReset({ email: `addr-${i}-${randomUUID().slice(0, 8)}@example.com` });
     expect((await refusal(browser.caller.account.requestPasswordReset({ email: "one-more@example.com" }))).code).toBe("TOO_MANY_REQUESTS");

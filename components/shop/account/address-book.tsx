@@ -80,7 +80,7 @@ export function AddressBook({ initial, customerName }: { initial: SavedAddress[]
         <Card>
           <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label={editing.id ? "Edit address" : "New address"}>
             <h2 className="text-lg font-semibold text-slate-900">{editing.id ? "Edit address" : "New address"}</h2>
-            {save.error && <Alert tone="error">{errorInfo(save.error).message}</Alert>}
+            {save.error && Object.keys(errorInfo(save.error).fieldErrors).length === 0 && <Alert tone="error">{errorInfo(save.error).message}</Alert>}
             <AddressFields
               value={editing.draft}
               errors={save.error ? errorInfo(save.error).fieldErrors : {}}

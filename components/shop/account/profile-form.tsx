@@ -31,6 +31,8 @@ export function ProfileForm({ initial }: { initial: Profile }) {
   );
   const error = save.error ? errorInfo(save.error) : null;
   const stale = error?.reason === "stale_version";
+  // Field messages show at their fields; the alert is for the rest (changed elsewhere).
+  const formError = error && (stale || Object.keys(error.fieldErrors).length === 0) ? error : null;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -48,9 +50,9 @@ export function ProfileForm({ initial }: { initial: Profile }) {
   const current = profile.data;
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-lg space-y-4" aria-label="Profile">
-      {error && (
+      {formError && (
         <Alert tone="error" title={stale ? "Changed elsewhere" : undefined}>
-          <p>{error.message}</p>
+          <p>{formError.message}</p>
           {stale && (
             <Button variant="secondary" size="sm" className="mt-2" onClick={reload}>
               Reload my details
