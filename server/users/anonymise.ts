@@ -8,7 +8,7 @@ import { lockLiveUser } from "./account";
 import { appendConsentVersion } from "./consents";
 import { verifyPassword } from "./password";
 
-export const DELETED_NAME = "Deleted customer";
+const DELETED_NAME = "Deleted customer";
 
 /** Locks the live account and checks its password (account deletion asks for it). */
 export async function lockWithPassword(tx: Tx, userId: string, password: string): Promise<void> {

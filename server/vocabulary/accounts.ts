@@ -21,12 +21,6 @@ export type ConsentChoices = { marketingEmail: boolean; marketingSms: boolean; n
 /** Before the customer has said anything: no consent (opt-in, never opt-out). */
 export const noConsent: ConsentChoices = { marketingEmail: false, marketingSms: false, newsletterFrequency: "monthly" };
 
-export const consentChoiceLabels: Record<keyof ConsentChoices, string> = {
-  marketingEmail: "Marketing email",
-  marketingSms: "Marketing text messages",
-  newsletterFrequency: "Newsletter frequency",
-};
-
 /** Bounds of the profile fields (CS-P0-03), shared by the form and the server. */
 export const PROFILE_NAME_MAX = 100;
 export const EMAIL_MAX = 254;
