@@ -53,6 +53,9 @@ export const tableOwners = {
   shipments: "server/shipping",
   shipment_status_history: "server/shipping",
   users: "server/users",
+  account_tokens: "server/users",
+  customer_addresses: "server/users",
+  consent_versions: "server/users",
   webhook_events: "server/webhooks",
 } as const;
 

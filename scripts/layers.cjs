@@ -21,6 +21,7 @@ const layers = [
   { name: "warehouse and checkout", modules: ["picking", "shipping", "returns", "checkout"] },
   { name: "reviews", modules: ["reviews"] },
   { name: "customer mail", modules: ["mail"] },
+  { name: "customer data", modules: ["privacy"] },
   { name: "operations", modules: ["ops"] },
 ];
 

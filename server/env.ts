@@ -91,6 +91,8 @@ const rawSchema = z.object({
   ORDER_AUTO_COMPLETE_DAYS: intSetting(14, 1, 365),
   FULFILLMENT_SLA_HOURS: intSetting(24, 1, 30 * 24),
   RETURN_WINDOW_DAYS: intSetting(30, 0, 365),
+  PASSWORD_RESET_TTL_MINUTES: intSetting(60, 5, 24 * 60),
+  EMAIL_CHANGE_TTL_MINUTES: intSetting(24 * 60, 5, 7 * 24 * 60),
   RATE_LIMIT_API: rateSetting("600/1m"),
   RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: rateSetting("50/1h"),
   SIGN_IN_MAX_FAILURES: intSetting(5, 1, 100),
@@ -98,6 +100,8 @@ const rawSchema = z.object({
   SIGN_IN_MAX_LOCKOUT_SECONDS: intSetting(3600, 1, 7 * 86_400),
   RATE_LIMIT_REGISTER: rateSetting("5/1h"),
   RATE_LIMIT_ORDER_LOOKUP: rateSetting("20/1h"),
+  RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS: rateSetting("10/1h"),
+  RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT: rateSetting("3/1h"),
   RATE_LIMIT_PLACE_ORDER_PER_BUYER: rateSetting("10/10m"),
   RATE_LIMIT_PLACE_ORDER_PER_ADDRESS: rateSetting("30/1h"),
   MAX_UNPAID_ORDERS_PER_BUYER: intSetting(3, 1, 1000),
@@ -192,6 +196,8 @@ export type Env = {
   fulfillmentSlaHours: number;
   /** How many days after delivery a customer may still request a return. */
   returnWindowDays: number;
+  /** How long an emailed link stays valid: password reset, email change confirmation (issue 14). */
+  accountLinks: { passwordResetTtlMinutes: number; emailChangeTtlMinutes: number };
   /**
    * Request bodies larger than this are refused with 413 while they stream in (GW-P1-03): the
    * inbound webhooks, and `/api/trpc` (whose CSV imports of up to 2 MB travel JSON-encoded).
@@ -211,6 +217,9 @@ export type Env = {
     };
     register: Rate;
     orderLookup: Rate;
+    /** "Forgot password?" requests per client address, and per email asked about (whether or not it has an account). */
+    passwordResetPerAddress: Rate;
+    passwordResetPerAccount: Rate;
     placeOrderPerBuyer: Rate;
     placeOrderPerAddress: Rate;
     /** Unpaid orders holding stock at once, per buyer (customer or guest cart) and per client address. */
@@ -354,6 +363,7 @@ export function parseEnv(source: Source): Env {
     orderAutoCompleteDays: raw.ORDER_AUTO_COMPLETE_DAYS,
     fulfillmentSlaHours: raw.FULFILLMENT_SLA_HOURS,
     returnWindowDays: raw.RETURN_WINDOW_DAYS,
+    accountLinks: { passwordResetTtlMinutes: raw.PASSWORD_RESET_TTL_MINUTES, emailChangeTtlMinutes: raw.EMAIL_CHANGE_TTL_MINUTES },
     maxBodyBytes: { webhooks: raw.WEBHOOK_MAX_BODY_BYTES, api: raw.API_MAX_BODY_BYTES },
     rateLimits: {
       api: raw.RATE_LIMIT_API,
@@ -365,6 +375,8 @@ export function parseEnv(source: Source): Env {
       },
       register: raw.RATE_LIMIT_REGISTER,
       orderLookup: raw.RATE_LIMIT_ORDER_LOOKUP,
+      passwordResetPerAddress: raw.RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS,
+      passwordResetPerAccount: raw.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT,
       placeOrderPerBuyer: raw.RATE_LIMIT_PLACE_ORDER_PER_BUYER,
       placeOrderPerAddress: raw.RATE_LIMIT_PLACE_ORDER_PER_ADDRESS,
       maxUnpaidOrders: { perBuyer: raw.MAX_UNPAID_ORDERS_PER_BUYER, perAddress: raw.MAX_UNPAID_ORDERS_PER_ADDRESS },

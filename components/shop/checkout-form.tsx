@@ -54,7 +54,7 @@ const summaryFields: readonly SummaryField[] = [
 /** Messages these keys carry are shown beside their fields (promotion codes beside the code box). */
 const knownFields = new Set([...summaryFields.map((f) => f.key), "codes"]);
 
-/** A signed-in customer's address starts as their last order's, else with their name. */
+/** A signed-in customer's address starts as their saved one (default address or last order's), else with their name. */
 function startingAddress(savedAddress: ShippingAddress | null, customerName: string | null): AddressDraft {
   if (!savedAddress) return { ...emptyAddress, name: customerName ?? "" };
   const { name, line1, line2 = "", city, region, postalCode, phone = "" } = savedAddress;
@@ -64,17 +64,19 @@ function startingAddress(savedAddress: ShippingAddress | null, customerName: str
 /**
  * `stripePublishableKey` (from the server's settings, never read here from the environment):
  * set → cards go through Stripe's Payment Element; null → the payment sandbox's test-card form.
- * `customerName` and `savedAddress` (their most recent order's) prefill a signed-in customer's address.
+ * `customerName` and `savedAddress` (their default address, or else their most recent order's: `savedFrom`) prefill a signed-in customer's address.
  */
 export function CheckoutForm({
   customerEmail,
   customerName = null,
   savedAddress = null,
+  savedFrom = "last-order",
   stripePublishableKey = null,
 }: {
   customerEmail: string | null;
   customerName?: string | null;
   savedAddress?: ShippingAddress | null;
+  savedFrom?: "default" | "last-order";
   stripePublishableKey?: string | null;
 }) {
   const trpc = useTRPC();
@@ -413,7 +415,11 @@ export function CheckoutForm({
         </Card>
         <Card>
           <h2 className="mb-4 text-lg font-semibold text-slate-900">Shipping address</h2>
-          {savedAddress && <p className="-mt-2 mb-4 text-sm text-slate-500">Filled in from your last order. Change anything that&apos;s different.</p>}
+          {savedAddress && (
+            <p className="-mt-2 mb-4 text-sm text-slate-500">
+              Filled in from {savedFrom === "default" ? "your default address" : "your last order"}. Change anything that&apos;s different.
+            </p>
+          )}
           <AddressFields
             value={address}
             errors={fieldErrors}

@@ -21,9 +21,14 @@ export function SiteHeader({ user }: { user: SessionUser | null }) {
             Shop
           </Link>
           {user?.role === "customer" ? (
-            <Link href="/account/orders" className={navLink}>
-              My orders
-            </Link>
+            <>
+              <Link href="/account/orders" className={navLink}>
+                My orders
+              </Link>
+              <Link href="/account/profile" className={navLink}>
+                My account
+              </Link>
+            </>
           ) : (
             !user && (
               <Link href="/orders/lookup" className={navLink}>

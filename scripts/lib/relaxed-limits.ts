@@ -4,7 +4,7 @@
  * throttle keeps its settings. Tests about the limits install their own.
  */
 export function relaxAbuseLimits(environment: NodeJS.ProcessEnv): void {
-  for (const name of ["RATE_LIMIT_API", "RATE_LIMIT_REGISTER", "RATE_LIMIT_ORDER_LOOKUP", "RATE_LIMIT_PLACE_ORDER_PER_BUYER", "RATE_LIMIT_PLACE_ORDER_PER_ADDRESS"]) {
+  for (const name of ["RATE_LIMIT_API", "RATE_LIMIT_REGISTER", "RATE_LIMIT_ORDER_LOOKUP", "RATE_LIMIT_PASSWORD_RESET_PER_ADDRESS", "RATE_LIMIT_PLACE_ORDER_PER_BUYER", "RATE_LIMIT_PLACE_ORDER_PER_ADDRESS"]) {
     environment[name] ??= "1000000/1m";
   }
   environment.MAX_UNPAID_ORDERS_PER_BUYER ??= "1000";

@@ -10,6 +10,6 @@ const unknownUserHash = () => (dummyHash ??= hashPassword(randomBytes(16).toStri
 export async function authenticate(db: DbOrTx, email: string, password: string): Promise<SessionUser | null> {
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await unknownUserHash()));
-  if (!user || !ok) return null;
+  if (!user || !ok || user.deletedAt) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, warehouseId: user.warehouseId };
 }

@@ -6,6 +6,7 @@ import { db } from "@/db/client";
 import { env } from "@/server/env";
 import { servedOverHttps } from "@/server/http";
 import { authenticate } from "./authenticate";
+import { refreshSessionToken } from "./session-token";
 import type { SessionUser } from "@/server/vocabulary/session-user";
 
 const credentials = z.object({ email: z.string().trim().email().max(254), password: z.string().min(1).max(200) });
@@ -38,8 +39,7 @@ export function authOptions(): NextAuthOptions {
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.user = tokenUser.parse(user);
-        return token;
+        return refreshSessionToken(db(), token, user ? tokenUser.parse(user) : undefined);
       },
       session({ session, token }) {
         const parsed = tokenUser.safeParse(token.user);
@@ -61,5 +61,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     user?: SessionUser;
+    /** The account's session version at sign-in (server/auth/session-token.ts). */
+    sessionVersion?: number;
   }
 }

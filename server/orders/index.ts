@@ -12,3 +12,4 @@ export { customerOrder, customerOrders, guestOrder, lastShippingAddress, orderBy
 export { searchOrders } from "./search";
 export { moveOrdersFrom, orderTransitions, recordStatus, transitionOrder } from "./status";
 export { orderTimeline, type OrderSummary, type TimelineEntry, type TimelineKind } from "./timeline";
+export { anonymiseCustomerOrders, customerOrdersExport, openOrderNumbers, type OrderExport } from "./anonymise";

@@ -42,13 +42,15 @@ export function createLimiter(store: LimiterStore, options: LimiterOptions): Rat
 }
 
 /** The limits counted per request: each refuses with 429 "try again in …" once spent. */
-export type LimitName = "api" | "route" | "register" | "orderLookup" | "placeOrderPerBuyer" | "placeOrderPerAddress";
+export type LimitName = "api" | "route" | "register" | "orderLookup" | "passwordResetPerAddress" | "passwordResetPerAccount" | "placeOrderPerBuyer" | "placeOrderPerAddress";
 
 const refusals: Record<LimitName, string> = {
   api: "You are sending requests too quickly",
   route: "You are sending requests too quickly",
   register: "Too many accounts were created from your network",
   orderLookup: "Too many order lookups from your network",
+  passwordResetPerAddress: "Too many password reset requests from your network",
+  passwordResetPerAccount: "Too many password reset requests for this email",
   placeOrderPerBuyer: "You have placed many orders in a short time",
   placeOrderPerAddress: "Too many orders were placed from your network",
 };
@@ -77,6 +79,8 @@ export class RequestLimits {
       route: limiterFor(store, "route", settings.api),
       register: limiterFor(store, "register", settings.register),
       orderLookup: limiterFor(store, "orderLookup", settings.orderLookup),
+      passwordResetPerAddress: limiterFor(store, "passwordResetPerAddress", settings.passwordResetPerAddress),
+      passwordResetPerAccount: limiterFor(store, "passwordResetPerAccount", settings.passwordResetPerAccount),
       placeOrderPerBuyer: limiterFor(store, "placeOrderPerBuyer", settings.placeOrderPerBuyer),
       placeOrderPerAddress: limiterFor(store, "placeOrderPerAddress", settings.placeOrderPerAddress),
     };

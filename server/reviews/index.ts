@@ -2,5 +2,5 @@ import "server-only";
 
 /** The reviews module's public API (issue 14: reviews with verified purchase): other modules import only this file. */
 export { approveReview, rejectReview } from "./moderate";
-export { moderationQueue, productReviews, type ProductReviews, type PublishedReview, type QueuedReview, type ReviewQueuePage } from "./queries";
+export { customerReviews, moderationQueue, productReviews, type CustomerReview, type ProductReviews, type PublishedReview, type QueuedReview, type ReviewQueuePage } from "./queries";
 export { reviewEligibility, submitReview, type ReviewEligibility, type ReviewInput } from "./submit";

@@ -111,3 +111,24 @@ export async function moderationQueue(tx: DbOrTx, options: { status: ReviewStatu
     .limit(limit + 1);
   return paged(rows, limit);
 }
+
+export type CustomerReview = { product: string; sku: string; rating: number; title: string; body: string; status: ReviewStatus; rejectionReason: string | null; createdAt: Date };
+
+/** Every review a customer wrote, whatever its status, newest first (their data export). */
+export async function customerReviews(tx: DbOrTx, customerId: string): Promise<CustomerReview[]> {
+  return tx
+    .select({
+      product: products.name,
+      sku: products.sku,
+      rating: reviews.rating,
+      title: reviews.title,
+      body: reviews.body,
+      status: reviews.status,
+      rejectionReason: reviews.rejectionReason,
+      createdAt: reviews.createdAt,
+    })
+    .from(reviews)
+    .innerJoin(products, eq(products.id, reviews.productId))
+    .where(eq(reviews.customerId, customerId))
+    .orderBy(desc(reviews.createdAt), asc(reviews.id));
+}

@@ -24,7 +24,7 @@ type Meta = {
    */
   changesNothing?: string;
 };
-type ProcedureLimit = Exclude<LimitName, "api" | "route">;
+type ProcedureLimit = Exclude<LimitName, "api" | "route" | "passwordResetPerAccount">;
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
@@ -95,6 +95,7 @@ const subjectOf: Record<ProcedureLimit | "api", (ctx: Context) => string> = {
   api: (ctx) => addressSubject(ctx.clientAddress),
   register: (ctx) => addressSubject(ctx.clientAddress),
   orderLookup: (ctx) => addressSubject(ctx.clientAddress),
+  passwordResetPerAddress: (ctx) => addressSubject(ctx.clientAddress),
   placeOrderPerAddress: (ctx) => addressSubject(ctx.clientAddress),
   placeOrderPerBuyer: buyerSubject,
 };

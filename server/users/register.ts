@@ -4,14 +4,13 @@ import { hashPassword } from "@/server/users/password";
 import { DomainError } from "@/server/lib/errors";
 import { emit } from "@/server/outbox";
 import { insertUser } from "./data";
+import { newPassword } from "./passwords";
+import { emailAddress, personName } from "./profile-input";
 
 export const registerCustomerInput = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(120, "Name is too long"),
-  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
-  password: z
-    .string()
-    .min(10, "Use at least 10 characters for your password")
-    .max(200, "Password is too long"),
+  name: personName,
+  email: emailAddress,
+  password: newPassword,
 });
 export type RegisterCustomerInput = z.infer<typeof registerCustomerInput>;
 

@@ -48,6 +48,11 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
       {error && <Alert tone="error">{error}</Alert>}
       <TextField id="email" name="email" label="Email" type="email" autoComplete="email" inputMode="email" required />
       <TextField id="password" name="password" label="Password" type="password" autoComplete="current-password" required />
+      <p className="-mt-2 text-right text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-600 hover:text-brand-700 hover:underline">
+          Forgot password?
+        </Link>
+      </p>
       <Button type="submit" className="w-full" loading={pending}>
         Sign in
       </Button>

@@ -6,6 +6,7 @@ import { db } from "@/db/client";
 import { currentUser } from "@/server/auth";
 import { env } from "@/server/env";
 import { lastShippingAddress } from "@/server/orders";
+import { defaultShippingAddress } from "@/server/users";
 
 export const metadata: Metadata = { title: "Checkout" };
 export const dynamic = "force-dynamic";
@@ -13,7 +14,9 @@ export const dynamic = "force-dynamic";
 export default async function CheckoutPage() {
   const user = await currentUser();
   const customer = user?.role === "customer" ? user : null;
-  const savedAddress = customer ? await lastShippingAddress(db(), customer.id) : null;
+  // The address book's default first (issue 14), else where their last order went.
+  const defaultAddress = customer ? await defaultShippingAddress(db(), customer.id) : null;
+  const savedAddress = defaultAddress ?? (customer ? await lastShippingAddress(db(), customer.id) : null);
   return (
     <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
       <div className="mb-6 flex flex-wrap items-end justify-between gap-2">
@@ -30,6 +33,7 @@ export default async function CheckoutPage() {
           customerEmail={user?.email ?? null}
           customerName={customer?.name ?? null}
           savedAddress={savedAddress}
+          savedFrom={defaultAddress ? "default" : "last-order"}
           stripePublishableKey={env().payments.stripePublishableKey ?? null}
         />
       )}

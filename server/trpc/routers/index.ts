@@ -1,8 +1,10 @@
 import { router } from "../init";
 import { accountRouter } from "./account";
+import { addressesRouter } from "./addresses";
 import { cartRouter } from "./cart";
 import { catalogRouter } from "./catalog";
 import { checkoutRouter } from "./checkout";
+import { consentsRouter } from "./consents";
 import { consoleRouter } from "./console";
 import { opsAuditRouter } from "./ops-audit";
 import { opsCompensationsRouter } from "./ops-compensations";
@@ -20,6 +22,8 @@ import { shippingRouter } from "./shipping";
 
 export const appRouter = router({
   account: accountRouter,
+  addresses: addressesRouter,
+  consents: consentsRouter,
   catalog: catalogRouter,
   cart: cartRouter,
   checkout: checkoutRouter,

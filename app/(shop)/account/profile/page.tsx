@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { ProfileForm } from "@/components/shop/account/profile-form";
+import { Alert } from "@/components/ui/alert";
+import { db } from "@/db/client";
+import { currentUser } from "@/server/auth";
+import { getProfile } from "@/server/users";
+
+export const metadata: Metadata = { title: "My profile" };
+export const dynamic = "force-dynamic";
+
+export default async function ProfilePage() {
+  const user = await currentUser();
+  if (!user) redirect("/signin?callbackUrl=/account/profile");
+  return (
+    <div className="mx-auto max-w-4xl px-4 pb-10 sm:px-6">
+      <h1 className="mb-6 text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">My profile</h1>
+      {user.role !== "customer" ? <Alert tone="info">This page is for customer accounts.</Alert> : <ProfileForm initial={await getProfile(db(), user.id)} />}
+    </div>
+  );
+}
