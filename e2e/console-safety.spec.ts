@@ -1,23 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { e2eDatabase } from "./db";
 import { assignPicklist, open, placeCardOrder, releaseWaveFor, scan, staffPage, startPicklist } from "./helpers";
+import { eastBin, pickAndPack } from "./warehouse-flow";
 
 // Seeded products stocked in EAST (Newark ships from there), no QC check, that no other spec buys.
 const CUTBOARD = "KIT-CUTBOARD-WAL";
 const TEE = "APP-TSHIRT-WHT-L";
 const BLOCKS = "TOY-BLOCKS-WOOD-50";
-
-/** The EAST bin a seeded product is picked from. */
-async function eastBin(sku: string): Promise<string> {
-  const sql = e2eDatabase();
-  try {
-    const [row] = await sql<{ code: string }[]>`select l.code from inventory_levels il join products p on p.id = il.product_id
-      join warehouses w on w.id = il.warehouse_id join warehouse_locations l on l.id = il.location_id where p.sku = ${sku} and w.code = 'EAST'`;
-    return row!.code;
-  } finally {
-    await sql.end();
-  }
-}
 
 async function productName(sku: string): Promise<string> {
   const sql = e2eDatabase();
@@ -142,26 +131,7 @@ test("issue 12 items 10 and 11: cancelling an order and discarding a compensatio
 test("issue 12 item 11: the returns desk's counts follow each action, and a damaged item goes back on the shelf only through an override with its reason", async ({ page, browser }) => {
   test.setTimeout(300_000);
   const number = await placeCardOrder(page, [BLOCKS]);
-  const manager = await staffPage(browser, "manager.east@depot.test");
-  const { row, picklistNumber } = await releaseWaveFor(manager, number);
-  await assignPicklist(row, "Pete Picker");
-  const picker = await staffPage(browser, "picker.east@depot.test", true);
-  await startPicklist(picker, picklistNumber);
-  await scan(picker, "Scan bin", await eastBin(BLOCKS));
-  await scan(picker, "Scan item", BLOCKS);
-  await picker.getByRole("button", { name: "Confirm pick" }).click();
-  await expect(picker.getByRole("heading", { name: `Picklist ${picklistNumber} done — take the cart to packing` })).toBeVisible();
-
-  const packer = await staffPage(browser, "packer.east@depot.test", true);
-  await open(packer, "/console/pack");
-  await scan(packer, "Scan order", number);
-  await scan(packer, "Scan item", BLOCKS);
-  const hint = packer.getByText(/^Expected [\d,]+ g with this box/);
-  await expect(hint).toBeVisible();
-  const expected = Number(/Expected ([\d,]+) g/.exec((await hint.textContent()) ?? "")![1]!.replaceAll(",", ""));
-  await packer.getByLabel("Weight (g)").fill(String(expected));
-  await packer.getByRole("button", { name: "Close box and print label" }).click();
-  const tracking = (await packer.getByTestId("tracking-number").textContent())!.trim();
+  const { manager, packer, tracking } = await pickAndPack(browser, number, BLOCKS);
   await open(packer, "/console/shipping");
   await scan(packer, "Scan a parcel to hand it to the carrier", tracking);
   await open(manager, "/console/shipping");

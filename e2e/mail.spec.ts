@@ -5,22 +5,12 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { tsxNodeArgs } from "../scripts/lib/tsx-args";
 import { e2eDatabase } from "./db";
-import { assignPicklist, open, placeGuestOrder, releaseWaveFor, scan, staffPage, startPicklist } from "./helpers";
+import { open, placeGuestOrder, scan } from "./helpers";
 import { inbox } from "./inbox";
+import { pickAndPack } from "./warehouse-flow";
 
 // A seeded product stocked in EAST (Newark ships from there), no QC check, that no other spec buys.
 const FRAME = "HOM-FRAME-8X10-OAK";
-
-async function eastBin(sku: string): Promise<string> {
-  const sql = e2eDatabase();
-  try {
-    const [row] = await sql<{ code: string }[]>`select l.code from inventory_levels il join products p on p.id = il.product_id
-      join warehouses w on w.id = il.warehouse_id join warehouse_locations l on l.id = il.location_id where p.sku = ${sku} and w.code = 'EAST'`;
-    return row!.code;
-  } finally {
-    await sql.end();
-  }
-}
 
 /** The outbox events the two mails came from: the order placed, and its shipment moving to shipped. */
 async function mailedEvents(orderNumber: string): Promise<{ id: string; name: string }[]> {
@@ -62,26 +52,7 @@ test("issue 14: a guest is mailed 'order placed' with the total and 'shipped' wi
   expect(placed.html).toContain(`/orders/${number}`);
 
   // The staff flow: a wave, the pick by scans, packing with its label, the hand-over to the carrier.
-  const manager = await staffPage(browser, "manager.east@depot.test");
-  const { row, picklistNumber } = await releaseWaveFor(manager, number);
-  await assignPicklist(row, "Pete Picker");
-  const picker = await staffPage(browser, "picker.east@depot.test", true);
-  await startPicklist(picker, picklistNumber);
-  await scan(picker, "Scan bin", await eastBin(FRAME));
-  await scan(picker, "Scan item", FRAME);
-  await picker.getByRole("button", { name: "Confirm pick" }).click();
-  await expect(picker.getByRole("heading", { name: `Picklist ${picklistNumber} done — take the cart to packing` })).toBeVisible();
-
-  const packer = await staffPage(browser, "packer.east@depot.test", true);
-  await open(packer, "/console/pack");
-  await scan(packer, "Scan order", number);
-  await scan(packer, "Scan item", FRAME);
-  const hint = packer.getByText(/^Expected [\d,]+ g with this box/);
-  await expect(hint).toBeVisible();
-  const expected = Number(/Expected ([\d,]+) g/.exec((await hint.textContent()) ?? "")![1]!.replaceAll(",", ""));
-  await packer.getByLabel("Weight (g)").fill(String(expected));
-  await packer.getByRole("button", { name: "Close box and print label" }).click();
-  const tracking = (await packer.getByTestId("tracking-number").textContent())!.trim();
+  const { packer, tracking } = await pickAndPack(browser, number, FRAME);
   expect(tracking).toMatch(/^DS\d{16}$/);
   expect(await inbox.count({ to: email, subject: `Order ${number} shipped` })).toBe(0);
   await open(packer, "/console/shipping");
