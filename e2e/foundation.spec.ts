@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { newSigningKey, signatureHeader } from "../inngest/local-executor/signing";
 import { e2eSigningKey } from "./db";
@@ -139,6 +141,18 @@ test("health and metrics endpoints answer; the metrics only on loopback without 
   expect(await remote.text()).not.toContain("depot_");
 });
 
+/** Every function defined in inngest/functions, plus the onFailure handler the SDK serves beside each that has one. */
+function servedFunctionCount(): number {
+  const dir = path.resolve(import.meta.dirname, "../inngest/functions");
+  let count = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.includes(".test."))) {
+    const source = readFileSync(path.join(dir, file), "utf8");
+    const defined = source.match(/inngest\.createFunction\(/g)?.length ?? 0;
+    count += defined + (defined > 0 && /\bonFailure:/.test(source) ? 1 : 0);
+  }
+  return count;
+}
+
 test("the Inngest endpoint of the production build answers only calls signed with the signing key (issue 11)", async ({ request }) => {
   const run = JSON.stringify({ event: { name: "payment/status-changed", data: {} }, events: [], steps: {}, ctx: { run_id: "forged", attempt: 0, stack: { stack: [], current: 0 } } });
   const unsigned = [
@@ -150,6 +164,5 @@ test("the Inngest endpoint of the production build answers only calls signed wit
   expect(unsigned.map((r) => r.status())).toEqual([401, 401, 401, 401]);
   const signed = await request.get("/api/inngest", { headers: { "x-inngest-signature": signatureHeader("", e2eSigningKey(), new Date()) } });
   expect(signed.status()).toBe(200);
-  // Every function in inngest/functions plus the onFailure handlers the SDK serves beside them.
-  expect(await signed.json()).toMatchObject({ function_count: 30, mode: "cloud", authentication_succeeded: true });
+  expect(await signed.json()).toMatchObject({ function_count: servedFunctionCount(), mode: "cloud", authentication_succeeded: true });
 });
