@@ -4,8 +4,10 @@ import { apiSecurityHeaders } from "./server/http/security-headers";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Server-only packages loaded from node_modules at runtime instead of bundled.
-  serverExternalPackages: ["pino", "postgres", "bcryptjs", "prom-client"],
+  // Server-only packages loaded from node_modules at runtime instead of bundled. rate-limiter-flexible
+  // imports drizzle-orm by a computed name, which a bundle cannot resolve (its PostgreSQL store would
+  // fail and every limit fall back to one process's memory); both external share one drizzle-orm.
+  serverExternalPackages: ["pino", "postgres", "bcryptjs", "prom-client", "rate-limiter-flexible", "drizzle-orm"],
   typedRoutes: false,
   // Product pictures come from our own route (versioned by `?v=`); no other local image is optimised.
   images: { localPatterns: [{ pathname: "/api/products/*/image" }] },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { e2eDatabase } from "./db";
 import { expectSignedInAs, signIn } from "./helpers";
 
 test("five wrong passwords lock the account: the right one is then refused with 429 and a message saying how long (GW-P0-02)", async ({ page }) => {
@@ -25,4 +26,14 @@ test("five wrong passwords lock the account: the right one is then refused with 
   expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
   await expect(page.getByText(/^Too many wrong passwords for this account\. For its safety, sign-in is paused\. Please wait (1 minute|\d+ seconds) and try again\.$/)).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
+
+  // The counts and the lock live in PostgreSQL (rate_limits), shared by every app instance, not in
+  // one process's memory: the production build's limiter reaches its Drizzle store.
+  const sql = e2eDatabase();
+  try {
+    const keys = await sql<{ key: string }[]>`select key from rate_limits where key like ${`%:${email}`}`;
+    expect(keys.map((k) => k.key).sort()).toEqual([`rl_signin_fail_account:${email}`, `rl_signin_lock_account:${email}`]);
+  } finally {
+    await sql.end();
+  }
 });
