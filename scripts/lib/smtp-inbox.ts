@@ -45,8 +45,14 @@ export async function startSmtpInbox(options: { parse?: boolean; port?: number }
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
+  // A client hanging up mid-session (a test's process ending, ECONNRESET) is that session's end,
+  // not the server's: without a listener, smtp-server's "error" event would crash the process.
+  server.on("error", () => undefined);
   const url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   const addressed = (mail: ParsedMail, address: string) =>
     [mail.to].flat().some((to) => to?.value.some((v) => v.address?.toLowerCase() === address.toLowerCase()));
