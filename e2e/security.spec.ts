@@ -50,6 +50,12 @@ const signedIn = (): Visit[] => [
   { route: "/signout", path: "/signout" },
 ];
 
+/** The customer's own account area; the confirm link opened with a token that is not ours shows its refusal. */
+const accountPages = (): Visit[] => [
+  ...["/account", "/account/profile", "/account/addresses", "/account/preferences", "/account/security", "/account/privacy"].map((route) => ({ route, path: route })),
+  { route: "/account/confirm-email", path: "/account/confirm-email?token=not-a-real-link" },
+];
+
 const roles: { role: Role; email: string; landing: string }[] = [
   { role: "customer", email: "alice@example.com", landing: "/" },
   { role: "admin", email: "admin@depot.test", landing: "/console" },
@@ -165,6 +171,8 @@ test("a visitor opens every shop and sign-in page with no CSP violation or conso
     { route: "/orders/[number]", path: `/orders/${ids.orderNumber}` },
     { route: "/signin", path: "/signin" },
     { route: "/register", path: "/register" },
+    { route: "/forgot-password", path: "/forgot-password" },
+    { route: "/reset-password", path: "/reset-password?token=not-a-real-link" },
   ];
   for (const page of pages) await visit(visitor.page, page);
   expect(visitor.problems).toEqual([]);
@@ -177,7 +185,7 @@ for (const { role, email, landing } of roles) {
     try {
       await signIn(page, email);
       await page.waitForURL((url) => url.pathname === landing);
-      const pages = role === "customer" ? [...shopPages(), ...signedIn()] : [...catalogPages(), ...signedIn(), ...consolePages(role, ids)];
+      const pages = role === "customer" ? [...shopPages(), ...signedIn(), ...accountPages()] : [...catalogPages(), ...signedIn(), ...consolePages(role, ids)];
       for (const target of pages) await visit(page, target);
       expect(problems).toEqual([]);
     } finally {
